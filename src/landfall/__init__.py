@@ -1,0 +1,5 @@
+"""landfall: compliance engine for internet 'landing' laws."""
+
+__all__ = ["__version__"]
+
+__version__ = "0.1.0"
