@@ -1,0 +1,11 @@
+"""The facts document: landfall's public input contract (docs/facts-format.md)."""
+
+from landfall.facts.loader import load_facts, parse_facts
+from landfall.facts.model import (
+    Company,
+    Event,
+    FactsDocument,
+    Resource,
+)
+
+__all__ = ["Company", "Event", "FactsDocument", "Resource", "load_facts", "parse_facts"]

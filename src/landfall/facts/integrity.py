@@ -1,0 +1,96 @@
+"""Cross-reference checks a schema cannot express: unique ids, known ids, date ranges."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from landfall.facts.model import FactsDocument, day_of
+
+EARLIEST = dt.date(1990, 1, 1)
+LATEST = dt.date(2100, 12, 31)
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    message: str
+    path: Path
+    hint: str
+
+
+def check_references(doc: FactsDocument) -> list[Problem]:
+    problems: list[Problem] = []
+    companies: set[str] = set()
+    for i, company in enumerate(doc.companies):
+        if company.id in companies:
+            problems.append(
+                Problem(
+                    "duplicate-id",
+                    f"company id {company.id!r} is used twice",
+                    ("companies", i, "id"),
+                    "each company id must be unique in the document",
+                )
+            )
+        companies.add(company.id)
+    resources: dict[str, str] = {}
+    for i, resource in enumerate(doc.resources):
+        if resource.id in resources:
+            problems.append(
+                Problem(
+                    "duplicate-id",
+                    f"resource id {resource.id!r} is used twice",
+                    ("resources", i, "id"),
+                    "each resource id must be unique in the document",
+                )
+            )
+        resources[resource.id] = resource.company
+        if resource.company not in companies:
+            problems.append(_unknown("company", resource.company, ("resources", i, "company")))
+    demand_ids: set[tuple[str, str]] = set()
+    for i, event in enumerate(doc.events):
+        day = day_of(event.date)
+        if not EARLIEST <= day <= LATEST:
+            problems.append(
+                Problem(
+                    "date-out-of-range",
+                    f"date {day.isoformat()} is outside {EARLIEST.year}-{LATEST.year}",
+                    ("events", i, "date"),
+                    "check the year",
+                )
+            )
+        company = getattr(event, "company", None)
+        if company is not None and company not in companies:
+            problems.append(_unknown("company", company, ("events", i, "company")))
+        resource = getattr(event, "resource", None)
+        if resource is not None and resource not in resources:
+            problems.append(_unknown("resource", resource, ("events", i, "resource")))
+        if event.type == "demand":
+            key = (event.company, event.id)
+            if key in demand_ids:
+                problems.append(
+                    Problem(
+                        "duplicate-id",
+                        f"demand id {event.id!r} is used twice for company {event.company!r}",
+                        ("events", i, "id"),
+                        "give each demand of a company its own id",
+                    )
+                )
+            demand_ids.add(key)
+    for i, event in enumerate(doc.events):
+        if event.type in ("demand_met", "takedown_action") and (
+            (event.company, event.demand) not in demand_ids
+        ):
+            problems.append(_unknown("demand", event.demand, ("events", i, "demand")))
+    return problems
+
+
+def _unknown(kind: str, value: str, path: Path) -> Problem:
+    return Problem(
+        f"unknown-{kind}",
+        f"{kind} {value!r} is not defined in this document",
+        path,
+        f"add the {kind} to the document's {kind}s, or fix the spelling",
+    )

@@ -1,0 +1,298 @@
+"""Pydantic models of the facts document, format version 1.
+
+Names here are a public contract (docs/facts-format.md): add fields, never rename them.
+Every event carries ``date``: the valid time, an ISO date or an ISO datetime with an offset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+)
+
+SLUG = r"^[a-z0-9][a-z0-9-]*$"
+ISO2 = r"^[A-Z]{2}$"
+
+
+def _parse_when(value: object) -> dt.date | dt.datetime:
+    """A date, or a datetime that must carry its offset (hours matter for deadlines)."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            raise ValueError("a datetime needs an offset, e.g. 2021-06-10T10:00:00+03:00")
+        return value
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if len(text) == 10:
+            return dt.date.fromisoformat(text)
+        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        if parsed.tzinfo is None:
+            raise ValueError("a datetime needs an offset, e.g. 2021-06-10T10:00:00+03:00")
+        return parsed
+    raise ValueError("expected an ISO date (YYYY-MM-DD) or an ISO datetime with offset")
+
+
+When = Annotated[dt.date | dt.datetime, BeforeValidator(_parse_when)]
+
+
+def day_of(when: dt.date | dt.datetime) -> dt.date:
+    """The calendar date of a valid time (a datetime's own local date)."""
+    return when.date() if isinstance(when, dt.datetime) else when
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Company(_Strict):
+    id: str = Field(pattern=SLUG)
+    name: str | None = None
+    country: str | None = Field(default=None, pattern=ISO2)
+    revenue_rub: dict[int, float] = Field(default_factory=dict)
+    offender: Literal["legal_entity", "official", "citizen"] = "legal_entity"
+    localization_exceptions: list[int] = Field(
+        default_factory=list,
+        description="Paragraphs of 152-FZ art. 6 part 1 under which all processing happens.",
+    )
+    source: str | None = None
+    note: str | None = None
+
+
+class Resource(_Strict):
+    id: str = Field(min_length=1, max_length=253)
+    company: str
+    kind: Literal[
+        "website",
+        "app",
+        "social_network",
+        "messenger",
+        "video_hosting",
+        "search_engine",
+        "hosting",
+        "ad_system",
+        "information_system",
+        "other",
+    ] = "other"
+    russian_language: bool | None = None
+    ads_targeting_russia: bool | None = None
+    processes_russian_users_data: bool | None = None
+    payments_from_russia: bool | None = None
+    organizer_of_information_dissemination: bool | None = None
+    source: str | None = None
+    note: str | None = None
+
+
+class _Event(_Strict):
+    date: When
+    source: str | list[str] | None = None
+    note: str | None = None
+    status: Literal["verified", "partially_verified", "conflicting", "unverified"] | None = None
+    public: bool | None = None
+
+    @property
+    def day(self) -> dt.date:
+        return day_of(self.date)
+
+
+class AudienceEvent(_Event):
+    type: Literal["audience"]
+    resource: str
+    daily_users_ru: int = Field(ge=0)
+    method: str | None = None
+
+
+class AudienceSeriesEvent(_Event):
+    type: Literal["audience_series"]
+    resource: str
+    daily_users_ru: list[Annotated[int, Field(ge=0)]]
+
+
+class FeedbackFormEvent(_Event):
+    type: Literal["feedback_form"]
+    resource: str
+    removed: bool = False
+
+
+class RknAccountEvent(_Event):
+    type: Literal["rkn_account"]
+    company: str
+    removed: bool = False
+
+
+class LocalPresenceEvent(_Event):
+    type: Literal["local_presence"]
+    company: str
+    form: Literal["branch", "representative_office", "legal_entity"]
+    closed: bool = False
+
+
+class AudienceCounterEvent(_Event):
+    type: Literal["audience_counter"]
+    resource: str
+    removed: bool = False
+
+
+class DataStoreEvent(_Event):
+    type: Literal["data_store"]
+    company: str
+    store: str
+    country: str = Field(pattern=ISO2)
+    holds_russian_personal_data: bool
+    role: Literal["primary", "replica", "backup"]
+    retired: bool = False
+
+
+class ScanEvent(_Event):
+    """Evidence from the localization scanner about one data store (landfall addition)."""
+
+    type: Literal["scan"]
+    company: str
+    store: str
+    country: str | None = Field(default=None, pattern=ISO2)
+    role: Literal["primary", "replica", "backup"]
+    rows_scanned: int = Field(ge=0)
+    russian_user_rows: int = Field(ge=0)
+    signals: dict[str, int] = Field(default_factory=dict)
+    reconciliation: dict[str, Any] | None = None
+    located_by: str | None = None
+
+
+class DemandEvent(_Event):
+    type: Literal["demand"]
+    company: str
+    id: str = Field(min_length=1)
+    kind: Literal["takedown", "localization", "landing", "information"]
+    basis: str | None = None
+    items: int = Field(default=1, ge=1)
+    item_ids: list[str] | None = None
+    deadline: When | None = None
+    aggravated: bool | None = None
+
+
+class DemandMetEvent(_Event):
+    type: Literal["demand_met"]
+    company: str
+    demand: str
+    items: int | None = Field(default=None, ge=1)
+
+
+class TakedownActionEvent(_Event):
+    """One item's fate under a takedown demand (landfall addition, from the tracker)."""
+
+    type: Literal["takedown_action"]
+    company: str
+    demand: str
+    item: str
+    action: Literal["removed", "restricted", "refused"]
+    reason: str | None = None
+
+
+class CaseOpenedEvent(_Event):
+    type: Literal["case_opened"]
+    company: str
+    article: str
+    part: str | None = None
+
+
+class FineEvent(_Event):
+    type: Literal["fine"]
+    company: str
+    article: str
+    part: str | None = None
+    amount_rub: float = Field(ge=0)
+    protocols: int = Field(default=1, ge=1)
+    offense: Literal["first", "repeat"] | None = None
+    aggravated: bool | None = None
+
+    @field_validator("article", "part", mode="before")
+    @classmethod
+    def _text(cls, value: object) -> object:
+        return str(value) if isinstance(value, int | float) else value
+
+
+MeasureId = Literal[
+    "informing-users",
+    "advertising-ban",
+    "ads-placement-ban",
+    "payments-restriction",
+    "search-exclusion",
+    "personal-data-ban",
+    "partial-restriction",
+    "full-blocking",
+]
+
+
+class MeasureAppliedEvent(_Event):
+    type: Literal["measure_applied"]
+    company: str
+    measure: MeasureId
+    resource: str | None = None
+
+
+class MeasureLiftedEvent(_Event):
+    type: Literal["measure_lifted"]
+    company: str
+    measure: MeasureId
+    resource: str | None = None
+
+
+class ListInclusionEvent(_Event):
+    type: Literal["list_inclusion"]
+    company: str
+    list: Literal["landing", "social_networks"] = "landing"
+    removed: bool = False
+
+
+Event = Annotated[
+    AudienceEvent
+    | AudienceSeriesEvent
+    | FeedbackFormEvent
+    | RknAccountEvent
+    | LocalPresenceEvent
+    | AudienceCounterEvent
+    | DataStoreEvent
+    | ScanEvent
+    | DemandEvent
+    | DemandMetEvent
+    | TakedownActionEvent
+    | CaseOpenedEvent
+    | FineEvent
+    | MeasureAppliedEvent
+    | MeasureLiftedEvent
+    | ListInclusionEvent,
+    Field(discriminator="type"),
+]
+
+EVENT_TYPES: tuple[str, ...] = (
+    "audience",
+    "audience_series",
+    "feedback_form",
+    "rkn_account",
+    "local_presence",
+    "audience_counter",
+    "data_store",
+    "scan",
+    "demand",
+    "demand_met",
+    "takedown_action",
+    "case_opened",
+    "fine",
+    "measure_applied",
+    "measure_lifted",
+    "list_inclusion",
+)
+
+
+class FactsDocument(_Strict):
+    landfall: Literal[1]
+    companies: list[Company] = Field(default_factory=list)
+    resources: list[Resource] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
