@@ -61,12 +61,12 @@ def check_references(doc: FactsDocument) -> list[Problem]:
                     "check the year",
                 )
             )
-        company = getattr(event, "company", None)
-        if company is not None and company not in companies:
-            problems.append(_unknown("company", company, ("events", i, "company")))
-        resource = getattr(event, "resource", None)
-        if resource is not None and resource not in resources:
-            problems.append(_unknown("resource", resource, ("events", i, "resource")))
+        company_id = getattr(event, "company", None)
+        if company_id is not None and company_id not in companies:
+            problems.append(_unknown("company", company_id, ("events", i, "company")))
+        resource_id = getattr(event, "resource", None)
+        if resource_id is not None and resource_id not in resources:
+            problems.append(_unknown("resource", resource_id, ("events", i, "resource")))
         if event.type == "demand":
             key = (event.company, event.id)
             if key in demand_ids:

@@ -18,10 +18,7 @@ from landfall.errors import Diagnostic, InputError, Where
 from landfall.facts.integrity import check_references
 from landfall.facts.model import FactsDocument
 
-try:
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - libyaml is in every wheel we install
-    _Loader = yaml.SafeLoader
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_BYTES = 512 * 1024 * 1024
 _LINE_LOOKUP_MAX_BYTES = 32 * 1024 * 1024
