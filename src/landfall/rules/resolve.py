@@ -1,0 +1,65 @@
+"""Default logic: a base rule, exceptions that override it, conflicts and gaps as errors.
+
+For a definition, every exception is evaluated (so that two applicable exceptions that
+disagree are caught, as Catala does); the most specific applicable rules win; if they give
+different values it is a conflict, and if nothing applies it is a gap. Both are errors in the
+rulebook, never silent defaults.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol, TypeVar
+
+from landfall.errors import Diagnostic, RulebookError, Where
+from landfall.rules.model import Rule
+
+
+class HasValue(Protocol):
+    @property
+    def value(self) -> Any: ...
+
+
+O = TypeVar("O", bound=HasValue)
+
+
+def resolve(
+    definition: str, rules: Sequence[Rule], run: Callable[[Rule], O | None]
+) -> tuple[list[Rule], O]:
+    """The rules that decided and their outcome (the first one's, when several agree)."""
+    children: dict[str | None, list[Rule]] = {}
+    for rule in rules:
+        children.setdefault(rule.exception_to, []).append(rule)
+    roots = children.get(None, [])
+    if len(roots) != 1:
+        raise _error("rulebook-no-base-rule", f"{definition} needs exactly one base rule")
+
+    def decide(rule: Rule) -> tuple[list[Rule], O] | None:
+        hits = [hit for child in children.get(rule.id, []) if (hit := decide(child))]
+        if hits:
+            values = {_key(outcome.value) for _, outcome in hits}
+            if len(values) > 1:
+                names = ", ".join(r[0].id for r, _ in hits)
+                raise _error(
+                    "rulebook-conflict",
+                    f"{definition}: exceptions {names} apply together and disagree",
+                )
+            decided = [r for rs, _ in hits for r in rs]
+            return decided, hits[0][1]
+        outcome = run(rule)
+        return ([rule], outcome) if outcome is not None else None
+
+    result = decide(roots[0])
+    if result is None:
+        raise _error("rulebook-gap", f"{definition}: no rule applies to these facts")
+    return result
+
+
+def _key(value: Any) -> str:
+    return repr(value)
+
+
+def _error(code: str, message: str) -> RulebookError:
+    return RulebookError(
+        Diagnostic(code, message, Where(field="rulebook"), "fix the rulebook's rules")
+    )
