@@ -58,6 +58,14 @@ class Company(_Strict):
     country: str | None = Field(default=None, pattern=ISO2)
     revenue_rub: dict[int, float] = Field(default_factory=dict)
     offender: Literal["legal_entity", "official", "citizen"] = "legal_entity"
+    facts_complete: bool = Field(
+        default=True,
+        description=(
+            "True: the document records every act of the company, so a missing feedback"
+            " form, account, office or counter means it was not done. False (a case book"
+            " compiled from the press): a missing act is unknown, not a violation."
+        ),
+    )
     localization_exceptions: list[int] = Field(
         default_factory=list,
         description="Paragraphs of 152-FZ art. 6 part 1 under which all processing happens.",

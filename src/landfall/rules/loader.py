@@ -145,7 +145,14 @@ def _check(laws: dict[str, Law], parameters: dict[str, Parameter], rules: list[R
         ids.add(rule.id)
         if rule.law not in laws:
             problems.append(f"rule {rule.id}: unknown law {rule.law}")
-        problems += [f"rule {rule.id}: unknown parameter {p}" for p in rule.params if p not in parameters]
+        problems += [
+            f"rule {rule.id}: unknown parameter {p}"
+            for p in rule.params
+            if not (
+                p in parameters
+                or (p.endswith("*") and any(n.startswith(p[:-1]) for n in parameters))
+            )
+        ]
     by_id = {rule.id: rule for rule in rules}
     for rule in rules:
         parent = by_id.get(rule.exception_to or "")

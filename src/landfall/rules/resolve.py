@@ -20,12 +20,12 @@ class HasValue(Protocol):
     def value(self) -> Any: ...
 
 
-O = TypeVar("O", bound=HasValue)
+OutcomeT = TypeVar("OutcomeT", bound=HasValue)
 
 
 def resolve(
-    definition: str, rules: Sequence[Rule], run: Callable[[Rule], O | None]
-) -> tuple[list[Rule], O]:
+    definition: str, rules: Sequence[Rule], run: Callable[[Rule], OutcomeT | None]
+) -> tuple[list[Rule], OutcomeT]:
     """The rules that decided and their outcome (the first one's, when several agree)."""
     children: dict[str | None, list[Rule]] = {}
     for rule in rules:
@@ -34,7 +34,7 @@ def resolve(
     if len(roots) != 1:
         raise _error("rulebook-no-base-rule", f"{definition} needs exactly one base rule")
 
-    def decide(rule: Rule) -> tuple[list[Rule], O] | None:
+    def decide(rule: Rule) -> tuple[list[Rule], OutcomeT] | None:
         hits = [hit for child in children.get(rule.id, []) if (hit := decide(child))]
         if hits:
             values = {_key(outcome.value) for _, outcome in hits}

@@ -1,0 +1,1 @@
+"""Rulebooks shipped with landfall: each jurisdiction's law as data plus small rules."""

@@ -1,0 +1,16 @@
+"""Rules of the Russian rulebook, one module per law, registered on one rule set."""
+
+from landfall.rules.registry import RuleSet
+
+RULES = RuleSet()
+
+# Importing the modules registers their rules on RULES.
+from landfall.rulebooks.ru.rules import (  # noqa: E402
+    fines,
+    landing,
+    localization,
+    measures,
+    takedown,
+)
+
+__all__ = ["RULES", "fines", "landing", "localization", "measures", "takedown"]

@@ -1,0 +1,186 @@
+"""149-FZ takedown duties: remove or restrict on the regulator's demand within the deadline.
+
+The deadline in hours depends on the article the demand rests on and on the law in force the
+day the demand was received (art. 15.1 before and after 29 Dec 2018; art. 15.3; art. 10.6).
+Hours are counted from the moment of receipt in its own time zone; a bare date is read as the
+start of that day in Moscow time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from landfall.engine.context import Ctx, Outcome
+from landfall.engine.view import MOSCOW, instant
+from landfall.facts.model import DemandEvent, day_of
+from landfall.rulebooks.ru.rules import RULES
+from landfall.rulebooks.ru.rules.common import INFORMATION, status
+from landfall.rules.model import Citation
+
+LAW = "ru-149-fz"
+OBLIGATION = "ru-149-fz.takedown"
+HOURS_BY_ARTICLE = {
+    "15.1": "ru-149-fz.takedown-hours-15-1",
+    "15.3": "ru-149-fz.takedown-hours-15-3",
+    "10.6": "ru-149-fz.takedown-hours-10-6",
+}
+_ARTICLE = re.compile(r"(\d+\.\d+(?:-\d+)?)")
+
+
+def article_of(basis: str | None) -> str | None:
+    """`149-FZ 15.3`, `art. 15.3 149-FZ` or `15.3` -> `15.3`."""
+    if not basis:
+        return None
+    found = [a for a in _ARTICLE.findall(basis) if a != "149"]
+    return found[-1] if found else None
+
+
+def deadline_hours(ctx: Ctx, basis: str | None, received: dt.date) -> int | None:
+    article = article_of(basis)
+    name = HOURS_BY_ARTICLE.get(article or "")
+    return None if name is None else ctx.param_or_none(name, on=received)
+
+
+@RULES.rule(
+    OBLIGATION,
+    id="ru-149-fz.takedown.duty",
+    law=LAW,
+    citation=Citation(INFORMATION, "15.1, 15.3, 10.6", note="removal on the regulator's demand"),
+    params=tuple(HOURS_BY_ARTICLE.values()),
+)
+def takedown(ctx: Ctx) -> Outcome:
+    """Remove or restrict each demanded item by the deadline."""
+    demand: DemandEvent = ctx.item
+    received = instant(demand.date)
+    because = [
+        ctx.fact(
+            f"demand {demand.id} ({demand.basis or 'basis not stated'}) received {received.isoformat()} for {demand.items} item(s)"
+        )
+    ]
+    if demand.deadline is not None:
+        due = instant(demand.deadline)
+        because.append(ctx.fact(f"the demand sets its own deadline {due.isoformat()}"))
+    else:
+        hours = deadline_hours(ctx, demand.basis, day_of(demand.date))
+        if hours is None:
+            return status(
+                "unknown",
+                [
+                    *because,
+                    f"the rulebook has no deadline for basis {demand.basis!r} on {day_of(demand.date)}",
+                ],
+                missing=[
+                    f"deadline of demand {demand.id}",
+                    "basis as '149-FZ 15.1', '15.3' or '10.6'",
+                ],
+                demand=demand.id,
+            )
+        due = received + dt.timedelta(hours=hours)
+        because.append(f"deadline {hours} hours after receipt: {due.isoformat()}")
+    done, last = items_done(ctx, demand)
+    now = dt.datetime.combine(ctx.as_of + dt.timedelta(days=1), dt.time(0), MOSCOW)
+    extra: dict[str, Any] = {"demand": demand.id, "items": demand.items, "items_done": done}
+    if done >= demand.items and last is not None:
+        late = last - due
+        if late > dt.timedelta(0):
+            hours_late = late.total_seconds() / 3600
+            return status(
+                "violated",
+                [*because, f"all items done at {last.isoformat()}, {hours_late:.1f} hours late"],
+                due=due,
+                met_at=last,
+                late_hours=round(hours_late, 1),
+                **extra,
+            )
+        return status(
+            "met",
+            [*because, f"all items done at {last.isoformat()}"],
+            due=due,
+            met_at=last,
+            **extra,
+        )
+    if now <= due:
+        return status(
+            "pending", [*because, f"{done} of {demand.items} item(s) done so far"], due=due, **extra
+        )
+    return status(
+        "violated",
+        [*because, f"only {done} of {demand.items} item(s) done by the deadline"],
+        due=due,
+        **extra,
+    )
+
+
+@RULES.rule(
+    OBLIGATION,
+    id="ru-149-fz.takedown.before-article",
+    law=LAW,
+    citation=Citation(
+        INFORMATION,
+        "15.1, 15.3, 10.6",
+        note="the article must be in force when the demand is received",
+    ),
+    exception_to="ru-149-fz.takedown.duty",
+    params=tuple(HOURS_BY_ARTICLE.values()),
+)
+def before_article(ctx: Ctx) -> Outcome | None:
+    """A demand received before its article was in force creates no duty under it."""
+    demand: DemandEvent = ctx.item
+    if demand.deadline is not None:
+        return None
+    name = HOURS_BY_ARTICLE.get(article_of(demand.basis) or "")
+    if name is None:
+        return None
+    start = ctx.rulebook.parameter(name).first_start()
+    if day_of(demand.date) >= start:
+        return None
+    return status(
+        "not_applicable",
+        [
+            ctx.fact(
+                f"demand {demand.id} was received on {day_of(demand.date)}, before art. {article_of(demand.basis)} took effect on {start}"
+            )
+        ],
+        demand=demand.id,
+    )
+
+
+def items_done(ctx: Ctx, demand: DemandEvent) -> tuple[int, dt.datetime | None]:
+    """Items removed or restricted, and when the last of them was."""
+    done = 0
+    last: dt.datetime | None = None
+    seen: set[str] = set()
+    for event in ctx.view.of_type("demand_met", "takedown_action"):
+        if event.demand != demand.id:
+            continue
+        if event.type == "takedown_action":
+            if event.action == "refused" or event.item in seen:
+                continue
+            seen.add(event.item)
+            done += 1
+        else:
+            done = demand.items if event.items is None else done + event.items
+        ctx.fact(f"{event.type} for {demand.id} at {instant(event.date).isoformat()}")
+        last = instant(event.date)
+        if done >= demand.items:
+            break
+    return min(done, demand.items), last
+
+
+@RULES.rule(
+    "ru-149-fz.applies",
+    id="ru-149-fz.resource-owner",
+    law=LAW,
+    citation=Citation(INFORMATION, "15.1, 15.3", note="duties of owners and hosting providers"),
+    params=("ru-149-fz.in-force",),
+)
+def resource_owner(ctx: Ctx) -> Outcome:
+    """Owners of information resources and hosting providers must act on removal demands."""
+    demands = [d for d in ctx.view.of_type("demand") if d.kind == "takedown"]
+    if demands:
+        return Outcome(True, [ctx.fact(f"{len(demands)} takedown demand(s) received")])
+    if ctx.view.resources:
+        return Outcome(True, [ctx.fact(f"owns {len(ctx.view.resources)} information resource(s)")])
+    return Outcome(False, ["the company owns no information resource in the facts"])
