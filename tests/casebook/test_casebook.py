@@ -119,6 +119,8 @@ def test_shipped_casebook_equals_a_fresh_conversion(cases: dict[str, Any]) -> No
         "casebook.yaml is stale: run scripts/build_casebook.py"
     )
     assert CASEBOOK_PATH.with_name("skipped.yaml").read_text(encoding="utf-8") == skipped_text
+    june = (ROOT / "examples" / "june-2021.yaml").read_text(encoding="utf-8")
+    assert june == _script().render_june(cases)
 
 
 @needs_cases
