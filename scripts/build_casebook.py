@@ -260,6 +260,17 @@ DEMAND_KIND: dict[str, str] = {
     "RU-033": "localization",
 }
 
+SPRING_2019 = (
+    "The date is that of RKN's statement; the order itself was given in spring 2019 (day not "
+    "public) and expired late Dec 2019 - early Jan 2020, so no deadline is recorded."
+)
+DEMAND_NOTE: dict[str, str] = {
+    "RU-012": SPRING_2019,
+    "RU-013": SPRING_2019,
+    "RU-008": "No deadline stated by the sources.",
+    "RU-009": "No deadline stated by the sources.",
+}
+
 # Companies named in a case event's outcome beyond its `company` field.
 EXPAND: dict[str, list[str]] = {
     "RU-135": OTHER_HOSTERS,
@@ -490,7 +501,7 @@ def convert_case(case: dict[str, Any]) -> list[dict[str, Any]]:
             out.append(ev)
         return out
     if etype == "demand":
-        ev = _base(case, company)
+        ev = _base(case, company, DEMAND_NOTE.get(cid, ""))
         ev.update(type="demand", id=cid, kind=DEMAND_KIND[cid], basis="152-FZ 18.5")
         if cid in DEADLINES:
             ev["deadline"] = DEADLINES[cid]
