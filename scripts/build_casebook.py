@@ -639,7 +639,8 @@ def convert(cases: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]
     used |= set(unmapped_notes)
     companies = []
     for cid in sorted(used - {None}):
-        entry: dict[str, Any] = {"id": cid, **COMPANIES[cid]}
+        # compiled from the press: an act the press did not report is unknown, not undone
+        entry: dict[str, Any] = {"id": cid, **COMPANIES[cid], "facts_complete": False}
         if cid in unmapped_notes:
             tail = (
                 "Case-book events not representable as facts (see docs/casebook.md): "
