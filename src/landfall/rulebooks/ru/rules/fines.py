@@ -167,24 +167,37 @@ def fine_range(ctx: Ctx) -> Outcome:
     if len(ranges) > 1:
         because.append("the part is not stated: any of these parts may apply")
     amount = fine.amount_rub
-    if amount >= low and (high is None or amount <= high):
-        if high is None:
-            return Outcome(
-                None,
-                [
-                    *because,
-                    f"{money(amount)} is above the floor; the upper bound needs the revenue",
-                ],
-                ["revenue_rub of the preceding year"],
-                data,
-            )
+    fitting = [
+        r
+        for r in ranges
+        if r.low is not None and r.low <= amount and r.high is not None and amount <= r.high
+    ]
+    if fitting:
         return Outcome(
-            True, [*because, f"{money(amount)} is within {money(low)} to {money(high)}"], data=data
+            True,
+            [
+                *because,
+                f"{money(amount)} is within {money(fitting[0].low)} to {money(fitting[0].high)} ({fitting[0].citation})",
+            ],
+            data=data,
         )
-    if amount > (high or 0):
+    open_ended = [r for r in ranges if r.high is None and r.low is not None and amount >= r.low]
+    if open_ended:
+        return Outcome(
+            None,
+            [
+                *because,
+                f"{money(amount)} is above the floor of {open_ended[0].citation}; its upper bound needs the revenue",
+            ],
+            ["revenue_rub of the preceding year"],
+            data,
+        )
+    if high is not None and amount > high:
         return Outcome(
             False, [*because, f"{money(amount)} exceeds the maximum {money(high)}"], data=data
         )
+    if amount >= low:
+        return Outcome(False, [*because, f"{money(amount)} fits no single part's range"], data=data)
     return below_minimum(ctx, amount, low, ranges, because, data)
 
 

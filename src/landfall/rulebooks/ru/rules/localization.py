@@ -121,6 +121,22 @@ def localization(ctx: Ctx) -> Outcome:
     stores = [s for s in stores_of(ctx) if s.holds]
     demands = demand_notes(ctx)
     if not stores:
+        fined = [
+            f for f in ctx.view.of_type("fine") if f.article == "13.11" and f.part in ("8", "9")
+        ]
+        if fined:
+            last = fined[-1]
+            return status(
+                "violated",
+                [
+                    *demands,
+                    ctx.fact(
+                        f"a court fined the company under KoAP 13.11 part {last.part} on {day_of(last.date)}"
+                    ),
+                    "no later evidence of localization",
+                ],
+                due=due,
+            )
         return status(
             "unknown",
             [*demands, "no data store holding Russian users' data is known"],
@@ -211,7 +227,11 @@ def stores_of(ctx: Ctx) -> list[Store]:
 
 
 def demand_notes(ctx: Ctx) -> list[str]:
-    notes = []
+    notes = [
+        ctx.fact(f"the regulator opened a case under KoAP 13.11 part {c.part} on {day_of(c.date)}")
+        for c in ctx.view.of_type("case_opened")
+        if c.article == "13.11"
+    ]
     for demand in ctx.view.of_type("demand"):
         if demand.kind == "localization":
             by = f" by {day_of(demand.deadline)}" if demand.deadline else ""
