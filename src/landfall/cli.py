@@ -13,6 +13,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from landfall.errors import Diagnostic, LandfallError, NotFoundError, Where
 
@@ -23,8 +24,13 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
+
+
+def console(stderr: bool = False) -> Console:
+    """A console per command: wide when piped, so ids and citations are never folded."""
+    stream = sys.stderr if stderr else sys.stdout
+    return Console(file=stream, width=None if stream.isatty() else 160, soft_wrap=stderr)
+
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -48,10 +54,12 @@ def diagnostics(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except LandfallError as e:
+            err = console(stderr=True)
             for d in e.diagnostics:
-                err.print(f"[bold red]error[/] [{d.code}] {d.where}: {d.message}", highlight=False)
+                text = escape(f"[{d.code}] {d.where}: {d.message}")
+                err.print(f"[bold red]error[/] {text}", highlight=False)
                 if d.hint:
-                    err.print(f"  hint: {d.hint}", highlight=False)
+                    err.print(escape(f"  hint: {d.hint}"), highlight=False)
             raise typer.Exit(e.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
@@ -103,7 +111,7 @@ def assess(
     elif format is Format.markdown:
         sys.stdout.write(assessment_markdown(result) + "\n")
     else:
-        assessment_tables(out, result)
+        assessment_tables(console(), result)
     if fail_on_violation and any(
         ob["status"] == "violated" for c in result["companies"] for ob in c["obligations"]
     ):
@@ -156,7 +164,9 @@ def explain(
         sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n")
         return
     for company_id, node in found:
-        out.print(trace_tree(node.to_dict(), f"{company_id}: {obligation} as of {result.as_of}"))
+        console().print(
+            trace_tree(node.to_dict(), f"{company_id}: {obligation} as of {result.as_of}")
+        )
 
 
 @app.command()
@@ -175,7 +185,7 @@ def rules(
             json.dumps(rules_dict(rulebook(), day), indent=2, ensure_ascii=False) + "\n"
         )
     else:
-        rules_table(out, rulebook(), day)
+        rules_table(console(), rulebook(), day)
 
 
 @app.command()

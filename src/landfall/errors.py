@@ -20,11 +20,12 @@ class Where:
     field: str | None = None
 
     def __str__(self) -> str:
-        parts = [self.file or "<input>"]
-        if self.line is not None:
-            parts.append(str(self.line))
-        text = ":".join(parts)
-        return f"{text}: {self.field}" if self.field else text
+        text = self.file or ""
+        if self.file and self.line is not None:
+            text += f":{self.line}"
+        if self.field:
+            text = f"{text}: {self.field}" if text else self.field
+        return text or "<input>"
 
     def to_dict(self) -> dict[str, Any]:
         return {"file": self.file, "line": self.line, "field": self.field}

@@ -31,6 +31,7 @@ THRESHOLD = "ru-236-fz.audience-threshold"
 INTERMEDIARIES = "ru-236-fz.intermediary-kinds"
 EXIT_ON_APPLICATION = "ru-236-fz.list-exit-on-application"
 EXIT_BY_REGULATOR = "ru-236-fz.list-exit-by-regulator"
+DUTIES_FROM_LISTING = "ru-236-fz.duties-from-listing"
 SCOPE = landing("scope and the regulator's list; article number unverified")
 
 SIGNALS = {
@@ -231,15 +232,25 @@ def list_exit(ctx: Ctx) -> list[str]:
 # -- duties ----------------------------------------------------------------------------------
 
 
-def scope_of(ctx: Ctx) -> tuple[dt.date, list[Resource]]:
+def scope_of(ctx: Ctx) -> tuple[dt.date | None, list[Resource]]:
+    """When the duties start (None: not before the regulator lists the company) and where."""
     verdict = ctx.ask(APPLIES)
-    since: dt.date = verdict.data["since"]
     wanted = set(verdict.data["resources"])
-    return since, [r for r in ctx.view.resources if r.id in wanted] or list(ctx.view.resources)
+    resources = [r for r in ctx.view.resources if r.id in wanted] or list(ctx.view.resources)
+    if not ctx.param(DUTIES_FROM_LISTING):
+        return verdict.data["since"], resources
+    return listed_since(ctx.view), resources
 
 
-def absent(ctx: Ctx, what: str, due: dt.date, missing: list[str]) -> Outcome:
+def absent(ctx: Ctx, what: str, due: dt.date | None, missing: list[str]) -> Outcome:
     """A duty with no act recorded: violated on complete facts, unknown otherwise."""
+    if due is None:
+        return status(
+            "pending",
+            [
+                f"{what} is owed once the regulator puts the company on its list of foreign persons; it is not listed"
+            ],
+        )
     if due > ctx.as_of:
         return status("pending", [f"{what} is due on {due}"], due=due)
     if ctx.view.company.facts_complete:
@@ -291,6 +302,7 @@ def _not_subject(definition: str) -> None:
     "ru-236-fz.feedback-form",
     id="ru-236-fz.feedback-form.duty",
     law=LAW,
+    params=(DUTIES_FROM_LISTING,),
     citation=landing("duty 1 of a subject: electronic feedback form; believed art. 5"),
 )
 def feedback_form(ctx: Ctx) -> Outcome:
@@ -302,6 +314,7 @@ def feedback_form(ctx: Ctx) -> Outcome:
     "ru-236-fz.audience-counter",
     id="ru-236-fz.audience-counter.duty",
     law=LAW,
+    params=(DUTIES_FROM_LISTING,),
     citation=landing("duty of a subject: the regulator's audience counter; believed art. 5"),
 )
 def audience_counter(ctx: Ctx) -> Outcome:
@@ -313,6 +326,7 @@ def audience_counter(ctx: Ctx) -> Outcome:
     "ru-236-fz.rkn-account",
     id="ru-236-fz.rkn-account.duty",
     law=LAW,
+    params=(DUTIES_FROM_LISTING,),
     citation=landing(
         "duty 2 of a subject: personal account on the regulator's site; believed art. 5"
     ),
@@ -334,12 +348,12 @@ def rkn_account(ctx: Ctx) -> Outcome:
     id="ru-236-fz.local-presence.duty",
     law=LAW,
     citation=landing("duty 3 of a subject: branch, representative office or Russian legal entity"),
-    params=("ru-236-fz.local-presence-due", "ru-236-fz.local-presence-forms"),
+    params=("ru-236-fz.local-presence-due", "ru-236-fz.local-presence-forms", DUTIES_FROM_LISTING),
 )
 def local_presence(ctx: Ctx) -> Outcome:
     """Open a branch or representative office, or establish a Russian legal entity, by the due date."""
     since, _ = scope_of(ctx)
-    due = max(since, ctx.param("ru-236-fz.local-presence-due"))
+    due = None if since is None else max(since, ctx.param("ru-236-fz.local-presence-due"))
     forms = set(ctx.param("ru-236-fz.local-presence-forms"))
     open_now = None
     for event in ctx.view.of_type("local_presence"):
@@ -348,7 +362,7 @@ def local_presence(ctx: Ctx) -> Outcome:
     if open_now is not None:
         opened = day_of(open_now.date)
         because = [ctx.fact(f"{open_now.form.replace('_', ' ')} opened on {opened}")]
-        if opened > due:
+        if due is not None and opened > due:
             because.append(f"opened {(opened - due).days} days after the due date {due}")
         return status("met", because, due=due, met_since=opened)
     return absent(
