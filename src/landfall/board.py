@@ -1,0 +1,65 @@
+"""The compliance board: companies on the regulator's list against their obligations."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from landfall.engine.assess import COMPANY_OBLIGATIONS, Assessment
+
+COLUMNS = (*COMPANY_OBLIGATIONS, "ru-149-fz.takedown")
+
+
+@dataclass
+class BoardRow:
+    company: str
+    name: str
+    listed: bool
+    statuses: dict[str, str]
+    fines: int
+    fines_rub: float
+    unlawful_fines: int
+    undecided_fines: int
+    measures: list[str]
+    details: dict[str, Any] = field(repr=False, default_factory=dict)
+
+
+def board(assessment: Assessment, names: dict[str, str], listed: set[str]) -> list[BoardRow]:
+    rows = []
+    for company in assessment.companies:
+        data = company.to_dict()
+        statuses = {ob["id"]: ob["status"] for ob in data["obligations"] if ob["id"] != "ru-149-fz.takedown"}
+        takedown = Counter(ob["status"] for ob in data["obligations"] if ob["id"] == "ru-149-fz.takedown")
+        statuses["ru-149-fz.takedown"] = _worst(takedown) if takedown else "not_applicable"
+        fines = data["fines"]
+        rows.append(
+            BoardRow(
+                company=company.company,
+                name=names.get(company.company, company.company),
+                listed=company.company in listed,
+                statuses=statuses,
+                fines=len(fines),
+                fines_rub=sum(f["amount_rub"] for f in fines),
+                unlawful_fines=sum(1 for f in fines if f["lawful"] is False),
+                undecided_fines=sum(1 for f in fines if f["lawful"] is None),
+                measures=data["measures"]["applied"],
+                details=data,
+            )
+        )
+    return sorted(rows, key=lambda r: (not r.listed, -r.fines_rub, r.company))
+
+
+def _worst(counts: Counter[str]) -> str:
+    for status in ("violated", "unknown", "pending", "met", "not_applicable"):
+        if counts.get(status):
+            return status
+    return "not_applicable"
+
+
+def fine_tally(rows: list[BoardRow]) -> dict[str, int]:
+    tally: Counter[str] = Counter()
+    for row in rows:
+        for fine in row.details["fines"]:
+            tally[{True: "lawful", False: "unlawful", None: "undecided"}[fine["lawful"]]] += 1
+    return dict(tally)

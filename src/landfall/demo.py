@@ -1,0 +1,72 @@
+"""The first-run job: a fresh embedded ledger, the real case book, a board and a report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from landfall.board import BoardRow, board
+from landfall.casebook import load_casebook
+from landfall.engine import assess
+from landfall.facts.model import FactsDocument, ListInclusionEvent, day_of
+from landfall.ledger import document_events, open_ledger
+from landfall.report.html import render
+from landfall.rulebooks.ru import rulebook
+
+
+@dataclass
+class DemoResult:
+    rows: list[BoardRow]
+    as_of: dt.date
+    events: int
+    head: str
+    verified: bool
+    ledger: str
+    report: Path
+
+
+def run_demo(directory: Path, as_of: dt.date, *, listed_only: bool = True) -> DemoResult:
+    """Build ``directory/demo.db`` anew from the case book and write ``directory/report.html``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    db = directory / "demo.db"
+    for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        stale.unlink(missing_ok=True)
+    url = f"sqlite:///{db}"
+    store = open_ledger(url)
+    try:
+        document, _ = load_casebook()
+        added = store.append(document_events(document)).added
+        verified = store.verify().ok
+        head = store.head()
+        facts = store.facts(as_of)
+    finally:
+        store.close()
+    listed = listed_on(facts, as_of)
+    names = {c.id: c.name or c.id for c in facts.companies}
+    rows = board(assess(rulebook(), facts, as_of), names, listed)
+    if listed_only:
+        rows = [r for r in rows if r.listed]
+    report = directory / "report.html"
+    book = rulebook()
+    report.write_text(
+        render(
+            rows,
+            as_of,
+            {"rulebook": f"{book.id} {book.version}", "ledger": db.name, "head": head, "verified": verified},
+        ),
+        encoding="utf-8",
+    )
+    return DemoResult(rows, as_of, added, head, verified, url, report)
+
+
+def listed_on(facts: FactsDocument, as_of: dt.date) -> set[str]:
+    """Companies on the regulator's landing list on ``as_of``."""
+    state: dict[str, bool] = {}
+    for event in sorted(
+        (e for e in facts.events if isinstance(e, ListInclusionEvent) and e.list == "landing"),
+        key=lambda e: day_of(e.date),
+    ):
+        if day_of(event.date) <= as_of:
+            state[event.company] = not event.removed
+    return {company for company, on in state.items() if on}

@@ -1,0 +1,1 @@
+"""Self-contained reports (HTML with inline CSS and SVG; no network)."""
