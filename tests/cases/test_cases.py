@@ -115,7 +115,7 @@ def _match(expected: Any, actual: Any, where: str) -> list[str]:
             return [f"{where}: expected {expected!r}, got {actual!r}"]
         return [
             p
-            for i, (e, a) in enumerate(zip(expected, actual))
+            for i, (e, a) in enumerate(zip(expected, actual, strict=True))
             for p in _match(e, a, f"{where}[{i}]")
         ]
     if isinstance(expected, bool) or expected is None or isinstance(actual, bool):
