@@ -21,7 +21,7 @@ Each ``tests/cases/*.yaml`` file is a list of cases::
 are compared to 1e-9 relative. Extra keys understood in a law/obligation/fine entry:
 ``because_contains`` (each text must occur in some ``because`` line), ``missing_facts_contains``
 (each text must occur in some missing fact) and ``unverified`` (parameter ids that must be
-among ``unverified_parameters``).
+among ``unverified_parameters``) and ``not_unverified`` (ids that must not be).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from landfall.facts import parse_facts
 from landfall.rulebooks.ru import rulebook
 
 HERE = Path(__file__).parent
-SPECIAL = ("because_contains", "missing_facts_contains", "unverified")
+SPECIAL = ("because_contains", "missing_facts_contains", "unverified", "not_unverified")
 
 
 def _cases() -> list[Any]:
@@ -130,8 +130,10 @@ def _match(expected: Any, actual: Any, where: str) -> list[str]:
 
 def _special(key: str, wanted: Any, actual: dict[str, Any], where: str) -> list[str]:
     wanted = [wanted] if isinstance(wanted, str) else wanted
+    have = {p["id"] for p in actual.get("unverified_parameters", [])}
+    if key == "not_unverified":
+        return [f"{where}: {w} is among unverified {sorted(have)}" for w in wanted if w in have]
     if key == "unverified":
-        have = {p["id"] for p in actual.get("unverified_parameters", [])}
         return [
             f"{where}: {w} not among unverified {sorted(have)}" for w in wanted if w not in have
         ]
