@@ -63,6 +63,8 @@ def generate(n: int, days: int, seed: int = 7) -> dict[str, Any]:
         if i % 2:
             events.append({"date": "2021-08-01", "type": "feedback_form", "resource": rid})
             events.append({"date": "2021-08-01", "type": "rkn_account", "company": cid})
+        if i % 5:
+            events.append({"date": "2021-11-22", "type": "list_inclusion", "company": cid})
         if i % 4 == 1:
             events.append(
                 {"date": "2021-12-01", "type": "local_presence", "company": cid, "form": "branch"}
@@ -90,12 +92,15 @@ def floor(path: Path) -> tuple[dict[str, dict[str, str]], float, float]:
     t0 = time.perf_counter()
     data = json.loads(path.read_text(encoding="utf-8"))
     t1 = time.perf_counter()
-    threshold, in_force, office_due = 500_000, dt.date(2021, 7, 1), dt.date(2022, 1, 1)
+    threshold, office_due = 500_000, dt.date(2022, 1, 1)
     owner = {r["id"]: r["company"] for r in data["resources"]}
     series: dict[str, tuple[dt.date, list[int]]] = {}
     acts: dict[str, set[str]] = {}
+    listed_on: dict[str, dt.date] = {}
     for e in data["events"]:
-        if e["type"] == "audience_series":
+        if e["type"] == "list_inclusion" and dt.date.fromisoformat(e["date"]) <= AS_OF:
+            listed_on[e["company"]] = dt.date.fromisoformat(e["date"])
+        elif e["type"] == "audience_series":
             series[e["resource"]] = (dt.date.fromisoformat(e["date"]), e["daily_users_ru"])
         elif dt.date.fromisoformat(e["date"]) <= AS_OF:
             company = e.get("company") or owner[e["resource"]]
@@ -106,21 +111,18 @@ def floor(path: Path) -> tuple[dict[str, dict[str, str]], float, float]:
         index = min((AS_OF - start).days, len(values) - 1)
         users = values[index]
         signal = bool(r.get("russian_language"))
-        if not (users > threshold and signal):
+        listed = listed_on.get(c["id"])
+        if not listed and not (users > threshold and signal):
             out[c["id"]] = dict.fromkeys(DUTIES, "not_applicable")
             continue
-        first = next(j for j in range(index + 1) if values[j] > threshold)
-        since = max(start + dt.timedelta(days=first), in_force)
         done = acts.get(c["id"], set())
-        status = {
-            d: "met" if t in done else ("violated" if since <= AS_OF else "pending")
+        due = dict.fromkeys(DUTIES, listed)
+        if listed:
+            due["ru-236-fz.local-presence"] = max(listed, office_due)
+        out[c["id"]] = {
+            d: "met" if t in done else ("violated" if due[d] and due[d] <= AS_OF else "pending")
             for d, t in DUTY_EVENTS.items()
         }
-        if "local_presence" not in done:
-            status["ru-236-fz.local-presence"] = (
-                "violated" if max(since, office_due) <= AS_OF else "pending"
-            )
-        out[c["id"]] = status
     t2 = time.perf_counter()
     return out, t1 - t0, t2 - t1
 
@@ -135,15 +137,12 @@ DUTIES = tuple(DUTY_EVENTS)
 
 WHY = """
 == why the engine falls behind the floor
-- view._extend walks every day of every audience_series, building a date per day and appending
-  (day, value) points; a series that changes daily does not compress, so a year is 365 Python
-  iterations per resource. The floor indexes the list once on the as-of day.
 - Each of ~10 definitions per company goes through Ctx.resolve -> resolve.decide -> _run with
-  trace nodes, memo keys and a declared-parameter check (_declared) on every parameter read;
-  the floor does one comparison per duty with no explanation.
-- Exposure scans every KoAP parameter per violated duty and article (fines.sanction_params
-  sorts the whole parameter table per call).
-- Loading: pydantic validation and the per-event _parse_when cost about as much as json.loads.
+  trace nodes, memo keys and a declared-parameter check on every parameter read, and builds
+  its explanation strings; the floor does one comparison per duty and explains nothing.
+- Loading: pydantic validation of every event and its date costs about as much as json.loads.
+- Audience series are kept as runs (not expanded per day); scope and list-exit checks scan a
+  run only up to the first day above, or back to the last day at or above, the threshold.
 """
 
 

@@ -29,8 +29,12 @@ def board(assessment: Assessment, names: dict[str, str], listed: set[str]) -> li
     rows = []
     for company in assessment.companies:
         data = company.to_dict()
-        statuses = {ob["id"]: ob["status"] for ob in data["obligations"] if ob["id"] != "ru-149-fz.takedown"}
-        takedown = Counter(ob["status"] for ob in data["obligations"] if ob["id"] == "ru-149-fz.takedown")
+        statuses = {
+            ob["id"]: ob["status"] for ob in data["obligations"] if ob["id"] != "ru-149-fz.takedown"
+        }
+        takedown = Counter(
+            ob["status"] for ob in data["obligations"] if ob["id"] == "ru-149-fz.takedown"
+        )
         statuses["ru-149-fz.takedown"] = _worst(takedown) if takedown else "not_applicable"
         fines = data["fines"]
         rows.append(

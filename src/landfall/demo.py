@@ -53,7 +53,12 @@ def run_demo(directory: Path, as_of: dt.date, *, listed_only: bool = True) -> De
         render(
             rows,
             as_of,
-            {"rulebook": f"{book.id} {book.version}", "ledger": db.name, "head": head, "verified": verified},
+            {
+                "rulebook": f"{book.id} {book.version}",
+                "ledger": db.name,
+                "head": head,
+                "verified": verified,
+            },
         ),
         encoding="utf-8",
     )

@@ -204,15 +204,6 @@ def test_json_errors(code: str, text: str, line: int, field: str | None) -> None
     ), e.value.diagnostics
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason=(
-        "BUG: an impossible YAML date (2021-13-45) escapes as a bare ValueError from PyYAML's"
-        " timestamp constructor; facts.loader._load_yaml only catches yaml.YAMLError, so no"
-        " InputError names the file, line 7 and field events[0].date"
-    ),
-)
 def test_impossible_yaml_date_is_an_input_error() -> None:
     text = _yaml("  - {date: 2021-13-45, type: rkn_account, company: acme}\n")
     with pytest.raises(InputError) as e:

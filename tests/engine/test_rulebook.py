@@ -79,14 +79,6 @@ def test_every_rule_cites_its_law_and_declares_known_parameters() -> None:
                 ), (rule.id, p)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG (explanations): rules made by landing._not_subject get their docstring assigned"
-        " after RULES.rule() registered them, so Rule.summary is '' for the four"
-        " ru-236-fz.*.not-subject rules and explain/trace print no summary for them"
-    ),
-)
 def test_every_rule_has_a_summary() -> None:
     missing = [r.id for rules in rulebook().rules.values() for r in rules if not r.summary]
     assert not missing

@@ -25,6 +25,17 @@ from landfall.facts.model import (
 MOSCOW = dt.timezone(dt.timedelta(hours=3), "MSK")
 
 
+def legal_day(when: dt.date | dt.datetime) -> dt.date:
+    """The calendar day in Moscow on which a moment falls; a bare date is its own day.
+
+    Which law is in force, and whether an event counts as of a date, is decided on the Moscow
+    calendar, whatever the zone an event was recorded in.
+    """
+    if isinstance(when, dt.datetime):
+        return when.astimezone(MOSCOW).date()
+    return when
+
+
 def instant(when: dt.date | dt.datetime) -> dt.datetime:
     """An aware instant; a bare date is read as the start of that day in Moscow time."""
     if isinstance(when, dt.datetime):
@@ -33,32 +44,71 @@ def instant(when: dt.date | dt.datetime) -> dt.datetime:
 
 
 @dataclass
-class AudienceSeries:
-    """Daily audience of one resource: sparse points, each valid until the next."""
+class _Run:
+    start: dt.date
+    values: Sequence[int]  # one per day from start; the last holds until the next run
 
-    days: list[dt.date] = field(default_factory=list)
-    values: list[int] = field(default_factory=list)
+
+@dataclass
+class AudienceSeries:
+    """Daily audience of one resource as runs of days, each valid until the next run starts.
+
+    An ``audience`` event is a run of one value; an ``audience_series`` is a run of many.
+    Runs are kept as given rather than expanded day by day, so a year of daily figures for
+    ten thousand resources costs no per-day objects.
+    """
+
+    runs: list[_Run] = field(default_factory=list)
+    starts: list[dt.date] = field(default_factory=list)
+
+    def add(self, start: dt.date, values: Sequence[int]) -> None:
+        i = bisect_right(self.starts, start)
+        if i and self.starts[i - 1] == start:
+            self.runs[i - 1] = _Run(start, values)  # a later event for the same day wins
+            return
+        self.starts.insert(i, start)
+        self.runs.insert(i, _Run(start, values))
 
     def at(self, day: dt.date) -> int | None:
-        i = bisect_right(self.days, day)
-        return self.values[i - 1] if i else None
+        i = bisect_right(self.starts, day)
+        if not i:
+            return None
+        run = self.runs[i - 1]
+        offset = (day - run.start).days
+        return run.values[min(offset, len(run.values) - 1)]
+
+    def _spans(self, until: dt.date) -> list[tuple[dt.date, Sequence[int], int]]:
+        """(start, values, days in force) for each run up to ``until``, the last held over."""
+        spans = []
+        for i, run in enumerate(self.runs):
+            if run.start > until:
+                break
+            end = self.runs[i + 1].start if i + 1 < len(self.runs) else until + dt.timedelta(days=1)
+            end = min(end, until + dt.timedelta(days=1))
+            spans.append((run.start, run.values, (end - run.start).days))
+        return spans
+
+    def first_day_above(self, threshold: int, until: dt.date) -> dt.date | None:
+        for start, values, days in self._spans(until):
+            shown = values[: min(days, len(values))]
+            for offset, value in enumerate(shown):
+                if value > threshold:
+                    return start + dt.timedelta(days=offset)
+        return None
 
     def last_day_at_or_above(self, threshold: int, until: dt.date) -> dt.date | None:
         """The latest day up to ``until`` on which the audience was at least ``threshold``."""
-        i = bisect_right(self.days, until)
-        for j in range(i - 1, -1, -1):
-            if self.values[j] >= threshold:
-                # the value holds from days[j] up to the day before the next point
-                end = self.days[j + 1] - dt.timedelta(days=1) if j + 1 < i else until
-                return min(end, until)
+        for start, values, days in reversed(self._spans(until)):
+            if len(values) < days and values[-1] >= threshold:
+                return start + dt.timedelta(days=days - 1)  # the held-over last value
+            for offset in range(min(days, len(values)) - 1, -1, -1):
+                if values[offset] >= threshold:
+                    return start + dt.timedelta(days=offset)
         return None
 
-    def first_day_above(self, threshold: int, until: dt.date) -> dt.date | None:
-        i = bisect_right(self.days, until)
-        for j in range(i):
-            if self.values[j] > threshold:
-                return self.days[j]
-        return None
+    @property
+    def first_day(self) -> dt.date:
+        return self.starts[0]
 
 
 @dataclass
@@ -94,7 +144,7 @@ def company_views(doc: FactsDocument, as_of: dt.date, only: str | None = None) -
     audience: dict[str, dict[str, AudienceSeries]] = defaultdict(dict)
     ordered = sorted(doc.events, key=lambda e: instant(e.date))
     for event in ordered:
-        if day_of(event.date) > as_of:
+        if legal_day(event.date) > as_of:
             continue
         company = getattr(event, "company", None) or owner.get(getattr(event, "resource", ""))
         if company is None:
@@ -102,7 +152,7 @@ def company_views(doc: FactsDocument, as_of: dt.date, only: str | None = None) -
         events[company][event.type].append(event)
         if isinstance(event, AudienceEvent | AudienceSeriesEvent):
             series = audience[company].setdefault(event.resource, AudienceSeries())
-            _extend(series, event, as_of)
+            _extend(series, event)
     return [
         CompanyView(
             company=c,
@@ -116,33 +166,10 @@ def company_views(doc: FactsDocument, as_of: dt.date, only: str | None = None) -
     ]
 
 
-def _extend(
-    series: AudienceSeries, event: AudienceEvent | AudienceSeriesEvent, as_of: dt.date
-) -> None:
-    start = day_of(event.date)
-    values: Sequence[int]
+def _extend(series: AudienceSeries, event: AudienceEvent | AudienceSeriesEvent) -> None:
     values = [event.daily_users_ru] if isinstance(event, AudienceEvent) else event.daily_users_ru
-    for offset, value in enumerate(values):
-        day = start + dt.timedelta(days=offset)
-        if day > as_of:
-            break
-        # compress runs: a point is only needed where the value changes
-        if series.values and series.values[-1] == value and series.days[-1] < day:
-            continue
-        if series.days and day <= series.days[-1]:
-            _insert(series, day, value)
-        else:
-            series.days.append(day)
-            series.values.append(value)
-
-
-def _insert(series: AudienceSeries, day: dt.date, value: int) -> None:
-    i = bisect_right(series.days, day)
-    if i and series.days[i - 1] == day:
-        series.values[i - 1] = value
-    else:
-        series.days.insert(i, day)
-        series.values.insert(i, value)
+    if values:
+        series.add(day_of(event.date), values)
 
 
 def ids(items: Iterable[Any]) -> list[str]:

@@ -122,8 +122,37 @@ def _load_yaml(text: str, name: str) -> tuple[Any, Lines]:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         raise _error("malformed-yaml", str(e), name, line, None, "fix the YAML value") from e
+    except ValueError as e:
+        # PyYAML reads 2021-13-45 as a timestamp and fails in datetime, not as a YAMLError.
+        line, path = _bad_date(node, ())
+        raise _error(
+            "invalid-date", f"not a real date: {e}", name, line, _field(path), "use YYYY-MM-DD"
+        ) from e
     finally:
         loader.dispose()
+
+
+def _bad_date(
+    node: yaml.Node, path: tuple[str | int, ...]
+) -> tuple[int | None, tuple[str | int, ...]]:
+    if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:timestamp":
+        probe = _Loader("")
+        try:
+            probe.construct_yaml_timestamp(node)
+        except ValueError:
+            return node.start_mark.line + 1, path
+        finally:
+            probe.dispose()
+    children: list[tuple[str | int, yaml.Node]] = []
+    if isinstance(node, yaml.MappingNode):
+        children = [(str(k.value), v) for k, v in node.value]
+    elif isinstance(node, yaml.SequenceNode):
+        children = list(enumerate(node.value))
+    for key, child in children:
+        line, found = _bad_date(child, (*path, key))
+        if line is not None:
+            return line, found
+    return None, path
 
 
 def _index(node: yaml.Node, path: tuple[str | int, ...], lines: Lines) -> None:

@@ -65,7 +65,10 @@ def render(rows: list[BoardRow], as_of: dt.date, meta: dict[str, Any]) -> str:
 
 def company_section(row: BoardRow) -> str:
     data = row.details
-    lines = [f'<h2 id="{escape(row.company)}">{escape(row.name)}</h2>', "<table><tr><th>obligation</th><th>status</th><th>due</th><th>citation</th><th>because</th></tr>"]
+    lines = [
+        f'<h2 id="{escape(row.company)}">{escape(row.name)}</h2>',
+        "<table><tr><th>obligation</th><th>status</th><th>due</th><th>citation</th><th>because</th></tr>",
+    ]
     for ob in data["obligations"]:
         name = ob["id"] + (f" ({ob['demand']})" if ob.get("demand") else "")
         lines.append(
@@ -75,7 +78,9 @@ def company_section(row: BoardRow) -> str:
         )
     lines.append("</table>")
     if data["fines"]:
-        lines.append("<table><tr><th>date</th><th>article</th><th>RUB</th><th>statutory range</th><th>lawful</th><th>because</th></tr>")
+        lines.append(
+            "<table><tr><th>date</th><th>article</th><th>RUB</th><th>statutory range</th><th>lawful</th><th>because</th></tr>"
+        )
         for f in data["fines"]:
             rng = f["range_rub"] or [None, None]
             shown = " - ".join("?" if v is None else f"{v:,.0f}" for v in rng)

@@ -27,9 +27,7 @@ def resolve(
     definition: str, rules: Sequence[Rule], run: Callable[[Rule], OutcomeT | None]
 ) -> tuple[list[Rule], OutcomeT]:
     """The rules that decided and their outcome (the first one's, when several agree)."""
-    children: dict[str | None, list[Rule]] = {}
-    for rule in rules:
-        children.setdefault(rule.exception_to, []).append(rule)
+    children = _tree(rules)
     roots = children.get(None, [])
     if len(roots) != 1:
         raise _error("rulebook-no-base-rule", f"{definition} needs exactly one base rule")
@@ -53,6 +51,21 @@ def resolve(
     if result is None:
         raise _error("rulebook-gap", f"{definition}: no rule applies to these facts")
     return result
+
+
+_TREES: dict[int, tuple[Sequence[Rule], dict[str | None, list[Rule]]]] = {}
+
+
+def _tree(rules: Sequence[Rule]) -> dict[str | None, list[Rule]]:
+    """Exceptions by the rule they override; built once per rule tuple (rulebooks are immutable)."""
+    cached = _TREES.get(id(rules))
+    if cached is not None and cached[0] is rules:
+        return cached[1]
+    children: dict[str | None, list[Rule]] = {}
+    for rule in rules:
+        children.setdefault(rule.exception_to, []).append(rule)
+    _TREES[id(rules)] = (rules, children)
+    return children
 
 
 def _key(value: Any) -> str:

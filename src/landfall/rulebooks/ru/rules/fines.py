@@ -21,7 +21,7 @@ from landfall.facts.model import FineEvent, day_of
 from landfall.periods import add_months
 from landfall.rulebooks.ru.rules import RULES
 from landfall.rulebooks.ru.rules.common import KOAP, money
-from landfall.rules.model import Citation, Parameter
+from landfall.rules.model import Citation, Parameter, Rulebook
 
 LAW = "koap"
 REPEAT_WINDOW = "koap.general.repeat-window"
@@ -39,8 +39,23 @@ class Range:
 
 
 def sanction_params(ctx: Ctx, article: str) -> list[Parameter]:
-    prefix = f"koap.{article}."
-    return [p for name, p in sorted(ctx.rulebook.parameters.items()) if name.startswith(prefix)]
+    return sanctions_by_article(ctx.rulebook).get(article, [])
+
+
+_INDEX: dict[int, dict[str, list[Parameter]]] = {}
+
+
+def sanctions_by_article(rulebook: Rulebook) -> dict[str, list[Parameter]]:
+    """KoAP sanction parameters grouped by article (koap.13.41.part-2 -> 13.41), built once."""
+    index = _INDEX.get(id(rulebook))
+    if index is None:
+        index = {}
+        for name, parameter in sorted(rulebook.parameters.items()):
+            parts = name.split(".")
+            if parts[0] == "koap" and parts[1] != "general":
+                index.setdefault(f"{parts[1]}.{parts[2]}", []).append(parameter)
+        _INDEX[id(rulebook)] = index
+    return index
 
 
 def sanctions_on(ctx: Ctx, article: str, day: dt.date) -> list[tuple[Parameter, dict[str, Any]]]:
@@ -110,40 +125,61 @@ def repeat_of(ctx: Ctx, fine: FineEvent) -> FineEvent | None:
     params=GENERAL,
 )
 def fine_range(ctx: Ctx) -> Outcome:
-    """A fine is lawful when it lies in the article's range for the offence and offender."""
+    """A fine is lawful when it lies in the article's range for the offence and offender.
+
+    Where the facts state neither the part nor whether the offence was a repeat, the likelier
+    reading (a repeat when an earlier fine under the article falls in the repeat window) is
+    weighed first, then the other: the fine is lawful if either reading allows it.
+    """
     fine: FineEvent = ctx.item
     day = day_of(fine.date)
     candidates = sanctions_on(ctx, fine.article, day)
     because: list[str] = []
-    offense = fine.offense
+    groups: list[tuple[str | None, list[tuple[Parameter, dict[str, Any]]]]]
     if fine.part is not None:
         chosen = [(p, v) for p, v in candidates if v.get("part") == fine.part]
-        offense = chosen[0][1].get("offense", offense) if chosen else offense
-        if fine.offense and offense != fine.offense:
+        offense = chosen[0][1].get("offense", fine.offense) if chosen else fine.offense
+        if fine.offense and chosen and offense != fine.offense:
             because.append(
                 f"the facts call it a {fine.offense} offence; part {fine.part} is for a {offense} offence"
             )
+        groups = [(offense, chosen)]
     else:
-        offenses = {fine.offense} if fine.offense else {"first", "repeat"}
-        chosen = [
-            (p, v)
-            for p, v in candidates
-            if v.get("offense") in offenses
-            and (fine.aggravated is None or v.get("aggravated", fine.aggravated) == fine.aggravated)
-        ]
-        if fine.offense is None:
+        if fine.offense is not None:
+            order = [fine.offense]
+        else:
             prior = repeat_of(ctx, fine)
-            offense = "repeat" if prior else "first"
+            order = ["repeat", "first"] if prior else ["first", "repeat"]
             because.append(
                 ctx.fact(
                     f"an earlier fine under {fine.article} on {day_of(prior.date)} may make this a repeat offence (art. 4.3, 4.6)"
                 )
                 if prior
-                else "no earlier fine under the same article within the repeat window: a first offence"
+                else "no earlier fine under the same article within the repeat window: read first as a first offence"
             )
+        groups = [
+            (
+                offense,
+                [
+                    (p, v)
+                    for p, v in candidates
+                    if v.get("offense") == offense
+                    and (
+                        fine.aggravated is None
+                        or v.get("aggravated", fine.aggravated) == fine.aggravated
+                    )
+                ],
+            )
+            for offense in order
+        ]
+        groups = [g for g in groups if g[1]]
     where = f"art. {fine.article}" + (f" part {fine.part}" if fine.part else "")
-    data: dict[str, Any] = {"offense": offense, "range_rub": None, "citation": f"{KOAP} {where}"}
-    if not chosen:
+    if not groups or not groups[0][1]:
+        data: dict[str, Any] = {
+            "offense": fine.offense,
+            "range_rub": None,
+            "citation": f"{KOAP} {where}",
+        }
         return Outcome(
             False,
             [
@@ -152,7 +188,28 @@ def fine_range(ctx: Ctx) -> Outcome:
             ],
             data=data,
         )
-    ranges = [r for p, v in chosen if (r := statutory_range(ctx, p, v, day, fine.protocols))]
+    verdicts = [judge(ctx, fine, offense, members, because, where) for offense, members in groups]
+    for verdict in verdicts:
+        if verdict.value is True:
+            if verdict is not verdicts[0]:
+                verdict.because.append(f"lawful only read as a {verdict.data['offense']} offence")
+            return verdict
+    undecided = [v for v in verdicts if v.value is None]
+    return undecided[0] if undecided else verdicts[0]
+
+
+def judge(
+    ctx: Ctx,
+    fine: FineEvent,
+    offense: str | None,
+    members: list[tuple[Parameter, dict[str, Any]]],
+    because: list[str],
+    where: str,
+) -> Outcome:
+    """The verdict on one reading: the hull of its parts' ranges (protocols may mix parts)."""
+    day = day_of(fine.date)
+    data: dict[str, Any] = {"offense": offense, "range_rub": None, "citation": f"{KOAP} {where}"}
+    ranges = [r for p, v in members if (r := statutory_range(ctx, p, v, day, fine.protocols))]
     if not ranges:
         return Outcome(
             None,
@@ -163,31 +220,22 @@ def fine_range(ctx: Ctx) -> Outcome:
     highs = [r.high for r in ranges]
     high = None if any(h is None for h in highs) else max(h for h in highs if h is not None)
     data.update(range_rub=[low, high], citation=" / ".join(r.citation for r in ranges))
-    because += [r.because for r in ranges]
+    because = [*because, *(r.because for r in ranges)]
     if len(ranges) > 1:
-        because.append("the part is not stated: any of these parts may apply")
-    amount = fine.amount_rub
-    fitting = [
-        r
-        for r in ranges
-        if r.low is not None and r.low <= amount and r.high is not None and amount <= r.high
-    ]
-    if fitting:
-        return Outcome(
-            True,
-            [
-                *because,
-                f"{money(amount)} is within {money(fitting[0].low)} to {money(fitting[0].high)} ({fitting[0].citation})",
-            ],
-            data=data,
+        because.append(
+            "the part is not stated: any of these parts may apply, and protocols may mix them"
         )
-    open_ended = [r for r in ranges if r.high is None and r.low is not None and amount >= r.low]
-    if open_ended:
+    amount = fine.amount_rub
+    if low <= amount and high is not None and amount <= high:
+        return Outcome(
+            True, [*because, f"{money(amount)} is within {money(low)} to {money(high)}"], data=data
+        )
+    if high is None and amount >= low:
         return Outcome(
             None,
             [
                 *because,
-                f"{money(amount)} is above the floor of {open_ended[0].citation}; its upper bound needs the revenue",
+                f"{money(amount)} is not below the floor {money(low)}; the upper bound needs the revenue",
             ],
             ["revenue_rub of the preceding year"],
             data,
@@ -196,8 +244,6 @@ def fine_range(ctx: Ctx) -> Outcome:
         return Outcome(
             False, [*because, f"{money(amount)} exceeds the maximum {money(high)}"], data=data
         )
-    if amount >= low:
-        return Outcome(False, [*because, f"{money(amount)} fits no single part's range"], data=data)
     return below_minimum(ctx, amount, low, ranges, because, data)
 
 
@@ -242,13 +288,7 @@ def exposure(ctx: Ctx) -> Outcome:
     aggravated = bool(ctx.item.get("aggravated"))
     months: int = ctx.param(REPEAT_WINDOW)
     found: list[dict[str, Any]] = []
-    articles = sorted(
-        {
-            name.split(".")[1] + "." + name.split(".")[2]
-            for name in ctx.rulebook.parameters
-            if name.startswith("koap.") and not name.startswith("koap.general")
-        }
-    )
+    articles = sorted(sanctions_by_article(ctx.rulebook))
     for article in articles:
         sanctions = [
             (p, v) for p, v in sanctions_on(ctx, article, ctx.as_of) if duty in v.get("duties", ())

@@ -217,7 +217,7 @@ def list_exit(ctx: Ctx) -> list[str]:
     if any(d == ctx.as_of for d in last_high):
         return []
     known = [d for d in last_high if d is not None]
-    below_from = max(known) + dt.timedelta(days=1) if known else min(s.days[0] for s in series)
+    below_from = max(known) + dt.timedelta(days=1) if known else min(s.first_day for s in series)
     months = months_between(below_from, ctx.as_of + dt.timedelta(days=1))
     on_application: int = ctx.param(EXIT_ON_APPLICATION)
     by_regulator: int = ctx.param(EXIT_BY_REGULATOR)
@@ -285,17 +285,17 @@ def resource_duty(ctx: Ctx, event_type: str, what: str) -> Outcome:
 
 
 def _not_subject(definition: str) -> None:
-    @RULES.rule(
+    def exception(ctx: Ctx) -> Outcome | None:
+        """A person the landing law does not apply to owes none of its duties."""
+        return not_applicable_unless_law_applies(ctx, "236-FZ", APPLIES)
+
+    RULES.rule(
         definition,
         id=f"{definition}.not-subject",
         law=LAW,
         citation=SCOPE,
         exception_to=f"{definition}.duty",
-    )
-    def exception(ctx: Ctx) -> Outcome | None:
-        return not_applicable_unless_law_applies(ctx, "236-FZ", APPLIES)
-
-    exception.__doc__ = "A person the landing law does not apply to owes none of its duties."
+    )(exception)
 
 
 @RULES.rule(

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from landfall.engine.context import Ctx, Outcome
-from landfall.engine.view import MOSCOW, instant
+from landfall.engine.view import MOSCOW, instant, legal_day
 from landfall.facts.model import DemandEvent, day_of
 from landfall.rulebooks.ru.rules import RULES
 from landfall.rulebooks.ru.rules.common import INFORMATION, status
@@ -63,7 +63,7 @@ def takedown(ctx: Ctx) -> Outcome:
         due = instant(demand.deadline)
         because.append(ctx.fact(f"the demand sets its own deadline {due.isoformat()}"))
     else:
-        hours = deadline_hours(ctx, demand.basis, day_of(demand.date))
+        hours = deadline_hours(ctx, demand.basis, legal_day(demand.date))
         if hours is None:
             return status(
                 "unknown",
@@ -134,7 +134,7 @@ def before_article(ctx: Ctx) -> Outcome | None:
     if name is None:
         return None
     start = ctx.rulebook.parameter(name).first_start()
-    if day_of(demand.date) >= start:
+    if legal_day(demand.date) >= start:
         return None
     return status(
         "not_applicable",
