@@ -147,8 +147,7 @@ def _ru_phone(national: str) -> bool:
         return False
     number = phonenumbers.PhoneNumber(country_code=7, national_number=int(national))
     return (
-        phonenumbers.is_valid_number(number)
-        and phonenumbers.region_code_for_number(number) == "RU"
+        phonenumbers.is_valid_number(number) and phonenumbers.region_code_for_number(number) == "RU"
     )
 
 

@@ -146,7 +146,11 @@ def load_stores(path: Path | str) -> list[Store]:
         where = f"stores[{index}]"
         if not isinstance(raw, dict):
             raise input_error(
-                "store-not-mapping", "each store must be a mapping", file=file, line=line, field=where
+                "store-not-mapping",
+                "each store must be a mapping",
+                file=file,
+                line=line,
+                field=where,
             )
         try:
             store = Store.model_validate({**raw, "source_file": file, "source_line": line})

@@ -9,7 +9,7 @@ zeros survive.
 from __future__ import annotations
 
 import glob
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import duckdb
@@ -20,6 +20,14 @@ from landfall.scanner.stores import Store
 _SUFFIXES = (".parquet", ".csv", ".tsv")
 
 
+def _fixed_prefix(pattern: str) -> Path:
+    """The folder above the first wildcard: table names are paths relative to it."""
+    parts = Path(pattern).parts
+    first_magic = next((i for i, p in enumerate(parts) if glob.has_magic(p)), len(parts) - 1)
+    fixed = parts[:first_magic]
+    return Path(*fixed) if fixed else Path()
+
+
 class FileSource:
     def __init__(self, store: Store, pattern: str) -> None:
         self.store = store
@@ -28,9 +36,10 @@ class FileSource:
             files = sorted(p for p in root.rglob("*") if p.suffix.lower() in _SUFFIXES)
             self.root = root
         else:
-            files = sorted(Path(p) for p in glob.glob(pattern, recursive=True))
-            files = [p for p in files if p.suffix.lower() in _SUFFIXES]
-            self.root = Path(glob.escape(pattern)).parent if files else root.parent
+            # glob.glob, not Path.glob: the pattern may be absolute.
+            matched = glob.glob(pattern, recursive=True)  # noqa: PTH207
+            files = sorted(Path(p) for p in matched if Path(p).suffix.lower() in _SUFFIXES)
+            self.root = _fixed_prefix(pattern)
         if not files:
             raise storage_error(
                 store,
@@ -71,7 +80,9 @@ class FileSource:
             out.append(TableRef(self._name(path), "", columns))
         return out
 
-    def batches(self, table: TableRef, *, batch_size: int, limit: int | None) -> Iterator[list[Row]]:
+    def batches(
+        self, table: TableRef, *, batch_size: int, limit: int | None
+    ) -> Iterator[Sequence[Row]]:
         path = next(p for p in self.files if self._name(p) == table.name)
         try:
             cur = self._query(path, limit)

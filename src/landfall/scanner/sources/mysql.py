@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -52,7 +52,9 @@ class MySQLSource:
             raise storage_error(self.store, "store-catalog-failed", f"{e}") from e
         return [TableRef(t, "", tuple(cols)) for t, cols in found.items()]
 
-    def batches(self, table: TableRef, *, batch_size: int, limit: int | None) -> Iterator[list[Row]]:
+    def batches(
+        self, table: TableRef, *, batch_size: int, limit: int | None
+    ) -> Iterator[Sequence[Row]]:
         query = f"SELECT * FROM {quote_ident(table.name)}"
         if limit is not None:
             query += f" LIMIT {int(limit)}"

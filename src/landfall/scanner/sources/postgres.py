@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import psycopg
@@ -48,7 +48,9 @@ class PostgresSource:
             raise storage_error(self.store, "store-catalog-failed", f"{e}") from e
         return [TableRef(t, s, tuple(cols)) for (s, t), cols in found.items()]
 
-    def batches(self, table: TableRef, *, batch_size: int, limit: int | None) -> Iterator[list[Row]]:
+    def batches(
+        self, table: TableRef, *, batch_size: int, limit: int | None
+    ) -> Iterator[Sequence[Row]]:
         query = sql.SQL("SELECT * FROM {}").format(sql.Identifier(table.schema, table.name))
         if limit is not None:
             query = sql.SQL("{} LIMIT {}").format(query, sql.Literal(limit))

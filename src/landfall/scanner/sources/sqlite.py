@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from urllib.parse import quote
 
@@ -46,7 +46,9 @@ class SQLiteSource:
             raise storage_error(self.store, "store-catalog-failed", f"{e}") from e
         return out
 
-    def batches(self, table: TableRef, *, batch_size: int, limit: int | None) -> Iterator[list[Row]]:
+    def batches(
+        self, table: TableRef, *, batch_size: int, limit: int | None
+    ) -> Iterator[Sequence[Row]]:
         sql = f"SELECT * FROM {quote_ident(table.name)}"
         params: tuple[int, ...] = ()
         if limit is not None:
