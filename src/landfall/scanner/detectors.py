@@ -42,7 +42,7 @@ __all__ = [
 
 ROW_THRESHOLD = 0.8
 # Past this many characters a cell is scanned only in its head: bounded time per cell.
-MAX_CELL_CHARS = 1 << 20
+MAX_CELL_CHARS = 1 << 16
 
 PERSONAL_TYPES = frozenset(
     {"phone_ru", "inn_person", "snils", "passport_ru", "ogrnip", "email", "name_ru", "address_ru"}
@@ -109,8 +109,9 @@ _SEP = r"[ \-\u00a0]?"
 _PATTERN = re.compile(
     "|".join(
         [
-            r"(?P<email>[A-Za-z0-9._%+\-]+@(?P<domain>[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*"
-            r"\.(?:[A-Za-z]{2,24}|рф)))",
+            # The look-behind and the bounded local part keep a long run of letters linear.
+            r"(?<![A-Za-z0-9._%+\-])(?P<email>[A-Za-z0-9._%+\-]{1,64}@(?P<domain>"
+            r"[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.(?:[A-Za-z]{2,24}|рф)))",
             r"(?<![\d\-])(?P<snils>\d{3}-\d{3}-\d{3}[ \-]\d{2})(?![\d\-])",
             r"(?<!\d)(?P<passport>\d{2} ?\d{2} (?:№ ?)?\d{6})(?!\d)",
             r"(?<![\d+])(?P<phone>(?:\+7|8|7)" + _SEP + r"\(?\d{3}\)?" + _SEP + r"\d{3}"
