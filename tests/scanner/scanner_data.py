@@ -112,8 +112,19 @@ def users(n: int, seed: int = 4, russian_share: float = 0.6) -> list[User]:
             snils = invalid_snils(rng) if rng.random() < 0.5 else ""
             note = rng.choice(["call me at +7 701 555 12 34", "order #1234567", "n/a"])
         out.append(
-            User(i, name, phone, email, inn_value, snils, note, russian, phone_ru,
-                 inn_valid, snils_valid)  # fmt: skip
+            User(
+                i,
+                name,
+                phone,
+                email,
+                inn_value,
+                snils,
+                note,
+                russian,
+                phone_ru,
+                inn_valid,
+                snils_valid,
+            )
         )
     return out
 

@@ -107,17 +107,16 @@ def test_sqlite_and_files_scan(tmp_path: Path) -> None:
 
 def test_sampling_limit(tmp_path: Path) -> None:
     make_sqlite(tmp_path / "app.db", users(100))
-    path = stores_file(tmp_path, [{"id": "s", "company": "acme", "role": "primary",
-                                    "url": f"sqlite:///{tmp_path}/app.db", "sample": 10}])  # fmt: skip
+    url = f"sqlite:///{tmp_path}/app.db"
+    entry = {"id": "s", "company": "acme", "role": "primary", "url": url, "sample": 10}
+    path = stores_file(tmp_path, [entry])
     (store,) = scan_stores(path, key=None).stores
     assert store.rows_scanned == 10 + 0  # victims is empty
 
 
 @pytest.mark.postgres
 @pytest.mark.mariadb
-def test_three_countries_and_reconciliation(
-    tmp_path: Path, pg_url: str, mariadb_url: str
-) -> None:
+def test_three_countries_and_reconciliation(tmp_path: Path, pg_url: str, mariadb_url: str) -> None:
     data = users(600, seed=2)
     in_russia, abroad_only = data[:500], data[500:]
     make_pg(pg_url, in_russia)
