@@ -126,6 +126,7 @@ _PATTERN = re.compile(
         ]
     )
 )
+_NONDIGIT = re.compile(r"\D")
 _RU_TLDS = (".ru", ".рф", ".su", ".xn--p1ai")
 
 
@@ -153,7 +154,7 @@ def _ru_phone(national: str) -> bool:
 
 
 def _phone_or_snils(text: str, start: int, raw: str, hint: str | None) -> Detection | None:
-    digits = re.sub(r"\D", "", raw)
+    digits = _NONDIGIT.sub("", raw)
     national = digits[1:]
     bare = digits == raw
     if hint == "snils" and bare and snils_is_valid(digits):
@@ -223,11 +224,11 @@ def detect(text: str, hint: str | None = None) -> list[Detection]:
         elif kind == "email":
             det = _email(m.group("domain"), raw)
         elif kind == "snils":
-            digits = re.sub(r"\D", "", raw)
+            digits = _NONDIGIT.sub("", raw)
             if snils_is_valid(digits):
                 det = Detection("snils", 0.99, 0.99, "SNILS format + check digit", digits)
         elif kind == "passport":
-            digits = re.sub(r"\D", "", raw)
+            digits = _NONDIGIT.sub("", raw)
             if hint == "passport" or _context(text, start, "passport"):
                 det = Detection("passport_ru", 0.9, 0.9, "series+number + context", digits)
             else:
