@@ -1,0 +1,92 @@
+"""The ``landfall scan`` command, ready for the main Typer app to register.
+
+Thin: parse, call :func:`scan_stores`, render, hand the events to ``append_events`` (the
+ledger append, injected by whoever wires the command; none means print only).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from landfall.errors import LandfallError
+from landfall.scanner.reconcile import require_key
+from landfall.scanner.report import ScanReport
+from landfall.scanner.scan import scan_stores
+
+__all__ = ["render_table", "scan_command"]
+
+AppendEvents = Callable[[list[dict[str, Any]]], None]
+
+
+def render_table(report: ScanReport, console: Console) -> None:
+    table = Table(title="landfall scan")
+    for column in ("store", "role", "country", "located by", "rows", "RU-user rows",
+                   "signals", "in Russia", "status"):  # fmt: skip
+        table.add_column(column)
+    for s in report.stores:
+        rec = s.reconciliation
+        share = f"{rec['share_in_russia']:.1%} ({rec['only_abroad']} only abroad)" if rec else "-"
+        signals = ", ".join(f"{k} {v}" for k, v in sorted(s.signals.items()))
+        status = "ok" if s.ok else escape("; ".join(f"[{e.code}] {e.message}" for e in s.errors))
+        table.add_row(
+            s.id, s.role, s.country or "?", s.located_by or "-", str(s.rows_scanned),
+            str(s.russian_user_rows), signals or "-", share, status,
+        )  # fmt: skip
+    console.print(table)
+
+
+def scan_command(
+    stores_file: Annotated[Path, typer.Argument(help="YAML file naming the stores to scan")],
+    db: Annotated[str | None, typer.Option("--db", help="ledger URL to append events to")] = None,
+    format: Annotated[str, typer.Option("--format", help="table | json")] = "table",
+    key_env: Annotated[
+        str, typer.Option("--key-env", help="environment variable holding the HMAC key")
+    ] = "LANDFALL_SCAN_KEY",
+    no_reconcile: Annotated[
+        bool, typer.Option("--no-reconcile", help="scan without matching stores abroad")
+    ] = False,
+    append_events: AppendEvents | None = None,
+) -> None:
+    """Scan data stores for Russian users' personal data and where it is kept."""
+    console = Console(stderr=format == "json")
+    if format not in ("table", "json"):
+        raise typer.BadParameter("use table or json", param_hint="--format")
+    key: bytes | None = None
+    try:
+        if not no_reconcile:
+            key = require_key(os.environ.get(key_env, "").encode() or None)
+        with Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.fields[rows]}"),
+            TimeElapsedColumn(), console=console, transient=True,
+        ) as bar:  # fmt: skip
+            task = bar.add_task("scanning", rows="")
+
+            def progress(store: str, table: str, rows: int) -> None:
+                bar.update(task, description=f"{store}: {table}", rows=f"{rows:,} rows")
+
+            report = scan_stores(stores_file, key=key, progress=progress)
+        events = report.to_events(datetime.now(UTC))
+        if append_events is not None:
+            append_events(events)
+    except LandfallError as e:
+        for d in e.diagnostics:
+            Console(stderr=True).print(f"[red]error[/red] {escape(str(d))}", highlight=False)
+        raise typer.Exit(e.exit_code) from None
+    if format == "json":
+        typer.echo(report.to_json())
+    else:
+        render_table(report, console)
+        if db is not None and append_events is None:
+            console.print("[yellow]--db given but no ledger is wired: events not recorded")
+    if not report.ok:
+        raise typer.Exit(5)

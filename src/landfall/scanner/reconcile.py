@@ -1,0 +1,111 @@
+"""Reconciliation on keyed hashes: are the Russian users' records held abroad also in Russia?
+
+Identifiers are normalized (phone E.164, e-mail lower-cased, INN/SNILS/passport digits) and
+hashed with HMAC-SHA256 under a key the user holds, so that the hashes in a report cannot be
+reversed by enumerating the (small) space of phone numbers without that key. Each record is
+identified by the set of its identifier hashes; it is "in Russia" when any of them is among
+the hashes collected from primary stores located in Russia.
+
+Memory is bounded by the Russian primary stores' identifiers: 64-bit prefixes kept as ints
+(collisions are negligible below billions of identifiers).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from landfall.errors import input_error
+from landfall.scanner.detectors import Detection
+
+__all__ = ["IDENTITY_TYPES", "Hasher", "Reconciler", "Tally", "require_key"]
+
+IDENTITY_TYPES = {
+    "phone_ru": "phone",
+    "email": "email",
+    "inn_person": "inn",
+    "snils": "snils",
+    "passport_ru": "passport",
+    "ogrnip": "ogrnip",
+}
+MIN_KEY_BYTES = 16
+SAMPLE_HASHES = 10
+
+
+def require_key(key: bytes | None) -> bytes:
+    if not key:
+        raise input_error(
+            "scan-key-missing",
+            "reconciliation needs a secret key for the keyed hashes",
+            field="LANDFALL_SCAN_KEY",
+            hint="export LANDFALL_SCAN_KEY=$(openssl rand -hex 32), kept by you, not by landfall",
+        )
+    if len(key) < MIN_KEY_BYTES:
+        raise input_error(
+            "scan-key-weak",
+            f"the reconciliation key has {len(key)} bytes; at least {MIN_KEY_BYTES} are needed",
+            field="LANDFALL_SCAN_KEY",
+            hint="use 32 random bytes, e.g. openssl rand -hex 32",
+        )
+    return key
+
+
+class Hasher:
+    def __init__(self, key: bytes) -> None:
+        self._key = require_key(key)
+
+    def __repr__(self) -> str:
+        return "Hasher(key=***)"
+
+    def digest(self, kind: str, value: str) -> int:
+        mac = hmac.new(self._key, f"{kind}:{value}".encode(), hashlib.sha256).digest()
+        return int.from_bytes(mac[:8], "big")
+
+    def row(self, detections: Iterable[Detection]) -> frozenset[int]:
+        return frozenset(
+            self.digest(IDENTITY_TYPES[d.type], d.value)
+            for d in detections
+            if d.type in IDENTITY_TYPES and d.russian > 0
+        )
+
+
+@dataclass
+class Tally:
+    matched: int = 0
+    only_abroad: int = 0
+    unmatchable: int = 0
+    only_abroad_hashes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        total = self.matched + self.only_abroad
+        return {
+            "matched": self.matched,
+            "only_abroad": self.only_abroad,
+            "share_in_russia": round(self.matched / total, 6) if total else 1.0,
+            "unmatchable": self.unmatchable,
+            "only_abroad_hashes": list(self.only_abroad_hashes),
+        }
+
+
+class Reconciler:
+    """Collects Russian primaries' hashes first, then tallies stores abroad against them."""
+
+    def __init__(self) -> None:
+        self.in_russia: set[int] = set()
+
+    def add_primary(self, hashes: frozenset[int]) -> None:
+        self.in_russia.update(hashes)
+
+    def tally(self, tally: Tally, hashes: frozenset[int]) -> None:
+        if not hashes:
+            # Only weak signals (a name, an address): nothing to match on.
+            tally.unmatchable += 1
+        elif not self.in_russia.isdisjoint(hashes):
+            tally.matched += 1
+        else:
+            tally.only_abroad += 1
+            if len(tally.only_abroad_hashes) < SAMPLE_HASHES:
+                tally.only_abroad_hashes.append(f"{min(hashes):016x}")

@@ -1,0 +1,147 @@
+"""The scan report: per store, counts, masked samples and reconciliation; never raw values.
+
+Everything here is derived from counts, masks and keyed hashes. ``mask`` is the only place a
+detected value is turned into text, and it keeps at most the last two digits.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from landfall.errors import Diagnostic, input_error
+from landfall.scanner.detectors import Detection
+
+__all__ = ["ScanReport", "StoreResult", "mask"]
+
+SAMPLES_PER_TYPE = 3
+
+
+def mask(d: Detection) -> str:
+    v = d.value
+    if d.type in ("phone_ru", "phone_foreign"):
+        return f"+7 {v[2]}** *** **{v[-2:]}"
+    if d.type == "email":
+        local, _, domain = v.partition("@")
+        tld = domain.rsplit(".", 1)[-1]
+        return f"{local[:1]}***@***.{tld}"
+    if d.type == "name_ru":
+        return " ".join(f"{part[:1]}." for part in v.split())
+    if d.type == "address_ru":
+        return "<address>"
+    digits = "".join(c for c in v if c.isdigit())
+    return "*" * (len(digits) - 2) + digits[-2:]
+
+
+@dataclass
+class StoreResult:
+    id: str
+    company: str
+    role: str
+    url: str  # masked
+    country: str | None
+    located_by: str | None
+    location_reason: str
+    rows_scanned: int = 0
+    russian_user_rows: int = 0
+    tables_scanned: int = 0
+    signals: Counter[str] = field(default_factory=Counter)
+    columns: dict[str, Counter[str]] = field(default_factory=dict)
+    samples: dict[str, list[str]] = field(default_factory=dict)
+    reasons: dict[str, str] = field(default_factory=dict)
+    decided_by: Counter[str] = field(default_factory=Counter)
+    reconciliation: dict[str, Any] | None = None
+    errors: list[Diagnostic] = field(default_factory=list)
+
+    def record(self, column: str, det: Detection) -> None:
+        self.signals[det.type] += 1
+        self.columns.setdefault(column, Counter())[det.type] += 1
+        kept = self.samples.setdefault(det.type, [])
+        if len(kept) < SAMPLES_PER_TYPE:
+            masked = mask(det)
+            if masked not in kept:
+                kept.append(masked)
+        self.reasons.setdefault(det.type, det.reason)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "company": self.company,
+            "role": self.role,
+            "url": self.url,
+            "country": self.country,
+            "located_by": self.located_by,
+            "location_reason": self.location_reason,
+            "rows_scanned": self.rows_scanned,
+            "russian_user_rows": self.russian_user_rows,
+            "tables_scanned": self.tables_scanned,
+            "signals": dict(sorted(self.signals.items())),
+            "decided_by": dict(sorted(self.decided_by.items())),
+            "columns": {c: dict(sorted(v.items())) for c, v in sorted(self.columns.items())},
+            "samples": dict(sorted(self.samples.items())),
+            "reasons": dict(sorted(self.reasons.items())),
+            "reconciliation": self.reconciliation,
+            "status": "ok" if self.ok else "error",
+            "errors": [e.to_dict() for e in self.errors],
+        }
+
+    def to_event(self, date: str) -> dict[str, Any]:
+        rec = self.reconciliation
+        return {
+            "date": date,
+            "type": "scan",
+            "company": self.company,
+            "store": self.id,
+            "country": self.country,
+            "role": self.role,
+            "rows_scanned": self.rows_scanned,
+            "russian_user_rows": self.russian_user_rows,
+            "signals": dict(sorted(self.signals.items())),
+            "reconciliation": (
+                {k: rec[k] for k in ("matched", "only_abroad", "share_in_russia")}
+                if rec is not None
+                else None
+            ),
+            "located_by": self.located_by,
+            "source": "landfall scan",
+        }
+
+
+@dataclass
+class ScanReport:
+    stores: list[StoreResult]
+    reconciled: bool
+
+    @property
+    def ok(self) -> bool:
+        return all(s.ok for s in self.stores)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "reconciled": self.reconciled,
+            "stores": [s.to_dict() for s in self.stores],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+
+    def to_events(self, scanned_at: datetime) -> list[dict[str, Any]]:
+        """One ``scan`` event per store scanned without error, dated with an offset."""
+        if scanned_at.tzinfo is None or scanned_at.utcoffset() is None:
+            raise input_error(
+                "scan-date-naive",
+                "the scan time needs a UTC offset",
+                field="scanned_at",
+                hint="datetime.now(UTC)",
+            )
+        date = scanned_at.isoformat()
+        # A store that failed has not been scanned: recording zero rows would read as
+        # "no Russian data here", which is a claim the scan cannot make.
+        return [s.to_event(date) for s in self.stores if s.ok]

@@ -1,0 +1,143 @@
+"""``scan_stores``: locate, read, detect and reconcile every store of a stores file.
+
+One store's failure is that store's outcome (its diagnostics in the report) and the scan goes
+on. Stores that are primary and in Russia are scanned first, so that every store abroad can
+be reconciled as it streams, without keeping its rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from landfall.errors import LandfallError
+from landfall.scanner.detectors import Detection, cell_text, column_hint, detect, judge_row
+from landfall.scanner.locator import Location, locate
+from landfall.scanner.reconcile import Hasher, Reconciler, Tally
+from landfall.scanner.report import ScanReport, StoreResult
+from landfall.scanner.sources import Source, TableRef, open_source, select_tables
+from landfall.scanner.stores import Store, load_stores, mask_url
+
+__all__ = ["Progress", "scan_store", "scan_stores"]
+
+Progress = Callable[[str, str, int], None]
+"""Called as ``progress(store_id, table, rows_done)``: counts only, never values."""
+
+BATCH_SIZE = 5000
+
+
+def scan_stores(
+    stores_path: Path | str,
+    *,
+    key: bytes | None,
+    progress: Progress | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> ScanReport:
+    """Scan every store; reconcile stores abroad when ``key`` is given (else none are)."""
+    stores = load_stores(stores_path)
+    hasher = Hasher(key) if key is not None else None
+    located = [(s, locate(s)) for s in stores]
+    reconciler = Reconciler()
+    results: dict[str, StoreResult] = {}
+    ordered = sorted(located, key=lambda sl: not _russian_primary(sl[0], sl[1]))
+    for store, location in ordered:
+        results[store.id] = scan_store(
+            store, location, hasher, reconciler, progress=progress, batch_size=batch_size
+        )
+    return ScanReport([results[s.id] for s in stores], reconciled=hasher is not None)
+
+
+def _russian_primary(store: Store, location: Location) -> bool:
+    return store.role == "primary" and location.country == "RU"
+
+
+def scan_store(
+    store: Store,
+    location: Location,
+    hasher: Hasher | None,
+    reconciler: Reconciler,
+    *,
+    progress: Progress | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> StoreResult:
+    result = StoreResult(
+        id=store.id,
+        company=store.company,
+        role=store.role,
+        url=mask_url(store.url),
+        country=location.country,
+        located_by=location.method,
+        location_reason=location.reason,
+    )
+    abroad = location.country is not None and location.country != "RU"
+    tally = Tally() if hasher is not None and abroad else None
+    feeds_russia = hasher is not None and _russian_primary(store, location)
+    try:
+        source = open_source(store)
+    except LandfallError as e:
+        result.errors.extend(e.diagnostics)
+        return result
+    try:
+        try:
+            tables = select_tables(store, source.tables())
+        except LandfallError as e:
+            result.errors.extend(e.diagnostics)
+            return result
+        for table in tables:
+            try:
+                _scan_table(
+                    source, table, store, result, hasher, reconciler, tally, feeds_russia,
+                    progress, batch_size,
+                )  # fmt: skip
+                result.tables_scanned += 1
+            except LandfallError as e:
+                result.errors.extend(e.diagnostics)
+    finally:
+        source.close()
+    if tally is not None and result.russian_user_rows:
+        result.reconciliation = tally.to_dict()
+    return result
+
+
+def _scan_table(
+    source: Source,
+    table: TableRef,
+    store: Store,
+    result: StoreResult,
+    hasher: Hasher | None,
+    reconciler: Reconciler,
+    tally: Tally | None,
+    feeds_russia: bool,
+    progress: Progress | None,
+    batch_size: int,
+) -> None:
+    hints = [column_hint(c) for c in table.columns]
+    labels = [f"{table.qualified}.{c}" for c in table.columns]
+    done = 0
+    for batch in source.batches(table, batch_size=batch_size, limit=store.sample):
+        for row in batch:
+            found: list[Detection] = []
+            for i, value in enumerate(row):
+                text = cell_text(value)
+                if text is None or (hints[i] == "-" and text.isdigit()):
+                    continue
+                for det in detect(text, hints[i]):
+                    result.record(labels[i], det)
+                    found.append(det)
+            if not found:
+                continue
+            verdict = judge_row(found)
+            if not verdict.russian:
+                continue
+            result.russian_user_rows += 1
+            result.decided_by[verdict.decided_by[0]] += 1
+            if hasher is None:
+                continue
+            if feeds_russia:
+                reconciler.add_primary(hasher.row(found))
+            elif tally is not None:
+                reconciler.tally(tally, hasher.row(found))
+        done += len(batch)
+        result.rows_scanned += len(batch)
+        if progress is not None:
+            progress(store.id, table.qualified, done)

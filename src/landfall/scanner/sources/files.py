@@ -1,0 +1,97 @@
+"""Parquet and CSV files, a folder of them or a glob, read through DuckDB.
+
+Each file is one table named by its path relative to the dataset's root. DuckDB reads the
+files; nothing is written (the connection is in memory and the files are only opened by
+``read_parquet`` / ``read_csv``). CSV cells are read as text so that ``+7`` and leading
+zeros survive.
+"""
+
+from __future__ import annotations
+
+import glob
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import duckdb
+
+from landfall.scanner.sources import Row, TableRef, storage_error
+from landfall.scanner.stores import Store
+
+_SUFFIXES = (".parquet", ".csv", ".tsv")
+
+
+def _fixed_prefix(pattern: str) -> Path:
+    """The folder above the first wildcard: table names are paths relative to it."""
+    parts = Path(pattern).parts
+    first_magic = next((i for i, p in enumerate(parts) if glob.has_magic(p)), len(parts) - 1)
+    fixed = parts[:first_magic]
+    return Path(*fixed) if fixed else Path()
+
+
+class FileSource:
+    def __init__(self, store: Store, pattern: str) -> None:
+        self.store = store
+        root = Path(pattern)
+        if root.is_dir():
+            files = sorted(p for p in root.rglob("*") if p.suffix.lower() in _SUFFIXES)
+            self.root = root
+        else:
+            # glob.glob, not Path.glob: the pattern may be absolute.
+            matched = glob.glob(pattern, recursive=True)  # noqa: PTH207
+            files = sorted(Path(p) for p in matched if Path(p).suffix.lower() in _SUFFIXES)
+            self.root = _fixed_prefix(pattern)
+        if not files:
+            raise storage_error(
+                store,
+                "store-unreachable",
+                f"no .parquet or .csv files at {pattern}",
+                hint="give a folder, a file or a glob such as data/*.parquet",
+            )
+        self.files = files
+        self.conn = duckdb.connect(":memory:", config={"threads": 2})
+
+    def _name(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def _query(self, path: Path, limit: int | None) -> duckdb.DuckDBPyConnection:
+        # The path is a bound parameter: no quoting of file names into SQL.
+        reader = (
+            "read_parquet($1)"
+            if path.suffix.lower() == ".parquet"
+            else "read_csv($1, all_varchar = true, header = true)"
+        )
+        if limit is None:
+            return self.conn.execute(f"SELECT * FROM {reader}", [str(path)])
+        return self.conn.execute(f"SELECT * FROM {reader} LIMIT $2", [str(path), limit])
+
+    def tables(self) -> list[TableRef]:
+        out = []
+        for path in self.files:
+            try:
+                cur = self._query(path, 0)
+                columns = tuple(d[0] for d in cur.description or ())
+            except duckdb.Error as e:
+                raise storage_error(
+                    self.store, "store-catalog-failed", f"cannot read {self._name(path)}: {e}"
+                ) from e
+            out.append(TableRef(self._name(path), "", columns))
+        return out
+
+    def batches(
+        self, table: TableRef, *, batch_size: int, limit: int | None
+    ) -> Iterator[Sequence[Row]]:
+        path = next(p for p in self.files if self._name(p) == table.name)
+        try:
+            cur = self._query(path, limit)
+            while rows := cur.fetchmany(batch_size):
+                yield rows
+        except duckdb.Error as e:
+            raise storage_error(
+                self.store, "store-read-failed", f"table {table.qualified!r}: {e}"
+            ) from e
+
+    def close(self) -> None:
+        self.conn.close()

@@ -1,0 +1,72 @@
+"""PostgreSQL through psycopg 3: a read-only session and a server-side cursor per table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+from landfall.scanner.sources import Row, TableRef, storage_error
+from landfall.scanner.stores import Store
+
+_CATALOG = """
+SELECT c.table_schema, c.table_name, c.column_name
+FROM information_schema.columns c
+JOIN information_schema.tables t
+  ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+WHERE c.table_schema NOT IN ('pg_catalog', 'information_schema')
+  AND c.table_schema NOT LIKE 'pg\\_%'
+  AND t.table_type IN ('BASE TABLE', 'VIEW')
+ORDER BY c.table_schema, c.table_name, c.ordinal_position
+"""
+
+
+class PostgresSource:
+    def __init__(self, store: Store, url: str) -> None:
+        self.store = store
+        try:
+            self.conn: psycopg.Connection[Any] = psycopg.connect(
+                url, connect_timeout=10, application_name="landfall-scan"
+            )
+            # Both the session default and the connection's own flag: the server refuses
+            # any write even if a later statement opened its own transaction.
+            self.conn.execute("SET default_transaction_read_only = on")
+            self.conn.commit()
+            self.conn.read_only = True
+        except psycopg.Error as e:
+            raise storage_error(store, "store-unreachable", f"cannot connect: {e}") from e
+
+    def tables(self) -> list[TableRef]:
+        found: dict[tuple[str, str], list[str]] = {}
+        try:
+            for schema, table, column in self.conn.execute(_CATALOG):
+                found.setdefault((schema, table), []).append(column)
+            self.conn.rollback()
+        except psycopg.Error as e:
+            raise storage_error(self.store, "store-catalog-failed", f"{e}") from e
+        return [TableRef(t, s, tuple(cols)) for (s, t), cols in found.items()]
+
+    def batches(
+        self, table: TableRef, *, batch_size: int, limit: int | None
+    ) -> Iterator[Sequence[Row]]:
+        query = sql.SQL("SELECT * FROM {}").format(sql.Identifier(table.schema, table.name))
+        if limit is not None:
+            query = sql.SQL("{} LIMIT {}").format(query, sql.Literal(limit))
+        try:
+            # A named cursor streams from the server: memory is bounded by batch_size.
+            with self.conn.cursor(name="landfall_scan") as cur:
+                cur.itersize = batch_size
+                cur.execute(query)
+                while rows := cur.fetchmany(batch_size):
+                    yield rows
+            self.conn.rollback()
+        except psycopg.Error as e:
+            self.conn.rollback()
+            raise storage_error(
+                self.store, "store-read-failed", f"table {table.qualified!r}: {e}"
+            ) from e
+
+    def close(self) -> None:
+        self.conn.close()
