@@ -92,7 +92,9 @@ class SqlLedger:
                 .order_by(table.c.id.desc())
                 .limit(1)
             ).first()
-            next_id, prev, last_recorded = (1, GENESIS, "") if last is None else tuple(last)
+            next_id, prev, last_recorded = (1, GENESIS, "")
+            if last is not None:
+                next_id, prev, last_recorded = int(last.id) + 1, last.hash, last.recorded_at
             # Record time never runs backwards along the chain, so "known at K" is a prefix.
             recorded = max(format_instant(self._clock()), last_recorded)
             rows: list[dict[str, Any]] = []
