@@ -22,7 +22,10 @@ RESOURCE = "resource"
 
 
 def effective_events(rows: Iterable[StoredEvent], as_of: dt.date) -> list[StoredEvent]:
-    """The rows that state a fact valid by ``as_of``, each corrected as far as the rows say."""
+    """The rows that state a fact valid by ``as_of``, each corrected as far as the rows say.
+
+    In the order of the original assertions, so a corrected fact keeps its place.
+    """
     base: dict[int, StoredEvent] = {}
     latest: dict[int, StoredEvent | None] = {}
     for row in rows:
@@ -51,7 +54,8 @@ def picture(rows: Iterable[StoredEvent], as_of: dt.date) -> FactsDocument:
             resources.append(row.data())
         else:
             timed.append(row)
-    timed.sort(key=lambda r: (r.valid_at or "", r.id))
+    # Stable sort: facts valid at the same instant stay in the order first asserted.
+    timed.sort(key=lambda r: r.valid_at or "")
     document = {
         "landfall": 1,
         "companies": companies,
