@@ -13,7 +13,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 
 from landfall.ledger import SqlLedger, open_ledger
 from landfall.ledger.connect import parse_url
@@ -82,7 +82,7 @@ def run_sql(url: str, *statements: str) -> list[tuple[object, ...]]:
         with engine.begin() as conn:
             rows: list[tuple[object, ...]] = []
             for statement in statements:
-                result = conn.execute(text(statement))
+                result = conn.exec_driver_sql(statement)
                 if result.returns_rows:
                     rows = [tuple(r) for r in result]
             return rows
