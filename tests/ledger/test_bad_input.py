@@ -6,11 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.ledger.conftest import FACTS_RECORDS
 
 from landfall.errors import InputError
 from landfall.facts.loader import MAX_BYTES
 from landfall.ledger import SqlLedger, import_facts
+
+from .support import FACTS_RECORDS
 
 HEAD = "landfall: 1\ncompanies:\n  - {id: acme}\nresources:\n  - {id: acme.social, company: acme}\n"
 

@@ -6,10 +6,11 @@ import datetime as dt
 from pathlib import Path
 
 import yaml
-from tests.ledger.conftest import Clock
 
 from landfall.facts import parse_facts
 from landfall.ledger import NewEvent, SqlLedger, export_facts, import_facts
+
+from .support import Clock
 
 D = dt.date
 

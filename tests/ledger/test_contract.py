@@ -6,10 +6,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from tests.ledger.conftest import FACTS_RECORDS, Clock
 
 from landfall.errors import InputError
 from landfall.ledger import GENESIS, NewEvent, SqlLedger, import_facts
+
+from .support import FACTS_RECORDS, Clock
 
 
 def fine(amount: int, day: str = "2022-02-01", company: str = "acme") -> NewEvent:

@@ -6,10 +6,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from tests.ledger.conftest import run_sql
 
 from landfall.errors import IntegrityError
 from landfall.ledger import SqlLedger, import_facts
+
+from .support import run_sql
 
 
 @pytest.fixture
