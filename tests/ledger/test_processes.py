@@ -19,7 +19,7 @@ from landfall.ledger import open_ledger
 from .support import run_sql
 
 WORKER = str(Path(__file__).with_name("worker.py"))
-CRASH_EVENTS = 30_000
+CRASH_EVENTS = 20_000
 RACE_EVENTS = 5_000
 
 
@@ -88,7 +88,7 @@ def test_sigkill_mid_import_leaves_all_or_nothing(ledger_url: str, tmp_path: Pat
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("batch", [10])
+@pytest.mark.parametrize("batch", [25])
 def test_two_writers_lose_and_duplicate_nothing(ledger_url: str, batch: int) -> None:
     open_ledger(ledger_url).close()
     children = [

@@ -58,7 +58,11 @@ class SqlLedger:
         parsed = connect.parse_url(url)
         with connect.storage_errors(url):
             self._writer, self._reader = connect.create_engines(parsed)
-            connect.upgrade(self._writer)
+            try:
+                connect.upgrade(self._writer)
+            except BaseException:
+                self.close()
+                raise
 
     def __repr__(self) -> str:
         return f"SqlLedger({connect.redact(self.url)!r})"
