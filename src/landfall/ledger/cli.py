@@ -71,7 +71,7 @@ def import_command(
 ) -> None:
     """Import facts documents, one transaction per file; importing again adds nothing."""
     failed: LandfallError | None = None
-    out = Console(highlight=False)
+    out = Console(highlight=False, soft_wrap=True)
     try:
         with open_ledger(db) as store:
             for file in files:
