@@ -111,3 +111,15 @@ def test_two_writers_lose_and_duplicate_nothing(ledger_url: str, batch: int) -> 
         # Both wrote while the other did: the chain interleaves their batches.
         switches = sum(1 for a, b in itertools.pairwise(rows) if a.company != b.company)
         assert switches > 1
+
+
+def test_processes_opening_a_fresh_ledger_at_once(ledger_url: str) -> None:
+    # No ledger yet: each process runs the migrations check, one of them creates the schema.
+    children = [
+        subprocess.Popen([sys.executable, WORKER, "append", ledger_url, tag, "40", "10"])
+        for tag in ("a", "b", "c")
+    ]
+    assert [c.wait(timeout=60) for c in children] == [0, 0, 0]
+    with open_ledger(ledger_url) as store:
+        result = store.verify()
+        assert result.ok and result.count == 120
