@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, inspect
 from landfall.errors import StorageError
 from landfall.ledger import StoredEvent, open_ledger
 from landfall.ledger.connect import current_revision, migration_head, parse_url
-from landfall.ledger.schema import VERSION_TABLE, events
+from landfall.ledger.schema import SCHEMA_REVISION, VERSION_TABLE, events
 
 from .support import run_sql
 
@@ -37,6 +37,10 @@ def test_reopening_runs_nothing(ledger_url: str) -> None:
     before = run_sql(ledger_url, f"SELECT version_num FROM {VERSION_TABLE}")
     open_ledger(ledger_url).close()
     assert run_sql(ledger_url, f"SELECT version_num FROM {VERSION_TABLE}") == before
+
+
+def test_schema_revision_is_the_newest_migration() -> None:
+    assert migration_head() == SCHEMA_REVISION
 
 
 def test_stored_event_fields_follow_the_table() -> None:

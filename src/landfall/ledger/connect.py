@@ -10,19 +10,17 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, column, create_engine, event, inspect, select, table
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, Connection, make_url
 
 from landfall.errors import Diagnostic, StorageError, Where
-from landfall.ledger.schema import VERSION_TABLE
+from landfall.ledger.schema import SCHEMA_REVISION, VERSION_TABLE
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 DEFAULT_URL = "sqlite:///landfall.db"
 ENV_VAR = "LANDFALL_DB"
@@ -145,15 +143,19 @@ def storage_errors(url: str) -> Iterator[None]:
         raise StorageError(
             Diagnostic("ledger-error", str(e).strip(), where, "run `landfall ledger verify`")
         ) from e
-    except CommandError as e:
-        raise StorageError(
-            Diagnostic(
-                "ledger-migration-failed",
-                str(e),
-                where,
-                "the database was written by a newer landfall, or by something else",
-            )
-        ) from e
+    except Exception as e:
+        # Alembic is imported only when a migration runs; its errors are recognized by type
+        # name so that opening an up-to-date ledger never loads it.
+        if type(e).__module__.startswith("alembic"):
+            raise StorageError(
+                Diagnostic(
+                    "ledger-migration-failed",
+                    str(e),
+                    where,
+                    "the database was written by a newer landfall, or by something else",
+                )
+            ) from e
+        raise
 
 
 @contextmanager
@@ -176,25 +178,34 @@ def write_transaction(engine: Engine, *, schema_ready: bool = True) -> Iterator[
 
 
 def _alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", "landfall.ledger:migrations")
     return config
 
 
 def migration_head() -> str | None:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_alembic_config()).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The schema revision recorded in the database, read without loading Alembic."""
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE})
-        return context.get_current_revision()
+        if not inspect(conn).has_table(VERSION_TABLE):
+            return None
+        version = table(VERSION_TABLE, column("version_num"))
+        return conn.execute(select(version.c.version_num)).scalar()
 
 
 def upgrade(engine: Engine) -> None:
     """Bring the schema to the newest migration, under the writer lock, if it is behind."""
-    if current_revision(engine) == migration_head():
+    if current_revision(engine) == SCHEMA_REVISION:
         return
+    from alembic import command
+
     with write_transaction(engine, schema_ready=False) as conn:
         config = _alembic_config()
         config.attributes["connection"] = conn
