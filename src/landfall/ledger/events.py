@@ -99,10 +99,14 @@ class NewEvent:
     refers_to: int | None = None
 
 
-def event_key(subject: str, kind: str, refers_to: int | None, payload_json: str) -> str:
-    """The idempotence key: equal content (and equal correction target) means the same event."""
+def event_key(type: str, subject: str, kind: str, refers_to: int | None, payload_json: str) -> str:
+    """The idempotence key: equal content (and equal correction target) means the same event.
+
+    Newlines cannot occur in the JSON payload and are not allowed in ids, so the fields join
+    unambiguously.
+    """
     target = "" if refers_to is None else str(refers_to)
-    return sha256_hex(f"{kind}\n{target}\n{subject}\n{payload_json}")
+    return sha256_hex(f"{kind}\n{target}\n{type}\n{subject}\n{payload_json}")
 
 
 @dataclass(frozen=True)

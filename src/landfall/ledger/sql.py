@@ -87,7 +87,7 @@ class SqlLedger:
             refers: dict[str, int | None] = {}
             for p in pending:
                 root = None if p.new.refers_to is None else roots[p.new.refers_to]
-                key = event_key(p.new.subject, p.new.kind, root, p.payload)
+                key = event_key(p.new.type, p.new.subject, p.new.kind, root, p.payload)
                 if key not in keyed:
                     keyed[key] = p
                     refers[key] = root
