@@ -1,0 +1,76 @@
+"""The picture of the world on a valid date, from the events recorded by a known time.
+
+Pure: takes stored rows (already limited to what was recorded by ``known_at``), returns a
+facts document. Corrections and retractions always name the original ``assert`` event (the
+ledger normalizes ``refers_to`` on append), so the last of them in chain order wins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import ValidationError
+
+from landfall.errors import Diagnostic, StorageError, Where
+from landfall.facts.model import FactsDocument
+from landfall.ledger.events import StoredEvent
+
+COMPANY = "company"
+RESOURCE = "resource"
+
+
+def effective_events(rows: Iterable[StoredEvent], as_of: dt.date) -> list[StoredEvent]:
+    """The rows that state a fact valid by ``as_of``, each corrected as far as the rows say.
+
+    In the order of the original assertions, so a corrected fact keeps its place.
+    """
+    base: dict[int, StoredEvent] = {}
+    latest: dict[int, StoredEvent | None] = {}
+    for row in rows:
+        if row.kind == "assert":
+            base[row.id] = row
+        elif row.refers_to is not None:
+            latest[row.refers_to] = row if row.kind == "correct" else None
+    day = as_of.isoformat()
+    out: list[StoredEvent] = []
+    for root in sorted(base.keys() | latest.keys()):
+        current: StoredEvent | None = latest[root] if root in latest else base[root]
+        if current is None or (current.valid_day is not None and current.valid_day > day):
+            continue
+        out.append(current)
+    return out
+
+
+def picture(rows: Iterable[StoredEvent], as_of: dt.date) -> FactsDocument:
+    companies: list[dict[str, Any]] = []
+    resources: list[dict[str, Any]] = []
+    timed: list[StoredEvent] = []
+    for row in effective_events(rows, as_of):
+        if row.type == COMPANY:
+            companies.append(row.data())
+        elif row.type == RESOURCE:
+            resources.append(row.data())
+        else:
+            timed.append(row)
+    # Stable sort: facts valid at the same instant stay in the order first asserted.
+    timed.sort(key=lambda r: r.valid_at or "")
+    document = {
+        "landfall": 1,
+        "companies": companies,
+        "resources": resources,
+        "events": [r.data() for r in timed],
+    }
+    try:
+        return FactsDocument.model_validate(document)
+    except ValidationError as e:
+        first = e.errors()[0]
+        raise StorageError(
+            Diagnostic(
+                "ledger-payload-invalid",
+                f"a stored event no longer reads as facts: {first['msg']}",
+                Where(None, None, ".".join(str(p) for p in first["loc"])),
+                "the ledger holds events this landfall version cannot read",
+            )
+        ) from e

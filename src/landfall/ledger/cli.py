@@ -1,0 +1,191 @@
+"""``landfall ledger ...``: thin commands over the ledger's domain functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import yaml
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from landfall.errors import Diagnostic, InputError, LandfallError, Where
+from landfall.ledger.connect import DEFAULT_URL, ENV_VAR
+from landfall.ledger.importer import export_facts, import_facts
+from landfall.ledger.sql import SqlLedger, open_ledger
+
+app = typer.Typer(help="The tamper-evident, bitemporal ledger of regulatory events.")
+
+DbOption = Annotated[
+    str,
+    typer.Option(
+        "--db",
+        envvar=ENV_VAR,
+        help="Ledger database: sqlite:///path.db or postgresql://user@host/db.",
+        show_default=True,
+    ),
+]
+
+
+def _fail(error: LandfallError) -> typer.Exit:
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    for diagnostic in error.diagnostics:
+        err.print(f"[bold red]error[/]: {escape(str(diagnostic))}")
+    return typer.Exit(error.exit_code)
+
+
+def parse_when(text: str | None, option: str) -> dt.date | dt.datetime | None:
+    """A CLI date or datetime; a datetime without an offset is read as UTC."""
+    if text is None:
+        return None
+    try:
+        if len(text) == 10:
+            return dt.date.fromisoformat(text)
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as e:
+        raise InputError(
+            Diagnostic(
+                "invalid-date",
+                f"{text!r} is not an ISO date",
+                Where(None, None, option),
+                "use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+03:00",
+            )
+        ) from e
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _day(text: str | None, option: str) -> dt.date | None:
+    when = parse_when(text, option)
+    return when.date() if isinstance(when, dt.datetime) else when
+
+
+@app.command("import")
+def import_command(
+    files: Annotated[list[Path], typer.Argument(help="Facts documents (YAML or JSON).")],
+    db: DbOption = DEFAULT_URL,
+) -> None:
+    """Import facts documents, one transaction per file; importing again adds nothing."""
+    failed: LandfallError | None = None
+    out = Console(highlight=False, soft_wrap=True)
+    try:
+        with open_ledger(db) as store:
+            for file in files:
+                try:
+                    result = import_facts(store, file)
+                except LandfallError as e:
+                    failed = e
+                    _fail(e)
+                    continue
+                out.print(f"{file}: {result.added} added, {result.skipped} already in the ledger")
+    except LandfallError as e:
+        raise _fail(e) from e
+    if failed is not None:
+        raise typer.Exit(failed.exit_code)
+
+
+@app.command("log")
+def log_command(
+    company: Annotated[str | None, typer.Option(help="Only this company's events.")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="Only events of this type.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only events valid on or after DATE.")] = None,
+    known_at: Annotated[
+        str | None, typer.Option(help="Only events recorded by DATE (or datetime).")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="At most N events.")] = None,
+    db: DbOption = DEFAULT_URL,
+) -> None:
+    """List ledger events in the order they were recorded."""
+    try:
+        with open_ledger(db) as store:
+            rows = store.events(
+                company=company,
+                type=type,
+                since=_day(since, "--since"),
+                known_at=parse_when(known_at, "--known-at"),
+                limit=limit,
+            )
+    except LandfallError as e:
+        raise _fail(e) from e
+    table = Table("id", "recorded", "valid", "kind", "type", "company", "subject", "refers", "hash")
+    for row in rows:
+        table.add_row(
+            str(row.id),
+            row.recorded_at[:19].replace("T", " "),
+            row.valid_from or "",
+            row.kind,
+            row.type,
+            row.company,
+            row.subject,
+            "" if row.refers_to is None else str(row.refers_to),
+            row.hash[:12],
+        )
+    Console().print(table)
+
+
+@app.command("verify")
+def verify_command(
+    head: Annotated[
+        str | None, typer.Option(help="The head hash published earlier: catches truncation.")
+    ] = None,
+    db: DbOption = DEFAULT_URL,
+) -> None:
+    """Recompute the hash chain; exit non-zero naming the first broken event."""
+    try:
+        with open_ledger(db) as store:
+            result = store.verify(expected_head=head)
+            result.raise_if_broken(_ledger_name(store))
+    except LandfallError as e:
+        raise _fail(e) from e
+    Console(highlight=False, soft_wrap=True).print(f"ok: {result.count} events, head {result.head}")
+
+
+@app.command("export")
+def export_command(
+    as_of: Annotated[str | None, typer.Option(help="Valid date (default: today).")] = None,
+    known_at: Annotated[
+        str | None, typer.Option(help="As recorded by DATE (default: everything).")
+    ] = None,
+    company: Annotated[str | None, typer.Option(help="Only this company.")] = None,
+    format: Annotated[
+        str | None, typer.Option("--format", help="yaml or json (default: from --out, else yaml).")
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
+    db: DbOption = DEFAULT_URL,
+) -> None:
+    """Write the facts document as of a date, as known at a date."""
+    try:
+        day = _day(as_of, "--as-of") or dt.datetime.now(dt.UTC).date()
+        known = parse_when(known_at, "--known-at")
+        with open_ledger(db) as store:
+            data = export_facts(store, day, known_at=known, company=company)
+    except LandfallError as e:
+        raise _fail(e) from e
+    kind = format or ("json" if out is not None and out.suffix == ".json" else "yaml")
+    if kind not in ("yaml", "json"):
+        raise _fail(
+            InputError(
+                Diagnostic(
+                    "invalid-choice",
+                    f"unknown format {kind!r}",
+                    Where(None, None, "--format"),
+                    "use yaml or json",
+                )
+            )
+        )
+    if kind == "json":
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+
+
+def _ledger_name(store: SqlLedger) -> str:
+    return repr(store)

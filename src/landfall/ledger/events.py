@@ -1,0 +1,190 @@
+"""Ledger events: what callers append, what the ledger stores, and the bytes the chain covers.
+
+The hash of a row covers every stored field except its own ``id`` and ``hash``, plus the hash
+of its predecessor. Leaving ``id`` out is what lets ``verify`` tell a reordering (a row whose
+own hash is intact but whose predecessor link points elsewhere) from a change to its content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Kind = Literal["assert", "correct", "retract"]
+KINDS: tuple[Kind, ...] = ("assert", "correct", "retract")
+
+GENESIS = "0" * 64
+"""The ``prev_hash`` of the first event."""
+
+_INSTANT_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+# Built once: json.dumps with non-default options constructs an encoder per call, which
+# dominates the cost of hashing a large batch.
+_ENCODER = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+)
+
+
+def canonical_json(value: Any) -> str:
+    """One spelling per value: sorted keys, no spaces, UTF-8 kept, NaN refused."""
+    return _ENCODER.encode(value)
+
+
+def sha256_hex(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def format_instant(moment: dt.datetime) -> str:
+    """Fixed-width UTC text, so string order is time order on every backend."""
+    if moment.tzinfo is None:
+        raise ValueError("a ledger instant needs a time zone")
+    return moment.astimezone(dt.UTC).strftime(_INSTANT_FORMAT)
+
+
+def parse_instant(text: str) -> dt.datetime:
+    return dt.datetime.strptime(text, _INSTANT_FORMAT).replace(tzinfo=dt.UTC)
+
+
+def known_at_bound(known_at: dt.date | dt.datetime | None) -> str | None:
+    """The last record time included by ``known_at``; a bare date means the end of that UTC day."""
+    if known_at is None:
+        return None
+    if isinstance(known_at, dt.datetime):
+        if known_at.tzinfo is None:
+            known_at = known_at.replace(tzinfo=dt.UTC)
+        return format_instant(known_at)
+    end = dt.datetime.combine(known_at, dt.time.max, tzinfo=dt.UTC)
+    return format_instant(end)
+
+
+@functools.lru_cache(maxsize=65536)
+def valid_time(text: str | None) -> tuple[str | None, str | None]:
+    """The sortable calendar day and UTC instant of a facts ``date`` (ISO date or datetime).
+
+    The day is the datetime's own local date, as the facts model's ``day_of`` reads it.
+    """
+    if text is None:
+        return None, None
+    if len(text) == 10:
+        day = dt.date.fromisoformat(text).isoformat()
+        return day, f"{day}T00:00:00.000000Z"
+    moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise ValueError(f"valid time {text!r} needs an offset")
+    return moment.date().isoformat(), format_instant(moment)
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """An event to append. ``payload`` is the facts-format dict (for an event, with ``date``).
+
+    ``company`` is the owning company even when ``subject`` is a resource, so one company's
+    picture is one indexed query. A ``correct`` event carries the whole replacement payload; a
+    ``retract`` event carries an empty payload (or a ``note``). Both name ``refers_to``.
+    """
+
+    type: str
+    company: str
+    subject: str
+    payload: dict[str, Any]
+    valid_from: str | None = None
+    source: str | None = None
+    public: bool = False
+    kind: Kind = "assert"
+    refers_to: int | None = None
+
+
+def event_key(type: str, subject: str, kind: str, refers_to: int | None, payload_json: str) -> str:
+    """The idempotence key: equal content (and equal correction target) means the same event.
+
+    Newlines cannot occur in the JSON payload and are not allowed in ids, so the fields join
+    unambiguously.
+    """
+    target = "" if refers_to is None else str(refers_to)
+    return sha256_hex(f"{kind}\n{target}\n{type}\n{subject}\n{payload_json}")
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    id: int
+    event_key: str
+    type: str
+    company: str
+    subject: str
+    valid_from: str | None
+    valid_day: str | None
+    valid_at: str | None
+    recorded_at: str
+    payload: str
+    source: str | None
+    public: bool
+    refers_to: int | None
+    kind: str
+    prev_hash: str
+    hash: str
+
+    def data(self) -> dict[str, Any]:
+        loaded: dict[str, Any] = json.loads(self.payload)
+        return loaded
+
+    def computed_hash(self) -> str:
+        return row_hash(
+            (
+                self.event_key,
+                self.type,
+                self.company,
+                self.subject,
+                self.valid_from,
+                self.valid_day,
+                self.valid_at,
+                self.recorded_at,
+                self.payload,
+                self.source,
+                bool(self.public),
+                self.refers_to,
+                self.kind,
+                self.prev_hash,
+            )
+        )
+
+
+HASHED_COLUMNS: tuple[str, ...] = (
+    "event_key",
+    "type",
+    "company",
+    "subject",
+    "valid_from",
+    "valid_day",
+    "valid_at",
+    "recorded_at",
+    "payload",
+    "source",
+    "public",
+    "refers_to",
+    "kind",
+    "prev_hash",
+)
+"""The order in which :func:`row_hash` serializes a row; changing it is a format break."""
+
+
+def row_hash(values: tuple[Any, ...]) -> str:
+    """SHA-256 over the fields, each as ``len:text`` (``~`` for NULL, ``T``/``F`` for bools).
+
+    Length prefixes make the encoding unambiguous without escaping, and the column types are
+    fixed per position, so the integer 5 and the text "5" never meet in one slot.
+    """
+    parts: list[str] = []
+    for value in values:
+        if value is None:
+            parts.append("~")
+        elif value is True or value is False:
+            parts.append("T" if value else "F")
+        else:
+            text = str(value)
+            parts.append(f"{len(text)}:{text}")
+    return sha256_hex("|".join(parts))

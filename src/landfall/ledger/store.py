@@ -1,0 +1,80 @@
+"""The storage contract every ledger backend keeps, and the values it returns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from landfall.errors import Diagnostic, IntegrityError, Where
+from landfall.facts.model import FactsDocument
+from landfall.ledger.events import NewEvent, StoredEvent
+
+Problem = Literal["changed", "deleted", "reordered", "truncated"]
+
+
+@dataclass(frozen=True)
+class AppendResult:
+    added: int
+    skipped: int
+    head: str
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    count: int
+    head: str
+    broken_id: int | None = None
+    problem: Problem | None = None
+    message: str = "the chain verifies"
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+    def raise_if_broken(self, ledger: str = "ledger") -> None:
+        if self.problem is None:
+            return
+        raise IntegrityError(
+            Diagnostic(
+                f"ledger-event-{self.problem}",
+                self.message,
+                Where(
+                    ledger, None, None if self.broken_id is None else f"events[{self.broken_id}]"
+                ),
+                "restore the ledger from a trusted copy; the events before this one verify",
+            )
+        )
+
+
+class LedgerStore(Protocol):
+    """An append-only, hash-chained, bitemporal event store.
+
+    ``append`` is one transaction: every new event is written, or none is. Events whose
+    ``event_key`` is already stored (or repeated in the batch) are skipped, not errors.
+    """
+
+    def append(self, events: Sequence[NewEvent]) -> AppendResult: ...
+
+    def events(
+        self,
+        company: str | None = None,
+        type: str | None = None,
+        since: dt.date | None = None,
+        known_at: dt.date | dt.datetime | None = None,
+        valid_until: dt.date | None = None,
+    ) -> list[StoredEvent]: ...
+
+    def verify(self, expected_head: str | None = None) -> VerifyResult: ...
+
+    def head(self) -> str: ...
+
+    def facts(
+        self,
+        as_of: dt.date,
+        known_at: dt.date | dt.datetime | None = None,
+        company: str | None = None,
+    ) -> FactsDocument: ...
+
+    def close(self) -> None: ...
