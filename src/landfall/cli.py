@@ -82,14 +82,57 @@ AsOf = Annotated[
     str | None, typer.Option("--as-of", help="Date to assess, YYYY-MM-DD (default: today).")
 ]
 CompanyOpt = Annotated[str | None, typer.Option("--company", help="Only this company id.")]
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db", envvar="LANDFALL_DB", help="Ledger URL (sqlite:///path.db or postgresql://...)."
+    ),
+]
+KnownAt = Annotated[
+    str | None,
+    typer.Option(
+        "--known-at",
+        help="With the ledger: the picture as landfall knew it then (date or datetime).",
+    ),
+]
+FactsArg = Annotated[
+    Path | None,
+    typer.Argument(help="Facts document (YAML or JSON); omit it to read the ledger (--db)."),
+]
+
+
+def load_picture(
+    facts: Path | None, db: str | None, day: dt.date, known_at: str | None, company: str | None
+) -> Any:
+    """The facts to assess: a document, or the ledger's bitemporal picture."""
+    if facts is not None:
+        if known_at is not None:
+            raise LandfallError(
+                Diagnostic(
+                    "known-at-needs-ledger",
+                    "--known-at reads the ledger; a facts document has no record time",
+                    Where(field="--known-at"),
+                    "omit FACTS (and give --db) to assess from the ledger",
+                )
+            )
+        from landfall.facts import load_facts
+
+        return load_facts(facts)
+    from landfall.ledger import open_ledger
+    from landfall.ledger.cli import parse_when
+
+    with open_ledger(db) as store:
+        return store.facts(day, known_at=parse_when(known_at, "--known-at"), company=company)
 
 
 @app.command()
 @diagnostics
 def assess(
-    facts: Annotated[Path, typer.Argument(help="Facts document (YAML or JSON).")],
+    facts: FactsArg = None,
     as_of: AsOf = None,
     company: CompanyOpt = None,
+    db: DbOpt = None,
+    known_at: KnownAt = None,
     format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
     fail_on_violation: Annotated[
         bool, typer.Option("--fail-on-violation", help="Exit 1 when any obligation is violated.")
@@ -101,11 +144,13 @@ def assess(
     error; 4 unknown company.
     """
     from landfall.engine import assess as run
-    from landfall.facts import load_facts
     from landfall.render import assessment_markdown, assessment_tables
     from landfall.rulebooks.ru import rulebook
 
-    result = run(rulebook(), load_facts(facts), parse_day(as_of), company).to_dict()
+    day = parse_day(as_of)
+    result = run(
+        rulebook(), load_picture(facts, db, day, known_at, company), day, company
+    ).to_dict()
     if format is Format.json:
         sys.stdout.write(json.dumps(result, indent=2, ensure_ascii=False, default=str) + "\n")
     elif format is Format.markdown:
@@ -121,7 +166,10 @@ def assess(
 @app.command()
 @diagnostics
 def explain(
-    facts: Annotated[Path, typer.Argument(help="Facts document (YAML or JSON).")],
+    facts: Annotated[
+        Path | None,
+        typer.Argument(help="Facts document (YAML or JSON), or '-' to read the ledger (--db)."),
+    ],
     obligation: Annotated[
         str,
         typer.Argument(
@@ -132,14 +180,17 @@ def explain(
     as_of: AsOf = None,
     company: CompanyOpt = None,
     format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    db: DbOpt = None,
+    known_at: KnownAt = None,
 ) -> None:
     """The whole chain behind one conclusion: rules, articles, parameters with dates, facts."""
     from landfall.engine import assess as run
-    from landfall.facts import load_facts
     from landfall.render import trace_tree
     from landfall.rulebooks.ru import rulebook
 
-    result = run(rulebook(), load_facts(facts), parse_day(as_of), company)
+    day = parse_day(as_of)
+    source = None if facts is None or str(facts) == "-" else facts
+    result = run(rulebook(), load_picture(source, db, day, known_at, company), day, company)
     key = (
         f"{obligation}.applies"
         if obligation.count(".") == 0 and ":" not in obligation
@@ -200,6 +251,84 @@ def schema(name: Annotated[SchemaName, typer.Argument(help="facts or assessment.
 
         data = assessment_schema()
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+@app.command()
+@diagnostics
+def demo(
+    as_of: AsOf = None,
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder for the demo ledger and the HTML report.")
+    ] = Path("landfall-demo"),
+    all_companies: Annotated[
+        bool, typer.Option("--all", help="Every company of the case book, not only the listed.")
+    ] = False,
+) -> None:
+    """First run: a fresh embedded ledger with the real case book, the board and a report."""
+    from landfall.demo import run_demo
+    from landfall.render import board_table
+
+    result = run_demo(out_dir, parse_day(as_of), listed_only=not all_companies)
+    con = console()
+    board_table(con, result.rows, result.as_of)
+    con.print(
+        f"ledger {result.ledger}: {result.events} events, chain verified: {result.verified}, "
+        f"head {result.head[:16]}"
+    )
+    con.print(f"report: {result.report}")
+
+
+@app.command()
+@diagnostics
+def scan(
+    stores_file: Annotated[Path, typer.Argument(help="YAML file naming the stores to scan.")],
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Ledger URL to append the scan events to (default: print only)."),
+    ] = None,
+    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    key_env: Annotated[
+        str, typer.Option("--key-env", help="Environment variable holding the HMAC key.")
+    ] = "LANDFALL_SCAN_KEY",
+    no_reconcile: Annotated[
+        bool, typer.Option("--no-reconcile", help="Scan without matching stores abroad.")
+    ] = False,
+) -> None:
+    """Find Russian users' personal data in real stores, locate them, append scan events."""
+    from landfall.scanner.cli import scan_command
+
+    scan_command(
+        stores_file,
+        db=db,
+        format=format,
+        key_env=key_env,
+        no_reconcile=no_reconcile,
+        append_events=ledger_sink(db, str(stores_file)) if db else None,
+    )
+
+
+def ledger_sink(db: str | None, origin: str) -> Callable[[list[dict[str, Any]]], None]:
+    """Append collector events to the ledger in one transaction, and say how many were new."""
+
+    def append(events: list[dict[str, Any]]) -> None:
+        from landfall.ledger import append_evidence, open_ledger
+
+        with open_ledger(db) as store:
+            result = append_evidence(store, events, origin=origin)
+        console(stderr=True).print(
+            f"ledger: {result.added} event(s) added, {result.skipped} already there"
+        )
+
+    return append
+
+
+def _mount() -> None:
+    from landfall.ledger.cli import app as ledger_app
+
+    app.add_typer(ledger_app, name="ledger")
+
+
+_mount()
 
 
 def main() -> None:

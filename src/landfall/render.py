@@ -232,3 +232,29 @@ def _json(value: Any) -> Any:
 def _short(value: Any) -> str:
     text = str(_json(value))
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+def board_table(console: Console, rows: list[Any], as_of: dt.date) -> None:
+    from landfall.board import COLUMNS
+
+    short = {c: c.split(".", 1)[1] for c in COLUMNS}
+    table = Table(
+        "company",
+        *(short[c] for c in COLUMNS),
+        "fines",
+        "RUB",
+        "unlawful",
+        "measures",
+        title=f"Compliance board as of {as_of}",
+    )
+    for row in rows:
+        cells = [f"[{STATUS_STYLE.get(row.statuses[c], '')}]{row.statuses[c]}[/]" for c in COLUMNS]
+        table.add_row(
+            row.name,
+            *cells,
+            str(row.fines),
+            money(row.fines_rub),
+            str(row.unlawful_fines),
+            ", ".join(row.measures),
+        )
+    console.print(table)

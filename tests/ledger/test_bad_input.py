@@ -47,11 +47,6 @@ CASES = [
         "invalid-date",
         "events[0].date",
         id="impossible-date",
-        marks=pytest.mark.xfail(
-            raises=ValueError,
-            strict=True,
-            reason="facts loader: PyYAML's timestamp constructor raises a bare ValueError",
-        ),
     ),
     pytest.param("landfall: 2\n", "unsupported-format-version", "landfall", id="version"),
 ]

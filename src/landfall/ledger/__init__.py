@@ -2,7 +2,13 @@
 
 from landfall.ledger.connect import default_url
 from landfall.ledger.events import GENESIS, NewEvent, StoredEvent
-from landfall.ledger.importer import ImportResult, document_events, export_facts, import_facts
+from landfall.ledger.importer import (
+    ImportResult,
+    append_evidence,
+    document_events,
+    export_facts,
+    import_facts,
+)
 from landfall.ledger.sql import SqlLedger, open_ledger
 from landfall.ledger.store import AppendResult, LedgerStore, VerifyResult
 
@@ -15,6 +21,7 @@ __all__ = [
     "SqlLedger",
     "StoredEvent",
     "VerifyResult",
+    "append_evidence",
     "default_url",
     "document_events",
     "export_facts",

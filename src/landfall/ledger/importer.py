@@ -7,11 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import TypeAdapter, ValidationError
+
+from landfall.errors import Diagnostic, InputError, Where
 from landfall.facts import load_facts
-from landfall.facts.model import FactsDocument
+from landfall.facts.model import Event, FactsDocument
 from landfall.ledger.bitemporal import COMPANY, RESOURCE
 from landfall.ledger.events import NewEvent, canonical_json
-from landfall.ledger.store import LedgerStore
+from landfall.ledger.store import AppendResult, LedgerStore
 
 # Event types whose subject is a resource (docs/facts-format.md); the rest are about a company.
 RESOURCE_SUBJECT = frozenset({"audience", "audience_series", "feedback_form", "audience_counter"})
@@ -54,24 +57,67 @@ def document_events(doc: FactsDocument) -> list[NewEvent]:
                 source=resource.source,
             )
         )
-    for event in doc.events:
-        payload: dict[str, Any] = event.model_dump(mode="json", exclude_defaults=True)
-        payload["type"] = event.type
-        resource_id: str | None = getattr(event, "resource", None)
-        company_id: str = getattr(event, "company", None) or owner[resource_id or ""]
-        subject = resource_id if resource_id and event.type in RESOURCE_SUBJECT else company_id
-        out.append(
-            NewEvent(
-                type=event.type,
-                company=company_id,
-                subject=subject,
-                payload=payload,
-                valid_from=payload["date"],
-                source=_source(event.source),
-                public=bool(event.public),
-            )
-        )
+    out += [_new_event(event, owner) for event in doc.events]
     return out
+
+
+def _new_event(event: Any, owner: dict[str, str]) -> NewEvent:
+    payload: dict[str, Any] = event.model_dump(mode="json", exclude_defaults=True)
+    payload["type"] = event.type
+    resource_id: str | None = getattr(event, "resource", None)
+    company_id: str = getattr(event, "company", None) or owner[resource_id or ""]
+    subject = resource_id if resource_id and event.type in RESOURCE_SUBJECT else company_id
+    return NewEvent(
+        type=event.type,
+        company=company_id,
+        subject=subject,
+        payload=payload,
+        valid_from=payload["date"],
+        source=_source(event.source),
+        public=bool(event.public),
+    )
+
+
+def append_evidence(
+    store: LedgerStore, events: list[dict[str, Any]], *, origin: str
+) -> AppendResult:
+    """Append facts-format events from an evidence collector (scan, audience, takedown).
+
+    Each event is validated against the facts model; a resource-subject event needs its
+    resource already in the ledger (to know its company). One transaction, idempotent.
+    """
+    owner = {e.subject: e.company for e in store.events(type=RESOURCE)}
+    adapter: TypeAdapter[Any] = TypeAdapter(Event)
+    new = []
+    for i, raw in enumerate(events):
+        try:
+            event = adapter.validate_python(raw)
+        except ValidationError as e:
+            first = e.errors()[0]
+            raise InputError(
+                Diagnostic(
+                    "invalid-evidence",
+                    first["msg"],
+                    Where(origin, None, f"events[{i}]." + ".".join(str(p) for p in first["loc"])),
+                    "the collector produced an event the facts format does not accept",
+                )
+            ) from e
+        resource_id = getattr(event, "resource", None)
+        if (
+            resource_id is not None
+            and getattr(event, "company", None) is None
+            and resource_id not in owner
+        ):
+            raise InputError(
+                Diagnostic(
+                    "unknown-resource",
+                    f"resource {resource_id!r} is not in the ledger",
+                    Where(origin, None, f"events[{i}].resource"),
+                    "import a facts document that defines the resource first",
+                )
+            )
+        new.append(_new_event(event, owner))
+    return store.append(new)
 
 
 def _source(source: str | list[str] | None) -> str | None:
