@@ -31,7 +31,17 @@ OUT_DIR = ROOT / "src" / "landfall" / "casebook"
 # --------------------------------------------------------------------------------------------
 
 COMPANIES: dict[str, dict[str, Any]] = {
-    "google": {"name": "Google LLC", "country": "US"},
+    "google": {
+        "name": "Google LLC",
+        "country": "US",
+        # The turnover fines are computed on the Russian subsidiary's revenue; RBC's figure
+        # for 2020 is the one the press quoted beside the first turnover fine.
+        "revenue_rub": {2020: 85_000_000_000},
+        "note": (
+            "revenue_rub 2020: about RUB 85bn, revenue of Google's Russian subsidiary per RBC as"
+            " cited by https://pledgetimes.com/google-imposed-the-first-in-russia-turnover-fine-of-7-2-billion-rubles/"
+        ),
+    },
     "meta": {
         "name": "Meta Platforms, Inc. (Facebook, Inc. until October 2021)",
         "country": "US",

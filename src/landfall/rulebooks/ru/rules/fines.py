@@ -137,8 +137,10 @@ def fine_range(ctx: Ctx) -> Outcome:
     because: list[str] = []
     groups: list[tuple[str | None, list[tuple[Parameter, dict[str, Any]]]]]
     if fine.part is not None:
-        chosen = [(p, v) for p, v in candidates if v.get("part") == fine.part]
+        # part "*" stands for an article whose parts are known to exist but not their amounts
+        chosen = [(p, v) for p, v in candidates if v.get("part") in (fine.part, "*")]
         offense = chosen[0][1].get("offense", fine.offense) if chosen else fine.offense
+        offense = fine.offense if offense == "*" else offense
         if fine.offense and chosen and offense != fine.offense:
             because.append(
                 f"the facts call it a {fine.offense} offence; part {fine.part} is for a {offense} offence"
@@ -163,7 +165,7 @@ def fine_range(ctx: Ctx) -> Outcome:
                 [
                     (p, v)
                     for p, v in candidates
-                    if v.get("offense") == offense
+                    if v.get("offense") in (offense, "*")
                     and (
                         fine.aggravated is None
                         or v.get("aggravated", fine.aggravated) == fine.aggravated
@@ -213,8 +215,12 @@ def judge(
     if not ranges:
         return Outcome(
             None,
-            [*because, f"no sanction for a {ctx.view.company.offender} under {where}"],
-            data=data,
+            [
+                *because,
+                f"the rulebook has no verified amounts for a {ctx.view.company.offender} under {where}",
+            ],
+            [f"the statutory range of KoAP {where}"],
+            data,
         )
     low = min(r.low for r in ranges if r.low is not None)
     highs = [r.high for r in ranges]
