@@ -17,7 +17,7 @@ from landfall.engine.view import MOSCOW, instant, legal_day
 from landfall.facts.model import DemandEvent, day_of
 from landfall.rulebooks.ru.rules import RULES
 from landfall.rulebooks.ru.rules.common import INFORMATION, status
-from landfall.rules.model import Citation
+from landfall.rules.model import Citation, Rulebook
 
 LAW = "ru-149-fz"
 OBLIGATION = "ru-149-fz.takedown"
@@ -35,6 +35,17 @@ def article_of(basis: str | None) -> str | None:
         return None
     found = [a for a in _ARTICLE.findall(basis) if a != "149"]
     return found[-1] if found else None
+
+
+def takedown_deadline(
+    rulebook: Rulebook, basis: str | None, received: dt.datetime
+) -> dt.timedelta | None:
+    """The statutory time to remove, for collectors that need it outside an assessment."""
+    name = HOURS_BY_ARTICLE.get(article_of(basis) or "")
+    if name is None:
+        return None
+    dated = rulebook.parameter(name).at(legal_day(received))
+    return None if dated is None else dt.timedelta(hours=dated.value)
 
 
 def deadline_hours(ctx: Ctx, basis: str | None, received: dt.date) -> int | None:
