@@ -10,7 +10,6 @@ from fastapi import Depends, Query, Request
 from landfall.access import AuthError, Portal
 from landfall.access import Query as Moment
 from landfall.errors import Diagnostic, Where
-from landfall.ledger.cli import parse_when
 from landfall.settings import Settings
 from landfall.tokens import PUBLIC, Principal, TokenStore
 
@@ -70,14 +69,20 @@ def get_moment(
         dt.date | None, Query(description="Date to assess, YYYY-MM-DD (default: today).")
     ] = None,
     known_at: Annotated[
-        str | None,
+        dt.date | dt.datetime | None,
         Query(
-            max_length=40,
-            description="The picture as the ledger knew it then (date or datetime).",
+            description="The picture as the ledger knew it then (date, or datetime; UTC if naive)."
         ),
     ] = None,
 ) -> Moment:
-    return Moment(as_of or dt.date.today(), parse_when(known_at, "known_at"))
+    return Moment(as_of or dt.date.today(), utc(known_at))
+
+
+def utc(when: dt.date | dt.datetime | None) -> dt.date | dt.datetime | None:
+    """A naive datetime is read as UTC, as the CLI reads it."""
+    if isinstance(when, dt.datetime) and when.tzinfo is None:
+        return when.replace(tzinfo=dt.UTC)
+    return when
 
 
 PortalDep = Annotated[Portal, Depends(get_portal)]

@@ -8,11 +8,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 
 from landfall.access import event_public
-from landfall.api.deps import COMPANY_ID, EVENT_TYPE, PortalDep, PrincipalDep, get_settings
+from landfall.api.deps import COMPANY_ID, EVENT_TYPE, PortalDep, PrincipalDep, get_settings, utc
 from landfall.api.errors import ERRORS, WRITE_ERRORS
 from landfall.api.schemas import AppendPublic, EventsCreate, EventsPublic
 from landfall.errors import Diagnostic, InputError, Where
-from landfall.ledger.cli import parse_when
 from landfall.settings import Settings
 
 router = APIRouter(prefix="/api/events", tags=["events"])
@@ -26,7 +25,7 @@ def list_events(
     type: Annotated[str | None, Query(pattern=EVENT_TYPE)] = None,
     since: Annotated[dt.date | None, Query(description="First valid day.")] = None,
     until: Annotated[dt.date | None, Query(description="Last valid day.")] = None,
-    known_at: Annotated[str | None, Query(max_length=40)] = None,
+    known_at: Annotated[dt.date | dt.datetime | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> dict[str, Any]:
@@ -38,7 +37,7 @@ def list_events(
         type=type,
         since=since,
         until=until,
-        known_at=parse_when(known_at, "known_at"),
+        known_at=utc(known_at),
         limit=limit,
         offset=offset,
     )
