@@ -26,27 +26,30 @@
     var canvas = document.getElementById("audience-chart");
     if (audience && canvas && audience.series.length) {
       var datasets = audience.series.map(function (s) {
-        return { label: s.resource, data: s.points.map(function (p) { return { x: p.date, y: p.daily_users_ru }; }), stepped: true };
+        var pts = s.points.map(function (p) { return { x: p.date, y: p.daily_users_ru }; });
+        pts.push({ x: audience.as_of, y: pts[pts.length - 1].y });
+        return { label: s.resource, data: pts, stepped: true };
       });
-      var days = [].concat.apply([], audience.series.map(function (s) { return s.points.map(function (p) { return p.date; }); })).sort();
+      var days = [].concat.apply([audience.as_of], audience.series.map(function (s) { return s.points.map(function (p) { return p.date; }); }))
+        .filter(function (d, i, all) { return all.indexOf(d) === i; }).sort();
       if (audience.threshold && days.length) {
         datasets.push({ label: "threshold " + audience.threshold.value, borderDash: [6, 4], borderColor: "#b00020", pointRadius: 0,
           data: [{ x: days[0], y: audience.threshold.value }, { x: days[days.length - 1], y: audience.threshold.value }] });
       }
       new Chart(canvas, { type: "line", data: { labels: days, datasets: datasets },
-        options: { animation: false, parsing: true, scales: { x: { type: "category" } } } });
+        options: { animation: false, scales: { x: { type: "category" }, y: { beginAtZero: true } } } });
     }
     var timeline = data("timeline-data");
     var tcanvas = document.getElementById("timeline-chart");
     if (timeline && tcanvas && timeline.length) {
       var types = []; timeline.forEach(function (e) { if (types.indexOf(e.type) < 0) { types.push(e.type); } });
       var points = timeline.filter(function (e) { return e.date; }).map(function (e) {
-        return { x: Date.parse(String(e.date).slice(0, 10)), y: types.indexOf(e.type) };
+        return { x: Date.parse(String(e.date).slice(0, 10)), y: e.type };
       });
       new Chart(tcanvas, { type: "scatter", data: { datasets: [{ label: "events", data: points, pointRadius: 4 }] },
         options: { animation: false, plugins: { legend: { display: false } }, scales: {
           x: { ticks: { callback: function (v) { return new Date(v).toISOString().slice(0, 7); } } },
-          y: { min: -0.5, max: types.length - 0.5, ticks: { stepSize: 1, callback: function (v) { return types[v] || ""; } } } } } });
+          y: { type: "category", labels: types, offset: true } } } });
     }
   });
 })();
