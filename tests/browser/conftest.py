@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from tests.api.support import World, build_template, fresh_world
 
 CHROMIUM = Path("/usr/bin/chromium")
