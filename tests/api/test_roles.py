@@ -251,4 +251,4 @@ def test_tokens_are_stored_hashed(world: World) -> None:
     engine.dispose()
     dump = str(rows)
     for token in world.tokens.values():
-        assert token.split("_")[2] not in dump
+        assert token.split("_", 2)[2] not in dump

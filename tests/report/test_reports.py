@@ -7,10 +7,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from tests.api.support import build_template
 from typer.testing import CliRunner
 
 from landfall.cli import app
-from tests.api.support import build_template
 
 AS_OF = "2024-06-01"
 
