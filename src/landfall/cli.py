@@ -322,6 +322,111 @@ def ledger_sink(db: str | None, origin: str) -> Callable[[list[dict[str, Any]]],
     return append
 
 
+@app.command()
+@diagnostics
+def serve(
+    db: DbOpt = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+) -> None:
+    """The HTTP API and the dashboard; an empty ledger gets the case book first."""
+    import uvicorn
+
+    from landfall.api import create_app
+    from landfall.settings import get_settings
+
+    settings = get_settings()
+    if db is not None:
+        settings = settings.model_copy(update={"db": db})
+    console(stderr=True).print(f"landfall on http://{host}:{port}/ (API docs at /docs)")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+token_app = typer.Typer(help="API tokens: create, revoke, list.", no_args_is_help=True)
+
+
+@token_app.command("create")
+@diagnostics
+def token_create(
+    role: Annotated[str, typer.Argument(help="regulator or company:<company-id>.")],
+    label: Annotated[
+        str | None, typer.Option("--label", help="A note on whose token it is.")
+    ] = None,
+    db: DbOpt = None,
+) -> None:
+    """Create a token; it is printed once and only its hash is stored."""
+    from landfall.ledger import open_ledger
+    from landfall.tokens import TokenStore
+
+    with open_ledger(db) as store, TokenStore(store.url) as tokens:
+        info, plain = tokens.create(role, label)
+    console(stderr=True).print(f"token {info.id} for {info.role} (shown once):")
+    sys.stdout.write(plain + "\n")
+
+
+@token_app.command("revoke")
+@diagnostics
+def token_revoke(
+    token_id: Annotated[str, typer.Argument(help="The token's id (see `landfall token list`).")],
+    db: DbOpt = None,
+) -> None:
+    """Revoke a token at once."""
+    from landfall.ledger import open_ledger
+    from landfall.tokens import TokenStore
+
+    with open_ledger(db) as store, TokenStore(store.url) as tokens:
+        info = tokens.revoke(token_id)
+    console().print(f"revoked {info.id} ({info.role}) at {info.revoked_at}")
+
+
+@token_app.command("list")
+@diagnostics
+def token_list(db: DbOpt = None) -> None:
+    """Every token: id, role, label, when created and revoked (never the secret)."""
+    from rich.table import Table
+
+    from landfall.ledger import open_ledger
+    from landfall.tokens import TokenStore
+
+    with open_ledger(db) as store, TokenStore(store.url) as tokens:
+        found = tokens.list()
+    table = Table("id", "role", "label", "created", "revoked", title="API tokens")
+    for t in found:
+        table.add_row(t.id, t.role, t.label or "", t.created_at, t.revoked_at or "")
+    console().print(table)
+
+
+app.add_typer(token_app, name="token")
+
+
+class ReportFormat(StrEnum):
+    html = "html"
+    pdf = "pdf"
+    md = "md"
+
+
+@app.command()
+@diagnostics
+def report(
+    company: Annotated[str, typer.Argument(help="Company id.")],
+    as_of: AsOf = None,
+    format: Annotated[ReportFormat, typer.Option("--format", help="html, pdf or md.")] = (
+        ReportFormat.html
+    ),
+    out: Annotated[
+        Path | None, typer.Option("--out", help="File to write (default: COMPANY-DATE.FORMAT).")
+    ] = None,
+    db: DbOpt = None,
+) -> None:
+    """A self-contained compliance report on one company, from the ledger."""
+    from landfall.report import write_report
+
+    day = parse_day(as_of)
+    target = out or Path(f"{company}-{day.isoformat()}.{format.value}")
+    write_report(db, company, day, format.value, target)
+    console(stderr=True).print(f"report: {target}")
+
+
 def _mount() -> None:
     from landfall.ledger.cli import app as ledger_app
 

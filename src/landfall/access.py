@@ -1,0 +1,418 @@
+"""What each role may see of the ledger, and the read models the API, dashboard and reports share.
+
+:class:`Portal` owns every query the server faces make: it scopes the ledger's picture to a
+:class:`~landfall.tokens.Principal` and assesses it. The ``public`` principal sees only events
+marked public, plus the company and resource records those events are about; assessments
+for it are built from that picture alone. Assessments are cached by the ledger's head hash,
+which changes on every append, so a cached answer is never stale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import Counter, OrderedDict
+from dataclasses import dataclass
+from typing import Any, get_args
+
+from pydantic import TypeAdapter, ValidationError
+
+from landfall.board import BoardRow, board
+from landfall.engine.assess import Assessment, CompanyAssessment, assess
+from landfall.errors import Diagnostic, InputError, LandfallError, NotFoundError, Where
+from landfall.facts.model import (
+    AudienceEvent,
+    AudienceSeriesEvent,
+    DataStoreEvent,
+    Event,
+    FactsDocument,
+    ListInclusionEvent,
+    MeasureId,
+    ScanEvent,
+    day_of,
+)
+from landfall.ledger import (
+    GENESIS,
+    AppendResult,
+    SqlLedger,
+    StoredEvent,
+    VerifyResult,
+    append_evidence,
+    document_events,
+)
+from landfall.ledger.bitemporal import COMPANY, RESOURCE, picture
+from landfall.rules.model import Rulebook
+from landfall.tokens import Principal
+
+THRESHOLD = "ru-236-fz.audience-threshold"
+MEASURES: tuple[str, ...] = get_args(MeasureId)
+LAW_OF = {"ru-236-fz", "ru-152-fz", "ru-149-fz"}
+_EVENT: TypeAdapter[Any] = TypeAdapter(Event)
+
+
+class ForbiddenError(LandfallError):
+    """The principal's role does not reach this company or action."""
+
+    exit_code = 7
+
+
+class AuthError(LandfallError):
+    """The request carried a token that is not an active landfall token."""
+
+    exit_code = 8
+
+
+def forbidden(what: str, who: Principal) -> ForbiddenError:
+    return ForbiddenError(
+        Diagnostic(
+            "forbidden",
+            f"the {who.name} role cannot reach {what}",
+            Where(field="authorization"),
+            "use a token whose role covers this company (regulator or company:<id>)",
+        )
+    )
+
+
+def unknown_company(company: str) -> NotFoundError:
+    return NotFoundError(
+        Diagnostic(
+            "unknown-company",
+            f"company {company!r} is not in the ledger visible to you",
+            Where(field="company"),
+            "list the companies you can see with GET /api/companies",
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Query:
+    as_of: dt.date
+    known_at: dt.date | dt.datetime | None = None
+
+
+class Portal:
+    """Role-scoped reads and writes over one open ledger."""
+
+    def __init__(self, store: SqlLedger, rulebook: Rulebook, cache_size: int = 256) -> None:
+        self.store = store
+        self.rulebook = rulebook
+        self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+
+    # -- scope ---------------------------------------------------------------------------
+
+    def check_company(self, who: Principal, company: str) -> None:
+        """Refuse a company-role token any other company (existing or not: nothing leaks)."""
+        if who.role == "company" and who.company != company:
+            raise forbidden(f"company {company!r}", who)
+
+    def _rows(self, who: Principal, company: str | None, known_at: Any) -> list[StoredEvent]:
+        rows = self.store.events(company=company, known_at=known_at)
+        if who.role != "public":
+            return rows
+        shown = {r.company for r in rows if r.public}
+        return [
+            r for r in rows if r.public or (r.type in (COMPANY, RESOURCE) and r.company in shown)
+        ]
+
+    def picture(self, who: Principal, q: Query, company: str | None = None) -> FactsDocument:
+        if company is not None:
+            self.check_company(who, company)
+        elif who.role == "company":
+            company = who.company
+        key = ("picture", who.role == "public", company, q, self.store.head())
+        found: FactsDocument = self._cached(key, lambda: self._picture(who, q, company))
+        return found
+
+    def _picture(self, who: Principal, q: Query, company: str | None) -> FactsDocument:
+        if who.role == "public":
+            return picture(self._rows(who, company, q.known_at), q.as_of)
+        return self.store.facts(q.as_of, known_at=q.known_at, company=company)
+
+    def _cached(self, key: tuple[Any, ...], build: Any) -> Any:
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        value = build()
+        with self._lock:
+            self._cache[key] = value
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return value
+
+    # -- companies and resources ---------------------------------------------------------
+
+    def companies(self, who: Principal, q: Query) -> list[dict[str, Any]]:
+        facts = self.picture(who, q)
+        listed = listed_on(facts, q.as_of)
+        return [
+            {
+                "id": c.id,
+                "name": c.name or c.id,
+                "country": c.country,
+                "listed": c.id in listed,
+                "facts_complete": c.facts_complete,
+                "note": c.note,
+            }
+            for c in facts.companies
+        ]
+
+    def company(self, who: Principal, company: str, q: Query) -> dict[str, Any]:
+        self.check_company(who, company)
+        found = [c for c in self.companies(who, q) if c["id"] == company]
+        if not found:
+            raise unknown_company(company)
+        resources = self.resources(who, q, company)
+        return {**found[0], "resources": resources}
+
+    def resources(self, who: Principal, q: Query, company: str | None) -> list[dict[str, Any]]:
+        facts = self.picture(who, q, company)
+        return [r.model_dump(mode="json") for r in facts.resources]
+
+    # -- assessments ---------------------------------------------------------------------
+
+    def assessment(self, who: Principal, company: str, q: Query) -> CompanyAssessment:
+        facts = self.picture(who, q, company)
+        if not any(c.id == company for c in facts.companies):
+            raise unknown_company(company)
+        key = ("assess", who.role == "public", company, q, self.store.head())
+        result: Assessment = self._cached(
+            key, lambda: assess(self.rulebook, facts, q.as_of, company)
+        )
+        return result.companies[0]
+
+    def explanation(
+        self, who: Principal, company: str, obligation: str, q: Query
+    ) -> dict[str, Any]:
+        found = self.assessment(who, company, q)
+        key = f"{obligation}.applies" if obligation in LAW_OF else obligation
+        if key not in found.traces:
+            raise NotFoundError(
+                Diagnostic(
+                    "unknown-obligation",
+                    f"nothing named {obligation!r} was assessed for {company!r}",
+                    Where(field="obligation"),
+                    "one of: " + ", ".join(sorted(found.traces)),
+                )
+            )
+        return {
+            "company": company,
+            "as_of": q.as_of.isoformat(),
+            "obligation": obligation,
+            "explanation": found.traces[key].to_dict(),
+        }
+
+    def board(self, who: Principal, q: Query, law: str | None = None) -> list[BoardRow]:
+        facts = self.picture(who, q)
+        key = ("board", who.role == "public", who.company, q, self.store.head())
+        result: Assessment = self._cached(key, lambda: assess(self.rulebook, facts, q.as_of))
+        names = {c.id: c.name or c.id for c in facts.companies}
+        rows = board(result, names, listed_on(facts, q.as_of))
+        if law is not None:
+            for row in rows:
+                row.statuses = {k: v for k, v in row.statuses.items() if k.startswith(law + ".")}
+        return rows
+
+    # -- events --------------------------------------------------------------------------
+
+    def events(
+        self,
+        who: Principal,
+        *,
+        company: str | None = None,
+        type: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        known_at: dt.date | dt.datetime | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[StoredEvent]:
+        if company is not None:
+            self.check_company(who, company)
+        elif who.role == "company":
+            company = who.company
+        rows = self.store.events(
+            company=company, type=type, since=since, valid_until=until, known_at=known_at
+        )
+        if who.role == "public":
+            rows = [r for r in rows if r.public]
+        return rows[offset : offset + limit]
+
+    def append(self, who: Principal, events: list[dict[str, Any]]) -> AppendResult:
+        """Validate facts-format events, check the role may write each one, append them all."""
+        if who.role == "public":
+            raise forbidden("appending events", who)
+        owner = {e.subject: e.company for e in self.store.events(type=RESOURCE)}
+        for i, raw in enumerate(events):
+            try:
+                event = _EVENT.validate_python(raw)
+            except ValidationError as e:
+                first = e.errors()[0]
+                raise InputError(
+                    Diagnostic(
+                        "invalid-event",
+                        first["msg"],
+                        Where(
+                            "<request>", None, f"events[{i}]." + ".".join(map(str, first["loc"]))
+                        ),
+                        "see docs/facts-format.md for the fields of each event type",
+                    )
+                ) from e
+            company = getattr(event, "company", None) or owner.get(
+                getattr(event, "resource", None) or ""
+            )
+            if who.role == "company" and (company is None or not who.may_append(company)):
+                raise forbidden(f"events[{i}]", who)
+            if event.public and who.role != "regulator":
+                raise forbidden("publishing events (public: true)", who)
+        return append_evidence(self.store, events, origin="<request>")
+
+    def timeline(self, who: Principal, company: str, q: Query) -> list[StoredEvent]:
+        """The company's events valid by ``as_of``, in chain order (404 when not visible)."""
+        facts = self.picture(who, q, company)
+        if not any(c.id == company for c in facts.companies):
+            raise unknown_company(company)
+        return self.events(
+            who, company=company, until=q.as_of, known_at=q.known_at, limit=1_000_000
+        )
+
+    # -- evidence read models -----------------------------------------------------------
+
+    def audience(self, who: Principal, company: str, q: Query) -> dict[str, Any]:
+        facts = self.picture(who, q, company)
+        if not any(c.id == company for c in facts.companies):
+            raise unknown_company(company)
+        series: dict[str, dict[str, int]] = {}
+        for event in facts.events:
+            if isinstance(event, AudienceEvent):
+                series.setdefault(event.resource, {})[day_of(event.date).isoformat()] = (
+                    event.daily_users_ru
+                )
+            elif isinstance(event, AudienceSeriesEvent):
+                start = day_of(event.date)
+                points = series.setdefault(event.resource, {})
+                for i, value in enumerate(event.daily_users_ru):
+                    day = start + dt.timedelta(days=i)
+                    if day > q.as_of:
+                        break
+                    points[day.isoformat()] = value
+        threshold = self.rulebook.parameter(THRESHOLD).at(q.as_of)
+        return {
+            "company": company,
+            "as_of": q.as_of.isoformat(),
+            "threshold": None
+            if threshold is None
+            else {
+                "parameter": THRESHOLD,
+                "value": threshold.value,
+                "effective_from": threshold.start.isoformat(),
+                "citation": str(threshold.citation),
+            },
+            "series": [
+                {
+                    "resource": resource,
+                    "points": [{"date": d, "daily_users_ru": v} for d, v in sorted(points.items())],
+                }
+                for resource, points in sorted(series.items())
+            ],
+        }
+
+    def scans(self, who: Principal, company: str, q: Query) -> dict[str, Any]:
+        facts = self.picture(who, q, company)
+        if not any(c.id == company for c in facts.companies):
+            raise unknown_company(company)
+        scans = [e for e in facts.events if isinstance(e, ScanEvent) and e.company == company]
+        stores = [e for e in facts.events if isinstance(e, DataStoreEvent) and e.company == company]
+        return {
+            "company": company,
+            "as_of": q.as_of.isoformat(),
+            "scans": [e.model_dump(mode="json", exclude_none=True) for e in scans],
+            "data_stores": [e.model_dump(mode="json", exclude_none=True) for e in stores],
+        }
+
+    def takedown(self, who: Principal, company: str, q: Query) -> dict[str, Any]:
+        """Takedown demands as the engine judges them, and the share met on time."""
+        found = self.assessment(who, company, q)
+        demands = [ob for ob in found.obligations if ob["id"] == "ru-149-fz.takedown"]
+        counts = Counter(ob["status"] for ob in demands)
+        decided = counts["met"] + counts["violated"]
+        return {
+            "company": company,
+            "as_of": q.as_of.isoformat(),
+            "demands": [
+                {
+                    k: ob.get(k)
+                    for k in (
+                        "demand",
+                        "status",
+                        "due",
+                        "met_at",
+                        "late_hours",
+                        "items",
+                        "items_done",
+                    )
+                }
+                for ob in demands
+            ],
+            "counts": dict(counts),
+            "on_time_rate": None if decided == 0 else round(counts["met"] / decided, 4),
+        }
+
+    def measures(self, who: Principal, company: str, q: Query) -> dict[str, Any]:
+        """The position on 236-FZ's ladder of measures: the furthest rung applied."""
+        m = self.assessment(who, company, q).measures
+        applied = [x for x in MEASURES if x in m.get("applied", [])]
+        return {
+            "ladder": [
+                {"measure": x, "applied": x in applied, "available": x in m.get("available", [])}
+                for x in MEASURES
+            ],
+            "position": max((MEASURES.index(x) + 1 for x in applied), default=0),
+            "because": m.get("because", []),
+        }
+
+    def verify(self) -> VerifyResult:
+        return self.store.verify()
+
+
+def seed_casebook(store: SqlLedger) -> int:
+    """Import the shipped case book into an empty ledger; return how many events were added."""
+    if store.head() != GENESIS:
+        return 0
+    from landfall.casebook import load_casebook
+
+    document, _ = load_casebook()
+    return store.append(document_events(document)).added
+
+
+def listed_on(facts: FactsDocument, as_of: dt.date) -> set[str]:
+    """Companies on the regulator's landing list on ``as_of``."""
+    state: dict[str, bool] = {}
+    for event in sorted(
+        (e for e in facts.events if isinstance(e, ListInclusionEvent) and e.list == "landing"),
+        key=lambda e: day_of(e.date),
+    ):
+        if day_of(event.date) <= as_of:
+            state[event.company] = not event.removed
+    return {company for company, on in state.items() if on}
+
+
+def event_public(row: StoredEvent) -> dict[str, Any]:
+    """A stored event as the API shows it."""
+    return {
+        "id": row.id,
+        "type": row.type,
+        "kind": row.kind,
+        "company": row.company,
+        "subject": row.subject,
+        "valid_from": row.valid_from,
+        "recorded_at": row.recorded_at,
+        "public": bool(row.public),
+        "source": row.source,
+        "refers_to": row.refers_to,
+        "payload": row.data(),
+        "prev_hash": row.prev_hash,
+        "hash": row.hash,
+    }

@@ -1,0 +1,55 @@
+"""``create_app(settings)``: the API, the dashboard and their static files over one ledger."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from landfall.access import Portal, seed_casebook
+from landfall.api import errors
+from landfall.api.limits import BodyLimit
+from landfall.api.routes import board, companies, events, ledger, resources, rulebook
+from landfall.ledger import open_ledger
+from landfall.settings import Settings
+from landfall.tokens import TokenStore
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """Open the ledger (importing the case book into an empty one) and build the app."""
+    from landfall.rulebooks.ru import rulebook as ru
+
+    store = open_ledger(settings.db)
+    try:
+        if settings.import_casebook:
+            seed_casebook(store)
+        tokens = TokenStore(store.url)
+    except BaseException:
+        store.close()
+        raise
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        tokens.close()
+        store.close()
+
+    app = FastAPI(
+        title="landfall",
+        summary="Compliance with Russia's landing (236-FZ), localization (152-FZ) and takedown "
+        "(149-FZ) laws, from a tamper-evident ledger.",
+        version="1",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.portal = Portal(store, ru(), settings.cache_size)
+    app.state.tokens = tokens
+    errors.install(app)
+    for module in (companies, resources, events, board, rulebook, ledger):
+        app.include_router(module.router)
+    from landfall.dashboard import mount
+
+    mount(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    return app

@@ -1,0 +1,90 @@
+"""Dependencies: the portal, the caller's principal, the dates every read takes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+
+from landfall.access import AuthError, Portal
+from landfall.access import Query as Moment
+from landfall.errors import Diagnostic, Where
+from landfall.settings import Settings
+from landfall.tokens import PUBLIC, Principal, TokenStore
+
+COOKIE = "landfall_token"
+COMPANY_ID = r"^[a-z0-9][a-z0-9-]{0,99}$"
+RESOURCE_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$"
+OBLIGATION_ID = r"^[a-z0-9][a-z0-9.:_-]{0,199}$"
+EVENT_TYPE = r"^[a-z_]{1,40}$"
+
+
+def get_portal(request: Request) -> Portal:
+    portal: Portal = request.app.state.portal
+    return portal
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_tokens(request: Request) -> TokenStore:
+    tokens: TokenStore = request.app.state.tokens
+    return tokens
+
+
+def bad_token() -> AuthError:
+    return AuthError(
+        Diagnostic(
+            "invalid-token",
+            "the token is not an active landfall token",
+            Where(field="authorization"),
+            "send 'Authorization: Bearer lf_...' with a token from `landfall token create`, "
+            "or no token for the public view",
+        )
+    )
+
+
+def get_principal(request: Request) -> Principal:
+    """Bearer token (API) or the dashboard's cookie; none at all is the public role."""
+    header = request.headers.get("authorization")
+    if header is not None:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise bad_token()
+    else:
+        token = request.cookies.get(COOKIE, "")
+        if not token:
+            return PUBLIC
+    principal = get_tokens(request).authenticate(token.strip())
+    if principal is None:
+        raise bad_token()
+    return principal
+
+
+def get_moment(
+    as_of: Annotated[
+        dt.date | None, Query(description="Date to assess, YYYY-MM-DD (default: today).")
+    ] = None,
+    known_at: Annotated[
+        dt.date | dt.datetime | None,
+        Query(
+            description="The picture as the ledger knew it then (date, or datetime; UTC if naive)."
+        ),
+    ] = None,
+) -> Moment:
+    return Moment(as_of or dt.date.today(), utc(known_at))
+
+
+def utc(when: dt.date | dt.datetime | None) -> dt.date | dt.datetime | None:
+    """A naive datetime is read as UTC, as the CLI reads it."""
+    if isinstance(when, dt.datetime) and when.tzinfo is None:
+        return when.replace(tzinfo=dt.UTC)
+    return when
+
+
+PortalDep = Annotated[Portal, Depends(get_portal)]
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+MomentDep = Annotated[Moment, Depends(get_moment)]

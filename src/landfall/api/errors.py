@@ -1,0 +1,125 @@
+"""Errors at the HTTP boundary: every one is a diagnostic, never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from landfall.access import AuthError, ForbiddenError
+from landfall.api.schemas import ErrorPublic
+from landfall.errors import (
+    Diagnostic,
+    InputError,
+    IntegrityError,
+    LandfallError,
+    NotFoundError,
+    StorageError,
+    Where,
+)
+
+log = logging.getLogger("landfall.api")
+
+STATUS: tuple[tuple[type[LandfallError], int], ...] = (
+    (AuthError, 401),
+    (ForbiddenError, 403),
+    (NotFoundError, 404),
+    (InputError, 422),
+    (IntegrityError, 409),
+    (StorageError, 503),
+)
+
+_HTTP_CODES = {
+    404: ("not-found", "nothing here", "see /docs for the endpoints"),
+    405: ("method-not-allowed", "this method is not allowed here", "see /docs"),
+    413: ("body-too-large", "the request body is too large", "send fewer events per request"),
+}
+
+
+def _doc(description: str) -> dict[str, Any]:
+    return {"model": ErrorPublic, "description": description}
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    401: _doc("The token is not an active landfall token."),
+    403: _doc("The token's role does not reach this company or action."),
+    404: _doc("Unknown company, obligation or parameter (or not visible to this role)."),
+    422: _doc("Invalid parameters or body."),
+}
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **ERRORS,
+    400: _doc("Malformed JSON."),
+    413: _doc("The body is larger than the server accepts."),
+}
+
+
+def error_response(status: int, *diagnostics: Diagnostic) -> JSONResponse:
+    body = [d.to_dict() for d in diagnostics]
+    return JSONResponse({"error": body[0], "diagnostics": body}, status_code=status)
+
+
+def status_of(error: LandfallError) -> int:
+    for kind, status in STATUS:
+        if isinstance(error, kind):
+            return status
+    return 400
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(LandfallError)
+    async def landfall_error(_: Request, exc: LandfallError) -> JSONResponse:
+        response = error_response(status_of(exc), *exc.diagnostics)
+        if isinstance(exc, AuthError):
+            response.headers["WWW-Authenticate"] = "Bearer"
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
+        found = []
+        status = 422
+        for err in exc.errors()[:20]:
+            loc = ".".join(str(p) for p in err.get("loc", ()))
+            if err.get("type") == "json_invalid":
+                status = 400
+                found.append(
+                    Diagnostic(
+                        "malformed-json",
+                        "the body is not valid JSON",
+                        Where("<request>", None, loc),
+                        "send a JSON object",
+                    )
+                )
+            else:
+                found.append(
+                    Diagnostic(
+                        "invalid-request",
+                        str(err.get("msg", "invalid")),
+                        Where("<request>", None, loc),
+                        "see /openapi.json for the parameters",
+                    )
+                )
+        return error_response(status, *(found or [Diagnostic("invalid-request", "invalid")]))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
+        code, message, hint = _HTTP_CODES.get(
+            exc.status_code, ("http-error", str(exc.detail), None)
+        )
+        return error_response(exc.status_code, Diagnostic(code, message, Where(), hint))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+        return error_response(
+            500,
+            Diagnostic(
+                "internal-error",
+                "landfall failed to answer this request",
+                Where(),
+                "the server log has the details; please report it",
+            ),
+        )

@@ -1,0 +1,103 @@
+"""Companies and everything read per company: assessment, explanations, evidence."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path
+
+from landfall.access import event_public
+from landfall.api.deps import COMPANY_ID, OBLIGATION_ID, MomentDep, PortalDep, PrincipalDep
+from landfall.api.errors import ERRORS
+from landfall.api.schemas import (
+    AssessmentPublic,
+    CompaniesPublic,
+    CompanyDetailPublic,
+    EventsPublic,
+    ExplanationPublic,
+)
+
+router = APIRouter(prefix="/api/companies", tags=["companies"], responses=ERRORS)
+CompanyId = Annotated[str, Path(pattern=COMPANY_ID, max_length=100, description="Company id.")]
+
+
+@router.get("", response_model=CompaniesPublic)
+def list_companies(portal: PortalDep, who: PrincipalDep, moment: MomentDep) -> dict[str, Any]:
+    """The companies this role can see (the public role: those with public events)."""
+    return {"as_of": moment.as_of.isoformat(), "companies": portal.companies(who, moment)}
+
+
+@router.get("/{company}", response_model=CompanyDetailPublic)
+def get_company(
+    company: CompanyId, portal: PortalDep, who: PrincipalDep, moment: MomentDep
+) -> dict[str, Any]:
+    return portal.company(who, company, moment)
+
+
+@router.get("/{company}/assessment", response_model=AssessmentPublic)
+def get_assessment(
+    company: CompanyId, portal: PortalDep, who: PrincipalDep, moment: MomentDep
+) -> dict[str, Any]:
+    """Laws, obligations, fines, exposure and measures as of a date, known at a time."""
+    found = portal.assessment(who, company, moment)
+    book = portal.rulebook
+    return {
+        "as_of": moment.as_of.isoformat(),
+        "known_at": None if moment.known_at is None else moment.known_at.isoformat(),
+        "rulebook": {"id": book.id, "version": book.version},
+        **found.to_dict(),
+    }
+
+
+@router.get("/{company}/explanations/{obligation}", response_model=ExplanationPublic)
+def get_explanation(
+    company: CompanyId,
+    obligation: Annotated[str, Path(pattern=OBLIGATION_ID, max_length=200)],
+    portal: PortalDep,
+    who: PrincipalDep,
+    moment: MomentDep,
+) -> dict[str, Any]:
+    """The chain behind one conclusion: an obligation id, ``ru-149-fz.takedown:DEMAND``, a
+    law id, ``fine:N`` or ``ru-236-fz.measures``."""
+    return portal.explanation(who, company, obligation, moment)
+
+
+@router.get("/{company}/timeline", response_model=EventsPublic)
+def get_timeline(
+    company: CompanyId, portal: PortalDep, who: PrincipalDep, moment: MomentDep
+) -> dict[str, Any]:
+    """The company's events (valid by ``as_of``) in chain order."""
+    rows = portal.timeline(who, company, moment)
+    return {"events": [event_public(r) for r in rows], "limit": len(rows), "offset": 0}
+
+
+@router.get("/{company}/audience")
+def get_audience(
+    company: CompanyId, portal: PortalDep, who: PrincipalDep, moment: MomentDep
+) -> dict[str, Any]:
+    """Daily users in Russia per resource, and the threshold in force (from the rulebook)."""
+    return portal.audience(who, company, moment)
+
+
+@router.get("/{company}/scans")
+def get_scans(
+    company: CompanyId, portal: PortalDep, who: PrincipalDep, moment: MomentDep
+) -> dict[str, Any]:
+    """Localization scan results and declared data stores."""
+    return portal.scans(who, company, moment)
+
+
+@router.get("/{company}/takedown")
+def get_takedown(
+    company: CompanyId, portal: PortalDep, who: PrincipalDep, moment: MomentDep
+) -> dict[str, Any]:
+    """Takedown demands as judged by the engine, and the on-time rate."""
+    return portal.takedown(who, company, moment)
+
+
+@router.get("/{company}/measures")
+def get_measures(
+    company: CompanyId, portal: PortalDep, who: PrincipalDep, moment: MomentDep
+) -> dict[str, Any]:
+    """The position on the 236-FZ ladder of measures."""
+    return portal.measures(who, company, moment)

@@ -1,0 +1,65 @@
+"""Ledger events: read (scoped by role) and append (regulator, or a company for itself)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+
+from landfall.access import event_public
+from landfall.api.deps import COMPANY_ID, EVENT_TYPE, PortalDep, PrincipalDep, get_settings, utc
+from landfall.api.errors import ERRORS, WRITE_ERRORS
+from landfall.api.schemas import AppendPublic, EventsCreate, EventsPublic
+from landfall.errors import Diagnostic, InputError, Where
+from landfall.settings import Settings
+
+router = APIRouter(prefix="/api/events", tags=["events"])
+
+
+@router.get("", response_model=EventsPublic, responses=ERRORS)
+def list_events(
+    portal: PortalDep,
+    who: PrincipalDep,
+    company: Annotated[str | None, Query(pattern=COMPANY_ID, max_length=100)] = None,
+    type: Annotated[str | None, Query(pattern=EVENT_TYPE)] = None,
+    since: Annotated[dt.date | None, Query(description="First valid day.")] = None,
+    until: Annotated[dt.date | None, Query(description="Last valid day.")] = None,
+    known_at: Annotated[dt.date | dt.datetime | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> dict[str, Any]:
+    """Events in chain order. The public role sees only events marked public; a company
+    token only its own company's."""
+    rows = portal.events(
+        who,
+        company=company,
+        type=type,
+        since=since,
+        until=until,
+        known_at=utc(known_at),
+        limit=limit,
+        offset=offset,
+    )
+    return {"events": [event_public(r) for r in rows], "limit": limit, "offset": offset}
+
+
+@router.post("", status_code=201, response_model=AppendPublic, responses=WRITE_ERRORS)
+def append_events(
+    body: EventsCreate,
+    portal: PortalDep,
+    who: PrincipalDep,
+    settings: Annotated[Settings, Depends(get_settings)],
+) -> dict[str, Any]:
+    """Append facts-format events in one transaction (idempotent: repeats are skipped)."""
+    if len(body.events) > settings.max_events_per_request:
+        raise InputError(
+            Diagnostic(
+                "too-many-events",
+                f"at most {settings.max_events_per_request} events per request",
+                Where("<request>", None, "events"),
+                "split the batch",
+            )
+        )
+    result = portal.append(who, body.events)
+    return {"added": result.added, "skipped": result.skipped, "head": result.head}

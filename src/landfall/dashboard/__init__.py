@@ -1,0 +1,20 @@
+"""The web dashboard: server-rendered pages over the same portal as the API; no CDN.
+
+Templates only display what :class:`~landfall.access.Portal` computed; no rule logic here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+HERE = Path(__file__).parent
+
+
+def mount(app: FastAPI) -> None:
+    from landfall.dashboard.pages import router
+
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(router)

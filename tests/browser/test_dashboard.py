@@ -1,0 +1,94 @@
+"""The dashboard in Debian's chromium: each page, the date, an explanation, a company login."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from tests.api.support import World
+
+from .conftest import shot
+
+pytestmark = pytest.mark.browser
+
+
+def test_board_shows_the_case_book_and_follows_the_date(
+    page: Any, server: tuple[str, World]
+) -> None:
+    base, _ = server
+    page.goto(f"{base}/?as_of=2023-06-01")
+    assert page.locator("#board tbody tr").count() >= 5
+    assert page.locator('#board tr[data-company="google"]').count() == 1
+    assert page.locator('#board tr[data-company="acme"]').count() == 0  # private company
+    shot(page, "board-2023-06-01")
+    page.fill("#as-of-input", "2019-01-01")
+    with page.expect_navigation():
+        page.dispatch_event("#as-of-input", "change")
+    assert "as_of=2019-01-01" in page.url
+    assert page.inner_text("#as-of") == "2019-01-01"
+    # The slider moves the date too (its value is days since 2016-01-01).
+    page.eval_on_selector(
+        "#as-of-slider", "s => { s.value = 2000; s.dispatchEvent(new Event('input')); }"
+    )
+    assert page.input_value("#as-of-input") == "2021-06-23"
+    with page.expect_navigation():
+        page.dispatch_event("#as-of-slider", "change")
+    assert page.inner_text("#as-of") == "2021-06-23"
+    with page.expect_navigation():
+        page.select_option("#law-filter", "ru-152-fz")
+    headers = page.locator("#board thead th").all_inner_texts()
+    assert "localization" in headers and "feedback form" not in headers
+    shot(page, "board-152-fz")
+
+
+def test_company_page_and_an_explanation(page: Any, server: tuple[str, World]) -> None:
+    base, _ = server
+    page.goto(f"{base}/companies/google?as_of=2024-01-01")
+    assert "Google" in page.inner_text("#company-name")
+    assert page.locator("#obligations tbody tr").count() >= 5
+    assert page.locator("#fines tbody tr").count() >= 5
+    assert page.evaluate("typeof Chart") == "function"  # the vendored library, not a CDN
+    assert page.locator("#ladder li").count() == 8
+    assert "On-time rate" in page.inner_text("#takedown-rate")
+    shot(page, "company-google")
+    page.locator("#obligations a.explain").first.click()
+    page.wait_for_selector("#trace")
+    assert "Why:" in page.inner_text("#explanation-title")
+    assert page.locator("#trace li.rule").count() >= 1
+    assert page.locator("#trace li.because").count() >= 1
+    shot(page, "explanation-google")
+
+
+def test_rulebook_browser(page: Any, server: tuple[str, World]) -> None:
+    base, _ = server
+    page.goto(f"{base}/rulebook?as_of=2022-01-01")
+    laws = page.inner_text("#laws")
+    assert all(law in laws for law in ("ru-236-fz", "ru-152-fz", "ru-149-fz"))
+    row = page.locator('[id="param-ru-236-fz.audience-threshold"]')
+    assert "500000" in row.inner_text()
+    shot(page, "rulebook")
+
+
+def test_company_login_cannot_see_another_company(page: Any, server: tuple[str, World]) -> None:
+    base, world = server
+    page.goto(f"{base}/login")
+    page.fill("#token-input", "lf_000000000000_wrongwrongwrongwrongwrong")
+    page.click("#login-form button")
+    assert page.locator("#login-failed").count() == 1
+    page.fill("#token-input", world.tokens["company:acme"])
+    with page.expect_navigation():
+        page.click("#login-form button")
+    assert page.url.endswith("/companies/acme")
+    assert "company:acme" in page.inner_text("#who")
+    assert "Acme" in page.inner_text("#company-name")
+    shot(page, "company-acme-logged-in")
+    response = page.goto(f"{base}/companies/google?as_of=2024-01-01")
+    assert response.status == 403
+    assert page.locator('[data-code="forbidden"]').count() == 1
+    assert "Google LLC" not in page.content()
+    shot(page, "acme-refused-google")
+    response = page.goto(f"{base}/companies/google/explain/ru-236-fz")
+    assert response.status == 403
+    page.goto(f"{base}/")
+    assert page.locator("#board tbody tr").all_inner_texts()[0].startswith("Acme")
+    assert page.locator("#board tbody tr").count() == 1
