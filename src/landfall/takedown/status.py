@@ -116,23 +116,27 @@ def takedown_status(
             hint="give it with an offset, e.g. 2021-06-01T00:00:00+03:00",
         )
     now = as_of.timestamp()
-    done: dict[tuple[str, str], float] = {}
-    refused: set[tuple[str, str]] = set()
+    # Keyed by demand, then item: one lookup per demand in the item loop, no tuple per item.
+    done: dict[str, dict[str, float]] = {}
+    refused: dict[str, set[str]] = {}
     for a in actions:
         at = a.at.timestamp()
         if at > now:
             continue
-        key = (a.demand_id, a.item)
         if a.action in COMPLETING:
-            prior = done.get(key)
+            per = done.get(a.demand_id)
+            if per is None:
+                per = done[a.demand_id] = {}
+            prior = per.get(a.item)
             if prior is None or at < prior:
-                done[key] = at
+                per[a.item] = at
         else:
-            refused.add(key)
+            refused.setdefault(a.demand_id, set()).add(a.item)
+    nothing: dict[str, float] = {}
+    no_refusal: set[str] = set()
 
     status = TakedownStatus(as_of=as_of)
     durations = status.time_to_action_hours
-    rules: dict[tuple[str, datetime], timedelta | None] = {}
     for d in demands:
         received = d.received_at.timestamp()
         if received > now:
@@ -140,22 +144,20 @@ def takedown_status(
         if d.deadline is not None:
             due: float | None = d.deadline.timestamp()
         else:
-            rule_key = (d.basis, d.received_at)
-            if rule_key not in rules:
-                rules[rule_key] = deadline_for(d.basis, d.received_at.astimezone(MOSCOW))
-            allowed = rules[rule_key]
+            allowed = deadline_for(d.basis, d.received_at.astimezone(MOSCOW))
             due = None if allowed is None else received + allowed.total_seconds()
         status.items += len(d.items)
+        acted_on = done.get(d.id, nothing)
+        refusals = refused.get(d.id, no_refusal)
         for item in d.items:
-            key = (d.id, item)
-            acted = done.get(key)
+            acted = acted_on.get(item)
             if acted is not None:
                 durations.append((acted - received) / 3600)
                 if due is None or acted <= due:
                     status.on_time += 1
                 else:
                     status.late += 1
-            elif key in refused:
+            elif item in refusals:
                 status.refused += 1
             elif due is None or now <= due:
                 status.open += 1
