@@ -114,8 +114,11 @@ def iter_chunks(path: Path) -> Iterator[list[bytes]]:
 
 
 def moscow_day_of_clf(key: bytes) -> date | None:
-    """Moscow date of a combined-log time key ``dd/Mon/yyyy:HH:MM -zzzz]``, or None if malformed."""
-    if len(key) != 24 or key[17:18] != b" " or key[23:24] != b"]":
+    """Moscow date of a combined-log time key ``dd/Mon/yyyy:HH:MM -zzzz]``, or None if malformed.
+
+    The key leaves out the seconds: they cannot move an instant across a day boundary.
+    """
+    if len(key) != 24 or key[17:18] != b" " or key[23:24] != b"]" or key[2:3] != b"/":
         return None
     try:
         month = _MONTHS[key[3:6]]

@@ -16,6 +16,7 @@ import ipaddress
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from hashlib import blake2b
 from os import PathLike
 from pathlib import Path
 from typing import Any, Literal
@@ -44,13 +45,16 @@ __all__ = [
 
 # About 70 bytes per held hash in a CPython set: one million is roughly 70 MB.
 DEFAULT_EXACT_LIMIT = 1_000_000
-# The address cache is dropped when it grows past this, to keep memory flat in users.
+# The address and agent caches are dropped past this size, to keep memory flat in users;
+# their values are content-derived, so dropping them never changes a count.
 GEO_CACHE_MAX = 1_000_000
 DEFAULT_LG_K = 14
 SOURCE = "landfall audience"
 
 Method = Literal["exact", "hll"]
-_RU, _ELSEWHERE, _INVALID = 1, 0, -1
+_INVALID = "invalid"
+# Time keys are per minute and zone, so this cache rarely needs dropping; bound it anyway.
+DAY_CACHE_MAX = 500_000
 
 
 def hll_relative_error(lg_k: int) -> float:
@@ -181,7 +185,13 @@ class _DayCounters:
         return out
 
 
-def _classify(address: bytes) -> int:
+def stable_id(data: bytes) -> int:
+    """A 64-bit id of ``data`` that is the same in every run (``hash()`` of bytes is not)."""
+    return int.from_bytes(blake2b(data, digest_size=8).digest(), "little", signed=True)
+
+
+def _classify(address: bytes) -> int | bool | str:
+    """A stable id for a Russian address, False elsewhere (private too), INVALID if no IP."""
     try:
         text = address.decode("ascii")
     except UnicodeDecodeError:
@@ -190,22 +200,29 @@ def _classify(address: bytes) -> int:
     # out of every delegation), so a country answer from iptocc is final. Only the rest
     # (private, reserved, IPv4-mapped, bracketed, invalid) pays for the full parse.
     code = country_code(text)
-    if code is not None:
-        return _RU if code == "RU" else _ELSEWHERE
-    text = text.strip("[]")
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        return _INVALID
-    return _RU if country_of(text) == "RU" else _ELSEWHERE
+    if code is None:
+        text = text.strip("[]")
+        try:
+            ip = ipaddress.ip_address(text)
+        except ValueError:
+            return _INVALID
+        if not (isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None):
+            # iptocc knows no country: private, reserved or undelegated; not a Russian user.
+            return False
+        code = country_of(text)
+    return stable_id(address) if code == "RU" else False
 
 
 @dataclass
 class _Scan:
     counters: _DayCounters
     max_examples: int
-    geo: dict[bytes, int] = field(default_factory=dict)
-    days: dict[bytes, date | None] = field(default_factory=dict)
+    # Address -> stable id (Russian) | False | INVALID; agent -> stable id. Users are
+    # hash((address id, agent id)): a tuple of ints hashes the same in every run, so HLL
+    # estimates are reproducible, while the per-line cost stays one dict lookup per field.
+    geo: dict[bytes, int | bool | str] = field(default_factory=dict)
+    agents: dict[bytes, int] = field(default_factory=dict)
+    days: dict[bytes, date | bool] = field(default_factory=dict)
     lines: int = 0
     ru: int = 0
     malformed: int = 0
@@ -219,12 +236,18 @@ class _Scan:
 
 
 def _scan_combined(scan: _Scan, name: str, first: int, lines: list[bytes]) -> None:
-    # The hot loop: slices and finds instead of a regex; per-address and per-minute caches.
-    geo, geo_get = scan.geo, scan.geo.get
+    # The hot loop: finds and slices instead of a regex, a cache per address and one per
+    # minute and zone (seconds never move a day), the current day's adder kept.
+    geo = scan.geo
+    geo_get = geo.get
     days = scan.days
-    adders = scan.counters.adders
-    adders_get = adders.get
+    days_get = days.get
+    adders_get = scan.counters.adders.get
+    agents = scan.agents
+    agents_get = agents.get
     new_adder = scan.counters.adder
+    last_day: date | bool = False
+    add: Callable[[int], None] = new_adder  # type: ignore[assignment]  # set before use
     ru = 0
     for i, line in enumerate(lines):
         sp = line.find(b" ")
@@ -236,11 +259,10 @@ def _scan_combined(scan: _Scan, name: str, first: int, lines: list[bytes]) -> No
                 scan.lines -= 1
             continue
         key = line[lb + 1 : lb + 18] + line[lb + 21 : lb + 28]
-        if key in days:
-            day = days[key]
-        else:
-            day = days[key] = moscow_day_of_clf(key)
+        day = days_get(key)
         if day is None:
+            day = days[key] = moscow_day_of_clf(key) or False
+        if day is False:
             scan.bad(name, first + i, "bad [time] field", line)
             continue
         e = line.rfind(b'"')
@@ -252,15 +274,21 @@ def _scan_combined(scan: _Scan, name: str, first: int, lines: list[bytes]) -> No
         where = geo_get(ip)
         if where is None:
             where = geo[ip] = _classify(ip)
-        if where != _RU:
-            if where == _INVALID:
-                scan.bad(name, first + i, "client address is not an IP address", line)
+        if where is False:
+            continue
+        if where is _INVALID:
+            scan.bad(name, first + i, "client address is not an IP address", line)
             continue
         ru += 1
-        add = adders_get(day)
-        if add is None:
-            add = new_adder(day)
-        add(hash((ip, line[s + 1 : e])))
+        if day is not last_day:
+            assert isinstance(day, date)
+            add = adders_get(day) or new_adder(day)
+            last_day = day
+        agent = line[s + 1 : e]
+        aid = agents_get(agent)
+        if aid is None:
+            aid = agents[agent] = stable_id(agent)
+        add(hash((where, aid)))
     scan.ru += ru
 
 
@@ -279,13 +307,18 @@ def _scan_json(scan: _Scan, name: str, first: int, lines: list[bytes], fields: J
         where = scan.geo.get(ip)
         if where is None:
             where = scan.geo[ip] = _classify(ip)
-        if where != _RU:
-            if where == _INVALID:
-                scan.bad(name, first + i, f"{fields.ip!r} is not an IP address", line)
+        if where is False:
+            continue
+        if where is _INVALID:
+            scan.bad(name, first + i, f"{fields.ip!r} is not an IP address", line)
             continue
         scan.ru += 1
         add = adders.get(day) or scan.counters.adder(day)
-        add(hash((ip, agent.encode("utf-8", "surrogatepass"))))
+        agent_bytes = agent.encode("utf-8", "surrogatepass")
+        aid = scan.agents.get(agent_bytes)
+        if aid is None:
+            aid = scan.agents[agent_bytes] = stable_id(agent_bytes)
+        add(hash((where, aid)))
 
 
 def measure_audience(
@@ -326,6 +359,10 @@ def measure_audience(
                 scan.counters.enforce_limit()
                 if len(scan.geo) > GEO_CACHE_MAX:
                     scan.geo.clear()
+                if len(scan.days) > DAY_CACHE_MAX:
+                    scan.days.clear()
+                if len(scan.agents) > GEO_CACHE_MAX:
+                    scan.agents.clear()
         except OSError as e:
             raise input_error("audience-log-unreadable", str(e), file=name) from e
     return AudienceReport(

@@ -88,7 +88,8 @@ def _events(spec: LogSpec, truth: SampleTruth) -> Iterator[tuple[str, datetime, 
         day = spec.start + timedelta(days=day_index)
         midnight = datetime(day.year, day.month, day.day, tzinfo=MOSCOW)
         users = [
-            (_ru_address(rng, spec), rng.choice(_AGENTS) + f" build/{rng.randrange(10**6)}")
+            # Real logs hold thousands of distinct agents, not one per user.
+            (_ru_address(rng, spec), rng.choice(_AGENTS) + f" build/{rng.randrange(2000)}")
             for _ in range(spec.ru_users_per_day)
         ]
         truth.users[day] = set(users)
