@@ -102,19 +102,20 @@ def test_private_reserved_foreign_and_invalid_are_not_russian(tmp_path: Path) ->
             clf("100.64.0.1", stamp),
             clf("not-an-ip", stamp),
             clf("::ffff:77.88.55.1", stamp),
+            clf("[2a02:6b8::1]", stamp),
             clf("77.88.55.1", stamp),
             clf("77.88.55.1", stamp),
             "",
         ],
     )
     report = measure_audience([log], resource="r")
-    # The IPv4-mapped form and the plain form are the same user only if the agent matches:
-    # they are different strings, so two users.
-    assert [d.daily_users_ru for d in report.days] == [2]
-    assert report.lines_ru == 3
+    # Users are keyed by the address as written: the IPv4-mapped form, the plain form and
+    # the bracketed IPv6 are three users.
+    assert [d.daily_users_ru for d in report.days] == [3]
+    assert report.lines_ru == 4
     assert report.malformed == 1
     assert report.malformed_examples[0].line == 8
-    assert report.lines_read == 11
+    assert report.lines_read == 12
 
 
 def test_hll_estimate_within_stated_error(tmp_path: Path) -> None:

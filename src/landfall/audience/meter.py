@@ -201,15 +201,16 @@ def _classify(address: bytes) -> int | bool | str:
     # (private, reserved, IPv4-mapped, bracketed, invalid) pays for the full parse.
     code = country_code(text)
     if code is None:
-        text = text.strip("[]")
+        bare = text.strip("[]")
         try:
-            ip = ipaddress.ip_address(text)
+            ip = ipaddress.ip_address(bare)
         except ValueError:
             return _INVALID
-        if not (isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None):
+        mapped = isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None
+        if bare == text and not mapped:
             # iptocc knows no country: private, reserved or undelegated; not a Russian user.
             return False
-        code = country_of(text)
+        code = country_of(bare)
     return stable_id(address) if code == "RU" else False
 
 
