@@ -215,3 +215,24 @@ def test_estimates_do_not_depend_on_the_process_hash_seed(tmp_path: Path) -> Non
         for seed in ("1", "2")
     }
     assert len(outputs) == 1
+
+
+def test_worker_processes_give_the_serial_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Small blocks, so that several workers each get some of the file.
+    monkeypatch.setattr("landfall.audience.logs.CHUNK_BYTES", 64 * 1024)
+    truth = SampleTruth()
+    spec = LogSpec(days=2, ru_users_per_day=2_000, requests_per_user=2, seed=5)
+    log = write(tmp_path / "w.log.gz", list(combined_lines(spec, truth)), gz=True)
+    serial = measure_audience([log], resource="r")
+    parallel = measure_audience([log], resource="r", workers=3)
+    assert {d.date: d.daily_users_ru for d in parallel.days} == truth.counts()
+    assert parallel.days == serial.days
+    assert (parallel.lines_read, parallel.malformed) == (serial.lines_read, serial.malformed)
+    assert parallel.malformed_examples == serial.malformed_examples
+    sketched = measure_audience([log], resource="r", workers=3, exact_limit=300, lg_k=12)
+    for day in sketched.days:
+        true = truth.counts()[day.date]
+        assert day.method == "hll"
+        assert abs(day.daily_users_ru - true) <= 3 * day.relative_error * true

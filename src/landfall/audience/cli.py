@@ -72,6 +72,7 @@ def make_audience_command(
         exact_limit: Annotated[int, typer.Option(help="Hashes held exactly")] = DEFAULT_EXACT_LIMIT,
         lg_k: Annotated[int, typer.Option(help="HLL size: 2**lg_k buckets")] = DEFAULT_LG_K,
         max_examples: Annotated[int, typer.Option(help="Malformed lines to show")] = 10,
+        workers: Annotated[int, typer.Option(help="Scanning processes (large logs)")] = 1,
     ) -> None:
         """Count distinct daily users in Russia from access logs and record them in the ledger."""
         try:
@@ -81,6 +82,7 @@ def make_audience_command(
                 exact_limit=exact_limit,
                 lg_k=lg_k,
                 max_examples=max_examples,
+                workers=workers,
             )
             if chart is not None:
                 if threshold is None:

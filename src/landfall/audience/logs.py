@@ -18,6 +18,7 @@ from pathlib import Path
 __all__ = [
     "MOSCOW",
     "JsonFields",
+    "iter_blocks",
     "iter_chunks",
     "moscow_day_of_clf",
     "moscow_day_of_iso",
@@ -95,8 +96,8 @@ def _zlib_chunks(path: Path) -> Iterator[bytes]:
             yield tail
 
 
-def iter_chunks(path: Path) -> Iterator[list[bytes]]:
-    """Lists of complete lines (without the newline), read in blocks of a few megabytes."""
+def iter_blocks(path: Path) -> Iterator[bytes]:
+    """Decompressed blocks of a few megabytes, each ending at a line end (newline dropped)."""
     pending = b""
     try:
         for block in _raw_chunks(path):
@@ -104,13 +105,18 @@ def iter_chunks(path: Path) -> Iterator[list[bytes]]:
             if cut < 0:
                 pending += block
                 continue
-            lines = (pending + block[:cut]).split(b"\n") if pending else block[:cut].split(b"\n")
+            yield pending + block[:cut] if pending else block[:cut]
             pending = block[cut + 1 :]
-            yield lines
     except _GzipFailedError:
         raise OSError(f"{path}: gzip data is corrupt or truncated") from None
     if pending:
-        yield [pending]
+        yield pending
+
+
+def iter_chunks(path: Path) -> Iterator[list[bytes]]:
+    """Lists of complete lines (without the newline), read in blocks of a few megabytes."""
+    for block in iter_blocks(path):
+        yield block.split(b"\n")
 
 
 def moscow_day_of_clf(key: bytes) -> date | None:
