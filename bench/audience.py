@@ -58,10 +58,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--log", type=Path, help="an existing gzip combined log")
     parser.add_argument("--big", action="store_true", help="generate a 2 GB (uncompressed) log")
-    parser.add_argument("--users", type=int, default=100_000, help="Russian users per day")
+    parser.add_argument("--users", type=int, default=50_000, help="Russian users per day")
     parser.add_argument("--days", type=int, default=4)
     parser.add_argument("--exact-limit", type=int, default=1_000_000)
     parser.add_argument("--lg-k", type=int, default=14)
+    parser.add_argument("--workers", type=int, default=2, help="also time this many workers")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="landfall-bench-"))
@@ -89,6 +90,21 @@ def main() -> None:
         )
         ours_s = time.perf_counter() - start
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        par_s = None
+        if args.workers > 1:
+            start = time.perf_counter()
+            par = measure_audience(
+                [path],
+                resource="bench",
+                exact_limit=args.exact_limit,
+                lg_k=args.lg_k,
+                workers=args.workers,
+            )
+            par_s = time.perf_counter() - start
+            assert [d.daily_users_ru for d in par.days if d.method == "exact"] == [
+                d.daily_users_ru for d in report.days if d.method == "exact"
+            ]
+        children_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
         print(f"lines                 {lines:,}")
         print(f"zcat | wc -l          {lines / floor_s:>12,.0f} lines/s  ({floor_s:.2f} s)")
@@ -98,8 +114,16 @@ def main() -> None:
         )
         print(f"landfall audience     {lines / ours_s:>12,.0f} lines/s  ({ours_s:.2f} s)")
         print(f"ratio landfall/floor  {ours_s / floor_s:.2f}x slower")
+        if par_s is not None:
+            print(
+                f"landfall, {args.workers} workers   {lines / par_s:>12,.0f} lines/s  "
+                f"({par_s:.2f} s), {par_s / floor_s:.2f}x the floor"
+            )
         print(f"ratio landfall/awk    {ours_s / awk_s:.2f}x")
-        print(f"peak memory           {peak_mb:,.0f} MB (ru_maxrss)")
+        print(
+            f"peak memory           {peak_mb:,.0f} MB (ru_maxrss, serial run); "
+            f"largest child {children_mb:,.0f} MB"
+        )
         print(
             f"HLL lg_k={args.lg_k}: relative standard error "
             f"{hll_relative_error(args.lg_k):.3%}; exact limit {args.exact_limit:,} hashes"

@@ -30,7 +30,7 @@ _AGENTS = (
     "Chrome/125.0 Mobile Safari/537.36 YaBrowser/24.4",
     "Mozilla/5.0 (X11; Linux x86_64; rv:127.0) Gecko/20100101 Firefox/127.0",
 )
-_OFFSETS = (0, 180, -300, 330, 60)
+_OFFSETS = (0, 180, -300, 330, 60)  # JSON logs: mixed, as aggregators write them
 _PATHS = ("/", "/feed", "/api/v1/messages?page=2", "/static/app.js", "/u/ivan%20petrov")
 _MALFORMED = (
     "garbage line without structure",
@@ -53,6 +53,8 @@ class LogSpec:
     malformed_share: float = 0.01
     ipv6_share: float = 0.3
     seed: int = 7
+    # Offsets (minutes) the combined lines are written in; one server usually writes one.
+    zones: tuple[int, ...] = _OFFSETS
 
 
 @dataclass
@@ -123,7 +125,7 @@ def combined_lines(spec: LogSpec, truth: SampleTruth | None = None) -> Iterator[
             yield item
             continue
         ip, moment, agent = item
-        local = moment.astimezone(timezone(timedelta(minutes=rng.choice(_OFFSETS))))
+        local = moment.astimezone(timezone(timedelta(minutes=rng.choice(spec.zones))))
         stamp = local.strftime("%d/%b/%Y:%H:%M:%S %z")
         yield (
             f'{ip} - - [{stamp}] "GET {rng.choice(_PATHS)} HTTP/1.1" 200 '

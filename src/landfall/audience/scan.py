@@ -151,6 +151,11 @@ def _scan_combined(scan: Scan, name: str, first: int, lines: list[bytes]) -> Non
     new_adder = scan.counters.adder
     last_day: date | bool = False
     add: Callable[[int], None] = new_adder  # type: ignore[assignment]  # set before use
+    # A server writes lines in time order and one zone: most lines share the previous line's
+    # minute and zone, which startswith() checks in place without building a key. A newline
+    # never occurs inside a line, so it is a safe "nothing yet" value.
+    minute = zone = b"\n"
+    today: date | bool = False
     ru = 0
     for i, line in enumerate(lines):
         sp = line.find(b" ")
@@ -161,13 +166,18 @@ def _scan_combined(scan: Scan, name: str, first: int, lines: list[bytes]) -> Non
             else:
                 scan.lines -= 1
             continue
-        key = line[lb + 1 : lb + 18] + line[lb + 21 : lb + 28]
-        day = days_get(key)
-        if day is None:
-            day = days[key] = moscow_day_of_clf(key) or False
-        if day is False:
-            scan.bad(name, first + i, "bad [time] field", line)
-            continue
+        if line.startswith(minute, lb + 1) and line.startswith(zone, lb + 21):
+            day = today
+        else:
+            key = line[lb + 1 : lb + 18] + line[lb + 21 : lb + 28]
+            found = days_get(key)
+            if found is None:
+                found = days[key] = moscow_day_of_clf(key) or False
+            day = found
+            if day is False:
+                scan.bad(name, first + i, "bad [time] field", line)
+                continue
+            minute, zone, today = key[:17], key[17:], day
         e = line.rfind(b'"')
         s = line.rfind(b'"', lb, e)
         if s < 0 or e < len(line) - 2:
