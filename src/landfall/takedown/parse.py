@@ -123,14 +123,14 @@ class _Collector:
         except LandfallError as e:
             self.fail(e)
             return
-        reason = row.get("reason")
+        reason = str(row.get("reason") or "").strip() or None
         self.result.actions.append(
             Action(
                 demand_id=values["demand_id"],
                 item=values["item"],
                 action=cast(ActionKind, kind),
                 at=at,
-                reason=str(reason).strip() or None if reason is not None else None,
+                reason=reason,
                 where=where,
             )
         )
