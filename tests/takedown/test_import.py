@@ -284,3 +284,21 @@ def test_dsa_statements_of_reasons(tmp_path: Path) -> None:
     ]
     assert actions[0]["reason"].startswith("Art. 130 StGB")
     assert {e["source"] for e in result.events} == {"EU DSA Transparency Database"}
+
+
+def test_a_recorded_demand_cannot_change_its_receipt(tmp_path: Path) -> None:
+    recorded = import_takedown(demand_file(tmp_path)).events
+    moved = [("rkn-2", "acme", "2021-03-02T08:30:00Z", "149-FZ 15.3", "https://acme.social/v/9")]
+    with pytest.raises(InputError) as e:
+        import_takedown(demand_file(tmp_path, moved), existing=recorded)
+    d = e.value.diagnostics[0]
+    assert (d.code, d.where.line, d.where.field) == ("takedown-demand-conflict", 2, "received_at")
+
+
+def test_a_later_file_adds_items_to_a_recorded_demand(tmp_path: Path) -> None:
+    recorded = import_takedown(demand_file(tmp_path)).events
+    more = [
+        ("rkn-2", "acme", "2021-03-02T10:30:00+03:00", "149-FZ 15.3", "https://acme.social/v/10")
+    ]
+    new = import_takedown(demand_file(tmp_path, more), existing=recorded).events
+    assert [(e["id"], e["items"]) for e in new] == [("rkn-2", 2)]

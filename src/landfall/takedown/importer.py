@@ -57,14 +57,29 @@ def takedown_events(
     problems: list[Diagnostic] = []
     for demand in parsed.demands:
         prior = known.get(demand.id)
-        if prior is not None and prior.company != demand.company:
+        clash = prior is not None and next(
+            (
+                (name, theirs)
+                for name, mine, theirs in (
+                    ("company", demand.company, prior.company),
+                    ("received_at", demand.received_at, prior.received_at),
+                    ("basis", demand.basis, prior.basis),
+                    ("deadline", demand.deadline, prior.deadline),
+                )
+                if mine != theirs
+            ),
+            None,
+        )
+        if clash:
+            where = demand.where or Where()
             problems.append(
                 Diagnostic(
                     "takedown-demand-conflict",
-                    f"demand {demand.id!r} is recorded for company {prior.company!r}",
-                    demand.where or Where(),
+                    f"demand {demand.id!r} is recorded with {clash[0]} {clash[1]!s}",
+                    Where(where.file, where.line, clash[0]),
                 )
             )
+            continue
         if prior is not None and prior != demand:
             # A later file may list more items of a recorded demand: the union is the demand.
             items = prior.items + tuple(i for i in demand.items if i not in prior.items)
