@@ -235,4 +235,5 @@ def test_worker_processes_give_the_serial_answer(
     for day in sketched.days:
         true = truth.counts()[day.date]
         assert day.method == "hll"
+        assert day.relative_error == hll_relative_error(12, unioned=True)
         assert abs(day.daily_users_ru - true) <= 3 * day.relative_error * true

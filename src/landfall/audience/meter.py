@@ -43,9 +43,13 @@ SOURCE = "landfall audience"
 Method = Literal["exact", "hll"]
 
 
-def hll_relative_error(lg_k: int) -> float:
-    """A-priori relative standard error (one sigma) of an HLL sketch with 2**lg_k buckets."""
-    return abs(float(datasketches.hll_sketch.get_rel_err(True, False, lg_k, 1)))
+def hll_relative_error(lg_k: int, *, unioned: bool = False) -> float:
+    """A-priori relative standard error (one sigma) of an HLL sketch with 2**lg_k buckets.
+
+    A sketch fed directly uses the HIP estimator; one merged from several (``unioned``, as the
+    worker processes produce) cannot, and its error is larger (0.81 % against 0.65 % at 14).
+    """
+    return abs(float(datasketches.hll_sketch.get_rel_err(True, unioned, lg_k, 1)))
 
 
 @dataclass(frozen=True)
@@ -115,8 +119,8 @@ def _results(counters: DayCounters) -> list[DailyAudience]:
     out = [
         DailyAudience(d, len(s), "exact", 0.0, len(s), len(s)) for d, s in counters.exact.items()
     ]
-    rse = hll_relative_error(counters.lg_k)
     for d, sk in counters.sketches.items():
+        rse = hll_relative_error(counters.lg_k, unioned=d in counters.unioned)
         out.append(
             DailyAudience(
                 d,

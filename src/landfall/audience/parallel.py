@@ -142,6 +142,7 @@ def _merge(states: list[_WorkerState], exact_limit: int, lg_k: int, max_examples
                 rest.update(h)
         union.update(rest)
         counters.sketches[day] = union.get_result(datasketches.tgt_hll_type.HLL_8)
+        counters.unioned.add(day)
     counters.enforce_limit()
     for s in states:
         scan.lines += s.lines

@@ -49,6 +49,7 @@ class DayCounters:
         self.exact: dict[date, set[int]] = {}
         self.sketches: dict[date, datasketches.hll_sketch] = {}
         self.adders: dict[date, Callable[[int], None]] = {}
+        self.unioned: set[date] = set()  # days whose sketch is a merge of several
 
     def adder(self, day: date) -> Callable[[int], None]:
         held: set[int] = set()
