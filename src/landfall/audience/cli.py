@@ -1,0 +1,104 @@
+"""``landfall audience LOG... --resource ID``: the command function the main CLI mounts.
+
+The ledger and the rulebook are injected: :func:`make_audience_command` takes the callable that
+appends events and the one that gives the threshold, and returns a Typer-ready function.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from landfall.audience.chart import render_chart
+from landfall.audience.meter import (
+    DEFAULT_EXACT_LIMIT,
+    DEFAULT_LG_K,
+    AudienceReport,
+    hll_relative_error,
+    measure_audience,
+)
+from landfall.errors import LandfallError, input_error
+
+__all__ = ["AppendEvents", "OutputFormat", "make_audience_command", "render_table"]
+
+AppendEvents = Callable[[str | None, list[dict[str, Any]]], int]
+"""(ledger URL or None for the default, events) -> number of events actually appended."""
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def render_table(report: AudienceReport) -> str:
+    lines = [f"{'date (Moscow)':<14} {'users in RU':>12}  method  ±2σ range"]
+    for d in report.days:
+        span = "" if d.method == "exact" else f"{d.lower_bound:,}..{d.upper_bound:,}"
+        lines.append(f"{d.date.isoformat():<14} {d.daily_users_ru:>12,}  {d.method:<6}  {span}")
+    lines.append(
+        f"lines {report.lines_read:,}; from Russia {report.lines_ru:,}; "
+        f"malformed {report.malformed:,}"
+    )
+    if any(d.method == "hll" for d in report.days):
+        lines.append(
+            f"estimated days: HLL lg_k={report.lg_k}, "
+            f"relative standard error {hll_relative_error(report.lg_k):.2%}"
+        )
+    lines.extend(
+        f"  malformed {m.file}:{m.line}: {m.reason}: {m.text[:120]}"
+        for m in report.malformed_examples
+    )
+    return "\n".join(lines)
+
+
+def make_audience_command(
+    append_events: AppendEvents, threshold: Callable[[], int] | None = None
+) -> Callable[..., None]:
+    """Build the command; ``threshold`` reads the audience threshold from the rulebook."""
+
+    def audience(
+        logs: Annotated[list[Path], typer.Argument(help="Combined or JSON-lines logs, gz ok")],
+        resource: Annotated[str, typer.Option(help="Resource id the logs belong to")],
+        db: Annotated[str | None, typer.Option(help="Ledger URL (default: configured)")] = None,
+        chart: Annotated[Path | None, typer.Option(help="Write a PNG chart here")] = None,
+        output: Annotated[
+            OutputFormat, typer.Option("--format", help="table or json")
+        ] = OutputFormat.table,
+        exact_limit: Annotated[int, typer.Option(help="Hashes held exactly")] = DEFAULT_EXACT_LIMIT,
+        lg_k: Annotated[int, typer.Option(help="HLL size: 2**lg_k buckets")] = DEFAULT_LG_K,
+        max_examples: Annotated[int, typer.Option(help="Malformed lines to show")] = 10,
+        workers: Annotated[int, typer.Option(help="Scanning processes (large logs)")] = 1,
+    ) -> None:
+        """Count distinct daily users in Russia from access logs and record them in the ledger."""
+        try:
+            report = measure_audience(
+                logs,
+                resource=resource,
+                exact_limit=exact_limit,
+                lg_k=lg_k,
+                max_examples=max_examples,
+                workers=workers,
+            )
+            if chart is not None:
+                if threshold is None:
+                    raise input_error(
+                        "audience-no-threshold", "no rulebook threshold is wired for --chart"
+                    )
+                render_chart(report, threshold(), chart)
+            appended = append_events(db, report.to_events())
+        except LandfallError as e:
+            for d in e.diagnostics:
+                typer.echo(str(d), err=True)
+            raise typer.Exit(e.exit_code) from e
+        if output is OutputFormat.json:
+            typer.echo(json.dumps({**report.to_dict(), "events_appended": appended}, indent=2))
+        else:
+            typer.echo(render_table(report))
+            typer.echo(f"ledger: {appended} new audience event(s)")
+
+    return audience

@@ -1,0 +1,120 @@
+"""``landfall takedown import FILE`` and ``landfall takedown status``: command functions.
+
+The ledger and the rulebook are injected: :func:`make_takedown_app` takes how to read the
+ledger's events, how to append to it, and the deadline rule, and returns a Typer sub-app the
+main CLI mounts with ``app.add_typer(make_takedown_app(...), name="takedown")``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from landfall.errors import LandfallError, input_error
+from landfall.takedown.importer import import_takedown
+from landfall.takedown.model import MOSCOW, actions_from_events, demands_from_events
+from landfall.takedown.status import DeadlineFor, TakedownStatus, takedown_status
+
+__all__ = ["AppendEvents", "ReadEvents", "make_takedown_app", "render_status_table"]
+
+ReadEvents = Callable[[str | None], Iterable[Mapping[str, Any]]]
+"""Ledger URL (None: the configured one) -> every recorded event."""
+AppendEvents = Callable[[str | None, list[dict[str, Any]]], int]
+"""(ledger URL, events) -> number appended."""
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def render_status_table(status: TakedownStatus, *, limit: int = 20) -> str:
+    rate = "n/a" if status.on_time_rate is None else f"{status.on_time_rate:.1%}"
+    lines = [
+        f"as of {status.as_of.isoformat()}",
+        f"items {status.items:,}: on time {status.on_time:,}, late {status.late:,}, "
+        f"open {status.open:,}, overdue {status.overdue:,}, refused {status.refused:,}",
+        f"on-time rate {rate}; time to action median {status.median_hours} h, "
+        f"p90 {status.p90_hours} h",
+    ]
+    for title, items in (("open", status.open_items), ("overdue", status.overdue_items)):
+        if items:
+            lines.append(f"{title} items (first {min(limit, len(items))} of {len(items):,}):")
+        for s in items[:limit]:
+            left = "no deadline" if s.hours_left is None else f"{s.hours_left:+.1f} h"
+            lines.append(f"  {s.company:<16} {s.demand:<20} {left:>12}  {s.item}")
+    return "\n".join(lines)
+
+
+def _parse_as_of(text: str | None) -> datetime:
+    if text is None:
+        return datetime.now(MOSCOW)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as e:
+        raise input_error("takedown-bad-as-of", f"not an ISO 8601 time: {text!r}") from e
+    # A bare date or naive time on the command line means Moscow time, the legal clock.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=MOSCOW)
+
+
+def _fail(e: LandfallError) -> typer.Exit:
+    for d in e.diagnostics:
+        typer.echo(str(d), err=True)
+    return typer.Exit(e.exit_code)
+
+
+def make_takedown_app(
+    read_events: ReadEvents, append_events: AppendEvents, deadline_for: DeadlineFor
+) -> typer.Typer:
+    app = typer.Typer(help="Takedown demands: import them and follow their deadlines.")
+
+    @app.command("import")
+    def import_command(
+        file: Annotated[Path, typer.Argument(help="Demands or actions: CSV, JSON or DSA CSV")],
+        db: Annotated[str | None, typer.Option(help="Ledger URL (default: configured)")] = None,
+    ) -> None:
+        """Record demands and actions in the ledger; importing twice adds nothing."""
+        try:
+            result = import_takedown(file, existing=read_events(db))
+            appended = append_events(db, result.events) if result.events else 0
+        except LandfallError as e:
+            raise _fail(e) from e
+        typer.echo(
+            f"{result.demands} demand(s), {result.actions} action(s); {appended} new event(s), "
+            f"{result.already_recorded} already recorded, {result.skipped} skipped"
+        )
+
+    @app.command("status")
+    def status_command(
+        as_of: Annotated[
+            str | None, typer.Option(help="ISO time (default now; no offset = Moscow)")
+        ] = None,
+        company: Annotated[str | None, typer.Option(help="Only this company id")] = None,
+        db: Annotated[str | None, typer.Option(help="Ledger URL (default: configured)")] = None,
+        output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+        limit: Annotated[int, typer.Option(help="Open/overdue items listed")] = 100,
+    ) -> None:
+        """On-time rate, time to action, open demands with time left, overdue items."""
+        try:
+            moment = _parse_as_of(as_of)
+            events = list(read_events(db))
+            demands = [
+                d for d in demands_from_events(events) if company is None or d.company == company
+            ]
+            status = takedown_status(
+                demands, actions_from_events(events), as_of=moment, deadline_for=deadline_for
+            )
+        except LandfallError as e:
+            raise _fail(e) from e
+        if output is OutputFormat.json:
+            typer.echo(json.dumps(status.to_dict(limit=limit), indent=2, ensure_ascii=False))
+        else:
+            typer.echo(render_status_table(status, limit=limit))
+
+    return app
