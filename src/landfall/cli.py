@@ -427,10 +427,136 @@ def report(
     console(stderr=True).print(f"report: {target}")
 
 
+def _ledger_events(db: str | None) -> list[dict[str, Any]]:
+    from landfall.ledger import open_ledger
+
+    # the current picture, corrections and retractions applied, every valid time included
+    with open_ledger(db) as store:
+        picture = store.facts(dt.date.max)
+    return [e.model_dump(mode="json", exclude_none=True) for e in picture.events]
+
+
+def _append(db: str | None, events: list[dict[str, Any]]) -> int:
+    from landfall.ledger import append_evidence, open_ledger
+
+    with open_ledger(db) as store:
+        return append_evidence(store, events, origin="collector").added
+
+
+def _deadline(basis: str, received: dt.datetime) -> dt.timedelta | None:
+    from landfall.rulebooks.ru import rulebook
+    from landfall.rulebooks.ru.rules.takedown import takedown_deadline
+
+    return takedown_deadline(rulebook(), basis, received)
+
+
+def _threshold() -> int:
+    from landfall.rulebooks.ru import rulebook
+
+    dated = rulebook().parameter("ru-236-fz.audience-threshold").at(dt.date.today())
+    if dated is None:
+        raise LandfallError(Diagnostic("parameter-not-in-force", "no audience threshold today"))
+    return int(dated.value)
+
+
+def _audience_verdict(db: str | None, resource: str, report: Any) -> dict[str, Any] | None:
+    """What the recorded daily figures mean under 236-FZ, as of the report's last day."""
+    from landfall.engine import assess as run
+    from landfall.ledger import open_ledger
+    from landfall.rulebooks.ru import rulebook
+
+    as_of = report.days[-1].date
+    with open_ledger(db) as store:
+        facts = store.facts(as_of)
+    owner = next((r.company for r in facts.resources if r.id == resource), None)
+    if owner is None:
+        return None
+    book = rulebook()
+    dated = book.parameter("ru-236-fz.audience-threshold").at(as_of)
+    law = run(book, facts, as_of, owner).companies[0].laws[0]
+    first = None
+    if dated is not None:
+        # the law's comparator is "more than": the first day strictly above the threshold
+        first = next(
+            (d.date.isoformat() for d in report.days if d.daily_users_ru > dated.value), None
+        )
+    return {
+        "law": law["law"],
+        "as_of": as_of.isoformat(),
+        "company": owner,
+        "applies": law["applies"],
+        "because": law["because"],
+        "first_day_over": first,
+    }
+
+
+def _takedown_exposure(
+    db: str | None, company: str | None, moment: dt.datetime
+) -> list[dict[str, Any]]:
+    """The engine's view of takedown fines: the repeat window and the 13.41 exposure."""
+    from landfall.engine import assess as run
+    from landfall.engine.view import legal_day
+    from landfall.ledger import open_ledger
+    from landfall.periods import add_months
+    from landfall.rulebooks.ru import rulebook
+
+    day = legal_day(moment)
+    with open_ledger(db) as store:
+        facts = store.facts(day, company=company)
+    book = rulebook()
+    window = book.parameter("koap.general.repeat-window").at(day)
+    out = []
+    for assessed in run(book, facts, day, company).companies:
+        data = assessed.to_dict()
+        violated = [
+            o
+            for o in data["obligations"]
+            if o["id"] == "ru-149-fz.takedown" and o["status"] == "violated"
+        ]
+        if not violated:
+            continue
+        earlier = [f for f in data["fines"] if f["article"] == "13.41"]
+        because = [f"{len(violated)} demand(s) not met by their deadline"]
+        if earlier and window is not None:
+            last = dt.date.fromisoformat(earlier[-1]["date"])
+            because.append(
+                f"a new offence until {add_months(last, window.value)} is a repeat"
+                f" (earlier 13.41 fine on {last}; {window.citation})"
+            )
+        fines = [e for e in data["exposure"] if e["obligation"] == "ru-149-fz.takedown"]
+        for entry in fines:
+            because += entry["because"]
+        low = sum(e["min_rub"] or 0 for e in fines)
+        highs = [e["max_rub"] for e in fines]
+        high = None if any(h is None for h in highs) else sum(h for h in highs if h is not None)
+        summary = f"13.41 exposure RUB {low:,.0f} to " + (
+            "unknown" if high is None else f"RUB {high:,.0f}"
+        )
+        out.append(
+            {
+                "company": assessed.company,
+                "summary": summary,
+                "min_rub": low,
+                "max_rub": high,
+                "exposure": fines,
+                "because": because,
+            }
+        )
+    return out
+
+
 def _mount() -> None:
+    from landfall.audience.cli import make_audience_command
     from landfall.ledger.cli import app as ledger_app
+    from landfall.takedown.cli import make_takedown_app
 
     app.add_typer(ledger_app, name="ledger")
+    app.command("audience")(
+        make_audience_command(_append, threshold=_threshold, verdict=_audience_verdict)
+    )
+    app.add_typer(
+        make_takedown_app(_ledger_events, _append, _deadline, _takedown_exposure), name="takedown"
+    )
 
 
 _mount()

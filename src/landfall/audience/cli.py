@@ -56,10 +56,17 @@ def render_table(report: AudienceReport) -> str:
     return "\n".join(lines)
 
 
+Verdict = Callable[[str | None, str, AudienceReport], dict[str, Any] | None]
+"""(ledger URL, resource, report) -> the engine's applicability verdict, or None."""
+
+
 def make_audience_command(
-    append_events: AppendEvents, threshold: Callable[[], int] | None = None
+    append_events: AppendEvents,
+    threshold: Callable[[], int] | None = None,
+    verdict: Verdict | None = None,
 ) -> Callable[..., None]:
-    """Build the command; ``threshold`` reads the audience threshold from the rulebook."""
+    """Build the command; ``threshold`` reads the audience threshold from the rulebook, and
+    ``verdict`` asks the engine what the recorded figures mean under the law."""
 
     def audience(
         logs: Annotated[list[Path], typer.Argument(help="Combined or JSON-lines logs, gz ok")],
@@ -91,14 +98,23 @@ def make_audience_command(
                     )
                 render_chart(report, threshold(), chart)
             appended = append_events(db, report.to_events())
+            judged = verdict(db, resource, report) if verdict is not None and report.days else None
         except LandfallError as e:
             for d in e.diagnostics:
                 typer.echo(str(d), err=True)
             raise typer.Exit(e.exit_code) from e
         if output is OutputFormat.json:
-            typer.echo(json.dumps({**report.to_dict(), "events_appended": appended}, indent=2))
+            body = {**report.to_dict(), "events_appended": appended, "verdict": judged}
+            typer.echo(json.dumps(body, indent=2))
         else:
             typer.echo(render_table(report))
             typer.echo(f"ledger: {appended} new audience event(s)")
+            if judged is not None:
+                typer.echo(
+                    f"{judged['law']} applies as of {judged['as_of']}: {judged['applies']};"
+                    f" first day over the threshold: {judged['first_day_over'] or 'none'}"
+                )
+                for reason in judged["because"]:
+                    typer.echo(f"  because: {reason}")
 
     return audience

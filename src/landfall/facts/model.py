@@ -104,6 +104,9 @@ class _Event(_Strict):
     note: str | None = None
     status: Literal["verified", "partially_verified", "conflicting", "unverified"] | None = None
     public: bool | None = None
+    event_key: str | None = Field(
+        default=None, description="A collector's content key (the takedown tracker's idempotence)."
+    )
 
     @property
     def day(self) -> dt.date:

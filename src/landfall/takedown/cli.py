@@ -69,8 +69,16 @@ def _fail(e: LandfallError) -> typer.Exit:
     return typer.Exit(e.exit_code)
 
 
+Exposure = Callable[[str | None, str | None, datetime], list[dict[str, Any]]]
+"""(ledger URL, company or None, as-of) -> per company, the engine's 13.41 exposure and the
+repeat-offence window, each with reasons."""
+
+
 def make_takedown_app(
-    read_events: ReadEvents, append_events: AppendEvents, deadline_for: DeadlineFor
+    read_events: ReadEvents,
+    append_events: AppendEvents,
+    deadline_for: DeadlineFor,
+    exposure: Exposure | None = None,
 ) -> typer.Typer:
     app = typer.Typer(help="Takedown demands: import them and follow their deadlines.")
 
@@ -110,11 +118,17 @@ def make_takedown_app(
             status = takedown_status(
                 demands, actions_from_events(events), as_of=moment, deadline_for=deadline_for
             )
+            fines = exposure(db, company, moment) if exposure is not None else []
         except LandfallError as e:
             raise _fail(e) from e
         if output is OutputFormat.json:
-            typer.echo(json.dumps(status.to_dict(limit=limit), indent=2, ensure_ascii=False))
+            body = {**status.to_dict(limit=limit), "exposure": fines}
+            typer.echo(json.dumps(body, indent=2, ensure_ascii=False, default=str))
         else:
             typer.echo(render_status_table(status, limit=limit))
+            for entry in fines:
+                typer.echo(f"{entry['company']}: {entry['summary']}")
+                for reason in entry["because"]:
+                    typer.echo(f"  because: {reason}")
 
     return app

@@ -74,11 +74,18 @@ def not_subject(ctx: Ctx) -> Outcome:
             [f"audience of resource {rid}" for rid in audience_unknown] or ["resources"],
         )
     threshold = ctx.param(THRESHOLD)
+    figures = [
+        ctx.fact(f"{r.id} had {users:,} daily users in Russia on {ctx.as_of}")
+        for r in ctx.view.resources
+        if (series := ctx.view.audience.get(r.id)) is not None
+        and (users := series.at(ctx.as_of)) is not None
+    ]
     return Outcome(
         False,
         [
+            *figures,
             f"no resource has more than {threshold:,} daily users in Russia with a scope "
-            "condition, none is an intermediary, and the company is not on the regulator's list"
+            "condition, none is an intermediary, and the company is not on the regulator's list",
         ],
     )
 
