@@ -25,7 +25,7 @@ __all__ = ["DayCounters", "MalformedLine", "Scan", "detect_format", "stable_id"]
 # their values are content-derived, so dropping them never changes a count.
 GEO_CACHE_MAX = 1_000_000
 # Time keys are per minute and zone, so this cache rarely needs dropping; bound it anyway.
-DAY_CACHE_MAX = 500_000
+DAY_CACHE_MAX = 1 << 19
 _INVALID = "invalid"
 
 
