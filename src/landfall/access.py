@@ -15,18 +15,14 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from typing import Any, get_args
 
-from pydantic import TypeAdapter, ValidationError
-
-from landfall.board import BoardRow, board
+from landfall.board import BoardRow, board, listed_on
 from landfall.engine.assess import Assessment, CompanyAssessment, assess
 from landfall.errors import Diagnostic, InputError, LandfallError, NotFoundError, Where
 from landfall.facts.model import (
     AudienceEvent,
     AudienceSeriesEvent,
     DataStoreEvent,
-    Event,
     FactsDocument,
-    ListInclusionEvent,
     MeasureId,
     ScanEvent,
     day_of,
@@ -37,8 +33,8 @@ from landfall.ledger import (
     SqlLedger,
     StoredEvent,
     VerifyResult,
-    append_evidence,
     document_events,
+    evidence_events,
 )
 from landfall.ledger.bitemporal import COMPANY, RESOURCE, picture
 from landfall.rules.model import Rulebook
@@ -47,7 +43,6 @@ from landfall.tokens import Principal
 THRESHOLD = "ru-236-fz.audience-threshold"
 MEASURES: tuple[str, ...] = get_args(MeasureId)
 LAW_OF = {"ru-236-fz", "ru-152-fz", "ru-149-fz"}
-_EVENT: TypeAdapter[Any] = TypeAdapter(Event)
 
 
 class ForbiddenError(LandfallError):
@@ -244,30 +239,19 @@ class Portal:
         """Validate facts-format events, check the role may write each one, append them all."""
         if who.role == "public":
             raise forbidden("appending events", who)
-        owner = {e.subject: e.company for e in self.store.events(type=RESOURCE)}
-        for i, raw in enumerate(events):
-            try:
-                event = _EVENT.validate_python(raw)
-            except ValidationError as e:
-                first = e.errors()[0]
-                raise InputError(
-                    Diagnostic(
-                        "invalid-event",
-                        first["msg"],
-                        Where(
-                            "<request>", None, f"events[{i}]." + ".".join(map(str, first["loc"]))
-                        ),
-                        "see docs/facts-format.md for the fields of each event type",
-                    )
-                ) from e
-            company = getattr(event, "company", None) or owner.get(
-                getattr(event, "resource", None) or ""
-            )
-            if who.role == "company" and (company is None or not who.may_append(company)):
+        try:
+            new = evidence_events(self.store, events, origin="<request>")
+        except InputError as e:
+            # a company may not learn whether another company's resource exists
+            if who.role == "company" and e.code == "unknown-resource":
+                raise forbidden(str(e.diagnostics[0].where.field), who) from None
+            raise
+        for i, event in enumerate(new):
+            if who.role == "company" and not who.may_append(event.company):
                 raise forbidden(f"events[{i}]", who)
             if event.public and who.role != "regulator":
                 raise forbidden("publishing events (public: true)", who)
-        return append_evidence(self.store, events, origin="<request>")
+        return self.store.append(new)
 
     def timeline(self, who: Principal, company: str, q: Query) -> list[StoredEvent]:
         """The company's events valid by ``as_of``, in chain order (404 when not visible)."""
@@ -385,18 +369,6 @@ def seed_casebook(store: SqlLedger) -> int:
 
     document, _ = load_casebook()
     return store.append(document_events(document)).added
-
-
-def listed_on(facts: FactsDocument, as_of: dt.date) -> set[str]:
-    """Companies on the regulator's landing list on ``as_of``."""
-    state: dict[str, bool] = {}
-    for event in sorted(
-        (e for e in facts.events if isinstance(e, ListInclusionEvent) and e.list == "landing"),
-        key=lambda e: day_of(e.date),
-    ):
-        if day_of(event.date) <= as_of:
-            state[event.company] = not event.removed
-    return {company for company, on in state.items() if on}
 
 
 def event_public(row: StoredEvent) -> dict[str, Any]:

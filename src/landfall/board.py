@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from landfall.engine.assess import COMPANY_OBLIGATIONS, Assessment
+from landfall.facts.model import FactsDocument, ListInclusionEvent, day_of
 
 COLUMNS = (*COMPANY_OBLIGATIONS, "ru-149-fz.takedown")
 
@@ -67,3 +69,15 @@ def fine_tally(rows: list[BoardRow]) -> dict[str, int]:
         for fine in row.details["fines"]:
             tally[{True: "lawful", False: "unlawful", None: "undecided"}[fine["lawful"]]] += 1
     return dict(tally)
+
+
+def listed_on(facts: FactsDocument, as_of: dt.date) -> set[str]:
+    """Companies on the regulator's landing list on ``as_of``."""
+    state: dict[str, bool] = {}
+    for event in sorted(
+        (e for e in facts.events if isinstance(e, ListInclusionEvent) and e.list == "landing"),
+        key=lambda e: day_of(e.date),
+    ):
+        if day_of(event.date) <= as_of:
+            state[event.company] = not event.removed
+    return {company for company, on in state.items() if on}

@@ -6,10 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from landfall.board import BoardRow, board
+from landfall.board import BoardRow, board, listed_on
 from landfall.casebook import load_casebook
 from landfall.engine import assess
-from landfall.facts.model import FactsDocument, ListInclusionEvent, day_of
 from landfall.ledger import document_events, open_ledger
 from landfall.report.html import render
 from landfall.rulebooks.ru import rulebook
@@ -63,15 +62,3 @@ def run_demo(directory: Path, as_of: dt.date, *, listed_only: bool = True) -> De
         encoding="utf-8",
     )
     return DemoResult(rows, as_of, added, head, verified, url, report)
-
-
-def listed_on(facts: FactsDocument, as_of: dt.date) -> set[str]:
-    """Companies on the regulator's landing list on ``as_of``."""
-    state: dict[str, bool] = {}
-    for event in sorted(
-        (e for e in facts.events if isinstance(e, ListInclusionEvent) and e.list == "landing"),
-        key=lambda e: day_of(e.date),
-    ):
-        if day_of(event.date) <= as_of:
-            state[event.company] = not event.removed
-    return {company for company, on in state.items() if on}

@@ -6,6 +6,7 @@ from landfall.ledger.importer import (
     ImportResult,
     append_evidence,
     document_events,
+    evidence_events,
     export_facts,
     import_facts,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "append_evidence",
     "default_url",
     "document_events",
+    "evidence_events",
     "export_facts",
     "import_facts",
     "open_ledger",

@@ -78,13 +78,14 @@ def _new_event(event: Any, owner: dict[str, str]) -> NewEvent:
     )
 
 
-def append_evidence(
+def evidence_events(
     store: LedgerStore, events: list[dict[str, Any]], *, origin: str
-) -> AppendResult:
-    """Append facts-format events from an evidence collector (scan, audience, takedown).
+) -> list[NewEvent]:
+    """Validate facts-format events from a collector or a client, ready to append.
 
     Each event is validated against the facts model; a resource-subject event needs its
-    resource already in the ledger (to know its company). One transaction, idempotent.
+    resource already in the ledger (to know its company). Errors name ``origin`` and the
+    event's index and field.
     """
     owner = {e.subject: e.company for e in store.events(type=RESOURCE)}
     adapter: TypeAdapter[Any] = TypeAdapter(Event)
@@ -96,10 +97,10 @@ def append_evidence(
             first = e.errors()[0]
             raise InputError(
                 Diagnostic(
-                    "invalid-evidence",
+                    "invalid-event",
                     first["msg"],
                     Where(origin, None, f"events[{i}]." + ".".join(str(p) for p in first["loc"])),
-                    "the collector produced an event the facts format does not accept",
+                    "see docs/facts-format.md for the fields of each event type",
                 )
             ) from e
         resource_id = getattr(event, "resource", None)
@@ -117,7 +118,15 @@ def append_evidence(
                 )
             )
         new.append(_new_event(event, owner))
-    return store.append(new)
+    return new
+
+
+def append_evidence(
+    store: LedgerStore, events: list[dict[str, Any]], *, origin: str
+) -> AppendResult:
+    """Append facts-format events from an evidence collector (scan, audience, takedown), in one
+    transaction; content already in the ledger is skipped."""
+    return store.append(evidence_events(store, events, origin=origin))
 
 
 def _source(source: str | list[str] | None) -> str | None:
