@@ -30,7 +30,7 @@ __all__ = ["Progress", "scan_store", "scan_stores"]
 Progress = Callable[[str, str, int], None]
 """Called as ``progress(store_id, table, rows_done)``: counts only, never values."""
 
-BATCH_SIZE = 50_000
+BATCH_SIZE = 1 << 16
 
 
 def scan_stores(
