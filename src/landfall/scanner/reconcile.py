@@ -18,8 +18,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from landfall.errors import input_error
 from landfall.scanner.detectors import Detection
+from landfall.scanner.vector import TYPES, BatchResult
 
 __all__ = ["IDENTITY_TYPES", "Hasher", "Reconciler", "Tally", "require_key"]
 
@@ -71,6 +75,20 @@ class Hasher:
             if d.type in IDENTITY_TYPES and d.russian > 0
         )
 
+    def batch(self, found: BatchResult) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint64]]:
+        """The keyed hashes of the Russian-user rows' identifiers: (row, hash) pairs."""
+        kinds = np.array([IDENTITY_TYPES.get(t, "") for t in TYPES])
+        kind = kinds[found.type]
+        pick = np.flatnonzero(found.row_russian[found.row] & (kind != "") & (found.russian > 0))
+        values = found.value.gather(pick).to_list()
+        key = self._key
+        digests = [
+            hmac.digest(key, f"{k}:{v}".encode(), "sha256")[:8]
+            for k, v in zip(kind[pick].tolist(), values, strict=True)
+        ]
+        hashes = np.frombuffer(b"".join(digests), dtype=">u8").astype(np.uint64)
+        return found.row[pick], hashes
+
 
 @dataclass
 class Tally:
@@ -95,9 +113,38 @@ class Reconciler:
 
     def __init__(self) -> None:
         self.in_russia: set[int] = set()
+        self._sorted: npt.NDArray[np.uint64] | None = None
 
     def add_primary(self, hashes: frozenset[int]) -> None:
         self.in_russia.update(hashes)
+        self._sorted = None
+
+    def add_primary_many(self, hashes: npt.NDArray[np.uint64]) -> None:
+        self.in_russia.update(hashes.tolist())
+        self._sorted = None
+
+    def _known(self) -> npt.NDArray[np.uint64]:
+        if self._sorted is None:
+            self._sorted = np.array(sorted(self.in_russia), dtype=np.uint64)
+        return self._sorted
+
+    def tally_many(
+        self,
+        tally: Tally,
+        russian_rows: npt.NDArray[np.bool_],
+        rows: npt.NDArray[np.int64],
+        hashes: npt.NDArray[np.uint64],
+    ) -> None:
+        """:meth:`tally` for every Russian-user row of a batch at once."""
+        hit = np.isin(hashes, self._known())
+        with_ids = np.unique(rows)
+        matched = np.unique(rows[hit])
+        only = np.setdiff1d(with_ids, matched)
+        tally.matched += len(matched)
+        tally.only_abroad += len(only)
+        tally.unmatchable += int(russian_rows.sum()) - len(with_ids)
+        for r in only[: max(0, SAMPLE_HASHES - len(tally.only_abroad_hashes))].tolist():
+            tally.only_abroad_hashes.append(f"{int(hashes[rows == r].min()):016x}")
 
     def tally(self, tally: Tally, hashes: frozenset[int]) -> None:
         if not hashes:

@@ -12,8 +12,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import numpy as np
+
 from landfall.errors import Diagnostic, input_error
 from landfall.scanner.detectors import Detection
+from landfall.scanner.vector import TYPES, BatchResult
 
 __all__ = ["ScanReport", "StoreResult", "mask"]
 
@@ -65,6 +68,34 @@ class StoreResult:
             if masked not in kept:
                 kept.append(masked)
         self.reasons.setdefault(det.type, det.reason)
+
+    def record_batch(self, columns: list[str], found: BatchResult) -> None:
+        """Count a batch's detections, keep a few masked samples, count deciding signals."""
+        if len(found.type):
+            nt = len(TYPES)
+            per = np.bincount(found.col * nt + found.type, minlength=len(columns) * nt)
+            for key in np.flatnonzero(per).tolist():
+                column, kind = columns[key // nt], TYPES[key % nt]
+                self.signals[kind] += int(per[key])
+                self.columns.setdefault(column, Counter())[kind] += int(per[key])
+            for t in np.unique(found.type).tolist():
+                kept = self.samples.setdefault(TYPES[t], [])
+                if len(kept) >= SAMPLES_PER_TYPE:
+                    continue
+                for i in np.flatnonzero(found.type == t)[:50].tolist():
+                    det = found.detection(i)
+                    self.reasons.setdefault(det.type, det.reason)
+                    masked = mask(det)
+                    if masked not in kept:
+                        kept.append(masked)
+                    if len(kept) >= SAMPLES_PER_TYPE:
+                        break
+        russian = found.row_russian
+        self.russian_user_rows += int(russian.sum())
+        if russian.any():
+            decided = np.bincount(found.decided[russian], minlength=len(TYPES))
+            for t in np.flatnonzero(decided).tolist():
+                self.decided_by[TYPES[t]] += int(decided[t])
 
     @property
     def ok(self) -> bool:

@@ -11,19 +11,26 @@ from collections.abc import Callable
 from pathlib import Path
 
 from landfall.errors import LandfallError
-from landfall.scanner.detectors import Detection, cell_text, column_hint, detect, judge_row
+from landfall.scanner.detectors import column_hint
 from landfall.scanner.locator import Location, locate
 from landfall.scanner.reconcile import Hasher, Reconciler, Tally
 from landfall.scanner.report import ScanReport, StoreResult
-from landfall.scanner.sources import Source, TableRef, open_source, select_tables
+from landfall.scanner.sources import (
+    Source,
+    TableRef,
+    column_batches,
+    open_source,
+    select_tables,
+)
 from landfall.scanner.stores import Store, load_stores, mask_url
+from landfall.scanner.vector import detect_batch
 
 __all__ = ["Progress", "scan_store", "scan_stores"]
 
 Progress = Callable[[str, str, int], None]
 """Called as ``progress(store_id, table, rows_done)``: counts only, never values."""
 
-BATCH_SIZE = 5000
+BATCH_SIZE = 1 << 16
 
 
 def scan_stores(
@@ -114,30 +121,16 @@ def _scan_table(
     hints = [column_hint(c) for c in table.columns]
     labels = [f"{table.qualified}.{c}" for c in table.columns]
     done = 0
-    for batch in source.batches(table, batch_size=batch_size, limit=store.sample):
-        for row in batch:
-            found: list[Detection] = []
-            for i, value in enumerate(row):
-                text = cell_text(value)
-                if text is None or (hints[i] == "-" and text.isdigit()):
-                    continue
-                for det in detect(text, hints[i]):
-                    result.record(labels[i], det)
-                    found.append(det)
-            if not found:
-                continue
-            verdict = judge_row(found)
-            if not verdict.russian:
-                continue
-            result.russian_user_rows += 1
-            result.decided_by[verdict.decided_by[0]] += 1
-            if hasher is None:
-                continue
+    for columns in column_batches(source, table, batch_size=batch_size, limit=store.sample):
+        found = detect_batch(columns, hints)
+        result.record_batch(labels, found)
+        if hasher is not None and found.row_russian.any():
+            rows, hashes = hasher.batch(found)
             if feeds_russia:
-                reconciler.add_primary(hasher.row(found))
+                reconciler.add_primary_many(hashes)
             elif tally is not None:
-                reconciler.tally(tally, hasher.row(found))
-        done += len(batch)
-        result.rows_scanned += len(batch)
+                reconciler.tally_many(tally, found.row_russian, rows, hashes)
+        done += found.n_rows
+        result.rows_scanned += found.n_rows
         if progress is not None:
             progress(store.id, table.qualified, done)

@@ -9,12 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    import polars as pl
 
 from landfall.errors import Diagnostic, StorageError, Where
 from landfall.scanner.stores import Store, expand_env, secrets_of
 
-__all__ = ["Source", "TableRef", "open_source", "scrub", "storage_error"]
+__all__ = [
+    "Source",
+    "TableRef",
+    "column_batches",
+    "open_source",
+    "scrub",
+    "storage_error",
+]
 
 Row = Sequence[Any]
 
@@ -40,6 +50,27 @@ class Source(Protocol):
     ) -> Iterator[Sequence[Row]]: ...
 
     def close(self) -> None: ...
+
+
+def column_batches(
+    source: Source, table: TableRef, *, batch_size: int, limit: int | None
+) -> Iterator[list[pl.Series]]:
+    """Batches as columns of scannable text (see :func:`~landfall.scanner.vector.column_texts`).
+
+    A source with its own ``column_batches`` (Arrow from DuckDB) hands columns over directly;
+    rows from database drivers are turned into columns here.
+    """
+    from landfall.scanner.vector import column_texts
+
+    own = getattr(source, "column_batches", None)
+    if own is not None:
+        yield from own(table, batch_size=batch_size, limit=limit)
+        return
+    width = len(table.columns)
+    for batch in source.batches(table, batch_size=batch_size, limit=limit):
+        if not batch:
+            continue
+        yield [column_texts([row[i] for row in batch]) for i in range(width)]
 
 
 def scrub(text: str, secrets: Sequence[str]) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from landfall.scanner.sources import Row, TableRef, storage_error
 from landfall.scanner.stores import Store
@@ -67,6 +68,19 @@ class FileSource:
             return self.conn.execute(f"SELECT * FROM {reader}", [str(path)])
         return self.conn.execute(f"SELECT * FROM {reader} LIMIT $2", [str(path), limit])
 
+    def _relation(self, path: Path, limit: int | None) -> duckdb.DuckDBPyRelation:
+        reader = (
+            "read_parquet($path)"
+            if path.suffix.lower() == ".parquet"
+            else "read_csv($path, all_varchar = true, header = true)"
+        )
+        params: dict[str, object] = {"path": str(path)}
+        query = f"SELECT * FROM {reader}"
+        if limit is not None:
+            query += " LIMIT $limit"
+            params["limit"] = limit
+        return self.conn.sql(query, params=params)
+
     def tables(self) -> list[TableRef]:
         out = []
         for path in self.files:
@@ -88,6 +102,25 @@ class FileSource:
             cur = self._query(path, limit)
             while rows := cur.fetchmany(batch_size):
                 yield rows
+        except duckdb.Error as e:
+            raise storage_error(
+                self.store, "store-read-failed", f"table {table.qualified!r}: {e}"
+            ) from e
+
+    def column_batches(
+        self, table: TableRef, *, batch_size: int, limit: int | None
+    ) -> Iterator[list[pl.Series]]:
+        """Arrow record batches from DuckDB, as Polars columns: no row tuples in Python."""
+        from landfall.scanner.vector import column_texts
+
+        path = next(p for p in self.files if self._name(p) == table.name)
+        try:
+            reader = self._relation(path, limit).to_arrow_reader(batch_size)
+            for batch in reader:
+                if batch.num_rows:
+                    frame = pl.from_arrow(batch)
+                    assert isinstance(frame, pl.DataFrame)
+                    yield [column_texts(s) for s in frame.get_columns()]
         except duckdb.Error as e:
             raise storage_error(
                 self.store, "store-read-failed", f"table {table.qualified!r}: {e}"
