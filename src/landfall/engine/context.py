@@ -122,11 +122,19 @@ class Ctx:
         if dated is None:
             return None
         if self._stack:
-            self._stack[-1].params.append(
-                ParamUse(
-                    name, day, dated.value, dated.start, dated.citation, dated.status, dated.note
+            uses = self._stack[-1].params
+            if not any(u.id == name and u.on == day for u in uses):
+                uses.append(
+                    ParamUse(
+                        name,
+                        day,
+                        dated.value,
+                        dated.start,
+                        dated.citation,
+                        dated.status,
+                        dated.note,
+                    )
                 )
-            )
         return dated.value
 
     def fact(self, text: str) -> str:
@@ -144,7 +152,7 @@ class Ctx:
         memo_key = (definition, key)
         if memo_key in self._memo:
             outcome, node = self._memo[memo_key]
-            if self._stack:
+            if self._stack and all(c is not node for c in self._stack[-1].children):
                 self._stack[-1].children.append(node)
             return outcome, node
         node = TraceNode(definition, key)
