@@ -27,8 +27,10 @@ import re
 import shutil
 import sys
 import tempfile
+import warnings
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -43,9 +45,10 @@ from landfall.scanner.reconcile import SAMPLE_HASHES, Hasher, Reconciler, Tally
 from landfall.scanner.report import SAMPLES_PER_TYPE, StoreResult, mask
 from landfall.scanner.sources import TableRef, storage_error
 from landfall.scanner.stores import Store
-from landfall.scanner.vector import REASONS, TYPES
+from landfall.scanner.vector import REASONS, TYPES, BatchResult
 
 if TYPE_CHECKING:
+    import polars as pl
     import pyarrow as pa  # type: ignore[import-untyped]
     from pyspark.sql import SparkSession
 
@@ -121,6 +124,8 @@ class SparkEngine:
     master: str | None = None
     conf: dict[str, str] = field(default_factory=dict)
     session: SparkSession | None = None
+    # The batch detector the workers run; only tests swap it (it is pickled with the task).
+    detector: Callable[[list[pl.Series], list[str | None]], BatchResult] | None = None
     _owned: bool = False
     _local_dir: str | None = None
 
@@ -153,7 +158,8 @@ class SparkEngine:
         for k, v in self.conf.items():
             builder = builder.config(k, v)
         try:
-            session = builder.getOrCreate()
+            with _quiet():
+                session = builder.getOrCreate()
         except Exception as e:
             self._cleanup()
             raise spark_error(
@@ -272,15 +278,27 @@ class SparkEngine:
             known=known,
             emit_hashes=feeds_russia and hasher is not None,
             reconcile=tally is not None and hasher is not None,
+            detector=self.detector,
         )
-        out = df.mapInArrow(work, _spark_schema())
-        records = _collect(out)
+        with _quiet():
+            out = df.mapInArrow(work, _spark_schema())
+            records = _collect(out)
         is_hash = pc.equal(records.column("kind"), HASH)
         primary = records.filter(is_hash).column("hash").to_numpy()
         if len(primary):
             reconciler.add_primary_many(primary.astype(np.int64).view(np.uint64))
         for rec in records.filter(pc.invert(is_hash)).to_pylist():
             merged.add(rec, columns, tables)
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """PySpark's notice that it has not been certified with pandas 3 (it is not used here)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", "PySpark does not yet fully support pandas", FutureWarning
+        )
+        yield
 
 
 def _collect(out: Any) -> pa.Table:
@@ -384,10 +402,13 @@ def _scan_partition(
     known: Any,
     emit_hashes: bool,
     reconcile: bool,
+    detector: Callable[[list[pl.Series], list[str | None]], BatchResult] | None,
 ) -> Iterator[pa.RecordBatch]:
     """One partition: detect per Arrow batch, emit counts, masks and hashes only."""
     try:
-        yield from _partition(batches, hints, width, files, hasher, known, emit_hashes, reconcile)
+        yield from _partition(
+            batches, hints, width, files, hasher, known, emit_hashes, reconcile, detector
+        )
     except Exception as e:
         raise WorkerError(f"landfall scan worker failed: {type(e).__name__}") from None
 
@@ -409,6 +430,7 @@ def _partition(
     known_b: Any,
     emit_hashes: bool,
     reconcile: bool,
+    detector: Callable[[list[pl.Series], list[str | None]], BatchResult] | None,
 ) -> Iterator[pa.RecordBatch]:
     import polars as pl
     import pyarrow as pa
@@ -446,7 +468,7 @@ def _partition(
             seq[start:end] = np.arange(base, base + end - start)
             next_seq[key] = base + end - start
         data = frame.drop(_FILE, _BLOCK)
-        found = detect_batch([column_texts(s) for s in data.get_columns()], hints)
+        found = (detector or detect_batch)([column_texts(s) for s in data.get_columns()], hints)
         rows_total += found.n_rows
         russian_total += int(found.row_russian.sum())
         if len(found.type):
@@ -477,7 +499,7 @@ def _partition(
                 if emit_hashes and len(hashes):
                     uniq = np.unique(hashes).view(np.int64)
                     blank = pa.nulls(len(uniq))
-                    cols = {n: blank for n in schema.names} | {
+                    cols = dict.fromkeys(schema.names, blank) | {
                         "kind": pa.array(np.full(len(uniq), HASH, dtype=np.int32)),
                         "hash": pa.array(uniq),
                     }
