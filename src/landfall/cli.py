@@ -298,7 +298,7 @@ def scan(
         typer.Option(
             "--engine",
             help="local or spark: where Parquet/CSV stores are scanned (default: each store's "
-            "'engine', else local). Spark needs landfall[spark] and Java 17+.",
+            "'engine', else local). Spark needs the 'spark' extra and Java 17+.",
         ),
     ] = None,
 ) -> None:
