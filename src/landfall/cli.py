@@ -293,6 +293,14 @@ def scan(
     no_reconcile: Annotated[
         bool, typer.Option("--no-reconcile", help="Scan without matching stores abroad.")
     ] = False,
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            "--engine",
+            help="local or spark: where Parquet/CSV stores are scanned (default: each store's "
+            "'engine', else local). Spark needs the 'spark' extra and Java 17+.",
+        ),
+    ] = None,
 ) -> None:
     """Find Russian users' personal data in real stores, locate them, append scan events."""
     from landfall.scanner.cli import scan_command
@@ -303,6 +311,7 @@ def scan(
         format=format,
         key_env=key_env,
         no_reconcile=no_reconcile,
+        engine=engine,
         append_events=ledger_sink(db, str(stores_file)) if db else None,
     )
 

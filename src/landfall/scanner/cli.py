@@ -55,12 +55,18 @@ def scan_command(
     no_reconcile: Annotated[
         bool, typer.Option("--no-reconcile", help="scan without matching stores abroad")
     ] = False,
+    engine: Annotated[
+        str | None,
+        typer.Option("--engine", help="local | spark (Parquet/CSV stores); default: per store"),
+    ] = None,
     append_events: AppendEvents | None = None,
 ) -> None:
     """Scan data stores for Russian users' personal data and where it is kept."""
     console = Console(stderr=format == "json")
     if format not in ("table", "json"):
         raise typer.BadParameter("use table or json", param_hint="--format")
+    if engine not in (None, "local", "spark"):
+        raise typer.BadParameter("use local or spark", param_hint="--engine")
     key: bytes | None = None
     try:
         if not no_reconcile:
@@ -74,7 +80,12 @@ def scan_command(
             def progress(store: str, table: str, rows: int) -> None:
                 bar.update(task, description=f"{store}: {table}", rows=f"{rows:,} rows")
 
-            report = scan_stores(stores_file, key=key, progress=progress)
+            report = scan_stores(
+                stores_file,
+                key=key,
+                progress=progress,
+                engine="spark" if engine == "spark" else "local" if engine == "local" else None,
+            )
         events = report.to_events(datetime.now(UTC))
         if append_events is not None:
             append_events(events)

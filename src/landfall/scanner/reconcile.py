@@ -123,6 +123,10 @@ class Reconciler:
         self.in_russia.update(hashes.tolist())
         self._sorted = None
 
+    def known(self) -> npt.NDArray[np.uint64]:
+        """The Russian primaries' hashes, sorted (what the Spark engine broadcasts)."""
+        return self._known()
+
     def _known(self) -> npt.NDArray[np.uint64]:
         if self._sorted is None:
             self._sorted = np.array(sorted(self.in_russia), dtype=np.uint64)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from landfall.errors import LandfallError
 from landfall.scanner.detectors import column_hint
@@ -22,8 +23,11 @@ from landfall.scanner.sources import (
     open_source,
     select_tables,
 )
-from landfall.scanner.stores import Store, load_stores, mask_url
+from landfall.scanner.stores import Engine, Store, is_file_url, load_stores, mask_url
 from landfall.scanner.vector import detect_batch
+
+if TYPE_CHECKING:
+    from landfall.scanner.spark import SparkEngine
 
 __all__ = ["Progress", "scan_store", "scan_stores"]
 
@@ -39,19 +43,42 @@ def scan_stores(
     key: bytes | None,
     progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
+    engine: Engine | None = None,
+    spark: SparkEngine | None = None,
 ) -> ScanReport:
-    """Scan every store; reconcile stores abroad when ``key`` is given (else none are)."""
+    """Scan every store; reconcile stores abroad when ``key`` is given (else none are).
+
+    ``engine`` overrides each store's own ``engine`` for file stores (database stores are
+    always read here). ``spark`` is a Spark engine to use (and leave running); without it one
+    is started on the first Spark store and stopped at the end.
+    """
     stores = load_stores(stores_path)
     hasher = Hasher(key) if key is not None else None
     located = [(s, locate(s)) for s in stores]
     reconciler = Reconciler()
     results: dict[str, StoreResult] = {}
     ordered = sorted(located, key=lambda sl: not _russian_primary(sl[0], sl[1]))
-    for store, location in ordered:
-        results[store.id] = scan_store(
-            store, location, hasher, reconciler, progress=progress, batch_size=batch_size
-        )
+    own = None
+    if spark is None and any(_on_spark(s, engine) for s in stores):
+        from landfall.scanner.spark import SparkEngine
+
+        spark = own = SparkEngine()
+    try:
+        for store, location in ordered:
+            results[store.id] = scan_store(
+                store, location, hasher, reconciler, progress=progress, batch_size=batch_size,
+                spark=spark if _on_spark(store, engine) else None,
+            )  # fmt: skip
+    finally:
+        if own is not None:
+            own.close()
     return ScanReport([results[s.id] for s in stores], reconciled=hasher is not None)
+
+
+def _on_spark(store: Store, engine: Engine | None) -> bool:
+    """Spark for file stores when asked (a sample of a few rows per table stays local)."""
+    chosen = engine or store.engine
+    return chosen == "spark" and is_file_url(store.url) and store.sample is None
 
 
 def _russian_primary(store: Store, location: Location) -> bool:
@@ -66,6 +93,7 @@ def scan_store(
     *,
     progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
+    spark: SparkEngine | None = None,
 ) -> StoreResult:
     result = StoreResult(
         id=store.id,
@@ -90,6 +118,20 @@ def scan_store(
         except LandfallError as e:
             result.errors.extend(e.diagnostics)
             return result
+        if spark is not None:
+            from landfall.scanner.sources.files import FileSource
+
+            assert isinstance(source, FileSource)
+            try:
+                spark.scan_files(
+                    store, source, tables, result, hasher, reconciler, tally, feeds_russia,
+                    batch_size=batch_size,
+                )  # fmt: skip
+            except LandfallError as e:
+                result.errors.extend(e.diagnostics)
+            if progress is not None:
+                progress(store.id, "*", result.rows_scanned)
+            tables = []
         for table in tables:
             try:
                 _scan_table(

@@ -14,13 +14,14 @@ from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from landfall.errors import input_error
 
-__all__ = ["Store", "expand_env", "load_stores", "mask_url", "secrets_of"]
+__all__ = ["Engine", "Store", "expand_env", "is_file_url", "load_stores", "mask_url", "secrets_of"]
 
 Role = Literal["primary", "replica", "backup"]
+Engine = Literal["local", "spark"]
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -38,13 +39,26 @@ class Store(BaseModel):
     region: str | None = None
     # Row limit per table: a sample instead of a full scan.
     sample: int | None = Field(default=None, gt=0)
+    # Where the detectors run: in this process (DuckDB/Arrow) or on Spark (file stores only).
+    engine: Engine = "local"
     # Where the store was declared, for error messages.
     source_file: str | None = Field(default=None, exclude=True, repr=False)
     source_line: int | None = Field(default=None, exclude=True, repr=False)
 
+    @model_validator(mode="after")
+    def _spark_only_for_files(self) -> Store:
+        if self.engine == "spark" and not is_file_url(self.url):
+            raise ValueError("engine: spark reads Parquet/CSV file stores only (a path or glob)")
+        return self
+
     @property
     def display_url(self) -> str:
         return mask_url(self.url)
+
+
+def is_file_url(url: str) -> bool:
+    """A path or glob of files (or ``file://``), not a database URL."""
+    return "://" not in url or url.lower().startswith("file://")
 
 
 def mask_url(url: str) -> str:
