@@ -3,9 +3,11 @@
     python bench/takedown.py                 # 1,000,000 items, the rulebook's deadline rule
     python bench/takedown.py --items 200000
     python bench/takedown.py --rule fixed    # a fixed 24 h rule instead of the rulebook's
+    python bench/takedown.py --as-written    # times with their own offsets, not as the ledger
 
 Builds demands (five items each, received in mixed zones) and actions for most items, as the
-ledger's event dicts (what ``landfall takedown status`` gets from ``read_events``), then times
+ledger's event dicts (what ``landfall takedown status`` gets from ``read_events``: times in
+UTC with ``Z``, as the ledger gives them back, unless ``--as-written``), then times
 what the command does with them: ``status_from_events`` and ``to_dict(limit=100)``. The floor
 is a bare loop that reads the same fields of the same dicts and does nothing else; the ratio
 against it is what to compare across machines. ``--objects`` also times the object path
@@ -19,7 +21,7 @@ import argparse
 import random
 import resource
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from landfall.takedown import (
@@ -73,6 +75,13 @@ def build(items: int, seed: int = 1) -> list[dict[str, Any]]:
     return events
 
 
+def ledger_form(events: list[dict[str, Any]]) -> None:
+    """Times as the ledger returns them (``model_dump(mode="json")``): UTC, with ``Z``."""
+    for e in events:
+        moment = datetime.fromisoformat(e["date"]).astimezone(UTC)
+        e["date"] = moment.isoformat().replace("+00:00", "Z")
+
+
 def floor(events: list[dict[str, Any]]) -> int:
     """Read every field the status needs, once, and nothing else."""
     n = 0
@@ -100,8 +109,11 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=1_000_000)
     parser.add_argument("--rule", choices=["rulebook", "fixed"], default="rulebook")
     parser.add_argument("--objects", action="store_true", help="also time the object path")
+    parser.add_argument("--as-written", action="store_true", help="keep the zones' offsets")
     args = parser.parse_args()
     events = build(args.items)
+    if not args.as_written:
+        ledger_form(events)
     as_of = START + timedelta(minutes=7 * args.items // 5) - timedelta(hours=30)
     deadline_for = rulebook_rule() if args.rule == "rulebook" else rule
     deadline_for("149-FZ 15.3", START)  # load the rulebook outside the timings
@@ -115,7 +127,8 @@ def main() -> None:
     t3 = time.perf_counter()
     base, total = t1 - t0, t3 - t1
 
-    print(f"items {status.items:,} in {len(events):,} events, rule {args.rule}")
+    form = "as written" if args.as_written else "ledger form (UTC, Z)"
+    print(f"items {status.items:,} in {len(events):,} events, rule {args.rule}, times {form}")
     print(f"floor (read dicts)  {base:6.2f} s  {status.items / base:,.0f} items/s")
     print(f"status_from_events  {t2 - t1:6.2f} s")
     print(f"to_dict(limit=100)  {t3 - t2:6.2f} s")

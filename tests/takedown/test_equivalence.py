@@ -161,6 +161,31 @@ def test_columnar_status_equals_the_per_item_loop(seed: int, company: str | None
     )
 
 
+def test_the_ledgers_own_form_all_utc_with_z() -> None:
+    """The ledger gives every time back in UTC with ``Z``: the all-``Z`` path."""
+    events = ledger(7)
+    for e in events:
+        for name in ("date", "deadline"):
+            if name in e and "T" in e[name]:
+                moment = datetime.fromisoformat(e[name])
+                moment = moment if moment.tzinfo else moment.replace(tzinfo=MOSCOW)
+                e[name] = moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+            elif name in e:
+                e[name] = datetime.fromisoformat(e[name] + "T00:00:00+03:00").astimezone(UTC)
+                e[name] = e[name].isoformat().replace("+00:00", "Z")
+    as_of = datetime(2021, 3, 2, 18, tzinfo=UTC)
+    demands = demands_from_events(events)
+    actions = actions_from_events(events)
+    assert (
+        status_from_events(events, as_of=as_of, deadline_for=rule).to_dict()
+        == takedown_status(demands, actions, as_of=as_of, deadline_for=rule).to_dict()
+    )
+    counts, durations, _, _ = reference(demands, actions, as_of.timestamp())
+    fast = status_from_events(events, as_of=as_of, deadline_for=rule)
+    assert {k: getattr(fast, k) for k in counts} == counts
+    assert fast.time_to_action_hours == durations
+
+
 def test_instants_equal_timestamp() -> None:
     values: list[object] = [
         "2021-03-01T10:00:00+03:00",
@@ -175,4 +200,6 @@ def test_instants_equal_timestamp() -> None:
     expected = [_aware(v).timestamp() for v in values]
     assert instants(values).tolist() == expected
     assert instants(values[:4]).tolist() == expected[:4]
+    zulu = ["2021-03-01T10:00:00Z", "2021-03-01T10:00:00.25Z", "1970-01-01T00:00:00Z"]
+    assert instants(zulu).tolist() == [_aware(v).timestamp() for v in zulu]
     assert instants([]).tolist() == []
