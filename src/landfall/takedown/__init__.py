@@ -9,7 +9,13 @@ from landfall.takedown.model import (
     event_key,
 )
 from landfall.takedown.parse import TakedownInput, read_takedown_file
-from landfall.takedown.status import DeadlineFor, ItemState, TakedownStatus, takedown_status
+from landfall.takedown.status import (
+    DeadlineFor,
+    ItemState,
+    TakedownStatus,
+    status_from_events,
+    takedown_status,
+)
 
 __all__ = [
     "Action",
@@ -24,6 +30,7 @@ __all__ = [
     "event_key",
     "import_takedown",
     "read_takedown_file",
+    "status_from_events",
     "takedown_events",
     "takedown_status",
 ]

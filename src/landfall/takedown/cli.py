@@ -18,8 +18,8 @@ import typer
 
 from landfall.errors import LandfallError, input_error
 from landfall.takedown.importer import import_takedown
-from landfall.takedown.model import MOSCOW, actions_from_events, demands_from_events
-from landfall.takedown.status import DeadlineFor, TakedownStatus, takedown_status
+from landfall.takedown.model import MOSCOW
+from landfall.takedown.status import DeadlineFor, TakedownStatus, status_from_events
 
 __all__ = ["AppendEvents", "ReadEvents", "make_takedown_app", "render_status_table"]
 
@@ -111,12 +111,8 @@ def make_takedown_app(
         """On-time rate, time to action, open demands with time left, overdue items."""
         try:
             moment = _parse_as_of(as_of)
-            events = list(read_events(db))
-            demands = [
-                d for d in demands_from_events(events) if company is None or d.company == company
-            ]
-            status = takedown_status(
-                demands, actions_from_events(events), as_of=moment, deadline_for=deadline_for
+            status = status_from_events(
+                read_events(db), as_of=moment, deadline_for=deadline_for, company=company
             )
             fines = exposure(db, company, moment) if exposure is not None else []
         except LandfallError as e:

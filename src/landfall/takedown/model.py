@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from operator import itemgetter
 from typing import Any, Literal
+
+import numpy as np
 
 from landfall.errors import Where, input_error
 
@@ -25,6 +29,7 @@ __all__ = [
     "actions_from_events",
     "demands_from_events",
     "event_key",
+    "instants",
     "parse_time",
     "with_key",
 ]
@@ -169,3 +174,74 @@ def _aware(value: object) -> datetime:
     moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
     # A date-only ledger value is read as Moscow midnight, the legal clock.
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=MOSCOW)
+
+
+_SUFFIX: Callable[[Any], Any] = itemgetter(slice(-6, None))
+_LOCAL: Callable[[Any], Any] = itemgetter(slice(None, -6))
+_LAST: Callable[[Any], Any] = itemgetter(-1)
+_BEFORE_Z: Callable[[Any], Any] = itemgetter(slice(None, -1))
+_OFFSET = re.compile(r"[+-]\d\d:\d\d")
+_EPOCH_NAIVE = datetime(1970, 1, 1)
+_EXACT = 2**53  # microseconds a float64 holds exactly: the conversion below is then exact
+
+
+class _Offsets(dict[str, int | None]):
+    """Trailing six characters of an ISO time -> its UTC offset in microseconds, or None."""
+
+    def __missing__(self, suffix: str) -> int | None:
+        value = None
+        if _OFFSET.fullmatch(suffix):
+            offset = datetime.fromisoformat("2000-01-01T00:00:00" + suffix).utcoffset()
+            value = None if offset is None else offset // timedelta(microseconds=1)
+        self[suffix] = value
+        return value
+
+
+_OFFSETS = _Offsets()
+
+
+def instants(values: Sequence[object]) -> np.ndarray:
+    """Seconds since the epoch of ledger times, as float64: equal to ``_aware(v).timestamp()``.
+
+    The common forms, ``YYYY-MM-DDTHH:MM:SS[.ffffff]`` then ``+HH:MM`` or ``Z`` (the ledger
+    writes UTC with ``Z``), are parsed by numpy in one call: the local part as
+    ``datetime64[us]``, the offset once per distinct offset. Anything else (a bare date, a
+    naive time, a datetime object) goes through :func:`_aware` alone. Microseconds fit a
+    float64 exactly in these years, so the division by 10**6 rounds as ``timestamp()`` does.
+    """
+    try:
+        zulu = list(map(_LAST, values)).count("Z")
+    except (TypeError, IndexError):  # not all non-empty strings
+        return _slow_instants(values)
+    shifts: list[int | None]
+    slow: list[int] = []
+    if zulu == len(values):
+        local = list(map(_BEFORE_Z, values))
+        shifts = [0] * len(values)
+    else:
+        shifts = list(map(_OFFSETS.__getitem__, map(_SUFFIX, values)))
+        local = list(map(_LOCAL, values))
+        for i in [i for i, shift in enumerate(shifts) if shift is None] if None in shifts else []:
+            value = values[i]
+            assert isinstance(value, str)
+            if value.endswith("Z"):
+                local[i], shifts[i] = value[:-1], 0
+            else:
+                local[i], shifts[i] = "1970-01-01T00:00:00", 0
+                slow.append(i)
+    try:
+        micros = np.array(local, dtype="datetime64[us]").astype(np.int64)
+    except ValueError:
+        return _slow_instants(values)
+    if zulu != len(values):
+        micros -= np.array(shifts, dtype=np.int64)
+    if micros.size and int(np.abs(micros).max()) >= _EXACT:
+        return _slow_instants(values)
+    out = micros / 1e6
+    for i in slow:
+        out[i] = _aware(values[i]).timestamp()
+    return out
+
+
+def _slow_instants(values: Sequence[object]) -> np.ndarray:
+    return np.array([_aware(v).timestamp() for v in values], dtype=np.float64)

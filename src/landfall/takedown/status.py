@@ -12,19 +12,36 @@ be late. ``on_time_rate`` is on time over everything decided (on time, late, ove
 
 from __future__ import annotations
 
+import gc
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from itertools import chain, compress, repeat
+from operator import eq, itemgetter, methodcaller
+from typing import Any, overload
+
+import numpy as np
 
 from landfall.errors import input_error
-from landfall.takedown.model import COMPLETING, MOSCOW, Action, Demand
+from landfall.takedown.model import COMPLETING, MOSCOW, Action, Demand, _aware, instants
 
-__all__ = ["DeadlineFor", "ItemState", "TakedownStatus", "takedown_status"]
+__all__ = [
+    "DeadlineFor",
+    "ItemState",
+    "TakedownStatus",
+    "status_from_events",
+    "takedown_status",
+]
 
 DeadlineFor = Callable[[str, datetime], timedelta | None]
-"""(basis, received_at in Moscow time) -> time allowed, or None when the rule sets none."""
+"""(basis, received_at in Moscow time) -> time allowed, or None when the rule sets none.
+
+The time allowed is the law's, in force on the Moscow day of receipt: the rule is asked once
+per basis and Moscow calendar day, with the first demand of that day, and the answer is reused
+for the other demands of the day.
+"""
 
 
 @dataclass(frozen=True)
@@ -57,8 +74,11 @@ class TakedownStatus:
     overdue: int = 0
     refused: int = 0
     time_to_action_hours: list[float] = field(default_factory=list, repr=False)
-    open_items: list[ItemState] = field(default_factory=list, repr=False)
-    overdue_items: list[ItemState] = field(default_factory=list, repr=False)
+    open_items: Sequence[ItemState] = field(default_factory=list, repr=False)
+    overdue_items: Sequence[ItemState] = field(default_factory=list, repr=False)
+    _ranked: tuple[int, np.ndarray] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @property
     def on_time_rate(self) -> float | None:
@@ -67,11 +87,21 @@ class TakedownStatus:
 
     @property
     def median_hours(self) -> float | None:
-        return _nearest_rank(self.time_to_action_hours, 0.5)
+        return self._nearest_rank(0.5)
 
     @property
     def p90_hours(self) -> float | None:
-        return _nearest_rank(self.time_to_action_hours, 0.9)
+        return self._nearest_rank(0.9)
+
+    def _nearest_rank(self, q: float) -> float | None:
+        values = self.time_to_action_hours
+        if not values:
+            return None
+        # Sorted once (numpy) and kept while the list keeps its length.
+        if self._ranked is None or self._ranked[0] != len(values):
+            self._ranked = (len(values), np.sort(np.asarray(values, dtype=np.float64)))
+        ordered = self._ranked[1]
+        return round(float(ordered[max(0, math.ceil(q * len(ordered)) - 1)]), 3)
 
     def to_dict(self, *, limit: int | None = None) -> dict[str, Any]:
         """JSON-ready; ``limit`` caps the open and overdue item lists (counts stay whole)."""
@@ -94,11 +124,54 @@ class TakedownStatus:
         }
 
 
-def _nearest_rank(values: list[float], q: float) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    return round(ordered[max(0, math.ceil(q * len(ordered)) - 1)], 3)
+@dataclass
+class _Demands:
+    """Demands as columns; ``received_at(i)`` gives demand i's own aware datetime on request."""
+
+    ids: list[str]
+    companies: list[str]
+    bases: list[str]
+    items: list[Sequence[str]]
+    received: np.ndarray  # epoch seconds
+    deadlines: np.ndarray  # epoch seconds, NaN where the demand sets none
+    received_at: Callable[[int], datetime]
+
+
+@dataclass
+class _Actions:
+    keys: list[tuple[str, str]]  # (demand id, item)
+    completing: np.ndarray  # bool: removed or restricted
+    at: np.ndarray  # epoch seconds
+
+
+class _States(Sequence[ItemState]):
+    """Open or overdue items in order, each built only when read (the CLI shows the first few)."""
+
+    def __init__(self, order: np.ndarray, make: Callable[[int], ItemState]) -> None:
+        self._order = order.tolist()
+        self._make = make
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    @overload
+    def __getitem__(self, index: int) -> ItemState: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[ItemState]: ...
+    def __getitem__(self, index: int | slice) -> ItemState | list[ItemState]:
+        if isinstance(index, slice):
+            return [self._make(k) for k in self._order[index]]
+        return self._make(self._order[index])
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} item states>"
 
 
 def takedown_status(
@@ -108,6 +181,129 @@ def takedown_status(
     as_of: datetime,
     deadline_for: DeadlineFor,
 ) -> TakedownStatus:
+    now = _check_as_of(as_of)
+    with _gc_paused():
+        return _from_objects(demands, actions, as_of, now, deadline_for)
+
+
+def _from_objects(
+    demands: Iterable[Demand],
+    actions: Iterable[Action],
+    as_of: datetime,
+    now: float,
+    deadline_for: DeadlineFor,
+) -> TakedownStatus:
+    ds = list(demands)
+    acts = list(actions)
+    columns = _Demands(
+        ids=[d.id for d in ds],
+        companies=[d.company for d in ds],
+        bases=[d.basis for d in ds],
+        items=[d.items for d in ds],
+        received=np.array([d.received_at.timestamp() for d in ds], dtype=np.float64),
+        deadlines=np.array(
+            [math.nan if d.deadline is None else d.deadline.timestamp() for d in ds],
+            dtype=np.float64,
+        ),
+        received_at=lambda i: ds[i].received_at,
+    )
+    done = _Actions(
+        keys=[(a.demand_id, a.item) for a in acts],
+        completing=np.array([a.action in COMPLETING for a in acts], dtype=bool),
+        at=np.array([a.at.timestamp() for a in acts], dtype=np.float64),
+    )
+    return _status(columns, done, as_of, now, deadline_for)
+
+
+def status_from_events(
+    events: Iterable[Mapping[str, Any]],
+    *,
+    as_of: datetime,
+    deadline_for: DeadlineFor,
+    company: str | None = None,
+) -> TakedownStatus:
+    """:func:`takedown_status` of the ledger's takedown events, read straight from the dicts.
+
+    The same result as ``takedown_status(demands_from_events(events), actions_from_events(
+    events), ...)`` (demands of ``company`` only, when given) without building a Demand or an
+    Action per event: fields are gathered into columns by C-level ``map``/``itemgetter``
+    passes, times are parsed in one numpy call, and the counts are numpy masks.
+    """
+    now = _check_as_of(as_of)
+    # The work is done in a function of its own so that its temporaries (a tuple per action
+    # and per item) are freed before the collector is switched back on.
+    with _gc_paused():
+        return _from_events(events, as_of, now, deadline_for, company)
+
+
+def _from_events(
+    events: Iterable[Mapping[str, Any]],
+    as_of: datetime,
+    now: float,
+    deadline_for: DeadlineFor,
+    company: str | None,
+) -> TakedownStatus:
+    events = events if isinstance(events, list) else list(events)
+    types = list(map(methodcaller("get", "type"), events))
+    acts = list(compress(events, map(eq, types, repeat("takedown_action"))))
+    demand_events = [
+        e
+        for e in compress(events, map(eq, types, repeat("demand")))
+        if e.get("kind", "takedown") == "takedown"
+        and (company is None or str(e["company"]) == company)
+    ]
+    dates = list(map(itemgetter("date"), demand_events))
+    deadline_values = [e.get("deadline") for e in demand_events]
+    deadlines = np.full(len(demand_events), math.nan)
+    given = [i for i, v in enumerate(deadline_values) if v]
+    if given:
+        deadlines[given] = instants([deadline_values[i] for i in given])
+    columns = _Demands(
+        ids=list(map(str, map(itemgetter("id"), demand_events))),
+        companies=list(map(str, map(itemgetter("company"), demand_events))),
+        bases=[str(e.get("basis", "")) for e in demand_events],
+        items=[e.get("item_ids") or _numbered(e) for e in demand_events],
+        received=instants(dates),
+        deadlines=deadlines,
+        received_at=lambda i: _aware(dates[i]),
+    )
+    done = _Actions(
+        keys=list(
+            zip(
+                map(str, map(itemgetter("demand"), acts)),
+                map(str, map(itemgetter("item"), acts)),
+                strict=True,
+            )
+        ),
+        completing=np.fromiter(
+            map(COMPLETING.__contains__, map(itemgetter("action"), acts)),
+            dtype=bool,
+            count=len(acts),
+        ),
+        at=instants(list(map(itemgetter("date"), acts))),
+    )
+    return _status(columns, done, as_of, now, deadline_for)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic collection while a million small tuples are made: they hold no cycles, and
+    each full collection would walk every event dict of the ledger again (a third of the time
+    at a million items)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _numbered(e: Mapping[str, Any]) -> list[str]:
+    return [f"{e['id']}#{i + 1}" for i in range(int(e.get("items", 1)))]
+
+
+def _check_as_of(as_of: datetime) -> float:
     if as_of.tzinfo is None or as_of.utcoffset() is None:
         raise input_error(
             "takedown-naive-as-of",
@@ -115,62 +311,109 @@ def takedown_status(
             field="as_of",
             hint="give it with an offset, e.g. 2021-06-01T00:00:00+03:00",
         )
-    now = as_of.timestamp()
-    # Keyed by demand, then item: one lookup per demand in the item loop, no tuple per item.
-    done: dict[str, dict[str, float]] = {}
-    refused: dict[str, set[str]] = {}
-    for a in actions:
-        at = a.at.timestamp()
-        if at > now:
-            continue
-        if a.action in COMPLETING:
-            per = done.get(a.demand_id)
-            if per is None:
-                per = done[a.demand_id] = {}
-            prior = per.get(a.item)
-            if prior is None or at < prior:
-                per[a.item] = at
-        else:
-            refused.setdefault(a.demand_id, set()).add(a.item)
-    nothing: dict[str, float] = {}
-    no_refusal: set[str] = set()
+    return as_of.timestamp()
+
+
+_DAY = 86400.0
+_MOSCOW_SHIFT = 3 * 3600.0  # MOSCOW is a fixed UTC+3
+
+
+def _status(
+    demands: _Demands,
+    actions: _Actions,
+    as_of: datetime,
+    now: float,
+    deadline_for: DeadlineFor,
+) -> TakedownStatus:
+    # Per (demand, item): the first completing action at or before now; refusals likewise.
+    keys = actions.keys
+    in_time = actions.at <= now
+    completes = in_time & actions.completing
+    done: dict[tuple[str, str], float] = dict(
+        zip(compress(keys, completes.tolist()), actions.at[completes].tolist(), strict=True)
+    )
+    if len(done) < int(completes.sum()):
+        # Some item was completed twice: keep its earliest time (latest first, the dict keeps
+        # the last value it is given).
+        hits = np.flatnonzero(completes)
+        hits = hits[np.argsort(actions.at[hits], kind="stable")[::-1]]
+        done = dict(
+            zip(map(keys.__getitem__, hits.tolist()), actions.at[hits].tolist(), strict=True)
+        )
+    refused = set(compress(keys, (in_time & ~actions.completing).tolist()))
 
     status = TakedownStatus(as_of=as_of)
-    durations = status.time_to_action_hours
-    for d in demands:
-        received = d.received_at.timestamp()
-        if received > now:
+    kept = np.flatnonzero(demands.received <= now).tolist()
+    received = demands.received.tolist()
+    due = demands.deadlines.tolist()
+    rule_cache: dict[tuple[str, int], float] = {}
+    moscow_days = np.floor((demands.received + _MOSCOW_SHIFT) / _DAY).astype(np.int64).tolist()
+    bases = demands.bases
+    for i in kept:
+        if due[i] == due[i]:  # an explicit deadline
             continue
-        if d.deadline is not None:
-            due: float | None = d.deadline.timestamp()
-        else:
-            allowed = deadline_for(d.basis, d.received_at.astimezone(MOSCOW))
-            due = None if allowed is None else received + allowed.total_seconds()
-        status.items += len(d.items)
-        acted_on = done.get(d.id, nothing)
-        refusals = refused.get(d.id, no_refusal)
-        for item in d.items:
-            acted = acted_on.get(item)
-            if acted is not None:
-                durations.append((acted - received) / 3600)
-                if due is None or acted <= due:
-                    status.on_time += 1
-                else:
-                    status.late += 1
-            elif item in refusals:
-                status.refused += 1
-            elif due is None or now <= due:
-                status.open += 1
-                status.open_items.append(_state(d, item, due, now))
-            else:
-                status.overdue += 1
-                status.overdue_items.append(_state(d, item, due, now))
-    status.open_items.sort(key=lambda s: math.inf if s.hours_left is None else s.hours_left)
-    status.overdue_items.sort(key=lambda s: s.hours_left or 0.0)
+        key = (bases[i], moscow_days[i])
+        allowed = rule_cache.get(key)
+        if allowed is None:
+            rule = deadline_for(bases[i], demands.received_at(i).astimezone(MOSCOW))
+            allowed = rule_cache[key] = math.nan if rule is None else rule.total_seconds()
+        due[i] = received[i] + allowed
+    due_at = np.array(due, dtype=np.float64)
+
+    kept_items = list(map(demands.items.__getitem__, kept))
+    counts = list(map(len, kept_items))
+    names = list(map(str, chain.from_iterable(kept_items)))
+    item_keys = list(
+        zip(
+            chain.from_iterable(map(repeat, map(demands.ids.__getitem__, kept), counts)),
+            names,
+            strict=True,
+        )
+    )
+    n = len(item_keys)
+    status.items = n
+    if not n:
+        return status
+    owner = np.repeat(np.array(kept, dtype=np.int64), counts)
+    item_received = demands.received[owner]
+    item_due = due_at[owner]
+    acted = np.fromiter(map(done.get, item_keys, repeat(math.nan)), dtype=np.float64, count=n)
+    was_refused = np.fromiter(map(refused.__contains__, item_keys), dtype=bool, count=n)
+    has_action = ~np.isnan(acted)
+    no_due = np.isnan(item_due)
+    on_time = has_action & (no_due | (acted <= item_due))
+    status.on_time = int(on_time.sum())
+    status.late = int(has_action.sum()) - status.on_time
+    status.time_to_action_hours = ((acted[has_action] - item_received[has_action]) / 3600).tolist()
+    waiting = ~has_action & ~was_refused
+    status.refused = int((~has_action & was_refused).sum())
+    still_open = waiting & (no_due | (now <= item_due))
+    overdue = waiting & ~still_open
+    status.open = int(still_open.sum())
+    status.overdue = int(overdue.sum())
+
+    hours_left = (item_due - now) / 3600  # NaN without a deadline
+    deadline_at: dict[int, datetime | None] = {}
+
+    def make(k: int) -> ItemState:
+        d = int(owner[k])
+        if d not in deadline_at:
+            deadline_at[d] = None if no_due[k] else datetime.fromtimestamp(item_due[k], MOSCOW)
+        left = None if no_due[k] else float(hours_left[k])
+        return ItemState(
+            demands.companies[d],
+            demands.ids[d],
+            names[k],
+            demands.received_at(d),
+            deadline_at[d],
+            left,
+        )
+
+    open_idx = np.flatnonzero(still_open)
+    open_key = np.where(no_due[open_idx], math.inf, hours_left[open_idx])
+    status.open_items = _States(open_idx[np.argsort(open_key, kind="stable")], make)
+    overdue_idx = np.flatnonzero(overdue)
+    status.overdue_items = _States(
+        overdue_idx[np.argsort(hours_left[overdue_idx], kind="stable")], make
+    )
     return status
-
-
-def _state(d: Demand, item: str, due: float | None, now: float) -> ItemState:
-    deadline = None if due is None else datetime.fromtimestamp(due, MOSCOW)
-    left = None if due is None else (due - now) / 3600
-    return ItemState(d.company, d.id, item, d.received_at, deadline, left)
