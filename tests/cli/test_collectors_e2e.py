@@ -119,3 +119,33 @@ def test_takedown_import_status_and_assessment_agree(ledger: str, tmp_path: Path
     assert takedowns["d-2"]["status"] == "violated" and takedowns["d-2"]["late_hours"] > 0
     assert takedowns["d-3"]["status"] == "violated"  # nothing done, deadline passed
     assert "24 hours" in " ".join(takedowns["d-1"]["because"])
+
+
+def test_a_demand_imported_again_with_more_items_counts_once(ledger: str, tmp_path: Path) -> None:
+    first, more = tmp_path / "first.csv", tmp_path / "more.csv"
+    header = "demand_id,company,received_at,basis,item\n"
+    row = "d-9,vela,2024-03-01T10:00:00+03:00,149-FZ 15.3,https://vela.app/p/{}\n"
+    first.write_text(header + row.format("a") + row.format("b"), encoding="utf-8")
+    more.write_text(header + "".join(row.format(x) for x in "abc"), encoding="utf-8")
+    invoke("takedown", "import", str(first), "--db", ledger)
+    invoke("takedown", "import", str(more), "--db", ledger)
+    status = json.loads(
+        invoke(
+            "takedown",
+            "status",
+            "--db",
+            ledger,
+            "--as-of",
+            "2024-03-01T12:00:00+03:00",
+            "--format",
+            "json",
+        )
+    )
+    assert status["items"] == 3
+    assessment = json.loads(
+        invoke("assess", "--db", ledger, "--as-of", "2024-03-01", "--format", "json")
+    )
+    demands = [
+        o for o in assessment["companies"][0]["obligations"] if o["id"] == "ru-149-fz.takedown"
+    ]
+    assert [(o["demand"], o["items"]) for o in demands] == [("d-9", 3)]

@@ -100,9 +100,9 @@ def assess_company(ctx: Ctx) -> CompanyAssessment:
         outcome, node = ctx.resolve(obligation)
         out.obligations.append(_obligation(ctx, obligation, outcome, node))
         out.traces[obligation] = node
-    for demand in ctx.view.of_type("demand"):
-        if demand.kind != "takedown":
-            continue
+    # a demand recorded again (more items) supersedes its earlier record
+    latest = {d.id: d for d in ctx.view.of_type("demand") if d.kind == "takedown"}
+    for demand in latest.values():
         outcome, node = ctx.resolve(TAKEDOWN, demand, key=demand.id)
         out.obligations.append(_obligation(ctx, TAKEDOWN, outcome, node))
         out.traces[f"{TAKEDOWN}:{demand.id}"] = node

@@ -139,12 +139,20 @@ def parse_time(value: object, where: Where) -> datetime:
     return moment
 
 
+def latest_demands(events: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Each takedown demand's latest record: re-importing a demand with more items records it
+    again with all of them, and that record supersedes the earlier one."""
+    latest: dict[tuple[str, str], Mapping[str, Any]] = {}
+    for e in events:
+        if e.get("type") == "demand" and e.get("kind", "takedown") == "takedown":
+            latest[(str(e["company"]), str(e["id"]))] = e
+    return list(latest.values())
+
+
 def demands_from_events(events: Iterable[Mapping[str, Any]]) -> list[Demand]:
     """Takedown demands recorded in the ledger (other demand kinds are left out)."""
     out: list[Demand] = []
-    for e in events:
-        if e.get("type") != "demand" or e.get("kind", "takedown") != "takedown":
-            continue
+    for e in latest_demands(events):
         items = e.get("item_ids") or [f"{e['id']}#{i + 1}" for i in range(int(e.get("items", 1)))]
         deadline = e.get("deadline")
         out.append(

@@ -25,7 +25,15 @@ from typing import Any, overload
 import numpy as np
 
 from landfall.errors import input_error
-from landfall.takedown.model import COMPLETING, MOSCOW, Action, Demand, _aware, instants
+from landfall.takedown.model import (
+    COMPLETING,
+    MOSCOW,
+    Action,
+    Demand,
+    _aware,
+    instants,
+    latest_demands,
+)
 
 __all__ = [
     "DeadlineFor",
@@ -248,9 +256,8 @@ def _from_events(
     acts = list(compress(events, map(eq, types, repeat("takedown_action"))))
     demand_events = [
         e
-        for e in compress(events, map(eq, types, repeat("demand")))
-        if e.get("kind", "takedown") == "takedown"
-        and (company is None or str(e["company"]) == company)
+        for e in latest_demands(compress(events, map(eq, types, repeat("demand"))))
+        if company is None or str(e["company"]) == company
     ]
     dates = list(map(itemgetter("date"), demand_events))
     deadline_values = [e.get("deadline") for e in demand_events]
