@@ -9,7 +9,7 @@ from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment
 
 from landfall.access import Portal, event_public
 from landfall.access import Query as Moment
@@ -20,6 +20,7 @@ from landfall.errors import LandfallError
 from landfall.ledger.cli import parse_when
 from landfall.render import rules_dict
 from landfall.report.html import SHORT
+from landfall.templating import jinja_environment
 from landfall.tokens import PUBLIC, Principal
 
 router = APIRouter(include_in_schema=False)
@@ -28,14 +29,7 @@ LAWS = ("ru-236-fz", "ru-152-fz", "ru-149-fz")
 
 
 def environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("landfall.dashboard", "templates"),
-        autoescape=select_autoescape(["html"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["money"] = lambda v: "?" if v is None else f"{v:,.0f}"
-    return env
+    return jinja_environment("landfall.dashboard")
 
 
 _ENV: list[Environment] = []

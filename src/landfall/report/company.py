@@ -10,11 +10,12 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment
 
 from landfall.access import Portal, Query
 from landfall.errors import Diagnostic, InputError, Where
 from landfall.report.charts import audience_svg, timeline_svg
+from landfall.templating import jinja_environment
 from landfall.tokens import REGULATOR, Principal
 
 CHROMIUM = "/usr/bin/chromium"
@@ -72,14 +73,7 @@ def company_report(
 
 
 def _env() -> Environment:
-    env = Environment(
-        loader=PackageLoader("landfall.report", "templates"),
-        autoescape=select_autoescape(["html"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["money"] = lambda v: "?" if v is None else f"{v:,.0f}"
-    return env
+    return jinja_environment("landfall.report")
 
 
 def render_html(data: dict[str, Any]) -> str:
