@@ -9,13 +9,16 @@ from collections.abc import Callable
 from enum import StrEnum
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from landfall.errors import Diagnostic, LandfallError, NotFoundError, Where
+
+if TYPE_CHECKING:  # for annotations only; commands import the ledger where they use it
+    from landfall.ledger import AppendResult
 
 app = typer.Typer(
     name="landfall",
@@ -320,10 +323,7 @@ def ledger_sink(db: str | None, origin: str) -> Callable[[list[dict[str, Any]]],
     """Append collector events to the ledger in one transaction, and say how many were new."""
 
     def append(events: list[dict[str, Any]]) -> None:
-        from landfall.ledger import append_evidence, open_ledger
-
-        with open_ledger(db) as store:
-            result = append_evidence(store, events, origin=origin)
+        result = append_to_ledger(db, events, origin)
         console(stderr=True).print(
             f"ledger: {result.added} event(s) added, {result.skipped} already there"
         )
@@ -445,11 +445,16 @@ def _ledger_events(db: str | None) -> list[dict[str, Any]]:
     return [e.model_dump(mode="json", exclude_none=True) for e in picture.events]
 
 
-def _append(db: str | None, events: list[dict[str, Any]]) -> int:
+def append_to_ledger(db: str | None, events: list[dict[str, Any]], origin: str) -> AppendResult:
+    """Collector events into the ledger: validated, one transaction, idempotent."""
     from landfall.ledger import append_evidence, open_ledger
 
     with open_ledger(db) as store:
-        return append_evidence(store, events, origin="collector").added
+        return append_evidence(store, events, origin=origin)
+
+
+def _append(db: str | None, events: list[dict[str, Any]]) -> int:
+    return append_to_ledger(db, events, "collector").added
 
 
 def _deadline(basis: str, received: dt.datetime) -> dt.timedelta | None:
