@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
+from landfall.engine.context import plain
 from landfall.rules.model import Rulebook
 
 STATUS_STYLE = {
@@ -190,13 +191,13 @@ def rules_dict(rulebook: Rulebook, as_of: dt.date) -> dict[str, Any]:
                 "id": pid,
                 "description": p.description,
                 "unit": p.unit,
-                "value": _json(dated.value),
+                "value": plain(dated.value),
                 "effective_from": dated.start.isoformat(),
                 "status": dated.status,
                 "note": dated.note,
                 "citation": dated.citation.to_dict(),
                 "history": [
-                    {"from": v.start.isoformat(), "value": _json(v.value), "status": v.status}
+                    {"from": v.start.isoformat(), "value": plain(v.value), "status": v.status}
                     for v in p.values
                 ],
             }
@@ -219,18 +220,8 @@ def rules_dict(rulebook: Rulebook, as_of: dt.date) -> dict[str, Any]:
     }
 
 
-def _json(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return [_json(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _json(v) for k, v in value.items()}
-    return value
-
-
 def _short(value: Any) -> str:
-    text = str(_json(value))
+    text = str(plain(value))
     return text if len(text) <= 80 else text[:77] + "..."
 
 

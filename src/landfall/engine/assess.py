@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from landfall.engine.context import Ctx, Outcome, TraceNode, _plain
+from landfall.engine.context import Ctx, Outcome, TraceNode, plain
 from landfall.engine.view import company_views
 from landfall.errors import Diagnostic, NotFoundError, Where
 from landfall.facts.model import FactsDocument, FineEvent, day_of
@@ -123,7 +123,7 @@ def _obligation(ctx: Ctx, obligation: str, outcome: Outcome, node: TraceNode) ->
         "id": obligation,
         "law": base.law,
         "status": outcome.value,
-        "due": _plain(outcome.data.get("due")),
+        "due": plain(outcome.data.get("due")),
         "citation": str(base.citation),
         "because": outcome.because,
         "missing_facts": outcome.missing_facts,
@@ -132,7 +132,7 @@ def _obligation(ctx: Ctx, obligation: str, outcome: Outcome, node: TraceNode) ->
     }
     for key in ("demand", "items", "items_done", "met_at", "late_hours", "met_since"):
         if key in outcome.data:
-            entry[key] = _plain(outcome.data[key])
+            entry[key] = plain(outcome.data[key])
     return entry
 
 

@@ -41,7 +41,7 @@ class ParamUse:
         return {
             "id": self.id,
             "on": self.on.isoformat(),
-            "value": _plain(self.value),
+            "value": plain(self.value),
             "effective_from": self.effective_from.isoformat(),
             "citation": str(self.citation),
             "status": self.status,
@@ -66,7 +66,7 @@ class TraceNode:
             "rules": [
                 {"id": r.id, "citation": str(r.citation), "summary": r.summary} for r in self.rules
             ],
-            "value": _plain(self.outcome.value) if self.outcome else None,
+            "value": plain(self.outcome.value) if self.outcome else None,
             "because": self.outcome.because if self.outcome else [],
             "parameters": [p.to_dict() for p in self.params],
             "facts": self.facts,
@@ -186,13 +186,14 @@ class Ctx:
             self._rule = saved
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """Dates as ISO text, recursively: JSON-ready values for outputs and traces."""
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain(v) for k, v in value.items()}
     return value
 
 
