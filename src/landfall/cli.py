@@ -509,15 +509,14 @@ def _takedown_exposure(
 ) -> list[dict[str, Any]]:
     """The engine's view of takedown fines: the repeat window and the 13.41 exposure."""
     from landfall.engine import assess as run
-    from landfall.engine.view import legal_day
     from landfall.ledger import open_ledger
     from landfall.periods import add_months
     from landfall.rulebooks.ru import rulebook
 
-    day = legal_day(moment)
+    book = rulebook()
+    day = book.clock.day(moment)
     with open_ledger(db) as store:
         facts = store.facts(day, company=company)
-    book = rulebook()
     window = book.parameter("koap.general.repeat-window").at(day)
     out = []
     for assessed in run(book, facts, day, company).companies:

@@ -186,7 +186,7 @@ def test_load_rejects_exception_to_unknown_rule() -> None:
 
 def _ctx(book: Any) -> Ctx:
     doc = parse_facts(json.dumps({"landfall": 1, "companies": [{"id": "x"}]}))
-    return Ctx(book, company_views(doc, dt.date(2022, 1, 1))[0])
+    return Ctx(book, company_views(doc, dt.date(2022, 1, 1), book.clock)[0])
 
 
 def test_undeclared_parameter_read_is_an_error() -> None:

@@ -68,7 +68,7 @@ class Assessment:
 def assess(
     rulebook: Rulebook, facts: FactsDocument, as_of: dt.date, company: str | None = None
 ) -> Assessment:
-    views = company_views(facts, as_of, only=company)
+    views = company_views(facts, as_of, rulebook.clock, only=company)
     if company is not None and not views:
         raise NotFoundError(
             Diagnostic(
@@ -107,9 +107,10 @@ def assess_company(ctx: Ctx) -> CompanyAssessment:
         out.obligations.append(_obligation(ctx, TAKEDOWN, outcome, node))
         out.traces[f"{TAKEDOWN}:{demand.id}"] = node
     for i, fine in enumerate(ctx.view.of_type("fine")):
-        outcome, node = ctx.resolve("koap.fine", fine, key=f"fine-{i}")
+        key = fine.id or str(i)
+        outcome, node = ctx.resolve("koap.fine", fine, key=f"fine-{key}")
         out.fines.append(_fine(fine, outcome, node))
-        out.traces[f"fine:{i}"] = node
+        out.traces[f"fine:{key}"] = node
     out.exposure = _exposure(ctx, out.obligations)
     outcome, node = ctx.resolve("ru-236-fz.measures")
     out.measures = {**outcome.value, "because": outcome.because}
@@ -130,22 +131,56 @@ def _obligation(ctx: Ctx, obligation: str, outcome: Outcome, node: TraceNode) ->
         "rules": [r.id for r in node.rules],
         **_unverified(node),
     }
-    for key in ("demand", "items", "items_done", "met_at", "late_hours", "met_since"):
+    for key in (
+        "demand",
+        "items",
+        "items_done",
+        "met_at",
+        "late_hours",
+        "met_since",
+        "enforcement",
+        "violated_from",
+        "violated_until",
+    ):
         if key in outcome.data:
             entry[key] = plain(outcome.data[key])
     return entry
 
 
+VERDICTS = ("lawful", "lawful_if_reduced", "undecided", "unlawful", "time_barred")
+"""A fine's verdict (docs/facts-format.md); ``lawful`` is true for the first two, null for
+``undecided`` and false otherwise."""
+
+
+def _verdict(outcome: Outcome) -> str:
+    stated = outcome.data.get("verdict")
+    if stated is not None:
+        return str(stated)
+    if outcome.value is None:
+        return "undecided"
+    if outcome.value is False:
+        return "unlawful"
+    return "lawful_if_reduced" if outcome.data.get("reduced_below_minimum") else "lawful"
+
+
 def _fine(fine: FineEvent, outcome: Outcome, node: TraceNode) -> dict[str, Any]:
+    verdict = _verdict(outcome)
+    dates = ("offense_date", "detected_date", "in_force_date", "paid_date")
     return {
+        **({"id": fine.id} if fine.id else {}),
         "date": day_of(fine.date).isoformat(),
+        **{d: getattr(fine, d).isoformat() for d in dates if getattr(fine, d) is not None},
         "article": fine.article,
         "part": fine.part,
         "amount_rub": int(fine.amount_rub) if fine.amount_rub.is_integer() else fine.amount_rub,
         "protocols": fine.protocols,
         "offense": outcome.data.get("offense"),
         "range_rub": outcome.data.get("range_rub"),
-        "lawful": outcome.value,
+        "verdict": verdict,
+        "lawful": {"lawful": True, "lawful_if_reduced": True, "undecided": None}.get(
+            verdict, False
+        ),
+        "needs": outcome.missing_facts if verdict == "undecided" else [],
         "citation": outcome.data.get("citation"),
         "because": outcome.because,
         "missing_facts": outcome.missing_facts,

@@ -21,26 +21,7 @@ from landfall.facts.model import (
     Resource,
     day_of,
 )
-
-MOSCOW = dt.timezone(dt.timedelta(hours=3), "MSK")
-
-
-def legal_day(when: dt.date | dt.datetime) -> dt.date:
-    """The calendar day in Moscow on which a moment falls; a bare date is its own day.
-
-    Which law is in force, and whether an event counts as of a date, is decided on the Moscow
-    calendar, whatever the zone an event was recorded in.
-    """
-    if isinstance(when, dt.datetime):
-        return when.astimezone(MOSCOW).date()
-    return when
-
-
-def instant(when: dt.date | dt.datetime) -> dt.datetime:
-    """An aware instant; a bare date is read as the start of that day in Moscow time."""
-    if isinstance(when, dt.datetime):
-        return when
-    return dt.datetime.combine(when, dt.time(0), MOSCOW)
+from landfall.periods import LegalClock
 
 
 @dataclass
@@ -118,12 +99,13 @@ class CompanyView:
     resources: list[Resource]
     events: dict[str, list[Any]]  # by type, in valid-time order, up to as_of
     audience: dict[str, AudienceSeries]
+    clock: LegalClock
 
     def of_type(self, *types: str) -> list[Any]:
         if len(types) == 1:
             return self.events.get(types[0], [])
         merged = [e for t in types for e in self.events.get(t, [])]
-        return sorted(merged, key=lambda e: instant(e.date))
+        return sorted(merged, key=lambda e: self.clock.start(e.date))
 
     def latest(self, type_: str, key: str, value: str) -> Any | None:
         """The last event of a type whose field ``key`` equals ``value``."""
@@ -134,7 +116,10 @@ class CompanyView:
         return found
 
 
-def company_views(doc: FactsDocument, as_of: dt.date, only: str | None = None) -> list[CompanyView]:
+def company_views(
+    doc: FactsDocument, as_of: dt.date, clock: LegalClock, only: str | None = None
+) -> list[CompanyView]:
+    """Each company's events up to the end of ``as_of``, the legal day on ``clock``."""
     resources_of: dict[str, list[Resource]] = defaultdict(list)
     owner: dict[str, str] = {}
     for resource in doc.resources:
@@ -142,9 +127,9 @@ def company_views(doc: FactsDocument, as_of: dt.date, only: str | None = None) -
         owner[resource.id] = resource.company
     events: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     audience: dict[str, dict[str, AudienceSeries]] = defaultdict(dict)
-    ordered = sorted(doc.events, key=lambda e: instant(e.date))
+    ordered = sorted(doc.events, key=lambda e: clock.start(e.date))
     for event in ordered:
-        if legal_day(event.date) > as_of:
+        if clock.day(event.date) > as_of:
             continue
         company = getattr(event, "company", None) or owner.get(getattr(event, "resource", ""))
         if company is None:
@@ -160,6 +145,7 @@ def company_views(doc: FactsDocument, as_of: dt.date, only: str | None = None) -
             resources=resources_of.get(c.id, []),
             events=dict(events.get(c.id, {})),
             audience=audience.get(c.id, {}),
+            clock=clock,
         )
         for c in doc.companies
         if only is None or c.id == only

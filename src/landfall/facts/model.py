@@ -52,11 +52,29 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Revenue(_Strict):
+    """A company's revenue in one calendar year, in one currency, from one scope."""
+
+    year: int = Field(ge=1900, le=2200)
+    amount: float = Field(ge=0)
+    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217")
+    scope: str = Field(
+        pattern=r"^([A-Z]{2}|world)$",
+        description="ISO2 country whose sales are counted, or `world`",
+    )
+    basis: str | None = Field(
+        default=None,
+        description="Whose revenue it is and where the figure comes from (e.g. a court ruling).",
+    )
+    source: str | list[str] | None = None
+
+
 class Company(_Strict):
     id: str = Field(pattern=SLUG)
     name: str | None = None
     country: str | None = Field(default=None, pattern=ISO2)
     revenue_rub: dict[int, float] = Field(default_factory=dict)
+    revenue: list[Revenue] = Field(default_factory=list)
     offender: Literal["legal_entity", "official", "citizen"] = "legal_entity"
     facts_complete: bool = Field(
         default=True,
@@ -72,6 +90,15 @@ class Company(_Strict):
     )
     source: str | None = None
     note: str | None = None
+
+    def revenue_in(self, year: int, currency: str, scope: str) -> Revenue | None:
+        """The revenue of ``year`` in ``currency`` from ``scope``; ``revenue_rub`` is RUB from RU."""
+        for entry in self.revenue:
+            if (entry.year, entry.currency, entry.scope) == (year, currency, scope):
+                return entry
+        if (currency, scope) == ("RUB", "RU") and year in self.revenue_rub:
+            return Revenue(year=year, amount=self.revenue_rub[year], currency="RUB", scope="RU")
+        return None
 
 
 class Resource(_Strict):
@@ -214,8 +241,24 @@ class CaseOpenedEvent(_Event):
 
 
 class FineEvent(_Event):
+    """A decision imposing a fine; ``date`` is the day of the decision."""
+
     type: Literal["fine"]
     company: str
+    id: str | None = Field(
+        default=None, min_length=1, description="Unique among the company's fines: fine:<id>."
+    )
+    offense_date: dt.date | None = Field(
+        default=None, description="The day the offence was committed (KoAP arts. 1.7, 4.6)."
+    )
+    detected_date: dt.date | None = Field(
+        default=None,
+        description="A continuing offence: the day it was detected (turnover year, art. 4.5).",
+    )
+    in_force_date: dt.date | None = Field(
+        default=None, description="The day the decision entered into force (art. 4.6)."
+    )
+    paid_date: dt.date | None = Field(default=None, description="The day the fine was paid.")
     article: str
     part: str | None = None
     amount_rub: float = Field(ge=0)
@@ -255,6 +298,20 @@ class MeasureLiftedEvent(_Event):
     resource: str | None = None
 
 
+class EnforcementActionEvent(_Event):
+    """A state's action outside a landing law's ladder: a block, a slowdown, a register entry."""
+
+    type: Literal["enforcement_action"]
+    company: str
+    resource: str | None = None
+    country: str = Field(default="RU", pattern=ISO2)
+    action: Literal[
+        "block", "throttle", "suspension", "register_of_violators", "delisting", "other"
+    ]
+    basis: str | None = None
+    lifted: bool = False
+
+
 class ListInclusionEvent(_Event):
     type: Literal["list_inclusion"]
     company: str
@@ -278,6 +335,7 @@ Event = Annotated[
     | FineEvent
     | MeasureAppliedEvent
     | MeasureLiftedEvent
+    | EnforcementActionEvent
     | ListInclusionEvent,
     Field(discriminator="type"),
 ]
@@ -298,6 +356,7 @@ EVENT_TYPES: tuple[str, ...] = (
     "fine",
     "measure_applied",
     "measure_lifted",
+    "enforcement_action",
     "list_inclusion",
 )
 

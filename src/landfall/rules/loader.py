@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from landfall.errors import Diagnostic, RulebookError, Where
+from landfall.periods import LegalClock
 from landfall.rules.model import Citation, DatedValue, Law, Parameter, Rule, Rulebook
 from landfall.rules.registry import RuleSet
 
@@ -57,11 +58,18 @@ class _LawIn(BaseModel):
     jurisdiction: str = "RU"
 
 
+class _ClockIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    utc_offset: str = Field(pattern=r"^[+-]\d{2}:\d{2}$")
+    name: str
+
+
 class _RulebookIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str
     title: str
     version: str
+    clock: _ClockIn
     laws: list[_LawIn]
 
 
@@ -95,6 +103,7 @@ def load_rulebook(directory: Path, rules: RuleSet) -> Rulebook:
         laws=laws,
         parameters=parameters,
         rules=ordered,
+        clock=LegalClock.parse(head.clock.utc_offset, head.clock.name),
         definitions=tuple(ordered),
     )
 

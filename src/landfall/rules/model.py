@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from landfall.periods import LegalClock
+
 Status = Literal["verified", "conflicting", "unverified"]
 
 
@@ -122,6 +124,7 @@ class Rulebook:
     laws: Mapping[str, Law]
     parameters: Mapping[str, Parameter]
     rules: Mapping[str, tuple[Rule, ...]]  # by definition, base rule first
+    clock: LegalClock  # the legal day of this rulebook's law (rulebook.yaml `clock`)
     definitions: tuple[str, ...] = field(default=())
 
     def parameter(self, name: str) -> Parameter:

@@ -13,7 +13,6 @@ import re
 from typing import Any
 
 from landfall.engine.context import Ctx, Outcome
-from landfall.engine.view import MOSCOW, instant, legal_day
 from landfall.facts.model import DemandEvent, day_of
 from landfall.rulebooks.ru.rules import RULES
 from landfall.rulebooks.ru.rules.common import INFORMATION, status
@@ -44,7 +43,7 @@ def takedown_deadline(
     name = HOURS_BY_ARTICLE.get(article_of(basis) or "")
     if name is None:
         return None
-    dated = rulebook.parameter(name).at(legal_day(received))
+    dated = rulebook.parameter(name).at(rulebook.clock.day(received))
     return None if dated is None else dt.timedelta(hours=dated.value)
 
 
@@ -64,17 +63,17 @@ def deadline_hours(ctx: Ctx, basis: str | None, received: dt.date) -> int | None
 def takedown(ctx: Ctx) -> Outcome:
     """Remove or restrict each demanded item by the deadline."""
     demand: DemandEvent = ctx.item
-    received = instant(demand.date)
+    received = ctx.rulebook.clock.start(demand.date)
     because = [
         ctx.fact(
             f"demand {demand.id} ({demand.basis or 'basis not stated'}) received {received.isoformat()} for {demand.items} item(s)"
         )
     ]
     if demand.deadline is not None:
-        due = instant(demand.deadline)
+        due = ctx.rulebook.clock.start(demand.deadline)
         because.append(ctx.fact(f"the demand sets its own deadline {due.isoformat()}"))
     else:
-        hours = deadline_hours(ctx, demand.basis, legal_day(demand.date))
+        hours = deadline_hours(ctx, demand.basis, ctx.rulebook.clock.day(demand.date))
         if hours is None:
             return status(
                 "unknown",
@@ -91,7 +90,7 @@ def takedown(ctx: Ctx) -> Outcome:
         due = received + dt.timedelta(hours=hours)
         because.append(f"deadline {hours} hours after receipt: {due.isoformat()}")
     done, last = items_done(ctx, demand)
-    now = dt.datetime.combine(ctx.as_of + dt.timedelta(days=1), dt.time(0), MOSCOW)
+    now = ctx.rulebook.clock.end(ctx.as_of)
     extra: dict[str, Any] = {"demand": demand.id, "items": demand.items, "items_done": done}
     if done >= demand.items and last is not None:
         late = last - due
@@ -145,7 +144,7 @@ def before_article(ctx: Ctx) -> Outcome | None:
     if name is None:
         return None
     start = ctx.rulebook.parameter(name).first_start()
-    if legal_day(demand.date) >= start:
+    if ctx.rulebook.clock.day(demand.date) >= start:
         return None
     return status(
         "not_applicable",
@@ -173,8 +172,8 @@ def items_done(ctx: Ctx, demand: DemandEvent) -> tuple[int, dt.datetime | None]:
             done += 1
         else:
             done = demand.items if event.items is None else done + event.items
-        ctx.fact(f"{event.type} for {demand.id} at {instant(event.date).isoformat()}")
-        last = instant(event.date)
+        last = ctx.rulebook.clock.start(event.date)
+        ctx.fact(f"{event.type} for {demand.id} at {last.isoformat()}")
         if done >= demand.items:
             break
     return min(done, demand.items), last
