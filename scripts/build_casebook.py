@@ -1,5 +1,6 @@
-"""Convert the public enforcement case book (../shared/data/cases.yaml) into a landfall facts
-document shipped as package data (src/landfall/casebook/casebook.yaml).
+"""Convert the public enforcement case book (../shared/data/cases.yaml, plus the public fines it
+lacks in src/landfall/casebook/additions.yaml) into a landfall facts document shipped as package
+data (src/landfall/casebook/casebook.yaml).
 
     python scripts/build_casebook.py [CASES_YAML] [--out PATH] [--check] [--markdown]
 
@@ -25,6 +26,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CASES = ROOT / ".." / "shared" / "data" / "cases.yaml"
 OUT_DIR = ROOT / "src" / "landfall" / "casebook"
+# Public fines the compiled case book lacks, in its event format (ids RU-Axx).
+ADDITIONS = OUT_DIR / "additions.yaml"
 
 # --------------------------------------------------------------------------------------------
 # Companies: case-book company strings -> one landfall company per real company.
@@ -34,17 +37,44 @@ COMPANIES: dict[str, dict[str, Any]] = {
     "google": {
         "name": "Google LLC",
         "country": "US",
-        # The turnover fines are computed on the Russian subsidiary's revenue; RBC's figure
-        # for 2020 is the one the press quoted beside the first turnover fine.
-        "revenue_rub": {2020: 85_000_000_000},
-        "note": (
-            "revenue_rub 2020: about RUB 85bn, revenue of Google's Russian subsidiary per RBC as"
-            " cited by https://pledgetimes.com/google-imposed-the-first-in-russia-turnover-fine-of-7-2-billion-rubles/"
-        ),
+        "revenue": [
+            {
+                "year": 2020,
+                "amount": 144_438_324_700,
+                "currency": "RUB",
+                "scope": "RU",
+                "basis": "Google LLC's revenue from Russia, implied by the court's minimum "
+                "fraction: the RUB 7,221,916,235 fine of 24.12.2021 (RU-069) is the 1/20 "
+                "minimum of 2020 revenue, so revenue = 20 x fine. Not OOO Google's RUB 85bn "
+                "(the Russian subsidiary's accounts, another legal person).",
+                "source": "Interfax 838921 (the minimum turnover fine of 5% of 2020 revenue)",
+            },
+            {
+                "year": 2021,
+                "amount": 210_800_000_000,
+                "currency": "RUB",
+                "scope": "RU",
+                "basis": "about RUB 210.8bn: revenue of the company and its affiliates per the "
+                "FNS, of which the 18.07.2022 fine (RU-106) is 1/10; whether affiliates may be "
+                "counted is a point of appeal (the offender's own revenue is the base).",
+                "source": "dzen YtgxdM5g (Google's 2022 fine = 10% of revenue per the FNS)",
+            },
+        ],
     },
     "meta": {
         "name": "Meta Platforms, Inc. (Facebook, Inc. until October 2021)",
         "country": "US",
+        "revenue": [
+            {
+                "year": 2020,
+                "amount": 39_800_000_000,
+                "currency": "RUB",
+                "scope": "RU",
+                "basis": "about RUB 39.8bn: Meta Platforms, Inc.'s 2020 revenue as stated in "
+                "the ruling of 24.12.2021 (RU-070), whose fine is the 1/20 minimum of it.",
+                "source": "RBC 17.01.2022",
+            }
+        ],
         "note": "Facebook, Inc. renamed itself Meta Platforms, Inc. on 2021-10-28; the case book "
         "uses both names for the same legal person.",
     },
@@ -71,7 +101,24 @@ COMPANIES: dict[str, dict[str, Any]] = {
         "localization case name Apple Inc. (US).",
     },
     "tiktok": {"name": "TikTok Pte. Ltd.", "country": "SG"},
-    "zoom": {"name": "Zoom Video Communications, Inc.", "country": "US"},
+    "zoom": {
+        "name": "Zoom Video Communications, Inc.",
+        "country": "US",
+        "revenue": [
+            {
+                "year": 2022,
+                "amount": 1_156_801_032,
+                "currency": "RUB",
+                "scope": "RU",
+                "basis": "implied by the court's exact fraction: the 17.10.2023 fine (RU-139) "
+                "is 1/10 of 2022 Russian revenue, so revenue = 10 x RUB 115,680,103.20 (TASS "
+                "digits; RIA's 115,068,103.20 would give RUB 1,150,681,032). The FNS figure "
+                "reported by vc.ru is about RUB 1.15bn; 1/10 of the rounded figure would fall "
+                "below the fine itself.",
+                "source": "vc.ru 881427 (FNS); TASS 17.10.2023 (the 1/10 fraction)",
+            }
+        ],
+    },
     "viber": {
         "name": "Viber Media S.à r.l. (Rakuten)",
         "country": "LU",
@@ -237,17 +284,144 @@ PROTOCOLS: dict[str, int] = {
     "RU-123": 2,
     "RU-124": 2,
     "RU-167": 2,
+    "RU-A07": 2,
 }
 
-# Offense flags the case book's own notes say are not a legal 'repeat offence'.
-OFFENSE_OVERRIDE: dict[str, str | None] = {"RU-166": None}
+# Offense flags the sources do not state (the legal audit, R6: "repeat" in the press often
+# means "another fine"). A stated offence is read as the court's finding, so a flag the
+# compiler inferred is dropped rather than passed on as one.
+OFFENSE_OVERRIDE: dict[str, tuple[str | None, str]] = {
+    "RU-166": (None, "the case book's 'repeat' means a second fine under the article"),
+    "RU-162": (None, "the case book's 'repeat' is its own inference (a second 13.49 fine)"),
+    "RU-147": (
+        None,
+        "'repeated refusal' is the press's wording; part 2 is not a repeat tier",
+    ),
+    "RU-035": (None, "the case book's own outcome calls it TikTok's second 2021 fine"),
+}
+
+# Lifecycle dates of fines (KoAP arts. 1.7, 4.5, 4.6), only where a case-book source gives them,
+# each with what the date rests on. A decision upheld on appeal enters into force on the appeal
+# ruling (art. 31.1); a continuing offence (no localization, no local presence) counts as
+# detected no later than the day RKN drew up its protocol.
+LIFECYCLE: dict[str, tuple[dict[str, dt.date], str]] = {
+    "RU-011": ({"in_force_date": dt.date(2019, 6, 25)}, "in force 2019-06-25 per the outcome"),
+    "RU-016": (
+        {"detected_date": dt.date(2020, 1, 31)},
+        "detected_date: the protocol of 2020-01-31 (RU-014); unpaid as of April 2021, so no "
+        "paid_date",
+    ),
+    "RU-017": (
+        {"detected_date": dt.date(2020, 1, 31), "paid_date": dt.date(2020, 11, 26)},
+        "detected_date: the protocol of 2020-01-31 (RU-015); paid_date: the day the end of "
+        "enforcement was reported (payment was no later)",
+    ),
+    "RU-021": ({"in_force_date": dt.date(2021, 5, 17)}, "in force on the appeal ruling"),
+    "RU-040": ({"in_force_date": dt.date(2021, 10, 7)}, "in force on the appeal ruling"),
+    "RU-041": (
+        {"detected_date": dt.date(2021, 6, 30)},
+        "detected_date: the protocol of 2021-06-30 (RU-038); unpaid as of 2021-08-26",
+    ),
+    "RU-047": (
+        {"detected_date": dt.date(2021, 7, 29), "in_force_date": dt.date(2021, 11, 10)},
+        "detected_date: the part-9 protocols sent to court on 2021-07-29 (RU-043); in force "
+        "on the appeal ruling",
+    ),
+    "RU-048": (
+        {"detected_date": dt.date(2021, 7, 29)},
+        "detected_date: the part-9 protocols sent to court on 2021-07-29 (RU-042)",
+    ),
+    "RU-069": (
+        {"in_force_date": dt.date(2022, 2, 28)},
+        "in force on the appeal ruling; reported paid by the end of May 2022 (no day, so no "
+        "paid_date)",
+    ),
+    "RU-070": ({"in_force_date": dt.date(2022, 2, 15)}, "in force on the appeal ruling"),
+    "RU-071": ({"in_force_date": dt.date(2022, 2, 15)}, "in force on the appeal ruling"),
+    "RU-123": ({"in_force_date": dt.date(2022, 11, 25)}, "not appealed; in force 2022-11-25"),
+    "RU-139": (
+        {"detected_date": dt.date(2023, 9, 23)},
+        "detected_date: the protocol of 2023-09-23 named in the outcome",
+    ),
+}
+HOSTER_DETECTED = (
+    {"detected_date": dt.date(2023, 12, 19)},
+    "detected_date: RKN's 11 protocols reported drawn up on 2023-12-19 (RU-142, Interfax "
+    "936949), so the turnover base is 2022",
+)
+for _cid in ("RU-144", "RU-145", "RU-146"):
+    LIFECYCLE[_cid] = HOSTER_DETECTED
+
+# Corrections of the compiled case book from the pages the legal audit (section 4) checked.
+# Each names what changes and the source; tests/casebook compares every other fine with
+# cases.yaml field by field.
+HOSTER_RULING = dt.date(2024, 1, 17)
+HOSTER_SOURCES = [
+    "https://servernews.ru/1098923",
+    "https://xakep.ru/2024/01/17/aws-turnover-based-fine/",
+    "https://tass.ru/obschestvo/19734455",
+]
+CORRECTIONS: dict[str, dict[str, Any]] = {
+    "RU-144": {
+        "date": HOSTER_RULING,
+        "amount_rub": 200_469_997,
+        "source": HOSTER_SOURCES,
+        "why": "date and amount corrected: the ruling of 17.01.2024 gave AWS RUB 200,469,997 "
+        "(servernews 1098923; TASS as quoted by xakep); the case book had 2024-01 and RUB 200m",
+    },
+    "RU-145": {
+        "date": HOSTER_RULING,
+        "amount_rub": 117_700_731,
+        "source": HOSTER_SOURCES,
+        "why": "date and amount corrected: RUB 117,700,731 on 17.01.2024 (servernews 1098923); "
+        "the case book had 2024-01 and RUB 117m",
+    },
+    "RU-146": {
+        "date": HOSTER_RULING,
+        "amount_rub": 30_810_055,
+        "source": HOSTER_SOURCES,
+        "why": "date and amount corrected: RUB 30,810,055 on 17.01.2024 (servernews 1098923); "
+        "the case book had 2024-01 and RUB 30m",
+    },
+    "RU-074": {
+        "part": "2",
+        "why": "part 2 per TASS 21.01.2022 (the protocol was drawn up under part 2), as the "
+        "legal audit found; the fine itself rests on one aggregator (unverified)",
+    },
+    "RU-163": {
+        "status": "conflicting",
+        "source": [
+            "https://lenta.ru/news/2025/10/01/tiktok-oshtrafovali-v-rossii/",
+            "https://www.gazeta.ru/business/news/2025/10/01/26857796.shtml",
+        ],
+        "why": "status conflicting: the only source is Kyodo; Lenta (01.10.2025) reports "
+        "TikTok's July 2025 fine as RUB 7m under 13.50 part 3 (RU-A05), and gazeta.ru "
+        "(01.10.2025) lists TikTok's July fines as RUB 7m (8 July) and RUB 4m (28 July) and a "
+        "RUB 6m 13.49 part 2 fine only on 1 October 2025. The day, article and amount here "
+        "may belong to another ruling",
+    },
+}
 
 # Amounts stated only in the outcome text (the structured field is null).
 APPROX_AMOUNT: dict[str, float] = {"RU-141": 4_611_000_000}
 
-# Fines reported with two parts: split where the source gives the breakdown.
-SPLIT_FINES: dict[str, list[tuple[str, float, int]]] = {
-    "RU-067": [("2", 4_000_000, 2), ("4", 10_000_000, 2)],
+# Fines reported with two parts: split where the source gives the breakdown. Each piece is
+# (id suffix, part, amount, protocols, what the part rests on).
+SPLIT_FINES: dict[str, list[tuple[str, str | None, float, int, str]]] = {
+    "RU-067": [
+        ("p2", "2", 4_000_000, 2, "part 2 as the source itemises"),
+        ("p4", "4", 10_000_000, 2, "part 4 as the source itemises"),
+    ],
+    "RU-123": [
+        ("1m", "2", 1_000_000, 1, "part 2 as the judge quoted it for the 1M ruling"),
+        (
+            "3m",
+            None,
+            3_000_000,
+            1,
+            "part not quoted by the judge for the 3M ruling (a later TASS item says part 4)",
+        ),
+    ],
 }
 
 # Demand deadlines stated in the outcome text.
@@ -309,6 +483,7 @@ BLOCK_DAYS: dict[str, dt.date] = {
     "digitalocean": dt.date(2024, 4, 10),
 }
 # RU-144 lists eight hosters fined 6M each beside AWS's 200M.
+SIX_MILLION = 6_000_000
 SIX_MILLION_HOSTERS = [
     "bluehost",
     "kamatera",
@@ -327,22 +502,90 @@ LANDING_MEASURE = {
     "landing_measure_blocking": "full-blocking",
 }
 
+# Blocks, slowdowns and register entries outside 236-FZ's ladder: facts `enforcement_action`
+# events (action, resource or None for the company as a whole, basis, lifted).
+ENFORCEMENT: dict[str, tuple[str, str | None, str, bool]] = {
+    "RU-001": (
+        "register_of_violators",
+        "linkedin.com",
+        "152-FZ art. 18 part 5: court-ordered entry in the register of violators of data "
+        "subjects' rights (149-FZ art. 15.5); ruling upheld on appeal 2016-11-10 (RU-002)",
+        False,
+    ),
+    "RU-003": (
+        "block",
+        "linkedin.com",
+        "152-FZ art. 18 part 5: block following the register-of-violators entry",
+        False,
+    ),
+    "RU-004": ("delisting", None, "152-FZ art. 18 part 5: app removed from the stores", False),
+    "RU-006": (
+        "block",
+        "t.me",
+        "149-FZ art. 10.1 (organiser of information dissemination: decryption keys); court "
+        "ruling of 2018-04-13 (RU-005)",
+        False,
+    ),
+    "RU-018": ("block", "t.me", "149-FZ art. 10.1: RKN dropped its demands", True),
+    "RU-019": (
+        "throttle",
+        "twitter.com",
+        "149-FZ, no article named: RKN's 'centralized response measures' over unremoved items",
+        False,
+    ),
+    "RU-075": ("throttle", "facebook.com", "272-FZ", False),
+    "RU-076": ("block", "facebook.com", "272-FZ", False),
+    "RU-077": ("block", "twitter.com", "149-FZ art. 15.3 (Prosecutor General's demand)", False),
+    "RU-078": ("block", "instagram.com", "149-FZ art. 15.3 (article not stated)", False),
+    "RU-079": (
+        "other",
+        None,
+        "114-FZ: designated extremist; Facebook and Instagram activity banned (not WhatsApp)",
+        False,
+    ),
+    "RU-153": (
+        "throttle",
+        "youtube.com",
+        "none declared: no official RKN decision; officials blamed Google Global Cache equipment",
+        False,
+    ),
+    "RU-157": ("block", "discord.com", "149-FZ (article not quoted)", False),
+    "RU-159": (
+        "block",
+        "viber.com",
+        "149-FZ: duties of organisers of information dissemination (article not quoted)",
+        False,
+    ),
+    "RU-164": (
+        "throttle",
+        "t.me",
+        "none named: voice and video calls restricted (fraud, extortion, sabotage cited)",
+        False,
+    ),
+    "RU-165": (
+        "throttle",
+        "whatsapp.com",
+        "none named: voice and video calls restricted (fraud, extortion, sabotage cited)",
+        False,
+    ),
+    "RU-169": (
+        "throttle",
+        "t.me",
+        "none named: non-compliance, personal data, fraud and terrorism cited",
+        False,
+    ),
+}
+
 # Event types with no facts counterpart, and why (the events go to skipped.yaml).
 SKIP_REASON: dict[str, str] = {
-    "court_ruling_blocking": "a court ruling ordering a block under 152-FZ/149-FZ, not a 236-FZ "
-    "measure; no facts event type for court rulings (proposed: access_restriction)",
+    "court_ruling_blocking": "a court ruling ordering a block; the block (or register entry) "
+    "it ordered is recorded as an enforcement_action on its own",
     "appeal_dismissed": "an appeal upholding an earlier decision; no facts event type for "
     "appeals, and the upheld decision is recorded (or skipped) on its own",
-    "blocking": "an access restriction under 149-FZ/152-FZ/272-FZ, not a 236-FZ measure; "
-    "recording it as measure_applied full-blocking would claim a landing-law measure "
-    "(proposed: access_restriction)",
-    "throttling": "a slowdown with no 236-FZ basis named by the sources, not a landing-law "
-    "measure (proposed: access_restriction with mode: partial)",
-    "throttling_extended": "extension of a non-236-FZ slowdown (proposed: access_restriction)",
-    "throttling_partially_lifted": "partial lifting of a non-236-FZ slowdown; no 236-FZ "
-    "measure was applied, so no measure_lifted (proposed: access_restriction_lifted)",
-    "blocking_lifted": "lifting of the 2018 149-FZ block of Telegram, not a 236-FZ measure "
-    "(proposed: access_restriction_lifted)",
+    "throttling_extended": "extension of a slowdown already recorded as an enforcement_action "
+    "(RU-019); no new action",
+    "throttling_partially_lifted": "partial lifting: the slowdown went on over mobile networks, "
+    "and enforcement_action has no partial lifting, so the RU-019 slowdown stays in force",
     "threat": "a threat of measures, not an applied measure or demand",
     "announcement": "an announced intention to seek a fine; the later fine is recorded",
     "law_signed": "a change in the law itself, not an event about one company (the rulebook "
@@ -352,8 +595,6 @@ SKIP_REASON: dict[str, str] = {
     "event type (proposed: fine_enforcement)",
     "extremist_designation": "a court designation under 114-FZ, outside the three laws",
     "bankruptcy_filing": "a Russian subsidiary's insolvency, not an enforcement event",
-    "app_store_removal": "removal of an app from app stores at RKN's request under 152-FZ, "
-    "not a 236-FZ measure",
 }
 # Individual events that cannot be mapped although their type can.
 SKIP_CASE: dict[str, str] = {
@@ -389,52 +630,106 @@ def _precision_note(case: dict[str, Any]) -> str:
     return ""
 
 
-def _note(case: dict[str, Any], extra: str = "") -> str:
+def _note(case: dict[str, Any], extra: str = "", *, precision: bool = True) -> str:
     text = f"{case['id']}: {case['outcome'].strip()}"
     lb = case.get("legal_basis") or {}
     if lb.get("note"):
         text += f" [basis: {lb['note'].strip()}]"
     if case.get("notes"):
         text += f" [case-book note: {str(case['notes']).strip()}]"
-    text += _precision_note(case)
+    if precision:
+        text += _precision_note(case)
     if extra:
         text += " " + extra
     return text
 
 
-def _base(case: dict[str, Any], company: str, extra: str = "") -> dict[str, Any]:
+def _base(
+    case: dict[str, Any], company: str, extra: str = "", *, precision: bool = True
+) -> dict[str, Any]:
     return {
         "date": _date(case),
         "company": company,
         "source": list(case["source"]),
         "status": case["status"],
         "public": True,
-        "note": _note(case, extra),
+        "note": _note(case, extra, precision=precision),
     }
+
+
+def _fine_id(cid: str, suffix: str = "") -> str:
+    """A fine's stable id: its case id, lower case, with a suffix for a split or expansion."""
+    return cid.lower() + (f"-{suffix}" if suffix else "")
+
+
+def _fine_event(
+    case: dict[str, Any],
+    company: str,
+    *,
+    fid: str,
+    article: str,
+    part: str | None,
+    amount: float,
+    extra: str = "",
+    protocols: int | None = None,
+    offense: str | None = None,
+    correction_note: bool = True,
+) -> dict[str, Any]:
+    """One facts `fine` with its id, lifecycle dates and corrections applied."""
+    cid = case["id"]
+    notes = [extra] if extra else []
+    dates: dict[str, dt.date] = {}
+    if cid in LIFECYCLE:
+        dates, why = LIFECYCLE[cid]
+        notes.append(f"Lifecycle: {why}.")
+    fix = CORRECTIONS.get(cid, {})
+    if "why" in fix and correction_note:
+        notes.append(f"Correction of the case book: {fix['why']}.")
+    # a corrected date is a day, so the case book's month-precision remark no longer applies
+    ev = _base(case, company, " ".join(notes), precision="date" not in fix)
+    if "date" in fix:
+        ev["date"] = fix["date"]
+    if "status" in fix:
+        ev["status"] = fix["status"]
+    if "source" in fix:
+        ev["source"] = [*ev["source"], *[u for u in fix["source"] if u not in ev["source"]]]
+    ev.update(type="fine", id=fid, **dates, article=article, part=part, amount_rub=_num(amount))
+    if protocols is not None:
+        ev["protocols"] = protocols
+    if offense is not None:
+        ev["offense"] = offense
+    return ev
 
 
 def _fine(case: dict[str, Any], company: str) -> list[dict[str, Any]]:
     cid = case["id"]
     lb = case["legal_basis"]
-    offense = OFFENSE_OVERRIDE.get(cid, case.get("offense_number"))
+    offense = case.get("offense_number")
+    extra = ""
+    if cid in OFFENSE_OVERRIDE:
+        offense, why = OFFENSE_OVERRIDE[cid]
+        extra = f"offense left null: {why}; the sources state no offence (first or repeat)."
     if cid in SPLIT_FINES:
-        out = []
-        for part, amount, protocols in SPLIT_FINES[cid]:
-            ev = _base(case, company, f"Split by part as the source itemises (part {part}).")
-            ev.update(
-                type="fine",
+        return [
+            _fine_event(
+                case,
+                company,
+                fid=_fine_id(cid, suffix),
                 article=str(lb["article"]),
                 part=part,
-                amount_rub=amount,
+                amount=amount,
                 protocols=protocols,
+                offense=offense,
+                extra=f"Split by ruling: {why}.",
             )
-            out.append(ev)
-        return out
-    amount = case.get("amount_rub")
-    extra = ""
+            for suffix, part, amount, protocols, why in SPLIT_FINES[cid]
+        ]
+    amount = CORRECTIONS.get(cid, {}).get("amount_rub", case.get("amount_rub"))
     if amount is None and cid in APPROX_AMOUNT:
         amount = APPROX_AMOUNT[cid]
-        extra = "amount_rub is the approximate figure stated in the outcome text."
+        extra = (
+            extra + " amount_rub is the approximate figure stated in the outcome text."
+        ).strip()
     if amount is None:
         # A fine with no amount cannot be a facts `fine`; keep the proceeding it proves.
         ev = _base(
@@ -445,24 +740,25 @@ def _fine(case: dict[str, Any], company: str) -> list[dict[str, Any]]:
         )
         ev.update(type="case_opened", article=str(lb["article"]), part=_part(lb["part"]))
         return [ev]
-    part = _part(lb["part"])
+    part = CORRECTIONS.get(cid, {}).get("part", _part(lb["part"]))
     if part is not None and not re.fullmatch(r"\d+(\.\d+)?", part):
         extra = (
             extra + f" Source gives part '{part}' without a breakdown; part left null."
         ).strip()
         part = None
-    if cid in OFFENSE_OVERRIDE:
-        extra = (
-            extra + " offense left null: the case book's 'repeat' means a second fine, "
-            "not a legal repeat offence."
-        ).strip()
-    ev = _base(case, company, extra)
-    ev.update(type="fine", article=str(lb["article"]), part=part, amount_rub=_num(amount))
-    if cid in PROTOCOLS:
-        ev["protocols"] = PROTOCOLS[cid]
-    if offense is not None:
-        ev["offense"] = offense
-    return [ev]
+    return [
+        _fine_event(
+            case,
+            company,
+            fid=_fine_id(cid),
+            article=str(lb["article"]),
+            part=part,
+            amount=amount,
+            extra=extra,
+            protocols=PROTOCOLS.get(cid),
+            offense=offense,
+        )
+    ]
 
 
 def _part(value: Any) -> str | None:
@@ -477,8 +773,17 @@ def _num(value: Any) -> int | float:
 def convert_case(case: dict[str, Any]) -> list[dict[str, Any]]:
     """The facts events one case event maps to ([] when it is skipped)."""
     cid, etype = case["id"], case["event_type"]
-    if cid in SKIP_CASE or etype in SKIP_REASON:
+    if skip_reason(case) is not None:
         return []
+    if cid in ENFORCEMENT:
+        action, resource, basis, lifted = ENFORCEMENT[cid]
+        ev = _base(case, NAME_TO_ID[case["company"]])
+        ev.update(type="enforcement_action", resource=resource, action=action, basis=basis)
+        if resource is None:
+            del ev["resource"]
+        if lifted:
+            ev["lifted"] = True
+        return [ev]
     lb = case["legal_basis"]
     if cid in EXPAND:
         companies = EXPAND[cid]
@@ -491,16 +796,23 @@ def convert_case(case: dict[str, Any]) -> list[dict[str, Any]]:
         out = _fine(case, company)
         if cid == "RU-144":
             for host in SIX_MILLION_HOSTERS:
-                ev = _base(
-                    case,
-                    host,
-                    "Expanded: the outcome names this hoster among those fined 6M RUB. The "
-                    "itemised amounts (AWS 200M, Hetzner 117M, DigitalOcean 30M, 8 x 6M) sum "
-                    "to 395M, not the reported 367.5M total.",
+                out.append(
+                    _fine_event(
+                        case,
+                        host,
+                        fid=_fine_id(cid, host),
+                        article="13.49",
+                        part="2",
+                        amount=SIX_MILLION,
+                        offense="first",
+                        correction_note=False,
+                        extra="Expanded: the outcome names this hoster among those fined 6M "
+                        "RUB; date corrected to the ruling of 17.01.2024 (servernews 1098923). "
+                        "The itemised amounts (AWS 200,469,997, Hetzner 117,700,731, "
+                        "DigitalOcean 30,810,055, 8 x 6M) sum to 396,980,783, not the "
+                        "reported 367.5M total.",
+                    )
                 )
-                ev.update(type="fine", article="13.49", part="2", amount_rub=6_000_000)
-                ev["offense"] = "first"
-                out.append(ev)
         return out
     if etype == "case_opened":
         out = []
@@ -579,6 +891,8 @@ def _compliance(case: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def skip_reason(case: dict[str, Any]) -> str | None:
+    if case["id"] in ENFORCEMENT:
+        return None
     return SKIP_CASE.get(case["id"]) or SKIP_REASON.get(case["event_type"])
 
 
@@ -590,6 +904,10 @@ EVENT_KEYS = (
     "company",
     "resource",
     "id",
+    "offense_date",
+    "detected_date",
+    "in_force_date",
+    "paid_date",
     "kind",
     "basis",
     "deadline",
@@ -599,6 +917,8 @@ EVENT_KEYS = (
     "protocols",
     "offense",
     "measure",
+    "action",
+    "lifted",
     "list",
     "form",
     "status",
@@ -613,12 +933,23 @@ def _ordered(ev: dict[str, Any]) -> dict[str, Any]:
     return {k: ev[k] for k in EVENT_KEYS if k in ev}
 
 
+def additions() -> list[dict[str, Any]]:
+    """The case events of additions.yaml (public fines the compiled case book lacks)."""
+    data = yaml.safe_load(ADDITIONS.read_text(encoding="utf-8"))
+    return list(data["events"])
+
+
+def case_events(cases: dict[str, Any]) -> list[dict[str, Any]]:
+    """The compiled case book's events followed by the additions."""
+    return [*cases["events"], *additions()]
+
+
 def convert(cases: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """(facts document, skipped cases) for a parsed cases.yaml."""
+    """(facts document, skipped cases) for a parsed cases.yaml and the additions."""
     events: list[tuple[dt.date, str, int, dict[str, Any]]] = []
     skipped: list[dict[str, Any]] = []
     unmapped_notes: dict[str, list[str]] = {}
-    for case in cases["events"]:
+    for case in case_events(cases):
         reason = skip_reason(case)
         if reason is not None:
             skipped.append(
@@ -723,17 +1054,25 @@ EXAMPLES_DIR = ROOT / "examples"
 
 
 HEADER = (
-    "# GENERATED by scripts/build_casebook.py from ../shared/data/cases.yaml; do not edit.\n"
-    "# The public enforcement case book as a landfall facts document. Every event keeps its\n"
-    "# sources, the case book's verification status and a note starting with the case id.\n"
+    "# GENERATED by scripts/build_casebook.py from ../shared/data/cases.yaml and\n"
+    "# additions.yaml (ids RU-Axx); do not edit. The public enforcement case book as a landfall\n"
+    "# facts document. Every event keeps its sources, the verification status and a note\n"
+    "# starting with the case id; corrections and lifecycle dates say what they rest on.\n"
 )
 SKIPPED_HEADER = (
     "# GENERATED by scripts/build_casebook.py; case-book events with no facts counterpart.\n"
 )
 
 
+class _NoAliases(yaml.SafeDumper):
+    """Spell every value out: a date shared by several events must not become a YAML alias."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def dump(data: Any) -> str:
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return yaml.dump(data, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=100)
 
 
 def render(cases: dict[str, Any]) -> tuple[str, str]:
@@ -759,7 +1098,7 @@ def markdown(cases: dict[str, Any]) -> str:
     doc, skipped = convert(cases)
     by_case: Counter[str] = Counter()
     mapping: Counter[tuple[str, str]] = Counter()
-    source_types = {c["id"]: c["event_type"] for c in cases["events"]}
+    source_types = {c["id"]: c["event_type"] for c in case_events(cases)}
     for ev in doc["events"]:
         cid = ev["note"].split(":", 1)[0]
         mapping[(source_types[cid], ev["type"])] += 1
@@ -774,7 +1113,7 @@ def markdown(cases: dict[str, Any]) -> str:
     ]
     for (src, dst), n in sorted(mapping.items()):
         lines.append(f"| `{src}` | `{dst}` | {len(pair_cases[(src, dst)])} | {n} |")
-    total_src = len(cases["events"])
+    total_src = len(case_events(cases))
     lines.append(
         f"| **total** | | {len(by_case)} mapped + {len(skipped)} skipped = {total_src} "
         f"| {len(doc['events'])} |"

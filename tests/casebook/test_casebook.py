@@ -134,8 +134,12 @@ def test_conversion_is_deterministic_and_valid(cases: dict[str, Any]) -> None:
 
 @needs_cases
 def test_every_case_event_is_mapped_or_skipped(book: FactsDocument, cases: dict[str, Any]) -> None:
-    all_ids = [c["id"] for c in cases["events"]]
-    assert len(all_ids) == len(set(all_ids)) == 154
+    compiled = [c["id"] for c in cases["events"]]
+    assert len(compiled) == len(set(compiled)) == 154
+    added = [c["id"] for c in _script().additions()]
+    assert added and all(a.startswith("RU-A") for a in added)
+    all_ids = compiled + added
+    assert len(all_ids) == len(set(all_ids))
     mapped = {_case_id(e.note) for e in book.events}
     skipped = {s["case"] for s in skipped_cases()}
     assert mapped.isdisjoint(skipped)
@@ -149,27 +153,36 @@ def test_counts_by_type(book: FactsDocument, cases: dict[str, Any]) -> None:
     assert src["court_fine"] == 58 and src["turnover_fine"] == 9
     got = Counter(e.type for e in book.events)
     assert got == {
-        "fine": 71,
+        "fine": 81,
         "case_opened": 27,
         "measure_applied": 42,
+        "enforcement_action": 17,
         "list_inclusion": 15,
         "demand": 9,
         "local_presence": 3,
         "rkn_account": 2,
         "feedback_form": 4,
     }
-    assert len(skipped_cases()) == 33
+    assert len(skipped_cases()) == 16
     # no facts event claims a landing-law measure for a non-236-FZ block or slowdown
     source_type = {c["id"]: c["event_type"] for c in cases["events"]}
     for e in _events(book, "measure_applied"):
         assert source_type[_case_id(e.note)].startswith("landing_measure_")
 
 
-def test_skipped_have_reasons_and_pre_landing_twitter_slowdown_is_not_a_measure() -> None:
+def test_pre_landing_twitter_slowdown_is_an_enforcement_action_not_a_measure(
+    book: FactsDocument,
+) -> None:
     skipped = {s["case"]: s for s in skipped_cases()}
-    assert skipped["RU-019"]["event_type"] == "throttling"
-    assert "236-FZ" in skipped["RU-019"]["reason"]
     assert {"RU-039", "RU-072", "RU-171"} <= set(skipped)
+    assert "RU-019" not in skipped
+    (slowdown,) = [e for e in book.events if _case_id(e.note) == "RU-019"]
+    assert slowdown.type == "enforcement_action"
+    assert (slowdown.action, slowdown.resource, slowdown.lifted) == (
+        "throttle",
+        "twitter.com",
+        False,
+    )
 
 
 # ------------------------------------------------------------------ June 2021
