@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -27,6 +28,8 @@ AS_OF = dt.date(2026, 11, 29)
 VERDICTS = {"lawful", "lawful_if_reduced", "undecided", "unlawful", "time_barred"}
 # Blocks and slowdowns outside 236-FZ, which the case book records as such.
 ACTION_TYPES = {"blocking", "throttling", "blocking_lifted", "app_store_removal"}
+# How a turnover reading names the year whose revenue sets its range.
+REVENUE_YEAR = re.compile(r"revenue of (\d{4})")
 
 
 def _script() -> ModuleType:
@@ -114,8 +117,7 @@ def test_every_fine_matches_its_case_event_or_a_named_correction(
             assert e.amount_rub == script.SIX_MILLION
             assert "6M each" in case["outcome"]
             continue
-        stated = case["amount_rub"] if case["amount_rub"] is not None else None
-        expected = fix.get("amount_rub", stated or script.APPROX_AMOUNT.get(cid))
+        expected = fix.get("amount_rub", case["amount_rub"] or script.APPROX_AMOUNT.get(cid))
         assert e.amount_rub == pytest.approx(expected), e.id
         if fix:
             assert "Correction of the case book" in (e.note or ""), e.id
@@ -332,5 +334,24 @@ def test_no_fine_is_lawful_through_a_repeat_reading_without_a_qualifying_earlier
             continue  # the court's finding
         earlier = [e for e in fines if e.company == company and e.day < fact.day]
         if not any(_may_qualify(e, fact) for e in earlier):
+            wrong.append(fid)
+    assert wrong == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the fine rules on this branch halve a turnover minimum whose revenue is unknown "
+    "(legal audit E3); passes once the art. 4.1 rules land, then drop this mark",
+)
+def test_no_reduction_is_applied_to_a_turnover_minimum_that_is_unknown(
+    book: FactsDocument, assessed: dict[str, tuple[str, dict[str, Any]]]
+) -> None:
+    companies = {c.id: c for c in book.companies}
+    wrong = []
+    for fid, (company, fine) in assessed.items():
+        if fine["verdict"] != "lawful_if_reduced":
+            continue
+        years = {int(m.group(1)) for line in fine["because"] for m in REVENUE_YEAR.finditer(line)}
+        if any(companies[company].revenue_in(y, "RUB", "RU") is None for y in years):
             wrong.append(fid)
     assert wrong == []
