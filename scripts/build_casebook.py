@@ -47,7 +47,10 @@ COMPANIES: dict[str, dict[str, Any]] = {
                 "fraction: the RUB 7,221,916,235 fine of 24.12.2021 (RU-069) is the 1/20 "
                 "minimum of 2020 revenue, so revenue = 20 x fine. Not OOO Google's RUB 85bn "
                 "(the Russian subsidiary's accounts, another legal person).",
-                "source": "Interfax 838921 (the minimum turnover fine of 5% of 2020 revenue)",
+                "source": [
+                    "Interfax 838921 (the minimum turnover fine of 5% of 2020 revenue)",
+                    "https://searchengines.guru/ru/news/2054979",
+                ],
             },
             {
                 "year": 2021,
@@ -107,15 +110,18 @@ COMPANIES: dict[str, dict[str, Any]] = {
         "revenue": [
             {
                 "year": 2022,
-                "amount": 1_156_801_032,
+                "amount": 1_150_681_032,
                 "currency": "RUB",
                 "scope": "RU",
                 "basis": "implied by the court's exact fraction: the 17.10.2023 fine (RU-139) "
-                "is 1/10 of 2022 Russian revenue, so revenue = 10 x RUB 115,680,103.20 (TASS "
-                "digits; RIA's 115,068,103.20 would give RUB 1,150,681,032). The FNS figure "
-                "reported by vc.ru is about RUB 1.15bn; 1/10 of the rounded figure would fall "
-                "below the fine itself.",
-                "source": "vc.ru 881427 (FNS); TASS 17.10.2023 (the 1/10 fraction)",
+                "is 1/10 of 2022 Russian revenue, so revenue = 10 x RUB 115,068,103.20 (the "
+                "court's figure as RIA and TASS via 3dnews quote it); the FNS figure reported "
+                "by vc.ru, about RUB 1.15bn, agrees.",
+                "source": [
+                    "vc.ru 881427 (FNS)",
+                    "https://3dnews.ru/1094585",
+                    "https://www.kommersant.ru/doc/6281866",
+                ],
             }
         ],
     },
@@ -382,6 +388,14 @@ CORRECTIONS: dict[str, dict[str, Any]] = {
         "source": HOSTER_SOURCES,
         "why": "date and amount corrected: RUB 30,810,055 on 17.01.2024 (servernews 1098923); "
         "the case book had 2024-01 and RUB 30m",
+    },
+    "RU-139": {
+        "amount_rub": 115_068_103.2,
+        "source": ["https://3dnews.ru/1094585"],
+        "why": "amount RUB 115,068,103.20, the court's figure as RIA (via radio1) and TASS "
+        "(via 3dnews) quote it, not tass.com's 115,680,103.20, which transposes two digits: "
+        "1/10 of the FNS revenue vc.ru reports (about RUB 1.15bn) agrees with 115.07m; status "
+        "stays conflicting",
     },
     "RU-074": {
         "part": "2",
