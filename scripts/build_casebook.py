@@ -1,6 +1,7 @@
 """Convert the public enforcement case book (../shared/data/cases.yaml, plus the public fines it
-lacks in src/landfall/casebook/additions.yaml) into a landfall facts document shipped as package
-data (src/landfall/casebook/casebook.yaml).
+lacks in src/landfall/casebook/additions.yaml and the corrections, lifecycle dates, revenue and
+enforcement actions in src/landfall/casebook/corrections.yaml) into a landfall facts document
+shipped as package data (src/landfall/casebook/casebook.yaml).
 
     python scripts/build_casebook.py [CASES_YAML] [--out PATH] [--check] [--markdown]
 
@@ -37,47 +38,10 @@ COMPANIES: dict[str, dict[str, Any]] = {
     "google": {
         "name": "Google LLC",
         "country": "US",
-        "revenue": [
-            {
-                "year": 2020,
-                "amount": 144_438_324_700,
-                "currency": "RUB",
-                "scope": "RU",
-                "basis": "Google LLC's revenue from Russia, implied by the court's minimum "
-                "fraction: the RUB 7,221,916,235 fine of 24.12.2021 (RU-069) is the 1/20 "
-                "minimum of 2020 revenue, so revenue = 20 x fine. Not OOO Google's RUB 85bn "
-                "(the Russian subsidiary's accounts, another legal person).",
-                "source": [
-                    "Interfax 838921 (the minimum turnover fine of 5% of 2020 revenue)",
-                    "https://searchengines.guru/ru/news/2054979",
-                ],
-            },
-            {
-                "year": 2021,
-                "amount": 210_800_000_000,
-                "currency": "RUB",
-                "scope": "RU",
-                "basis": "about RUB 210.8bn: revenue of the company and its affiliates per the "
-                "FNS, of which the 18.07.2022 fine (RU-106) is 1/10; whether affiliates may be "
-                "counted is a point of appeal (the offender's own revenue is the base).",
-                "source": "dzen YtgxdM5g (Google's 2022 fine = 10% of revenue per the FNS)",
-            },
-        ],
     },
     "meta": {
         "name": "Meta Platforms, Inc. (Facebook, Inc. until October 2021)",
         "country": "US",
-        "revenue": [
-            {
-                "year": 2020,
-                "amount": 39_800_000_000,
-                "currency": "RUB",
-                "scope": "RU",
-                "basis": "about RUB 39.8bn: Meta Platforms, Inc.'s 2020 revenue as stated in "
-                "the ruling of 24.12.2021 (RU-070), whose fine is the 1/20 minimum of it.",
-                "source": "RBC 17.01.2022",
-            }
-        ],
         "note": "Facebook, Inc. renamed itself Meta Platforms, Inc. on 2021-10-28; the case book "
         "uses both names for the same legal person.",
     },
@@ -107,23 +71,6 @@ COMPANIES: dict[str, dict[str, Any]] = {
     "zoom": {
         "name": "Zoom Video Communications, Inc.",
         "country": "US",
-        "revenue": [
-            {
-                "year": 2022,
-                "amount": 1_150_681_032,
-                "currency": "RUB",
-                "scope": "RU",
-                "basis": "implied by the court's exact fraction: the 17.10.2023 fine (RU-139) "
-                "is 1/10 of 2022 Russian revenue, so revenue = 10 x RUB 115,068,103.20 (the "
-                "court's figure as RIA and TASS via 3dnews quote it); the FNS figure reported "
-                "by vc.ru, about RUB 1.15bn, agrees.",
-                "source": [
-                    "vc.ru 881427 (FNS)",
-                    "https://3dnews.ru/1094585",
-                    "https://www.kommersant.ru/doc/6281866",
-                ],
-            }
-        ],
     },
     "viber": {
         "name": "Viber Media S.à r.l. (Rakuten)",
@@ -293,128 +240,24 @@ PROTOCOLS: dict[str, int] = {
     "RU-A07": 2,
 }
 
-# Offense flags the sources do not state (the legal audit, R6: "repeat" in the press often
-# means "another fine"). A stated offence is read as the court's finding, so a flag the
-# compiler inferred is dropped rather than passed on as one.
-OFFENSE_OVERRIDE: dict[str, tuple[str | None, str]] = {
-    "RU-166": (None, "the case book's 'repeat' means a second fine under the article"),
-    "RU-162": (None, "the case book's 'repeat' is its own inference (a second 13.49 fine)"),
-    "RU-147": (
-        None,
-        "'repeated refusal' is the press's wording; part 2 is not a repeat tier",
-    ),
-    "RU-035": (None, "the case book's own outcome calls it TikTok's second 2021 fine"),
-}
-
-# Lifecycle dates of fines (KoAP arts. 1.7, 4.5, 4.6), only where a case-book source gives them,
-# each with what the date rests on. A decision upheld on appeal enters into force on the appeal
-# ruling (art. 31.1); a continuing offence (no localization, no local presence) counts as
-# detected no later than the day RKN drew up its protocol.
-LIFECYCLE: dict[str, tuple[dict[str, dt.date], str]] = {
-    "RU-011": ({"in_force_date": dt.date(2019, 6, 25)}, "in force 2019-06-25 per the outcome"),
-    "RU-016": (
-        {"detected_date": dt.date(2020, 1, 31)},
-        "detected_date: the protocol of 2020-01-31 (RU-014); unpaid as of April 2021, so no "
-        "paid_date",
-    ),
-    "RU-017": (
-        {"detected_date": dt.date(2020, 1, 31), "paid_date": dt.date(2020, 11, 26)},
-        "detected_date: the protocol of 2020-01-31 (RU-015); paid_date: the day the end of "
-        "enforcement was reported (payment was no later)",
-    ),
-    "RU-021": ({"in_force_date": dt.date(2021, 5, 17)}, "in force on the appeal ruling"),
-    "RU-040": ({"in_force_date": dt.date(2021, 10, 7)}, "in force on the appeal ruling"),
-    "RU-041": (
-        {"detected_date": dt.date(2021, 6, 30)},
-        "detected_date: the protocol of 2021-06-30 (RU-038); unpaid as of 2021-08-26",
-    ),
-    "RU-047": (
-        {"detected_date": dt.date(2021, 7, 29), "in_force_date": dt.date(2021, 11, 10)},
-        "detected_date: the part-9 protocols sent to court on 2021-07-29 (RU-043); in force "
-        "on the appeal ruling",
-    ),
-    "RU-048": (
-        {"detected_date": dt.date(2021, 7, 29)},
-        "detected_date: the part-9 protocols sent to court on 2021-07-29 (RU-042)",
-    ),
-    "RU-069": (
-        {"in_force_date": dt.date(2022, 2, 28)},
-        "in force on the appeal ruling; reported paid by the end of May 2022 (no day, so no "
-        "paid_date)",
-    ),
-    "RU-070": ({"in_force_date": dt.date(2022, 2, 15)}, "in force on the appeal ruling"),
-    "RU-071": ({"in_force_date": dt.date(2022, 2, 15)}, "in force on the appeal ruling"),
-    "RU-123": ({"in_force_date": dt.date(2022, 11, 25)}, "not appealed; in force 2022-11-25"),
-    "RU-139": (
-        {"detected_date": dt.date(2023, 9, 23)},
-        "detected_date: the protocol of 2023-09-23 named in the outcome",
-    ),
-}
-HOSTER_DETECTED = (
-    {"detected_date": dt.date(2023, 12, 19)},
-    "detected_date: RKN's 11 protocols reported drawn up on 2023-12-19 (RU-142, Interfax "
-    "936949), so the turnover base is 2022",
-)
-for _cid in ("RU-144", "RU-145", "RU-146"):
-    LIFECYCLE[_cid] = HOSTER_DETECTED
-
-# Corrections of the compiled case book from the pages the legal audit (section 4) checked.
-# Each names what changes and the source; tests/casebook compares every other fine with
-# cases.yaml field by field.
-HOSTER_RULING = dt.date(2024, 1, 17)
-HOSTER_SOURCES = [
-    "https://servernews.ru/1098923",
-    "https://xakep.ru/2024/01/17/aws-turnover-based-fine/",
-    "https://tass.ru/obschestvo/19734455",
-]
-CORRECTIONS: dict[str, dict[str, Any]] = {
-    "RU-144": {
-        "date": HOSTER_RULING,
-        "amount_rub": 200_469_997,
-        "source": HOSTER_SOURCES,
-        "why": "date and amount corrected: the ruling of 17.01.2024 gave AWS RUB 200,469,997 "
-        "(servernews 1098923; TASS as quoted by xakep); the case book had 2024-01 and RUB 200m",
-    },
-    "RU-145": {
-        "date": HOSTER_RULING,
-        "amount_rub": 117_700_731,
-        "source": HOSTER_SOURCES,
-        "why": "date and amount corrected: RUB 117,700,731 on 17.01.2024 (servernews 1098923); "
-        "the case book had 2024-01 and RUB 117m",
-    },
-    "RU-146": {
-        "date": HOSTER_RULING,
-        "amount_rub": 30_810_055,
-        "source": HOSTER_SOURCES,
-        "why": "date and amount corrected: RUB 30,810,055 on 17.01.2024 (servernews 1098923); "
-        "the case book had 2024-01 and RUB 30m",
-    },
-    "RU-139": {
-        "amount_rub": 115_068_103.2,
-        "source": ["https://3dnews.ru/1094585"],
-        "why": "amount RUB 115,068,103.20, the court's figure as RIA (via radio1) and TASS "
-        "(via 3dnews) quote it, not tass.com's 115,680,103.20, which transposes two digits: "
-        "1/10 of the FNS revenue vc.ru reports (about RUB 1.15bn) agrees with 115.07m; status "
-        "stays conflicting",
-    },
-    "RU-074": {
-        "part": "2",
-        "why": "part 2 per TASS 21.01.2022 (the protocol was drawn up under part 2), as the "
-        "legal audit found; the fine itself rests on one aggregator (unverified)",
-    },
-    "RU-163": {
-        "status": "conflicting",
-        "source": [
-            "https://lenta.ru/news/2025/10/01/tiktok-oshtrafovali-v-rossii/",
-            "https://www.gazeta.ru/business/news/2025/10/01/26857796.shtml",
-        ],
-        "why": "status conflicting: the only source is Kyodo; Lenta (01.10.2025) reports "
-        "TikTok's July 2025 fine as RUB 7m under 13.50 part 3 (RU-A05), and gazeta.ru "
-        "(01.10.2025) lists TikTok's July fines as RUB 7m (8 July) and RUB 4m (28 July) and a "
-        "RUB 6m 13.49 part 2 fine only on 1 October 2025. The day, article and amount here "
-        "may belong to another ruling",
-    },
-}
+# What the compiled case book does not structure or gets wrong, as data (see the file's own
+# comments): the offender's revenue, offence flags the sources do not state, lifecycle dates,
+# corrections with their sources, and the blocks and slowdowns outside 236-FZ.
+CORRECTIONS_FILE = OUT_DIR / "corrections.yaml"
+_INPUTS: dict[str, Any] = yaml.safe_load(CORRECTIONS_FILE.read_text(encoding="utf-8"))
+OFFENSE_OVERRIDE: dict[str, str] = _INPUTS["offense_not_stated"]
+LIFECYCLE: dict[str, dict[str, Any]] = _INPUTS["lifecycle"]
+CORRECTIONS: dict[str, dict[str, Any]] = _INPUTS["corrections"]
+ENFORCEMENT: dict[str, dict[str, Any]] = _INPUTS["enforcement"]
+for _company, _revenue in _INPUTS["revenue"].items():
+    # beside the name and seat, before any note
+    _entry = COMPANIES[_company]
+    COMPANIES[_company] = {
+        "name": _entry["name"],
+        "country": _entry["country"],
+        "revenue": _revenue,
+        **{k: v for k, v in _entry.items() if k not in ("name", "country")},
+    }
 
 # Amounts stated only in the outcome text (the structured field is null).
 APPROX_AMOUNT: dict[str, float] = {"RU-141": 4_611_000_000}
@@ -514,80 +357,6 @@ LANDING_MEASURE = {
     "landing_measure_ad_ban": "advertising-ban",
     "landing_measure_search_ban": "search-exclusion",
     "landing_measure_blocking": "full-blocking",
-}
-
-# Blocks, slowdowns and register entries outside 236-FZ's ladder: facts `enforcement_action`
-# events (action, resource or None for the company as a whole, basis, lifted).
-ENFORCEMENT: dict[str, tuple[str, str | None, str, bool]] = {
-    "RU-001": (
-        "register_of_violators",
-        "linkedin.com",
-        "152-FZ art. 18 part 5: court-ordered entry in the register of violators of data "
-        "subjects' rights (149-FZ art. 15.5); ruling upheld on appeal 2016-11-10 (RU-002)",
-        False,
-    ),
-    "RU-003": (
-        "block",
-        "linkedin.com",
-        "152-FZ art. 18 part 5: block following the register-of-violators entry",
-        False,
-    ),
-    "RU-004": ("delisting", None, "152-FZ art. 18 part 5: app removed from the stores", False),
-    "RU-006": (
-        "block",
-        "t.me",
-        "149-FZ art. 10.1 (organiser of information dissemination: decryption keys); court "
-        "ruling of 2018-04-13 (RU-005)",
-        False,
-    ),
-    "RU-018": ("block", "t.me", "149-FZ art. 10.1: RKN dropped its demands", True),
-    "RU-019": (
-        "throttle",
-        "twitter.com",
-        "149-FZ, no article named: RKN's 'centralized response measures' over unremoved items",
-        False,
-    ),
-    "RU-075": ("throttle", "facebook.com", "272-FZ", False),
-    "RU-076": ("block", "facebook.com", "272-FZ", False),
-    "RU-077": ("block", "twitter.com", "149-FZ art. 15.3 (Prosecutor General's demand)", False),
-    "RU-078": ("block", "instagram.com", "149-FZ art. 15.3 (article not stated)", False),
-    "RU-079": (
-        "other",
-        None,
-        "114-FZ: designated extremist; Facebook and Instagram activity banned (not WhatsApp)",
-        False,
-    ),
-    "RU-153": (
-        "throttle",
-        "youtube.com",
-        "none declared: no official RKN decision; officials blamed Google Global Cache equipment",
-        False,
-    ),
-    "RU-157": ("block", "discord.com", "149-FZ (article not quoted)", False),
-    "RU-159": (
-        "block",
-        "viber.com",
-        "149-FZ: duties of organisers of information dissemination (article not quoted)",
-        False,
-    ),
-    "RU-164": (
-        "throttle",
-        "t.me",
-        "none named: voice and video calls restricted (fraud, extortion, sabotage cited)",
-        False,
-    ),
-    "RU-165": (
-        "throttle",
-        "whatsapp.com",
-        "none named: voice and video calls restricted (fraud, extortion, sabotage cited)",
-        False,
-    ),
-    "RU-169": (
-        "throttle",
-        "t.me",
-        "none named: non-compliance, personal data, fraud and terrorism cited",
-        False,
-    ),
 }
 
 # Event types with no facts counterpart, and why (the events go to skipped.yaml).
@@ -694,8 +463,8 @@ def _fine_event(
     notes = [extra] if extra else []
     dates: dict[str, dt.date] = {}
     if cid in LIFECYCLE:
-        dates, why = LIFECYCLE[cid]
-        notes.append(f"Lifecycle: {why}.")
+        dates = {k: v for k, v in LIFECYCLE[cid].items() if k != "why"}
+        notes.append(f"Lifecycle: {LIFECYCLE[cid]['why']}.")
     fix = CORRECTIONS.get(cid, {})
     if "why" in fix and correction_note:
         notes.append(f"Correction of the case book: {fix['why']}.")
@@ -721,8 +490,11 @@ def _fine(case: dict[str, Any], company: str) -> list[dict[str, Any]]:
     offense = case.get("offense_number")
     extra = ""
     if cid in OFFENSE_OVERRIDE:
-        offense, why = OFFENSE_OVERRIDE[cid]
-        extra = f"offense left null: {why}; the sources state no offence (first or repeat)."
+        offense = None
+        extra = (
+            f"offense left null: {OFFENSE_OVERRIDE[cid]}; the sources state no offence "
+            "(first or repeat)."
+        )
     if cid in SPLIT_FINES:
         return [
             _fine_event(
@@ -790,13 +562,8 @@ def convert_case(case: dict[str, Any]) -> list[dict[str, Any]]:
     if skip_reason(case) is not None:
         return []
     if cid in ENFORCEMENT:
-        action, resource, basis, lifted = ENFORCEMENT[cid]
         ev = _base(case, NAME_TO_ID[case["company"]])
-        ev.update(type="enforcement_action", resource=resource, action=action, basis=basis)
-        if resource is None:
-            del ev["resource"]
-        if lifted:
-            ev["lifted"] = True
+        ev.update(type="enforcement_action", **ENFORCEMENT[cid])
         return [ev]
     lb = case["legal_basis"]
     if cid in EXPAND:
@@ -1068,10 +835,10 @@ EXAMPLES_DIR = ROOT / "examples"
 
 
 HEADER = (
-    "# GENERATED by scripts/build_casebook.py from ../shared/data/cases.yaml and\n"
-    "# additions.yaml (ids RU-Axx); do not edit. The public enforcement case book as a landfall\n"
-    "# facts document. Every event keeps its sources, the verification status and a note\n"
-    "# starting with the case id; corrections and lifecycle dates say what they rest on.\n"
+    "# GENERATED by scripts/build_casebook.py from ../shared/data/cases.yaml, additions.yaml\n"
+    "# (ids RU-Axx) and corrections.yaml; do not edit. The public enforcement case book as a\n"
+    "# landfall facts document. Every event keeps its sources, the verification status and a\n"
+    "# note starting with the case id; corrections and lifecycle dates say what they rest on.\n"
 )
 SKIPPED_HEADER = (
     "# GENERATED by scripts/build_casebook.py; case-book events with no facts counterpart.\n"
