@@ -4,6 +4,7 @@ enforcement actions in src/landfall/casebook/corrections.yaml) into a landfall f
 shipped as package data (src/landfall/casebook/casebook.yaml).
 
     python scripts/build_casebook.py [CASES_YAML] [--out PATH] [--check] [--markdown]
+                                     [--tally YYYY-MM-DD]
 
 Deterministic: the same input gives byte-identical output. The output is validated with
 ``landfall.facts.parse_facts`` before it is written. Every case event is either mapped to one
@@ -912,16 +913,59 @@ def markdown(cases: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def tally(facts_text: str, as_of: dt.date) -> str:
+    """The assessment's verdict on every fine of the case book as of ``as_of``, as markdown:
+    the counts by verdict, then one row per fine with what an undecided fine needs."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from landfall.engine import assess
+    from landfall.facts import parse_facts
+    from landfall.rulebooks.ru import rulebook
+
+    assessment = assess(rulebook(), parse_facts(facts_text, name="casebook.yaml"), as_of)
+    rows = [
+        (company["company"], fine)
+        for company in assessment.to_dict()["companies"]
+        for fine in company["fines"]
+    ]
+    rows.sort(key=lambda r: (r[1]["date"], r[0], r[1]["id"]))
+    counts = Counter(fine["verdict"] for _, fine in rows)
+    lines = [
+        f"{len(rows)} fines as of {as_of}: "
+        + ", ".join(f"{n} {verdict}" for verdict, n in sorted(counts.items())),
+        "",
+        "| fine | company | date | article/part | RUB | verdict | needs |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for company, fine in rows:
+        part = f"/{fine['part']}" if fine.get("part") else ""
+        amount = f"{fine['amount_rub']:,.2f}".removesuffix(".00")
+        needs = "; ".join(fine.get("needs") or []) or "—"
+        lines.append(
+            f"| {fine['id']} | {company} | {fine['date']} | {fine['article']}{part} | "
+            f"{amount} | {fine['verdict']} | {needs} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("cases", nargs="?", default=str(DEFAULT_CASES))
     ap.add_argument("--out", default=str(OUT_DIR))
     ap.add_argument("--check", action="store_true", help="fail if the shipped files differ")
     ap.add_argument("--markdown", action="store_true", help="print the mapping tables")
+    ap.add_argument(
+        "--tally",
+        metavar="YYYY-MM-DD",
+        type=dt.date.fromisoformat,
+        help="print the verdict on every fine of a fresh conversion as of that day",
+    )
     args = ap.parse_args(argv)
     cases = yaml.safe_load(Path(args.cases).read_text(encoding="utf-8"))
     if args.markdown:
         print(markdown(cases), end="")
+        return 0
+    if args.tally is not None:
+        print(tally(render(cases)[0], args.tally), end="")
         return 0
     facts_text, skipped_text = render(cases)
     june_text = render_june(cases)

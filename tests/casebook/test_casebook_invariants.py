@@ -355,3 +355,22 @@ def test_no_reduction_is_applied_to_a_turnover_minimum_that_is_unknown(
         if any(companies[company].revenue_in(y, "RUB", "RU") is None for y in years):
             wrong.append(fid)
     assert wrong == []
+
+
+def test_the_tally_lists_every_fine_once_with_its_verdict(
+    book: FactsDocument,
+    script: ModuleType,
+    case_events: dict[str, dict[str, Any]],
+    assessed: dict[str, tuple[str, dict[str, Any]]],
+) -> None:
+    cases = yaml.safe_load(CASES.read_text(encoding="utf-8"))
+    text = script.tally(script.render(cases)[0], AS_OF)
+    head, _, table = text.partition("\n\n")
+    rows = [line.split(" | ") for line in table.splitlines()[2:]]
+    assert sorted(r[0].removeprefix("| ") for r in rows) == sorted(assessed)
+    for cells in rows:
+        fid = cells[0].removeprefix("| ")
+        assert cells[5] == assessed[fid][1]["verdict"], fid
+    counts = Counter(fine["verdict"] for _, fine in assessed.values())
+    assert head.startswith(f"{len(assessed)} fines as of {AS_OF}: ")
+    assert all(f"{n} {verdict}" in head for verdict, n in counts.items())
