@@ -754,14 +754,14 @@ def convert(cases: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]
             events.append((ev["date"], case["id"], i, _ordered(ev)))
     events.sort(key=lambda t: (t[0], t[1], t[2]))
 
-    used = {e[3].get("company") for e in events} | {
+    used: set[str] = {e[3]["company"] for e in events if e[3].get("company")} | {
         next(r["company"] for r in RESOURCES if r["id"] == e[3]["resource"])
         for e in events
         if "resource" in e[3]
     }
     used |= set(unmapped_notes)
     companies = []
-    for cid in sorted(used - {None}):
+    for cid in sorted(used):
         # compiled from the press: an act the press did not report is unknown, not undone
         entry: dict[str, Any] = {"id": cid, **COMPANIES[cid], "facts_complete": False}
         if cid in unmapped_notes:
