@@ -45,7 +45,15 @@ class OffenceDay:
 
 def offence_day(ctx: Ctx, fine: FineEvent) -> OffenceDay:
     decided = decided_on(ctx, fine)
-    if fine.detected_date and is_continuing(ctx, fine.article, fine.part, decided):
+    continuing = is_continuing(ctx, fine.article, fine.part, decided)
+    if continuing and not fine.detected_date:
+        # it went on at least until detection, which came before the decision
+        return OffenceDay(
+            decided,
+            False,
+            f"a continuing offence whose detection date is not stated: read on the decision date {decided}",
+        )
+    if fine.detected_date and continuing:
         return OffenceDay(
             fine.detected_date,
             True,
@@ -75,11 +83,12 @@ def offence_day(ctx: Ctx, fine: FineEvent) -> OffenceDay:
 
 def revenue_year(ctx: Ctx, fine: FineEvent) -> tuple[int, str]:
     """The turnover base: the calendar year before the year the offence was detected."""
+    continuing = is_continuing(ctx, fine.article, fine.part, decided_on(ctx, fine))
     if fine.detected_date:
         day, what = fine.detected_date, "detection"
-    elif fine.offense_date:
+    elif fine.offense_date and not continuing:
         day, what = fine.offense_date, "offence (detection date not stated)"
     else:
-        day, what = decided_on(ctx, fine), "decision (offence and detection dates not stated)"
+        day, what = decided_on(ctx, fine), "decision (detection date not stated)"
     year = day.year - 1
     return year, f"turnover base: revenue of {year}, the year before that of the {what}, {day}"
