@@ -164,37 +164,11 @@ def judge(ctx: Ctx, fine: FineEvent, reading: Reading, day: dt.date, *, reduce: 
 
 
 def weigh(
-    ctx: Ctx,
-    fine: FineEvent,
-    found: Readings,
-    readings: list[Reading],
-    day: dt.date,
-    *,
-    reduce: bool,
+    ctx: Ctx, fine: FineEvent, found: Readings, reading: Reading, day: dt.date, *, reduce: bool
 ) -> Outcome:
-    outcomes = [judge(ctx, fine, r, day, reduce=reduce) for r in readings]
-    if len(outcomes) == 1:
-        one = outcomes[0]
-        return Outcome(one.value, [*found.because, *one.because], one.missing_facts, one.data)
-    verdicts = {o.data["verdict"] for o in outcomes}
-    lines = [
-        f"read as a {r.offense} offence: {o.data['verdict']} ({o.because[-1]})"
-        for r, o in zip(readings, outcomes, strict=True)
-    ]
-    if len(verdicts) == 1:
-        one = outcomes[0]
-        return Outcome(
-            one.value,
-            [*found.because, *lines, "both readings agree"],
-            one.missing_facts,
-            {**one.data, "offense": None, "reduced": any(o.data.get("reduced") for o in outcomes)},
-        )
-    needs = sorted({*found.needs, *(n for o in outcomes for n in o.missing_facts)})
-    return _result(
-        None, "undecided", [*found.because, *lines, "the readings disagree: the answer needs " + ", ".join(needs)],
-        needs=needs, offense=None, range_rub=None, citation=f"{KOAP} {_where(fine)}",
-        reduced=any(o.data.get("reduced") for o in outcomes),
-    )  # fmt: skip
+    """The verdict on the reading, with the reasons for the reading first."""
+    one = judge(ctx, fine, reading, day, reduce=reduce)
+    return Outcome(one.value, [*found.because, *one.because], one.missing_facts, one.data)
 
 
 # -- the rules ---------------------------------------------------------------------------------
@@ -209,7 +183,7 @@ def _barred(ctx: Ctx, fine: FineEvent) -> Outcome:
 
 
 def _no_sanction(found: Readings) -> bool:
-    return not found.members
+    return not found.reading.members
 
 
 @RULES.rule(
@@ -233,7 +207,7 @@ def fine_range(ctx: Ctx) -> Outcome:
             range_rub=None,
             citation=f"{KOAP} {_where(fine)}",
         )
-    out = weigh(ctx, fine, found, found.readings, found.day.day, reduce=False)
+    out = weigh(ctx, fine, found, found.reading, found.day.day, reduce=False)
     out.because += limitation.because
     return out
 
@@ -304,21 +278,14 @@ def not_a_repeat(ctx: Ctx) -> Outcome | None:
     )  # fmt: skip
 
 
-def _later(found: Readings, decided: dt.date) -> list[Reading] | None:
-    """The readings under the law of the decision date; None where a sanction was repealed."""
-    later = []
-    for r in found.readings:
-        members = [m for s in r.members if (m := s.at(decided)) is not None]
-        if not members:
-            return None
-        later.append(Reading(r.offense, members))
-    return later
+def _later(found: Readings, decided: dt.date) -> Reading | None:
+    """The reading under the law of the decision date; None where the sanction was repealed."""
+    members = [m for s in found.reading.members if (m := s.at(decided)) is not None]
+    return Reading(found.reading.offense, members) if members else None
 
 
-def _unchanged(then: list[Reading], now: list[Reading]) -> bool:
-    return [[s.value for s in r.members] for r in then] == [
-        [s.value for s in r.members] for r in now
-    ]
+def _unchanged(then: Reading, now: Reading) -> bool:
+    return [s.value for s in then.members] == [s.value for s in now.members]
 
 
 def _hull(outcome: Outcome) -> tuple[float, float] | None:
@@ -352,18 +319,11 @@ def milder_law(ctx: Ctx) -> Outcome | None:
             [*found.because, f"the sanction of KoAP {_where(fine)} in force on {found.day.day} was repealed by the decision of {decided}: liability abolished (art. 1.7 part 2, art. 24.5 part 1 item 5)"],
             offense=fine.offense, range_rub=None, citation=f"{KOAP} art. 1.7 part 2",
         )  # fmt: skip
-    if _unchanged(found.readings, later):
+    if _unchanged(found.reading, later):
         return None
-    then = [judge(ctx, fine, r, found.day.day, reduce=True) for r in found.readings]
-    now = [judge(ctx, fine, r, decided, reduce=True) for r in later]
-    milder = all(
-        (a := _hull(o1)) is not None
-        and (b := _hull(o2)) is not None
-        and b[0] <= a[0]
-        and b[1] <= a[1]
-        and b != a
-        for o1, o2 in zip(then, now, strict=True)
-    )
+    a = _hull(judge(ctx, fine, found.reading, found.day.day, reduce=True))
+    b = _hull(judge(ctx, fine, later, decided, reduce=True))
+    milder = a is not None and b is not None and b[0] <= a[0] and b[1] <= a[1] and b != a
     if not milder:
         return None
     out = weigh(ctx, fine, found, later, decided, reduce=True)
@@ -389,7 +349,7 @@ def below_minimum(ctx: Ctx) -> Outcome | None:
     found = readings_of(ctx, fine)
     if _no_sanction(found) or found.contradiction or milder_law(ctx) is not None:
         return None
-    reduced = weigh(ctx, fine, found, found.readings, found.day.day, reduce=True)
+    reduced = weigh(ctx, fine, found, found.reading, found.day.day, reduce=True)
     if not reduced.data.get("reduced"):
         return None
     reduced.because += _barred(ctx, fine).because

@@ -4,8 +4,9 @@ A stated ``offense`` or a part that exists only for repeat offences is the court
 and decides the reading, unless every earlier decision the facts hold under the parts the
 repeat names provably fails art. 4.6 (in force only after the new offence, or its year run
 out): then ``contradiction`` names the facts. Without a stated offence a repeat is read only
-when an earlier decision in the facts qualifies; when one may qualify but a date is missing,
-both readings are weighed and the fine is decided only if they agree.
+when an earlier decision in the facts qualifies; otherwise the first-offence reading is
+tested, and the explanation says what would make it a repeat (an earlier decision that may
+count once a missing date is known, or one under the parts the repeat names).
 """
 
 from __future__ import annotations
@@ -31,14 +32,9 @@ class Reading:
 @dataclass
 class Readings:
     day: OffenceDay
-    readings: list[Reading]  # one; two when a repeat is possible but not shown
+    reading: Reading
     because: list[str] = field(default_factory=list)
-    needs: list[str] = field(default_factory=list)
     contradiction: str | None = None
-
-    @property
-    def members(self) -> list[Sanction]:
-        return [s for r in self.readings for s in r.members]
 
 
 def readings_of(ctx: Ctx, fine: FineEvent) -> Readings:
@@ -66,7 +62,7 @@ def reading(ctx: Ctx) -> Outcome:
     fine: FineEvent = ctx.item
     day = offence_day(ctx, fine)
     candidates = sanctions_on(ctx, fine.article, day.day)
-    found = Readings(day, [], [day.because])
+    found = Readings(day, Reading(fine.offense, []), [day.because])
     if fine.part not in (None, "*"):
         members = [s for s in candidates if s.part in (fine.part, "*")]
         offense = members[0].offense if members else fine.offense
@@ -75,7 +71,7 @@ def reading(ctx: Ctx) -> Outcome:
             found.because.append(
                 f"the facts call it a {fine.offense} offence; part {fine.part} is for a {offense} offence"
             )
-        found.readings = [Reading(offense, members)]
+        found.reading = Reading(offense, members)
         if offense == "repeat":
             found.because.append(
                 f"part {fine.part} exists only for repeat offences: the court's finding decides the reading"
@@ -83,7 +79,7 @@ def reading(ctx: Ctx) -> Outcome:
             _check_finding(ctx, fine, members, found)
     elif fine.offense is not None:
         members = [s for s in candidates if _fits(s, fine, fine.offense)]
-        found.readings = [Reading(fine.offense, members)]
+        found.reading = Reading(fine.offense, members)
         found.because.append(
             f"the facts state a {fine.offense} offence: the court's finding decides the reading"
         )
@@ -91,8 +87,7 @@ def reading(ctx: Ctx) -> Outcome:
             _check_finding(ctx, fine, members, found)
     else:
         _infer(ctx, fine, candidates, found)
-    value = found.readings[0].offense if len(found.readings) == 1 else None
-    return Outcome(value, found.because, found.needs, {"readings": found})
+    return Outcome(found.reading.offense, found.because, data={"readings": found})
 
 
 def _test(ctx: Ctx, fine: FineEvent, s: Sanction, day: OffenceDay) -> Test:
@@ -117,31 +112,32 @@ def _infer(ctx: Ctx, fine: FineEvent, candidates: list[Sanction], found: Reading
     first = [s for s in candidates if _fits(s, fine, "first")]
     repeat = [s for s in candidates if s.offense == "repeat" and _fits(s, fine, "repeat")]
     if not repeat:
-        found.readings = [Reading("first", first)]
+        found.reading = Reading("first", first)
         return
     tests = [(s, _test(ctx, fine, s, found.day)) for s in repeat]
     shown = [s for s, t in tests if t.status == "yes"]
-    possible = [s for s, t in tests if t.status == "possible"]
     for _, t in tests:
         found.because += t.because
     if shown:
-        found.readings = [Reading("repeat", shown)]
+        found.reading = Reading("repeat", shown)
         found.because.append(
             "an earlier decision qualifies: read as a repeat offence (art. 4.3 part 1 item 2)"
         )
         return
-    if possible and first:
-        found.readings = [Reading("first", first), Reading("repeat", possible)]
-        found.needs = sorted({n for _, t in tests for n in t.needs})
+    found.reading = Reading("first", first)
+    found.because += [a for _, t in tests for a in t.against]
+    needs = sorted({n for _, t in tests for n in t.needs})
+    if needs:
         found.because.append(
-            "the facts do not show whether it is a repeat offence: both readings are weighed"
+            f"whether an earlier decision counts depends on {', '.join(needs)}: without it the"
+            " first-offence reading is tested; it is a repeat if the offence came on or after"
+            " that decision's entry into force and within a year of its execution (art. 4.6)"
         )
         return
-    found.readings = [Reading("first", first or possible)]
-    found.because += [a for _, t in tests for a in t.against]
     parts = sorted({p for s in repeat for p in s.repeats}, key=lambda p: (len(p), p))
+    under = f"KoAP {fine.article} part {', '.join(parts)}" if parts else "the parts it repeats"
     found.because.append(
         "no earlier decision in the facts makes it a repeat: read as a first offence; a decision"
-        f" under KoAP {fine.article} part {', '.join(parts)} in force on the offence date, within a"
-        " year of its execution, would (art. 4.3 part 1 item 2, art. 4.6)"
+        f" under {under} in force on the offence date, within a year of its execution, would"
+        " (art. 4.3 part 1 item 2, art. 4.6)"
     )
