@@ -174,12 +174,8 @@ def weigh(
 # -- the rules ---------------------------------------------------------------------------------
 
 
-def _key(ctx: Ctx, fine: FineEvent) -> str:
-    return fine_key(ctx, fine)
-
-
 def _barred(ctx: Ctx, fine: FineEvent) -> Outcome:
-    return ctx.ask("koap.limitation", fine, key=_key(ctx, fine))
+    return ctx.ask("koap.limitation", fine, key=fine_key(ctx, fine))
 
 
 def _no_sanction(found: Readings) -> bool:
@@ -202,7 +198,7 @@ def fine_range(ctx: Ctx) -> Outcome:
         return _result(
             False,
             "unlawful",
-            [*found.because, "no sanction"],
+            [*found.because, f"KoAP {_where(fine)} has no sanction to weigh the amount against"],
             offense=fine.offense,
             range_rub=None,
             citation=f"{KOAP} {_where(fine)}",

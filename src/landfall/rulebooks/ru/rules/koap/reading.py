@@ -55,7 +55,7 @@ def _fits(s: Sanction, fine: FineEvent, offense: str | None) -> bool:
     id="koap.reading.arts-4-3-4-6",
     law=LAW,
     citation=Citation(KOAP, "4.3", "1", note="item 2, with art. 4.6"),
-    params=(*GENERAL, "koap.1*", "koap.2*"),
+    params=GENERAL,
 )
 def reading(ctx: Ctx) -> Outcome:
     """A fine is read as a first or a repeat offence: the court's finding, or an earlier fine that qualifies."""
