@@ -93,9 +93,8 @@ class Test:
     needs: list[str] = field(default_factory=list)
     against: list[str] = field(default_factory=list)  # why each earlier fine does not count
     earlier: int = 0
-    counting: list[str] = field(
-        default_factory=list
-    )  # "on <date>, fine:<id>" for each that counts or may
+    # "on <date>, fine:<id>" for each earlier fine that counts or may count
+    counting: list[str] = field(default_factory=list)
 
 
 def covers(w: Window, day: OffenceDay, fine_name: str) -> tuple[Status, str | None, str | None]:
