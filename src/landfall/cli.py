@@ -507,17 +507,15 @@ def _audience_verdict(db: str | None, resource: str, report: Any) -> dict[str, A
 def _takedown_exposure(
     db: str | None, company: str | None, moment: dt.datetime
 ) -> list[dict[str, Any]]:
-    """The engine's view of takedown fines: the repeat window and the 13.41 exposure."""
+    """The engine's 13.41 exposure for the demands not met in time (one repeat model: the engine's)."""
     from landfall.engine import assess as run
     from landfall.ledger import open_ledger
-    from landfall.periods import add_months
     from landfall.rulebooks.ru import rulebook
 
     book = rulebook()
     day = book.clock.day(moment)
     with open_ledger(db) as store:
         facts = store.facts(day, company=company)
-    window = book.parameter("koap.general.repeat-window").at(day)
     out = []
     for assessed in run(book, facts, day, company).companies:
         data = assessed.to_dict()
@@ -528,14 +526,7 @@ def _takedown_exposure(
         ]
         if not violated:
             continue
-        earlier = [f for f in data["fines"] if f["article"] == "13.41"]
         because = [f"{len(violated)} demand(s) not met by their deadline"]
-        if earlier and window is not None:
-            last = dt.date.fromisoformat(earlier[-1]["date"])
-            because.append(
-                f"a new offence until {add_months(last, window.value)} is a repeat"
-                f" (earlier 13.41 fine on {last}; {window.citation})"
-            )
         fines = [e for e in data["exposure"] if e["obligation"] == "ru-149-fz.takedown"]
         for entry in fines:
             because += entry["because"]

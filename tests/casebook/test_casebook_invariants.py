@@ -316,11 +316,6 @@ def _may_qualify(earlier: Any, later: Any) -> bool:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the fine rules on this branch infer a repeat from any earlier fine under the "
-    "article (legal audit E1-E3); passes once the art. 4.6 rules land, then drop this mark",
-)
 def test_no_fine_is_lawful_through_a_repeat_reading_without_a_qualifying_earlier_fine(
     book: FactsDocument, assessed: dict[str, tuple[str, dict[str, Any]]]
 ) -> None:
@@ -338,11 +333,6 @@ def test_no_fine_is_lawful_through_a_repeat_reading_without_a_qualifying_earlier
     assert wrong == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the fine rules on this branch halve a turnover minimum whose revenue is unknown "
-    "(legal audit E3); passes once the art. 4.1 rules land, then drop this mark",
-)
 def test_no_reduction_is_applied_to_a_turnover_minimum_that_is_unknown(
     book: FactsDocument, assessed: dict[str, tuple[str, dict[str, Any]]]
 ) -> None:

@@ -18,6 +18,11 @@ def _yaml(events: str) -> str:
     return HEAD + RES + "events:\n" + events  # events start at line 7
 
 
+_FINE = (  # a fine decided on 2021-07-01: lines 7-11 of the document
+    "  - date: 2021-07-01\n    type: fine\n    company: acme\n    article: '13.41'\n"
+    "    amount_rub: 1000000\n"
+)
+
 # (code, document, line, field)
 YAML_CASES = [
     ("malformed-yaml", "landfall: 1\ncompanies: [\n  {id: a\n", 4, None),
@@ -118,6 +123,38 @@ YAML_CASES = [
         _yaml("  - {date: 1921-07-01, type: rkn_account, company: acme}\n"),
         7,
         "events[0].date",
+    ),
+    # a fine's lifecycle dates contradicting its decision date (line of the field named)
+    ("fine-date-order", _yaml(_FINE + "    paid_date: 2021-06-30\n"), 12, "events[0].paid_date"),
+    (
+        "fine-date-order",
+        _yaml(_FINE + "    in_force_date: 2021-06-30\n"),
+        12,
+        "events[0].in_force_date",
+    ),
+    (
+        "fine-date-order",
+        _yaml(_FINE + "    offense_date: 2021-07-02\n"),
+        12,
+        "events[0].offense_date",
+    ),
+    (
+        "fine-date-order",
+        _yaml(_FINE + "    detected_date: 2021-07-02\n"),
+        12,
+        "events[0].detected_date",
+    ),
+    (
+        "fine-date-order",
+        _yaml(_FINE + "    offense_date: 2021-06-10\n    detected_date: 2021-06-09\n"),
+        13,
+        "events[0].detected_date",
+    ),
+    (
+        "duplicate-id",
+        _yaml(_FINE + "    id: f1\n" + _FINE + "    id: f1\n"),
+        18,
+        "events[1].id",
     ),
 ]
 
@@ -251,3 +288,14 @@ def test_good_documents_load_from_yaml_and_json_alike(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert load_facts(as_json) == load_facts(as_yaml)
+
+
+def test_a_fine_s_consistent_lifecycle_dates_load() -> None:
+    """Offence and detection on or before the decision, force and payment on or after it, and
+    payment before entry into force (KoAP art. 4.6 part 2) are all consistent."""
+    text = _yaml(
+        _FINE + "    id: f1\n    offense_date: 2021-06-01\n    detected_date: 2021-07-01\n"
+        "    in_force_date: 2021-07-20\n    paid_date: 2021-07-01\n"
+    )
+    (fine,) = parse_facts(text, name="good.yaml").events
+    assert fine.type == "fine" and fine.paid_date is not None

@@ -111,7 +111,7 @@ def assess_company(ctx: Ctx) -> CompanyAssessment:
         outcome, node = ctx.resolve("koap.fine", fine, key=f"fine-{key}")
         out.fines.append(_fine(fine, outcome, node))
         out.traces[f"fine:{key}"] = node
-    out.exposure = _exposure(ctx, out.obligations)
+    out.exposure = _exposure(ctx, out.obligations, ctx.view.of_type("fine"))
     outcome, node = ctx.resolve("ru-236-fz.measures")
     out.measures = {**outcome.value, "because": outcome.because}
     out.traces["ru-236-fz.measures"] = node
@@ -190,7 +190,10 @@ def _fine(fine: FineEvent, outcome: Outcome, node: TraceNode) -> dict[str, Any]:
     }
 
 
-def _exposure(ctx: Ctx, obligations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _exposure(
+    ctx: Ctx, obligations: list[dict[str, Any]], fines: list[FineEvent]
+) -> list[dict[str, Any]]:
+    """The next fine for each violated duty, then art. 20.25 for each fine left unpaid."""
     violated: dict[str, int] = {}
     for entry in obligations:
         if entry["status"] == "violated":
@@ -201,6 +204,9 @@ def _exposure(ctx: Ctx, obligations: list[dict[str, Any]]) -> list[dict[str, Any
             "koap.exposure", {"obligation": obligation, "count": count}, key=f"{obligation}x{count}"
         )
         found += [{"obligation": obligation, **item} for item in outcome.value]
+    for i, fine in enumerate(fines):
+        outcome, _ = ctx.resolve("koap.non-payment", fine, key=f"fine-{fine.id or i}")
+        found += outcome.value
     return found
 
 

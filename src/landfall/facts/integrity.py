@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from landfall.facts.model import FactsDocument, day_of
+from landfall.facts.model import FactsDocument, FineEvent, day_of
 
 EARLIEST = dt.date(1990, 1, 1)
 LATEST = dt.date(2100, 12, 31)
@@ -50,6 +50,7 @@ def check_references(doc: FactsDocument) -> list[Problem]:
         if resource.company not in companies:
             problems.append(_unknown("company", resource.company, ("resources", i, "company")))
     demand_ids: set[tuple[str, str]] = set()
+    fine_ids: set[tuple[str, str]] = set()
     for i, event in enumerate(doc.events):
         day = day_of(event.date)
         if not EARLIEST <= day <= LATEST:
@@ -79,12 +80,67 @@ def check_references(doc: FactsDocument) -> list[Problem]:
                     )
                 )
             demand_ids.add(key)
+        if event.type == "fine":
+            problems += _fine_dates(event, i)
+            if event.id is not None:
+                if (event.company, event.id) in fine_ids:
+                    problems.append(
+                        Problem(
+                            "duplicate-id",
+                            f"fine id {event.id!r} is used twice for company {event.company!r}",
+                            ("events", i, "id"),
+                            "give each fine of a company its own id",
+                        )
+                    )
+                fine_ids.add((event.company, event.id))
     for i, event in enumerate(doc.events):
         if event.type in ("demand_met", "takedown_action") and (
             (event.company, event.demand) not in demand_ids
         ):
             problems.append(_unknown("demand", event.demand, ("events", i, "demand")))
     return problems
+
+
+def _fine_dates(fine: FineEvent, i: int) -> list[Problem]:
+    """A fine's lifecycle dates must follow the decision: offence, detection, decision, force."""
+    decided = day_of(fine.date)
+    order = (
+        (
+            "in_force_date",
+            fine.in_force_date,
+            "before",
+            "a decision enters into force after it is made",
+        ),
+        ("paid_date", fine.paid_date, "before", "a fine is paid after the decision imposing it"),
+        ("offense_date", fine.offense_date, "after", "the offence comes before the decision"),
+        (
+            "detected_date",
+            fine.detected_date,
+            "after",
+            "the offence is detected before the decision",
+        ),
+    )
+    found = [
+        Problem(
+            "fine-date-order",
+            f"{name} {day.isoformat()} is {side} the decision date {decided.isoformat()}",
+            ("events", i, name),
+            hint,
+        )
+        for name, day, side, hint in order
+        if day is not None and (day < decided if side == "before" else day > decided)
+    ]
+    if fine.offense_date and fine.detected_date and fine.detected_date < fine.offense_date:
+        found.append(
+            Problem(
+                "fine-date-order",
+                f"detected_date {fine.detected_date.isoformat()} is before offense_date"
+                f" {fine.offense_date.isoformat()}",
+                ("events", i, "detected_date"),
+                "an offence is detected on or after the day it was committed",
+            )
+        )
+    return found
 
 
 def _unknown(kind: str, value: str, path: Path) -> Problem:

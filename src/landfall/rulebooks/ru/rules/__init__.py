@@ -6,11 +6,11 @@ RULES = RuleSet()
 
 # Importing the modules registers their rules on RULES.
 from landfall.rulebooks.ru.rules import (  # noqa: E402
-    fines,
+    koap,
     landing,
     localization,
     measures,
     takedown,
 )
 
-__all__ = ["RULES", "fines", "landing", "localization", "measures", "takedown"]
+__all__ = ["RULES", "koap", "landing", "localization", "measures", "takedown"]
