@@ -15,6 +15,7 @@ Each ``tests/cases/*.yaml`` file is a list of cases::
           fines: [{lawful: true, range_rub: [800000, 4000000]}]
           exposure: [{article: "13.49", part: "2"}]
           measures: {available: [], applied: []}
+          enforcement_actions: [{action: block, basis: 149-FZ 15.5}]   # outside 236-FZ
 
 ``expected`` is a partial match: only the keys it names are compared. Lists of dicts
 (fines, exposure) are compared element by element and must have the same length; numbers
@@ -91,6 +92,7 @@ def _company_view(company: dict[str, Any]) -> dict[str, Any]:
         "fines": company["fines"],
         "exposure": company["exposure"],
         "measures": company["measures"],
+        "enforcement_actions": company.get("enforcement_actions", []),
     }
 
 

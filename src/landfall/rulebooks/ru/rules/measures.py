@@ -13,8 +13,6 @@ counted as `applied`; the company assessment lists them apart (``enforcement_act
 
 from __future__ import annotations
 
-from typing import Any
-
 from landfall.engine.context import Ctx, Outcome
 from landfall.facts.model import day_of
 from landfall.rulebooks.ru.rules import RULES
@@ -97,19 +95,3 @@ def ladder(ctx: Ctx) -> Outcome:
         },
         because,
     )
-
-
-def enforcement_actions(ctx: Ctx) -> list[dict[str, Any]]:
-    """Blocks, slowdowns and register entries outside the 236-FZ ladder, in date order."""
-    return [
-        {
-            "date": day_of(e.date).isoformat(),
-            "action": e.action,
-            "basis": e.basis,
-            "country": e.country,
-            "resource": e.resource,
-            "lifted": e.lifted,
-            "source": e.source,
-        }
-        for e in ctx.view.of_type("enforcement_action")
-    ]
