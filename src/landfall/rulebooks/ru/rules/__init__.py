@@ -8,9 +8,10 @@ RULES = RuleSet()
 from landfall.rulebooks.ru.rules import (  # noqa: E402
     fines,
     landing,
+    landing_duties,
     localization,
     measures,
     takedown,
 )
 
-__all__ = ["RULES", "fines", "landing", "localization", "measures", "takedown"]
+__all__ = ["RULES", "fines", "landing", "landing_duties", "localization", "measures", "takedown"]
