@@ -51,7 +51,8 @@ def owed(ctx: Ctx) -> Owed:
     listed = listed_since(ctx.view)
     enforcement = "listed" if listed is not None else "not_listed"
     if ctx.param(DUTIES_FROM_LISTING):
-        return Owed(listed, resources, enforcement, [])
+        note = "the listing reading is chosen (ru-236-fz.duties-from-listing): owed from listing"
+        return Owed(listed, resources, enforcement, [note])
     since: dt.date = verdict.data["since"]
     because = [f"owed by statute (art. 5) since {since}, when the company met the criteria"]
     if listed is None:
