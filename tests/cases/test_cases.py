@@ -15,13 +15,15 @@ Each ``tests/cases/*.yaml`` file is a list of cases::
           fines: [{lawful: true, range_rub: [800000, 4000000]}]
           exposure: [{article: "13.49", part: "2"}]
           measures: {available: [], applied: []}
+          enforcement_actions: [{action: block, basis: 149-FZ 15.5}]   # outside 236-FZ
 
 ``expected`` is a partial match: only the keys it names are compared. Lists of dicts
 (fines, exposure) are compared element by element and must have the same length; numbers
 are compared to 1e-9 relative. Extra keys understood in a law/obligation/fine entry:
 ``because_contains`` (each text must occur in some ``because`` line), ``missing_facts_contains``
 (each text must occur in some missing fact) and ``unverified`` (parameter ids that must be
-among ``unverified_parameters``) and ``not_unverified`` (ids that must not be).
+among ``unverified_parameters``), ``not_unverified`` (ids that must not be) and ``absent``
+(keys the entry must not have, e.g. ``violated_until`` while a duty is still violated).
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from landfall.facts import parse_facts
 from landfall.rulebooks.ru import rulebook
 
 HERE = Path(__file__).parent
-SPECIAL = ("because_contains", "missing_facts_contains", "unverified", "not_unverified")
+SPECIAL = ("because_contains", "missing_facts_contains", "unverified", "not_unverified", "absent")
 
 
 def _cases() -> list[Any]:
@@ -90,6 +92,7 @@ def _company_view(company: dict[str, Any]) -> dict[str, Any]:
         "fines": company["fines"],
         "exposure": company["exposure"],
         "measures": company["measures"],
+        "enforcement_actions": company.get("enforcement_actions", []),
     }
 
 
@@ -130,6 +133,8 @@ def _match(expected: Any, actual: Any, where: str) -> list[str]:
 
 def _special(key: str, wanted: Any, actual: dict[str, Any], where: str) -> list[str]:
     wanted = [wanted] if isinstance(wanted, str) else wanted
+    if key == "absent":
+        return [f"{where}.{w}: expected absent, got {actual[w]!r}" for w in wanted if w in actual]
     have = {p["id"] for p in actual.get("unverified_parameters", [])}
     if key == "not_unverified":
         return [f"{where}: {w} is among unverified {sorted(have)}" for w in wanted if w in have]

@@ -3,7 +3,8 @@
 PostgreSQL primary in Russia, a MariaDB replica in Germany and a Parquet backup in the US are
 scanned with ``landfall scan --db``; the ledger already holds the company's facts document.
 ``landfall assess`` must then give ``ru-152-fz.localization`` from the scan evidence:
-violated when records exist only abroad, met when every record abroad is also in Russia.
+violated when records exist only abroad, met when every record abroad is also in Russia (the
+company has filed the art. 12 cross-border notice that copies abroad need).
 """
 
 from __future__ import annotations
@@ -27,6 +28,11 @@ FACTS = {
     "resources": [
         {"id": "acme.example", "company": "acme", "kind": "social_network",
          "processes_russian_users_data": True},
+    ],
+    # since 1 July 2025 copies abroad meet 152-FZ art. 18 part 5 only with the art. 12 notice
+    "events": [
+        {"date": "2023-02-20", "type": "registration", "company": "acme",
+         "register": "cross-border-notice"},
     ],
 }  # fmt: skip
 

@@ -35,6 +35,8 @@ class CompanyAssessment:
     fines: list[dict[str, Any]] = field(default_factory=list)
     exposure: list[dict[str, Any]] = field(default_factory=list)
     measures: dict[str, Any] = field(default_factory=dict)
+    # blocks, slowdowns and register entries outside the 236-FZ ladder (never `measures`)
+    enforcement_actions: list[dict[str, Any]] = field(default_factory=list)
     traces: dict[str, TraceNode] = field(default_factory=dict, repr=False)
 
     def to_dict(self, *, with_trace: bool = False) -> dict[str, Any]:
@@ -45,6 +47,7 @@ class CompanyAssessment:
             "fines": self.fines,
             "exposure": self.exposure,
             "measures": self.measures,
+            "enforcement_actions": self.enforcement_actions,
         }
         if with_trace:
             out["trace"] = {k: v.to_dict() for k, v in self.traces.items()}
@@ -115,6 +118,7 @@ def assess_company(ctx: Ctx) -> CompanyAssessment:
     outcome, node = ctx.resolve("ru-236-fz.measures")
     out.measures = {**outcome.value, "because": outcome.because}
     out.traces["ru-236-fz.measures"] = node
+    out.enforcement_actions = _enforcement_actions(ctx)
     return out
 
 
@@ -208,6 +212,22 @@ def _exposure(
         outcome, _ = ctx.resolve("koap.non-payment", fine, key=f"fine-{fine.id or i}")
         found += outcome.value
     return found
+
+
+def _enforcement_actions(ctx: Ctx) -> list[dict[str, Any]]:
+    """Blocks, slowdowns and register entries outside a landing law's ladder, in date order."""
+    return [
+        {
+            "date": day_of(e.date).isoformat(),
+            "action": e.action,
+            "basis": e.basis,
+            "country": e.country,
+            "resource": e.resource,
+            "lifted": e.lifted,
+            "source": e.source,
+        }
+        for e in ctx.view.of_type("enforcement_action")
+    ]
 
 
 def _unverified(node: TraceNode) -> dict[str, Any]:

@@ -170,6 +170,23 @@ class LocalPresenceEvent(_Event):
     company: str
     form: Literal["branch", "representative_office", "legal_entity"]
     closed: bool = False
+    designated: bool | None = Field(
+        default=None,
+        description=(
+            "True: the company designated this presence to the regulator as its local"
+            " presence (a notice, or the regulator's acceptance). A Russian legal entity"
+            " counts only when designated; a branch or representative office is the"
+            " company's own."
+        ),
+    )
+    functioning: bool | None = Field(
+        default=None,
+        description=(
+            "False: the presence does not perform its functions (handling appeals, executing"
+            " court decisions, representing the company in court, restricting access); a"
+            " dormant or merely incorporated entity does not meet the duty."
+        ),
+    )
 
 
 class AudienceCounterEvent(_Event):
@@ -312,6 +329,25 @@ class EnforcementActionEvent(_Event):
     lifted: bool = False
 
 
+class RegistrationEvent(_Event):
+    """A filing with a regulator's register or portal, e.g. 152-FZ art. 12's cross-border notice."""
+
+    # `register` is the document's name; pydantic's BaseModel has a `register` attribute
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, validate_by_name=True, serialize_by_alias=True
+    )
+
+    type: Literal["registration"]
+    company: str
+    country: str = Field(default="RU", pattern=ISO2)
+    register_: str = Field(
+        alias="register",
+        min_length=1,
+        description="The register or portal, e.g. cross-border-notice (152-FZ art. 12).",
+    )
+    removed: bool = False
+
+
 class ListInclusionEvent(_Event):
     type: Literal["list_inclusion"]
     company: str
@@ -336,6 +372,7 @@ Event = Annotated[
     | MeasureAppliedEvent
     | MeasureLiftedEvent
     | EnforcementActionEvent
+    | RegistrationEvent
     | ListInclusionEvent,
     Field(discriminator="type"),
 ]
@@ -357,6 +394,7 @@ EVENT_TYPES: tuple[str, ...] = (
     "measure_applied",
     "measure_lifted",
     "enforcement_action",
+    "registration",
     "list_inclusion",
 )
 

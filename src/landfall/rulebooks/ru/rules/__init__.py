@@ -8,9 +8,10 @@ RULES = RuleSet()
 from landfall.rulebooks.ru.rules import (  # noqa: E402
     koap,
     landing,
+    landing_duties,
     localization,
     measures,
     takedown,
 )
 
-__all__ = ["RULES", "koap", "landing", "localization", "measures", "takedown"]
+__all__ = ["RULES", "koap", "landing", "landing_duties", "localization", "measures", "takedown"]

@@ -49,3 +49,45 @@ def money(amount: float | int | None) -> str:
     if amount is None:
         return "unknown"
     return f"RUB {amount:,.0f}" if float(amount).is_integer() else f"RUB {amount:,.2f}"
+
+
+Period = tuple[dt.date, dt.date | None]
+"""A period in violation: its first day and the day it ended (None while it lasts)."""
+
+
+def absence_period(due: dt.date, changes: list[tuple[dt.date, bool]]) -> Period | None:
+    """The latest period, on or after ``due``, in which a required thing was not in place.
+
+    ``changes`` are (day, in place afterwards) in time order; before the first change the
+    thing is not in place. A period that ended is returned with the day it ended (the day the
+    duty was met again); a period still running ends in None; None when there was no gap.
+    """
+    start, present, last = due, False, None
+    for day, now_present in changes:
+        if now_present == present:
+            continue
+        present = now_present
+        if present:
+            if day > start:
+                last = (start, day)
+        else:
+            start = max(day, due)
+    return last if present else (start, None)
+
+
+def period_data(period: Period | None) -> dict[str, Any]:
+    """``violated_from`` / ``violated_until`` for an obligation's outcome (absent: no gap)."""
+    if period is None:
+        return {}
+    start, end = period
+    return {"violated_from": start} | ({"violated_until": end} if end is not None else {})
+
+
+def merge_periods(periods: list[Period | None]) -> Period | None:
+    """One period for a duty owed on several resources: earliest start to latest end."""
+    found = [p for p in periods if p is not None]
+    if not found:
+        return None
+    ends = [p[1] for p in found]
+    end = None if any(e is None for e in ends) else max(e for e in ends if e is not None)
+    return min(p[0] for p in found), end

@@ -4,8 +4,10 @@ Scope: a foreign owner of an information resource with more than the threshold o
 users located in Russia plus one scope condition (Russian language, advertising aimed at
 Russia, processing Russian users' data, money from Russia); or a foreign hosting provider,
 advertising system or organiser of information dissemination whatever its audience; or a
-person the regulator has put on its list. Duties: a feedback form, an account on the
-regulator's site, a local presence (from its own later date), and the audience counter.
+person the regulator has put on its list. Duties (art. 5), owed from the day the criteria are
+met: a feedback form, an account on the regulator's site, a designated and functioning local
+presence (from its own later date), and the audience counter (owners of resources only); they
+are in `landing_duties`. The regulator's list (art. 8) decides whether they are enforced.
 """
 
 from __future__ import annotations
@@ -18,11 +20,7 @@ from landfall.engine.view import CompanyView
 from landfall.facts.model import Resource, day_of
 from landfall.periods import months_between
 from landfall.rulebooks.ru.rules import RULES
-from landfall.rulebooks.ru.rules.common import (
-    landing,
-    not_applicable_unless_law_applies,
-    status,
-)
+from landfall.rulebooks.ru.rules.common import landing
 
 LAW = "ru-236-fz"
 APPLIES = "ru-236-fz.applies"
@@ -31,7 +29,6 @@ THRESHOLD = "ru-236-fz.audience-threshold"
 INTERMEDIARIES = "ru-236-fz.intermediary-kinds"
 EXIT_ON_APPLICATION = "ru-236-fz.list-exit-on-application"
 EXIT_BY_REGULATOR = "ru-236-fz.list-exit-by-regulator"
-DUTIES_FROM_LISTING = "ru-236-fz.duties-from-listing"
 SCOPE = landing("scope and the regulator's list; article number unverified")
 
 SIGNALS = {
@@ -234,156 +231,3 @@ def list_exit(ctx: Ctx) -> list[str]:
     if months >= on_application:
         return [ctx.fact(text) + f" ({on_application}+ months): it may apply to leave the list"]
     return [ctx.fact(text)]
-
-
-# -- duties ----------------------------------------------------------------------------------
-
-
-def scope_of(ctx: Ctx) -> tuple[dt.date | None, list[Resource]]:
-    """When the duties start (None: not before the regulator lists the company) and where."""
-    verdict = ctx.ask(APPLIES)
-    wanted = set(verdict.data["resources"])
-    resources = [r for r in ctx.view.resources if r.id in wanted] or list(ctx.view.resources)
-    if not ctx.param(DUTIES_FROM_LISTING):
-        return verdict.data["since"], resources
-    return listed_since(ctx.view), resources
-
-
-def absent(ctx: Ctx, what: str, due: dt.date | None, missing: list[str]) -> Outcome:
-    """A duty with no act recorded: violated on complete facts, unknown otherwise."""
-    if due is None:
-        return status(
-            "pending",
-            [
-                f"{what} is owed once the regulator puts the company on its list of foreign persons; it is not listed"
-            ],
-        )
-    if due > ctx.as_of:
-        return status("pending", [f"{what} is due on {due}"], due=due)
-    if ctx.view.company.facts_complete:
-        return status("violated", [f"{what} is due since {due} and the facts record none"], due=due)
-    return status(
-        "unknown",
-        [f"{what} is due since {due}; the facts are marked incomplete and record none"],
-        due=due,
-        missing=missing,
-    )
-
-
-def resource_duty(ctx: Ctx, event_type: str, what: str) -> Outcome:
-    since, resources = scope_of(ctx)
-    have, lacking = [], []
-    for resource in resources:
-        latest = ctx.view.latest(event_type, "resource", resource.id)
-        if latest is not None and not latest.removed:
-            have.append(ctx.fact(f"{what} on {resource.id} since {day_of(latest.date)}"))
-        elif latest is not None:
-            lacking.append(
-                ctx.fact(f"{what} on {resource.id} was removed on {day_of(latest.date)}")
-            )
-        else:
-            lacking.append(resource.id)
-    if not lacking:
-        return status("met", have, due=since)
-    missing = [f"{event_type} event for resource {rid}" for rid in lacking]
-    outcome = absent(ctx, f"{what} on {', '.join(lacking)}", since, missing)
-    outcome.because = have + outcome.because
-    return outcome
-
-
-def _not_subject(definition: str) -> None:
-    def exception(ctx: Ctx) -> Outcome | None:
-        """A person the landing law does not apply to owes none of its duties."""
-        return not_applicable_unless_law_applies(ctx, "236-FZ", APPLIES)
-
-    RULES.rule(
-        definition,
-        id=f"{definition}.not-subject",
-        law=LAW,
-        citation=SCOPE,
-        exception_to=f"{definition}.duty",
-    )(exception)
-
-
-@RULES.rule(
-    "ru-236-fz.feedback-form",
-    id="ru-236-fz.feedback-form.duty",
-    law=LAW,
-    params=(DUTIES_FROM_LISTING,),
-    citation=landing("duty 1 of a subject: electronic feedback form; believed art. 5"),
-)
-def feedback_form(ctx: Ctx) -> Outcome:
-    """Place an electronic feedback form for Russian citizens and organisations on the resource."""
-    return resource_duty(ctx, "feedback_form", "a feedback form")
-
-
-@RULES.rule(
-    "ru-236-fz.audience-counter",
-    id="ru-236-fz.audience-counter.duty",
-    law=LAW,
-    params=(DUTIES_FROM_LISTING,),
-    citation=landing("duty of a subject: the regulator's audience counter; believed art. 5"),
-)
-def audience_counter(ctx: Ctx) -> Outcome:
-    """Install one of the regulator's audience-counting programs on the resource."""
-    return resource_duty(ctx, "audience_counter", "the regulator's audience counter")
-
-
-@RULES.rule(
-    "ru-236-fz.rkn-account",
-    id="ru-236-fz.rkn-account.duty",
-    law=LAW,
-    params=(DUTIES_FROM_LISTING,),
-    citation=landing(
-        "duty 2 of a subject: personal account on the regulator's site; believed art. 5"
-    ),
-)
-def rkn_account(ctx: Ctx) -> Outcome:
-    """Register a personal account on the regulator's site and use it with state bodies."""
-    since, _ = scope_of(ctx)
-    latest = ctx.view.latest("rkn_account", "company", ctx.view.company.id)
-    if latest is not None and not latest.removed:
-        return status("met", [ctx.fact(f"account registered on {day_of(latest.date)}")], due=since)
-    outcome = absent(ctx, "an account on the regulator's site", since, ["rkn_account event"])
-    if latest is not None:
-        outcome.because.insert(0, ctx.fact(f"the account was closed on {day_of(latest.date)}"))
-    return outcome
-
-
-@RULES.rule(
-    "ru-236-fz.local-presence",
-    id="ru-236-fz.local-presence.duty",
-    law=LAW,
-    citation=landing("duty 3 of a subject: branch, representative office or Russian legal entity"),
-    params=("ru-236-fz.local-presence-due", "ru-236-fz.local-presence-forms", DUTIES_FROM_LISTING),
-)
-def local_presence(ctx: Ctx) -> Outcome:
-    """Open a branch or representative office, or establish a Russian legal entity, by the due date."""
-    since, _ = scope_of(ctx)
-    due = None if since is None else max(since, ctx.param("ru-236-fz.local-presence-due"))
-    forms = set(ctx.param("ru-236-fz.local-presence-forms"))
-    open_now = None
-    for event in ctx.view.of_type("local_presence"):
-        if event.form in forms:
-            open_now = None if event.closed else event
-    if open_now is not None:
-        opened = day_of(open_now.date)
-        because = [ctx.fact(f"{open_now.form.replace('_', ' ')} opened on {opened}")]
-        if due is not None and opened > due:
-            because.append(f"opened {(opened - due).days} days after the due date {due}")
-        return status("met", because, due=due, met_since=opened)
-    return absent(
-        ctx,
-        "a branch, representative office or Russian legal entity",
-        due,
-        ["local_presence event"],
-    )
-
-
-for _definition in (
-    "ru-236-fz.feedback-form",
-    "ru-236-fz.audience-counter",
-    "ru-236-fz.rkn-account",
-    "ru-236-fz.local-presence",
-):
-    _not_subject(_definition)

@@ -3,23 +3,37 @@
 When collecting personal data, an operator must record, systematize, accumulate, store,
 clarify and extract Russian citizens' personal data using databases located in Russia. The
 regulator's reading (Minkomsvyaz, 3 Aug 2015): the primary database must be in Russia; copies
-abroad are allowed. Evidence comes from `data_store` declarations and `scan` results.
+abroad are allowed. From 1 July 2025 (23-FZ) the part forbids databases abroad for those
+operations, and copies abroad need the art. 12 cross-border notice (266-FZ, from 1 March
+2023). Art. 1 part 1.1 (266-FZ, from 1 September 2022) reaches foreign operators processing
+Russian citizens' data under contract or consent. A breach can lead, on a court's decision, to
+the register of violators and blocking (149-FZ art. 15.5). Evidence comes from `data_store`
+declarations, `scan` results and `registration` events (`register: cross-border-notice`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from landfall.engine.context import Ctx, Outcome
 from landfall.facts.model import day_of
 from landfall.rulebooks.ru.rules import RULES
-from landfall.rulebooks.ru.rules.common import PERSONAL_DATA, status
+from landfall.rulebooks.ru.rules.common import PERSONAL_DATA, Period, period_data, status
 from landfall.rules.model import Citation
 
 LAW = "ru-152-fz"
 APPLIES = "ru-152-fz.applies"
 OBLIGATION = "ru-152-fz.localization"
 IN_FORCE = "ru-152-fz.localization-in-force"
+COPIES_ALLOWED = "ru-152-fz.copies-abroad-allowed"
+COPIES_NEED_NOTICE = "ru-152-fz.copies-abroad-need-notice"
+CROSS_BORDER_NOTICE = "ru-152-fz.cross-border-notice"
+EXTRATERRITORIAL = "ru-152-fz.extraterritorial-reach"
+VIOLATORS_REGISTER = "ru-149-fz.register-of-violators"
+NOTICE_REGISTER = "cross-border-notice"  # the `register` of a `registration` event
 ART_18_5 = Citation(PERSONAL_DATA, "18", "5")
 RUSSIAN_DOMAINS = (".ru", ".su", ".рф", ".xn--p1ai", ".moscow")
 
@@ -34,7 +48,13 @@ class Store:
     only_abroad: int | None = None
 
 
-@RULES.rule(APPLIES, id="ru-152-fz.operator", law=LAW, citation=ART_18_5, params=(IN_FORCE,))
+@RULES.rule(
+    APPLIES,
+    id="ru-152-fz.operator",
+    law=LAW,
+    citation=ART_18_5,
+    params=(IN_FORCE, EXTRATERRITORIAL),
+)
 def operator(ctx: Ctx) -> Outcome:
     """An operator collecting Russian citizens' personal data owes the localization duty."""
     if ctx.param_or_none(IN_FORCE) is None:
@@ -45,6 +65,13 @@ def operator(ctx: Ctx) -> Outcome:
     if stores or processing:
         because = [ctx.fact(f"store {s.id} holds Russian users' personal data") for s in stores]
         because += [ctx.fact(f"{rid} processes data of users in Russia") for rid in processing]
+        if processing and ctx.view.company.country != "RU" and ctx.param_or_none(EXTRATERRITORIAL):
+            since = ctx.rulebook.parameter(EXTRATERRITORIAL).first_start()
+            because.append(
+                f"art. 1 part 1.1 (266-FZ, from {since}): the Law governs a foreign person "
+                "processing Russian citizens' data under a contract with them or their consent, "
+                "as a service does with its users' data"
+            )
         return Outcome(True, because)
     unknown = [r.id for r in ctx.view.resources if r.processes_russian_users_data is None]
     if unknown or not ctx.view.resources:
@@ -63,21 +90,26 @@ def operator(ctx: Ctx) -> Outcome:
     law=LAW,
     citation=Citation(PERSONAL_DATA, "18", "5", note="territorial reach per the regulator"),
     exception_to="ru-152-fz.operator",
+    params=(EXTRATERRITORIAL,),
 )
 def not_directed_at_russia(ctx: Ctx) -> Outcome | None:
     """A foreign operator whose activity is not directed at Russia is outside the duty.
 
     A Russian-language site alone is not enough; payments from Russia, advertising aimed at
-    Russia or a Russian domain direct the activity at Russia.
+    Russia or a Russian domain direct the activity at Russia. From 1 September 2022 art. 1
+    part 1.1 (266-FZ) brings in a foreign person processing Russian citizens' data under a
+    contract with them or their consent, which a resource processing its Russian users' data
+    does: the test then no longer removes it.
     """
     view = ctx.view
     if view.company.country == "RU" or not view.resources:
         return None
-    for r in view.resources:
-        if r.payments_from_russia is not False or r.ads_targeting_russia is not False:
-            return None
-        if r.id.lower().endswith(RUSSIAN_DOMAINS):
-            return None
+    if ctx.param_or_none(EXTRATERRITORIAL) and any(
+        r.processes_russian_users_data for r in view.resources
+    ):
+        return None
+    if directed_at_russia(ctx):
+        return None
     return Outcome(
         False,
         [
@@ -86,6 +118,25 @@ def not_directed_at_russia(ctx: Ctx) -> Outcome | None:
             )
         ],
     )
+
+
+def directed_at_russia(ctx: Ctx) -> bool:
+    """The regulator's 2015 test: payments, advertising or a Russian domain (unknown counts)."""
+    for r in ctx.view.resources:
+        if r.payments_from_russia is not False or r.ads_targeting_russia is not False:
+            return True
+        if r.id.lower().endswith(RUSSIAN_DOMAINS):
+            return True
+    return False
+
+
+def reached_from(ctx: Ctx) -> dt.date:
+    """The first day the duty reaches this operator: art. 18 part 5's start, or art. 1 part 1.1's
+    for a foreign operator whose activity is not directed at Russia."""
+    start = ctx.rulebook.parameter(IN_FORCE).first_start()
+    if ctx.view.company.country == "RU" or not ctx.view.resources or directed_at_russia(ctx):
+        return start
+    return max(start, ctx.rulebook.parameter(EXTRATERRITORIAL).first_start())
 
 
 @RULES.rule(
@@ -113,11 +164,16 @@ def art_6_exceptions(ctx: Ctx) -> Outcome | None:
     id="ru-152-fz.localization.duty",
     law=LAW,
     citation=ART_18_5,
-    params=(IN_FORCE, "ru-152-fz.copies-abroad-allowed"),
+    params=(IN_FORCE, COPIES_ALLOWED, COPIES_NEED_NOTICE, CROSS_BORDER_NOTICE, VIOLATORS_REGISTER),
 )
 def localization(ctx: Ctx) -> Outcome:
-    """The primary database with Russian citizens' data must be in Russia; copies may be abroad."""
-    due = ctx.rulebook.parameter(IN_FORCE).first_start()
+    """The primary database with Russian citizens' data must be in Russia; copies may be abroad.
+
+    From 1 July 2025 (23-FZ of 28.02.2025) art. 18 part 5 forbids the listed operations with
+    databases abroad; copies abroad remain possible only as a cross-border transfer under
+    art. 12, which since 1 March 2023 (266-FZ) needs a prior notice to the regulator.
+    """
+    due = reached_from(ctx)
     stores = [s for s in stores_of(ctx) if s.holds]
     demands = demand_notes(ctx)
     if not stores:
@@ -127,15 +183,17 @@ def localization(ctx: Ctx) -> Outcome:
         if fined:
             last = fined[-1]
             return status(
-                "violated",
+                "unknown",
                 [
                     *demands,
                     ctx.fact(
                         f"a court fined the company under KoAP 13.11 part {last.part} on {day_of(last.date)}"
                     ),
-                    "no later evidence of localization",
+                    "presumed still violated: a past fine is not a finding about the company's "
+                    "databases now, and no later evidence of localization is recorded",
                 ],
                 due=due,
+                missing=["data_store or scan events for the company's stores"],
             )
         return status(
             "unknown",
@@ -143,27 +201,18 @@ def localization(ctx: Ctx) -> Outcome:
             due=due,
             missing=["data_store or scan events for the company's stores"],
         )
-    copies_allowed: bool = ctx.param("ru-152-fz.copies-abroad-allowed")
-    unlocated = [s for s in stores if s.country is None]
-    in_russia = [s for s in stores if s.country == "RU"]
-    abroad = [s for s in stores if s.country not in (None, "RU")]
     because = [*demands, *(ctx.fact(s.evidence) for s in stores)]
-    problems = []
-    for s in abroad:
-        if s.role == "primary":
-            problems.append(f"primary store {s.id} is in {s.country}")
-        elif not copies_allowed:
-            problems.append(
-                f"store {s.id} in {s.country} holds the data, and copies abroad are not allowed"
-            )
-        if s.only_abroad:
-            problems.append(
-                f"{s.only_abroad:,} records of {s.id} exist in no Russian primary store"
-            )
-    if abroad and not any(s.role == "primary" for s in in_russia):
-        problems.append("no primary store in Russia holds the data that stores abroad hold")
-    if problems:
-        return status("violated", because + problems, due=due)
+    found, notes = problems(ctx, stores, ctx.as_of, traced=True)
+    because += notes
+    period = violation_period(ctx, due)
+    if found:
+        return status(
+            "violated",
+            because + found + consequences(ctx),
+            due=due,
+            **period_data(period or (due, None)),
+        )
+    unlocated = [s for s in stores if s.country is None]
     if unlocated:
         return status(
             "unknown",
@@ -171,9 +220,113 @@ def localization(ctx: Ctx) -> Outcome:
             due=due,
             missing=[f"country of store {s.id}" for s in unlocated],
         )
+    if period is not None and period[1] is not None:
+        because.append(f"met late: in violation from {period[0]} until {period[1]}")
     return status(
-        "met", [*because, "the primary store is in Russia; stores abroad are copies"], due=due
+        "met",
+        [*because, "the primary store is in Russia; stores abroad are copies"],
+        due=due,
+        **period_data(period),
     )
+
+
+def problems(
+    ctx: Ctx, stores: list[Store], day: dt.date, *, traced: bool = False
+) -> tuple[list[str], list[str]]:
+    """What breaches art. 18 part 5 on ``day`` (and notes that do not), for these stores."""
+    read = ctx.param_or_none if traced else partial(_quiet, ctx)
+    copies_allowed = bool(read(COPIES_ALLOWED, day))
+    need_notice = bool(read(COPIES_NEED_NOTICE, day))
+    notice_required = bool(read(CROSS_BORDER_NOTICE, day))
+    notified = notice_filed(ctx, day)
+    in_russia = [s for s in stores if s.country == "RU"]
+    abroad = [s for s in stores if s.country not in (None, "RU")]
+    found: list[str] = []
+    notes: list[str] = []
+    for s in abroad:
+        if s.role == "primary":
+            found.append(f"primary store {s.id} is in {s.country}")
+        elif not copies_allowed:
+            found.append(
+                f"store {s.id} in {s.country} holds the data, and copies abroad are not allowed"
+            )
+        elif need_notice and notified is None:
+            found.append(
+                f"store {s.id} in {s.country} is a copy abroad, but no art. 12 cross-border "
+                f"notice is filed: since {_start(ctx, COPIES_NEED_NOTICE, day)} (23-FZ) copies "
+                "abroad are allowed only as a notified cross-border transfer"
+            )
+        elif notice_required and notified is None:
+            notes.append(
+                f"copying to {s.id} in {s.country} is a cross-border transfer without the "
+                f"art. 12 notice (required since {_start(ctx, CROSS_BORDER_NOTICE, day)}, "
+                "266-FZ): a breach of art. 12, not of art. 18 part 5"
+            )
+        if s.only_abroad:
+            found.append(f"{s.only_abroad:,} records of {s.id} exist in no Russian primary store")
+    if abroad and not any(s.role == "primary" for s in in_russia):
+        found.append("no primary store in Russia holds the data that stores abroad hold")
+    if traced and notified is not None and abroad:
+        notes.append(ctx.fact(f"cross-border transfer notice filed on {notified}"))
+    return found, notes
+
+
+def _start(ctx: Ctx, name: str, day: dt.date) -> dt.date | None:
+    dated = ctx.rulebook.parameter(name).at(day)
+    return None if dated is None else dated.start
+
+
+def _quiet(ctx: Ctx, name: str, day: dt.date) -> Any:
+    """A parameter's value on an earlier day, read for the violation period without tracing."""
+    dated = ctx.rulebook.parameter(name).at(day)
+    return None if dated is None else dated.value
+
+
+def notice_filed(ctx: Ctx, day: dt.date) -> dt.date | None:
+    """The day the art. 12 cross-border notice in force on ``day`` was filed, if any."""
+    filed: dt.date | None = None
+    for event in ctx.view.of_type("registration"):
+        if event.register_ != NOTICE_REGISTER or day_of(event.date) > day:
+            continue
+        filed = None if event.removed else (filed or day_of(event.date))
+    return filed
+
+
+def violation_period(ctx: Ctx, due: dt.date) -> Period | None:
+    """The latest period in violation, re-reading the stores and the law at each change."""
+    changes = {day_of(e.date) for e in ctx.view.of_type("data_store", "scan", "registration")}
+    for name in (COPIES_ALLOWED, COPIES_NEED_NOTICE):
+        changes |= {v.start for v in ctx.rulebook.parameter(name).values}
+    start: dt.date | None = None
+    last: Period | None = None
+    for day in sorted(d for d in changes if d <= ctx.as_of):
+        held = [s for s in stores_of(ctx, day) if s.holds]
+        bad = bool(held) and bool(problems(ctx, held, day)[0])
+        if bad and start is None:
+            start = max(day, due)
+        elif not bad and start is not None:
+            if day > start:
+                last = (start, day)
+            start = None
+    return (start, None) if start is not None else last
+
+
+def consequences(ctx: Ctx) -> list[str]:
+    """What a localization breach can lead to beyond a fine: the register of violators."""
+    if not ctx.param_or_none(VIOLATORS_REGISTER):
+        return []
+    lines = [
+        "a court may order the company's entry in the register of violators of personal-data "
+        "subjects' rights, and access to its resources is then restricted (149-FZ art. 15.5)"
+    ]
+    for action in ctx.view.of_type("enforcement_action"):
+        if action.action == "register_of_violators":
+            state = "lifted" if action.lifted else "entered"
+            lines.append(
+                ctx.fact(f"register of violators: {state} on {day_of(action.date)}")
+                + (f" ({action.basis})" if action.basis else "")
+            )
+    return lines
 
 
 @RULES.rule(
@@ -193,11 +346,13 @@ def localization_not_applicable(ctx: Ctx) -> Outcome | None:
     return status("not_applicable", verdict.because)
 
 
-def stores_of(ctx: Ctx) -> list[Store]:
+def stores_of(ctx: Ctx, until: dt.date | None = None) -> list[Store]:
     """Each store's latest declaration, overridden by its latest scan where there is one."""
     stores: dict[str, Store] = {}
     for event in ctx.view.of_type("data_store", "scan"):
         when = day_of(event.date)
+        if until is not None and when > until:
+            continue
         if event.type == "data_store":
             if event.retired:
                 stores.pop(event.store, None)

@@ -2,7 +2,13 @@
 
 The eight measures are listed in the law's order. Whether the law obliges the regulator to
 follow that order is unverified (the parameter says so); the regulator's practice starts with
-the first economic measures, and `next` names the first measure not yet applied.
+the first economic measures, and `next` names the first measure not yet applied. Which
+violations open the ladder is data too (`ru-236-fz.measure-triggers`): the four landing
+duties and, from practice, non-removal of prohibited content.
+
+Blocks and slowdowns under other laws (`enforcement_action` events: LinkedIn 2016 under
+149-FZ art. 15.5, Telegram 2018, the 2022 blocks) are not 236-FZ measures and are never
+counted as `applied`; the company assessment lists them apart (``enforcement_actions``).
 """
 
 from __future__ import annotations
@@ -12,12 +18,24 @@ from landfall.facts.model import day_of
 from landfall.rulebooks.ru.rules import RULES
 from landfall.rulebooks.ru.rules.common import landing
 
-DUTIES = (
-    "ru-236-fz.feedback-form",
-    "ru-236-fz.rkn-account",
-    "ru-236-fz.local-presence",
-    "ru-236-fz.audience-counter",
-)
+TRIGGERS = "ru-236-fz.measure-triggers"
+TAKEDOWN = "ru-149-fz.takedown"
+
+
+def violated_triggers(ctx: Ctx) -> list[str]:
+    """The trigger obligations violated as of the date; a takedown is named by its demand."""
+    found = []
+    for obligation in ctx.param(TRIGGERS):
+        if obligation == TAKEDOWN:
+            latest = {d.id: d for d in ctx.view.of_type("demand") if d.kind == "takedown"}
+            found += [
+                f"{TAKEDOWN}:{demand.id}"
+                for demand in latest.values()
+                if ctx.ask(TAKEDOWN, demand, key=demand.id).value == "violated"
+            ]
+        elif ctx.ask(obligation).value == "violated":
+            found.append(obligation)
+    return found
 
 
 @RULES.rule(
@@ -25,10 +43,15 @@ DUTIES = (
     id="ru-236-fz.measures.ladder",
     law="ru-236-fz",
     citation=landing("coercive measures, believed art. 9 (unverified); informing users art. 11"),
-    params=("ru-236-fz.measures", "ru-236-fz.statutory-sequence-required", "ru-236-fz.in-force"),
+    params=(
+        "ru-236-fz.measures",
+        "ru-236-fz.statutory-sequence-required",
+        "ru-236-fz.in-force",
+        TRIGGERS,
+    ),
 )
 def ladder(ctx: Ctx) -> Outcome:
-    """Measures are available against a subject that violates a landing-law duty."""
+    """Measures are available against a subject that violates a trigger obligation."""
     applied: dict[str, str] = {}
     for event in ctx.view.of_type("measure_applied", "measure_lifted"):
         if event.type == "measure_applied":
@@ -41,10 +64,15 @@ def ladder(ctx: Ctx) -> Outcome:
         )
     order = [m["id"] for m in ctx.param("ru-236-fz.measures")]
     applied_ids = [m for m in order if m in applied]
-    violated = [d for d in DUTIES if ctx.ask(d).value == "violated"]
     because = list(applied.values())
+    subject = ctx.ask("ru-236-fz.applies").value is True
+    violated = violated_triggers(ctx) if subject else []
     if not violated:
-        because.append("no landing-law duty is violated: no measure is available")
+        because.append(
+            "no landing-law duty or removal demand is violated: no measure is available"
+            if subject
+            else "236-FZ does not apply (or cannot be decided): no measure is available"
+        )
         if applied_ids:
             because.append(
                 "measures in force without a violation in the facts: " + ", ".join(applied_ids)
