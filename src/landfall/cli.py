@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -15,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from landfall.errors import Diagnostic, LandfallError, NotFoundError, Where
+from landfall.errors import Diagnostic, InputError, LandfallError, NotFoundError, Where
 
 if TYPE_CHECKING:  # for annotations only; commands import the ledger where they use it
     from landfall.ledger import AppendResult
@@ -68,17 +69,36 @@ def diagnostics(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def parse_day(value: str | None) -> dt.date:
+def parse_day(value: str | None, option: str = "--as-of") -> dt.date:
+    """The day an ``--as-of`` option names (default today); anything else is bad input (exit 2)."""
     if value is None:
         return dt.date.today()
+    text = value.strip()
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError as e:
-        raise LandfallError(
-            Diagnostic(
-                "invalid-date", f"{value!r} is not a date", Where(field="--as-of"), "use YYYY-MM-DD"
-            )
-        ) from e
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return dt.date.fromisoformat(text)
+    except ValueError:
+        pass  # the parser's own wording ("Invalid isoformat string") is not the user's business
+    raise InputError(
+        Diagnostic(
+            "invalid-date",
+            f"{option} {value!r} is not a date in the form YYYY-MM-DD",
+            Where(field=option),
+            f"give a calendar date such as {option} 2022-06-01",
+        )
+    )
+
+
+EXIT_CODES = """Exit codes:
+
+0  done
+1  a violation, with --fail-on-violation
+2  bad input (facts, options such as --as-of, files)
+3  rulebook error
+4  unknown company, obligation or other name
+5  ledger or storage error
+6  the ledger's hash chain does not verify
+"""
 
 
 AsOf = Annotated[
@@ -110,7 +130,7 @@ def load_picture(
     """The facts to assess: a document, or the ledger's bitemporal picture."""
     if facts is not None:
         if known_at is not None:
-            raise LandfallError(
+            raise InputError(
                 Diagnostic(
                     "known-at-needs-ledger",
                     "--known-at reads the ledger; a facts document has no record time",
@@ -128,7 +148,7 @@ def load_picture(
         return store.facts(day, known_at=parse_when(known_at, "--known-at"), company=company)
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 @diagnostics
 def assess(
     facts: FactsArg = None,
@@ -141,11 +161,7 @@ def assess(
         bool, typer.Option("--fail-on-violation", help="Exit 1 when any obligation is violated.")
     ] = False,
 ) -> None:
-    """Which laws apply, which obligations are met or violated, fines, exposure and measures.
-
-    Exit codes: 0 done; 1 a violation with --fail-on-violation; 2 bad input; 3 rulebook
-    error; 4 unknown company.
-    """
+    """Which laws apply, which obligations are met or violated, fines, exposure and measures."""
     from landfall.engine import assess as run
     from landfall.render import assessment_markdown, assessment_tables
     from landfall.rulebooks.ru import rulebook
@@ -166,7 +182,7 @@ def assess(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 @diagnostics
 def explain(
     facts: Annotated[
@@ -177,7 +193,8 @@ def explain(
         str,
         typer.Argument(
             help="An obligation id (ru-236-fz.local-presence), ru-149-fz.takedown:DEMAND, "
-            "a law id (ru-236-fz), fine:N (the N-th fine, from 0) or ru-236-fz.measures."
+            "a law id (ru-236-fz), fine:ID (the fine's id, else its place from 0) or "
+            "ru-236-fz.measures."
         ),
     ],
     as_of: AsOf = None,
@@ -223,7 +240,7 @@ def explain(
         )
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 @diagnostics
 def rules(
     as_of: AsOf = None,
@@ -256,7 +273,7 @@ def schema(name: Annotated[SchemaName, typer.Argument(help="facts or assessment.
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 @diagnostics
 def demo(
     as_of: AsOf = None,
@@ -414,7 +431,7 @@ class ReportFormat(StrEnum):
     md = "md"
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 @diagnostics
 def report(
     company: Annotated[str, typer.Argument(help="Company id.")],
