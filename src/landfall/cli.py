@@ -292,7 +292,8 @@ def demo(
     con = console()
     board_table(con, result.rows, result.as_of)
     con.print(
-        f"ledger {result.ledger}: {result.events} events, chain verified: {result.verified}, "
+        f"ledger {result.ledger}: {result.events} events, hash chain "
+        f"{'verified' if result.verified else 'NOT VERIFIED'}, "
         f"head {result.head[:16]}"
     )
     con.print(f"report: {result.report}")

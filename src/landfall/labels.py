@@ -188,6 +188,10 @@ class Caveats:
             numbers.append(self._numbers[pid])
         return f" [{', '.join(map(str, sorted(set(numbers))))}]" if numbers else ""
 
+    def items(self) -> list[str]:
+        """``id (status): note``, footnote 1 first (for a numbered HTML list)."""
+        return list(self._notes)
+
     def notes(self) -> list[str]:
         """``1. id (status): note`` lines, in the order the markers were given."""
         return [f"{i}. {note}" for i, note in enumerate(self._notes, 1)]

@@ -47,7 +47,6 @@ def assessment_tables(console: Console, data: dict[str, Any]) -> None:
             "obligation",
             "status",
             "due",
-            "violated",
             *(["enforcement"] if enforcement else []),
             "because",
             title="Obligations",
@@ -57,9 +56,8 @@ def assessment_tables(console: Console, data: dict[str, Any]) -> None:
             style = STATUS_STYLE.get(ob["status"], "")
             obligations.add_row(
                 _obligation_name(ob) + caveats.mark(ob),
-                f"[{style}]{labels.status_label(ob)}[/]",
+                f"[{style}]{labels.obligation_label(ob)}[/]",
                 ob["due"] or "",
-                labels.period_label(ob),
                 *([labels.enforcement_label(ob)] if enforcement else []),
                 "; ".join(ob["because"]),
             )
@@ -130,7 +128,6 @@ def assessment_markdown(data: dict[str, Any]) -> str:
             "obligation",
             "status",
             "due",
-            "violated",
             *(["enforcement"] if enforcement else []),
         ]
         lines += ["", _md_row(*head, "citation", "because"), _md_rule(len(head) + 2)]
@@ -138,9 +135,8 @@ def assessment_markdown(data: dict[str, Any]) -> str:
             lines.append(
                 _md_row(
                     _obligation_name(ob) + caveats.mark(ob),
-                    labels.status_label(ob),
+                    labels.obligation_label(ob),
                     ob["due"] or "",
-                    labels.period_label(ob),
                     *([labels.enforcement_label(ob)] if enforcement else []),
                     ob["citation"],
                     ob["because"],
@@ -361,7 +357,7 @@ def _short(value: Any) -> str:
 
 
 def board_table(console: Console, rows: list[Any], as_of: dt.date) -> None:
-    from landfall.board import COLUMNS
+    from landfall.board import COLUMNS, fines_note
 
     short = {c: c.split(".", 1)[1] for c in COLUMNS}
     table = Table(
@@ -369,7 +365,6 @@ def board_table(console: Console, rows: list[Any], as_of: dt.date) -> None:
         *(short[c] for c in COLUMNS),
         "fines",
         "RUB",
-        "unlawful",
         "measures",
         title=f"Compliance board as of {as_of}",
     )
@@ -378,9 +373,9 @@ def board_table(console: Console, rows: list[Any], as_of: dt.date) -> None:
         table.add_row(
             row.name,
             *cells,
-            str(row.fines),
+            escape(row.fines_summary),
             money(row.fines_rub),
-            str(row.unlawful_fines),
             ", ".join(row.measures),
         )
     console.print(table)
+    console.print(escape(fines_note(rows)), highlight=False)

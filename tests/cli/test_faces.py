@@ -11,10 +11,12 @@ import re
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from landfall import labels
 from landfall.cli import app
+from landfall.render import assessment_markdown, assessment_tables
 
 ROOT = Path(__file__).parents[2]
 MIDSIZE = str(ROOT / "examples" / "midsize-platform.yaml")
@@ -202,3 +204,40 @@ def test_labels_read_the_contract_names() -> None:
     assert labels.tally_sentence(counts) == (
         "10 fines: 7 lawful, 1 lawful only with reduction, 2 undecided"
     )
+
+
+def test_table_and_markdown_show_violation_periods_and_enforcement() -> None:
+    """The 236-FZ contract fields (docs/facts-format.md) as the terminal faces show them."""
+    data = assessed(MIDSIZE, "2022-09-01")
+    obligations = data["companies"][0]["obligations"]  # type: ignore[index]
+    late = next(o for o in obligations if o["id"] == "ru-236-fz.local-presence")
+    late.update(
+        status="met", violated_from="2022-01-01", violated_until="2022-03-14", enforcement="listed"
+    )
+    still = next(o for o in obligations if o["id"] == "ru-236-fz.audience-counter")
+    still.update(status="violated", violated_from="2021-12-10", enforcement="not_listed")
+    data["companies"][0]["enforcement_actions"] = [  # type: ignore[index]
+        {
+            "date": "2022-03-04",
+            "action": "block",
+            "basis": "Prosecutor General's demand",
+            "country": "RU",
+            "resource": None,
+            "lifted": False,
+            "source": "https://example.org/b",
+        }
+    ]
+    markdown = assessment_markdown(data)
+    assert "| met late (violated 2022-01-01 → 2022-03-14) |" in markdown
+    assert "| violated since 2021-12-10 |" in markdown
+    assert "| not listed: owed by statute |" in markdown
+    assert (
+        "| 2022-03-04 | block | Prosecutor General's demand |  | in force | https://example.org/b |"
+        in markdown
+    )
+    console = Console(record=True, width=400)
+    assessment_tables(console, data)
+    table = console.export_text()
+    assert "met late (violated 2022-01-01 → 2022-03-14)" in table
+    assert "violated since 2021-12-10" in table
+    assert "not listed: owed by statute" in table and "Enforcement actions" in table
