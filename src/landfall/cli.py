@@ -261,7 +261,10 @@ def rules(
 
 @app.command()
 def schema(name: Annotated[SchemaName, typer.Argument(help="facts or assessment.")]) -> None:
-    """Print the JSON Schema of the facts document or of the assessment."""
+    """Print the JSON Schema of the facts document or of the assessment.
+
+    `landfall docs facts` describes the same fields in words, with examples.
+    """
     if name is SchemaName.facts:
         from landfall.facts import FactsDocument
 
@@ -271,6 +274,41 @@ def schema(name: Annotated[SchemaName, typer.Argument(help="facts or assessment.
 
         data = assessment_schema()
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+class DocName(StrEnum):
+    facts = "facts"
+
+
+@app.command("docs")
+@diagnostics
+def docs_command(
+    name: Annotated[
+        DocName, typer.Argument(help="facts: the facts document and the assessment.")
+    ] = DocName.facts,
+) -> None:
+    """Print the user documentation: the facts document and the assessment, field by field."""
+    sys.stdout.write(user_doc(f"{name.value}-format.md"))
+
+
+def user_doc(filename: str) -> str:
+    """A user document: shipped inside the package, or read from a source checkout's docs/."""
+    from importlib.resources import files
+
+    shipped = files("landfall").joinpath("docs", filename)
+    if shipped.is_file():
+        return shipped.read_text(encoding="utf-8")
+    checkout = Path(__file__).resolve().parents[2] / "docs" / filename
+    if checkout.is_file():
+        return checkout.read_text(encoding="utf-8")
+    raise LandfallError(
+        Diagnostic(
+            "docs-missing",
+            f"{filename} is not in this installation",
+            Where(field="NAME"),
+            "reinstall landfall, or read docs/ in the source repository",
+        )
+    )
 
 
 @app.command(epilog=EXIT_CODES)
