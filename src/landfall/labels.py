@@ -130,7 +130,7 @@ def status_label(obligation: Mapping[str, Any]) -> str:
 
 
 def period_label(obligation: Mapping[str, Any]) -> str:
-    """The period in violation: ``2022-01-01 → 2022-04-11``, ``since 2022-01-01``, or ``""``."""
+    """The period in violation: ``FROM → UNTIL``, ``since FROM`` (ISO dates), or ``""``."""
     start = obligation.get("violated_from")
     if not start:
         return ""
@@ -144,7 +144,7 @@ def enforcement_label(obligation: Mapping[str, Any]) -> str:
 
 
 def obligation_label(obligation: Mapping[str, Any]) -> str:
-    """Status and period together: ``met late (violated 2022-01-01 → 2022-04-11)``."""
+    """Status and period together: ``met late (violated FROM → UNTIL)``."""
     status, period = status_label(obligation), period_label(obligation)
     if not period:
         return status
