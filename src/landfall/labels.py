@@ -37,6 +37,15 @@ VERDICT_TALLY = {
 }
 """A verdict in a count ("7 lawful, 1 lawful only with reduction")."""
 
+VERDICT_KEY = {
+    "lawful": "L",
+    "lawful_if_reduced": "R",
+    "undecided": "U",
+    "unlawful": "X",
+    "time_barred": "T",
+}
+"""One letter per verdict, for a narrow terminal column; ``key_legend()`` explains them."""
+
 VERDICT_CLASS = {
     "lawful": "met",
     "lawful_if_reduced": "pending",
@@ -97,6 +106,18 @@ def tally_sentence(counts: Mapping[str, int]) -> str:
         return "no fines"
     parts = [f"{counts[v]} {VERDICT_TALLY[v]}" for v in VERDICTS if counts.get(v)]
     return f"{total} {'fine' if total == 1 else 'fines'}: {', '.join(parts)}"
+
+
+def tally_keys(counts: Mapping[str, int]) -> str:
+    """``10: 7L 1R 2U``, the tally in a narrow column (see ``key_legend``)."""
+    total = sum(counts.values())
+    keys = " ".join(f"{counts[v]}{VERDICT_KEY[v]}" for v in VERDICTS if counts.get(v))
+    return f"{total}: {keys}" if total else "0"
+
+
+def key_legend() -> str:
+    """``L lawful, R lawful only with the art. 4.1 reduction, ...``."""
+    return ", ".join(f"{VERDICT_KEY[v]} {VERDICT_LABEL[v]}" for v in VERDICTS)
 
 
 def undecided_needs(fines: Iterable[Mapping[str, Any]]) -> Counter[str]:

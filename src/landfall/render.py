@@ -352,7 +352,7 @@ def rules_dict(rulebook: Rulebook, as_of: dt.date) -> dict[str, Any]:
 
 
 def _short(value: Any) -> str:
-    text = str(plain(value))
+    text = labels.value_label(plain(value))
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -369,13 +369,17 @@ def board_table(console: Console, rows: list[Any], as_of: dt.date) -> None:
         title=f"Compliance board as of {as_of}",
     )
     for row in rows:
-        cells = [f"[{STATUS_STYLE.get(row.statuses[c], '')}]{row.statuses[c]}[/]" for c in COLUMNS]
+        cells = [
+            f"[{STATUS_STYLE.get(row.statuses[c], '')}]{labels.STATUS_LABEL.get(row.statuses[c], row.statuses[c])}[/]"
+            for c in COLUMNS
+        ]
         table.add_row(
             row.name,
             *cells,
-            escape(row.fines_summary),
+            labels.tally_keys(row.verdicts),
             money(row.fines_rub),
             ", ".join(row.measures),
         )
     console.print(table)
+    console.print(f"fines: {escape(labels.key_legend())}", highlight=False)
     console.print(escape(fines_note(rows)), highlight=False)

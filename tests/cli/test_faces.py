@@ -241,3 +241,19 @@ def test_table_and_markdown_show_violation_periods_and_enforcement() -> None:
     assert "met late (violated 2022-01-01 → 2022-03-14)" in table
     assert "violated since 2021-12-10" in table
     assert "not listed: owed by statute" in table and "Enforcement actions" in table
+
+
+def test_demo_board_keys_every_verdict(tmp_path: Path) -> None:
+    code, stdout, _ = run("demo", "--as-of", "2024-06-01", "--out", str(tmp_path))
+    assert code == 0
+    assert "fines: L lawful, R lawful only with the art. 4.1 reduction, U undecided" in stdout
+    flat = " ".join(stdout.split())
+    assert re.search(r"Fines checked against the Administrative Code: \d+ fines: \d+ lawful", flat)
+    assert re.search(r"\b\d+: \d+L\b", stdout)  # a company's tally in the fines column
+    assert not PYTHON_LITERAL.findall(stdout)
+
+
+def test_rules_table_values_are_words() -> None:
+    code, stdout, _ = run("rules", "--as-of", "2024-06-01")
+    assert code == 0
+    assert not PYTHON_LITERAL.findall(stdout)
