@@ -125,3 +125,5 @@ def test_board_fines_column_names_every_verdict(page: Any, server: tuple[str, Wo
     cell = page.inner_text('#board tr[data-company="google"] td.fines')
     assert re.match(r"\d+ fines: \d+ lawful", cell)
     assert "True" not in page.inner_text("#board")
+    tally = page.inner_text("#board-tally")
+    assert re.search(r"Fines checked against the Administrative Code: \d+ fines: \d+ lawful", tally)

@@ -15,7 +15,7 @@ from landfall.access import Portal, event_public
 from landfall.access import Query as Moment
 from landfall.api.deps import COMPANY_ID, COOKIE, OBLIGATION_ID, get_portal, get_tokens
 from landfall.api.errors import status_of
-from landfall.board import COLUMNS
+from landfall.board import COLUMNS, fines_note
 from landfall.errors import LandfallError
 from landfall.ledger.cli import parse_when
 from landfall.render import rules_dict
@@ -91,6 +91,7 @@ def board_page(
             "law": chosen,
             "laws": LAWS,
             "rows": rows,
+            "fines_note": fines_note(rows) if any(r.fines for r in rows) else "",
             "columns": [(c, SHORT[c]) for c in columns],
             "first_day": FIRST_DAY.isoformat(),
             "last_day": today.isoformat(),
