@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from typer.testing import CliRunner
 
 from landfall.cli import app
+from landfall.engine.schema import AssessmentOut, assessment_schema
 from landfall.facts import FactsDocument
 from landfall.facts import model as facts_model
 
@@ -144,3 +145,24 @@ def test_the_wheel_ships_the_document() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     included = config["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
     assert included["docs/facts-format.md"] == "landfall/docs/facts-format.md"
+
+
+@pytest.mark.parametrize(
+    ("document", "as_of"),
+    [("examples/june-2021.yaml", "2021-07-01"), ("examples/midsize-platform.yaml", "2022-09-01")],
+)
+def test_the_assessment_schema_holds_what_assess_writes(document: str, as_of: str) -> None:
+    result = CliRunner().invoke(
+        app, ["assess", str(ROOT / document), "--as-of", as_of, "--format", "json"]
+    )
+    assert result.exit_code == 0
+    AssessmentOut.model_validate_json(result.stdout)
+
+
+def test_the_assessment_schema_names_the_documented_additions() -> None:
+    schema = assessment_schema()["$defs"]
+    assert {"verdict", "needs", "id", "paid_date"} <= set(schema["FineOut"]["properties"])
+    assert {"enforcement", "violated_from", "violated_until"} <= set(
+        schema["ObligationOut"]["properties"]
+    )
+    assert "enforcement_actions" in schema["CompanyOut"]["properties"]
