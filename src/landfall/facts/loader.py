@@ -251,7 +251,7 @@ _CODES = {
 _HINTS = {
     "missing-field": "add the field; see `landfall schema facts`",
     "unknown-field": "remove it or check its spelling; see `landfall schema facts`",
-    "unknown-event-type": "use one of the event types in docs/facts-format.md",
+    "unknown-event-type": "use one of the event types that `landfall docs facts` lists",
     "missing-event-type": "every event needs a `type`",
     "invalid-choice": "use one of the allowed values",
     "invalid-id": "ids are slugs: lowercase letters, digits and '-'; countries are ISO2",
