@@ -257,3 +257,15 @@ def test_rules_table_values_are_words() -> None:
     code, stdout, _ = run("rules", "--as-of", "2024-06-01")
     assert code == 0
     assert not PYTHON_LITERAL.findall(stdout)
+
+
+def test_a_bad_date_in_the_facts_says_the_form_not_the_parser(tmp_path: Path) -> None:
+    facts = tmp_path / "bad.yaml"
+    facts.write_text(
+        "landfall: 1\ncompanies:\n  - {id: a}\nevents:\n"
+        "  - {date: 01.10.2021, type: rkn_account, company: a}\n"
+    )
+    code, _, stderr = run("assess", str(facts))
+    assert code == 2
+    assert "bad.yaml:5" in stderr and "events[0].date" in stderr and "YYYY-MM-DD" in stderr
+    assert "isoformat" not in stderr.lower() and "Value error" not in stderr

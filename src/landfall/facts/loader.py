@@ -183,6 +183,8 @@ def _diagnostics(error: ValidationError, name: str, lines: Lines) -> list[Diagno
         path = _clean_loc(item["loc"])
         code = _CODES.get(item["type"], "invalid-value")
         message = item["msg"]
+        if item["type"] == "value_error":  # our validators' own words, without pydantic's prefix
+            message = message.removeprefix("Value error, ")
         if item["type"] == "union_tag_invalid":
             ctx = item.get("ctx") or {}
             message = f"unknown event type {ctx.get('tag')!r}"

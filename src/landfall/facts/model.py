@@ -31,9 +31,15 @@ def _parse_when(value: object) -> dt.date | dt.datetime:
         return value
     if isinstance(value, str):
         text = value.strip()
-        if len(text) == 10:
-            return dt.date.fromisoformat(text)
-        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        try:
+            if len(text) == 10:
+                return dt.date.fromisoformat(text)
+            parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            # the parser's own wording ("Invalid isoformat string") would reach the user
+            raise ValueError(
+                f"{text!r} is not a date: use YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS+03:00 where hours matter"
+            ) from None
         if parsed.tzinfo is None:
             raise ValueError("a datetime needs an offset, e.g. 2021-06-10T10:00:00+03:00")
         return parsed
