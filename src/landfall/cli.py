@@ -205,6 +205,7 @@ def explain(
 ) -> None:
     """The whole chain behind one conclusion: rules, articles, parameters with dates, facts."""
     from landfall.engine import assess as run
+    from landfall.labels import fine_answer
     from landfall.render import trace_tree
     from landfall.rulebooks.ru import rulebook
 
@@ -216,7 +217,7 @@ def explain(
         if obligation.count(".") == 0 and ":" not in obligation
         else obligation
     )
-    found = [(c.company, c.traces[key]) for c in result.companies if key in c.traces]
+    found = [(c, c.traces[key]) for c in result.companies if key in c.traces]
     if not found:
         known = sorted({k for c in result.companies for k in c.traces})
         raise NotFoundError(
@@ -230,14 +231,14 @@ def explain(
     if format == "json":
         payload = {
             "as_of": result.as_of.isoformat(),
-            "explanations": [{"company": c, **node.to_dict()} for c, node in found],
+            "explanations": [{"company": c.company, **node.to_dict()} for c, node in found],
         }
         sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n")
         return
-    for company_id, node in found:
-        console().print(
-            trace_tree(node.to_dict(), f"{company_id}: {obligation} as of {result.as_of}")
-        )
+    for assessed, node in found:
+        title = f"{assessed.company}: {obligation} as of {result.as_of}"
+        answer = fine_answer(assessed.fines, key)
+        console().print(trace_tree(node.to_dict(), title, answer))
 
 
 @app.command(epilog=EXIT_CODES)

@@ -13,7 +13,7 @@ belong to the rulebook once rulebooks carry their own labels. Until then they li
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 VERDICTS = ("lawful", "lawful_if_reduced", "undecided", "unlawful", "time_barred")
@@ -88,6 +88,17 @@ def verdict_label(fine: Mapping[str, Any]) -> str:
     if found == "undecided" and needs:
         return f"undecided: needs {'; '.join(str(n) for n in needs)}"
     return VERDICT_LABEL[found]
+
+
+def fine_answer(fines: Sequence[Mapping[str, Any]], key: str) -> str | None:
+    """The verdict in words of the fine an explanation key names (``fine:<id>`` or ``fine:<n>``)."""
+    if not key.startswith("fine:"):
+        return None
+    wanted = key.removeprefix("fine:")
+    for n, fine in enumerate(fines):
+        if fine.get("id") == wanted or (not fine.get("id") and str(n) == wanted):
+            return verdict_label(fine)
+    return None
 
 
 def verdict_class(fine: Mapping[str, Any]) -> str:

@@ -245,9 +245,11 @@ def _md_rule(columns: int) -> str:
     return "|" + "---|" * columns
 
 
-def trace_tree(node: dict[str, Any], label: str | None = None) -> Tree:
+def trace_tree(node: dict[str, Any], label: str | None = None, answer: str | None = None) -> Tree:
+    """The explanation as a tree; ``answer`` words the root's value (a fine's verdict)."""
     title = label or node["definition"] + (f" [{node['item']}]" if node.get("item") else "")
-    tree = Tree(f"[bold]{escape(title)}[/] = {escape(labels.value_label(node['value']))}")
+    shown = answer or labels.value_label(node["value"])
+    tree = Tree(f"[bold]{escape(title)}[/] = {escape(shown)}")
     for rule in node["rules"]:
         tree.add(
             f"rule [cyan]{rule['id']}[/]: {rule['citation']}"

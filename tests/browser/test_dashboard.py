@@ -116,6 +116,7 @@ def test_company_page_says_verdicts_and_caveats_in_words(
     page.locator("#fines a.explain").first.click()
     page.wait_for_selector("#trace")
     assert "fine:" in page.inner_text("#explanation-title")
+    assert page.inner_text("#trace code.answer") == labels.verdict_label(fines[0])
     assert not re.search(r"= (True|False|None)\b", page.inner_text("#trace"))
 
 

@@ -269,3 +269,13 @@ def test_a_bad_date_in_the_facts_says_the_form_not_the_parser(tmp_path: Path) ->
     assert code == 2
     assert "bad.yaml:5" in stderr and "events[0].date" in stderr and "YYYY-MM-DD" in stderr
     assert "isoformat" not in stderr.lower() and "Value error" not in stderr
+
+
+def test_a_fine_explanation_answers_with_its_verdict(tmp_path: Path) -> None:
+    facts = tmp_path / "undecided.yaml"
+    facts.write_text(UNDECIDED)
+    fine = assessed(str(facts), "2026-03-01")["companies"][0]["fines"][0]  # type: ignore[index]
+    code, stdout, _ = run("explain", str(facts), "fine:f1", "--as-of", "2026-03-01")
+    assert code == 0
+    first = " ".join(stdout.splitlines()[0].split())
+    assert first == f"vidora: fine:f1 as of 2026-03-01 = {labels.verdict_label(fine)}"

@@ -17,6 +17,7 @@ from landfall.api.deps import COMPANY_ID, COOKIE, OBLIGATION_ID, get_portal, get
 from landfall.api.errors import status_of
 from landfall.board import COLUMNS, fines_note
 from landfall.errors import LandfallError
+from landfall.labels import fine_answer
 from landfall.ledger.cli import parse_when
 from landfall.render import rules_dict
 from landfall.report.html import SHORT
@@ -143,7 +144,9 @@ def explain_page(
 ) -> HTMLResponse:
     def build() -> dict[str, Any]:
         q = moment(as_of)
-        return {"as_of": q.as_of.isoformat(), **portal.explanation(who, company, obligation, q)}
+        found = portal.explanation(who, company, obligation, q)
+        fines = portal.assessment(who, company, q).fines
+        return {"as_of": q.as_of.isoformat(), "answer": fine_answer(fines, obligation), **found}
 
     return page(who, "explain.html", build)
 
