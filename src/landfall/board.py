@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from landfall import labels
 from landfall.engine.assess import COMPANY_OBLIGATIONS, Assessment
 from landfall.facts.model import FactsDocument, ListInclusionEvent, day_of
 
@@ -25,6 +26,13 @@ class BoardRow:
     undecided_fines: int
     measures: list[str]
     details: dict[str, Any] = field(repr=False, default_factory=dict)
+    verdicts: dict[str, int] = field(default_factory=dict)
+    """How many of the company's fines have each verdict (``landfall.labels.VERDICTS``)."""
+
+    @property
+    def fines_summary(self) -> str:
+        """``10 fines: 7 lawful, 1 lawful only with reduction, 2 undecided``."""
+        return labels.tally_sentence(self.verdicts)
 
 
 def board(assessment: Assessment, names: dict[str, str], listed: set[str]) -> list[BoardRow]:
@@ -51,6 +59,7 @@ def board(assessment: Assessment, names: dict[str, str], listed: set[str]) -> li
                 undecided_fines=sum(1 for f in fines if f["lawful"] is None),
                 measures=data["measures"]["applied"],
                 details=data,
+                verdicts=dict(labels.tally(fines)),
             )
         )
     return sorted(rows, key=lambda r: (not r.listed, -r.fines_rub, r.company))
@@ -63,12 +72,26 @@ def _worst(counts: Counter[str]) -> str:
     return "not_applicable"
 
 
-def fine_tally(rows: list[BoardRow]) -> dict[str, int]:
+def fine_tally(rows: list[BoardRow]) -> Counter[str]:
+    """How many fines on the board have each verdict."""
     tally: Counter[str] = Counter()
     for row in rows:
-        for fine in row.details["fines"]:
-            tally[{True: "lawful", False: "unlawful", None: "undecided"}[fine["lawful"]]] += 1
-    return dict(tally)
+        tally.update(row.verdicts)
+    return tally
+
+
+def fines_of(rows: list[BoardRow]) -> list[dict[str, Any]]:
+    """Every assessed fine on the board, for what the undecided ones need."""
+    return [fine for row in rows for fine in row.details["fines"]]
+
+
+def fines_note(rows: list[BoardRow]) -> str:
+    """The board's fines in one sentence: every verdict, and what the undecided ones need."""
+    sentence = labels.tally_sentence(fine_tally(rows))
+    needs = labels.needs_sentence(fines_of(rows))
+    return f"Fines checked against the Administrative Code: {sentence}" + (
+        f" (undecided {needs})." if needs else "."
+    )
 
 
 def listed_on(facts: FactsDocument, as_of: dt.date) -> set[str]:

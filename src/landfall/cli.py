@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -15,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from landfall.errors import Diagnostic, LandfallError, NotFoundError, Where
+from landfall.errors import Diagnostic, InputError, LandfallError, NotFoundError, Where
 
 if TYPE_CHECKING:  # for annotations only; commands import the ledger where they use it
     from landfall.ledger import AppendResult
@@ -68,17 +69,36 @@ def diagnostics(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def parse_day(value: str | None) -> dt.date:
+def parse_day(value: str | None, option: str = "--as-of") -> dt.date:
+    """The day an ``--as-of`` option names (default today); anything else is bad input (exit 2)."""
     if value is None:
         return dt.date.today()
+    text = value.strip()
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError as e:
-        raise LandfallError(
-            Diagnostic(
-                "invalid-date", f"{value!r} is not a date", Where(field="--as-of"), "use YYYY-MM-DD"
-            )
-        ) from e
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return dt.date.fromisoformat(text)
+    except ValueError:
+        pass  # the parser's own wording ("Invalid isoformat string") is not the user's business
+    raise InputError(
+        Diagnostic(
+            "invalid-date",
+            f"{option} {value!r} is not a date in the form YYYY-MM-DD",
+            Where(field=option),
+            f"give a calendar date such as {option} 2022-06-01",
+        )
+    )
+
+
+EXIT_CODES = """Exit codes:
+
+0  done
+1  a violation, with --fail-on-violation
+2  bad input (facts, options such as --as-of, files)
+3  rulebook error
+4  unknown company, obligation or other name
+5  ledger or storage error
+6  the ledger's hash chain does not verify
+"""
 
 
 AsOf = Annotated[
@@ -110,7 +130,7 @@ def load_picture(
     """The facts to assess: a document, or the ledger's bitemporal picture."""
     if facts is not None:
         if known_at is not None:
-            raise LandfallError(
+            raise InputError(
                 Diagnostic(
                     "known-at-needs-ledger",
                     "--known-at reads the ledger; a facts document has no record time",
@@ -128,7 +148,7 @@ def load_picture(
         return store.facts(day, known_at=parse_when(known_at, "--known-at"), company=company)
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 @diagnostics
 def assess(
     facts: FactsArg = None,
@@ -141,11 +161,7 @@ def assess(
         bool, typer.Option("--fail-on-violation", help="Exit 1 when any obligation is violated.")
     ] = False,
 ) -> None:
-    """Which laws apply, which obligations are met or violated, fines, exposure and measures.
-
-    Exit codes: 0 done; 1 a violation with --fail-on-violation; 2 bad input; 3 rulebook
-    error; 4 unknown company.
-    """
+    """Which laws apply, which obligations are met or violated, fines, exposure and measures."""
     from landfall.engine import assess as run
     from landfall.render import assessment_markdown, assessment_tables
     from landfall.rulebooks.ru import rulebook
@@ -166,7 +182,7 @@ def assess(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 @diagnostics
 def explain(
     facts: Annotated[
@@ -177,7 +193,8 @@ def explain(
         str,
         typer.Argument(
             help="An obligation id (ru-236-fz.local-presence), ru-149-fz.takedown:DEMAND, "
-            "a law id (ru-236-fz), fine:N (the N-th fine, from 0) or ru-236-fz.measures."
+            "a law id (ru-236-fz), fine:ID (the fine's id, else its place from 0) or "
+            "ru-236-fz.measures."
         ),
     ],
     as_of: AsOf = None,
@@ -188,6 +205,7 @@ def explain(
 ) -> None:
     """The whole chain behind one conclusion: rules, articles, parameters with dates, facts."""
     from landfall.engine import assess as run
+    from landfall.labels import fine_answer
     from landfall.render import trace_tree
     from landfall.rulebooks.ru import rulebook
 
@@ -199,7 +217,7 @@ def explain(
         if obligation.count(".") == 0 and ":" not in obligation
         else obligation
     )
-    found = [(c.company, c.traces[key]) for c in result.companies if key in c.traces]
+    found = [(c, c.traces[key]) for c in result.companies if key in c.traces]
     if not found:
         known = sorted({k for c in result.companies for k in c.traces})
         raise NotFoundError(
@@ -213,17 +231,17 @@ def explain(
     if format == "json":
         payload = {
             "as_of": result.as_of.isoformat(),
-            "explanations": [{"company": c, **node.to_dict()} for c, node in found],
+            "explanations": [{"company": c.company, **node.to_dict()} for c, node in found],
         }
         sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n")
         return
-    for company_id, node in found:
-        console().print(
-            trace_tree(node.to_dict(), f"{company_id}: {obligation} as of {result.as_of}")
-        )
+    for assessed, node in found:
+        title = f"{assessed.company}: {obligation} as of {result.as_of}"
+        answer = fine_answer(assessed.fines, key)
+        console().print(trace_tree(node.to_dict(), title, answer))
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 @diagnostics
 def rules(
     as_of: AsOf = None,
@@ -244,7 +262,10 @@ def rules(
 
 @app.command()
 def schema(name: Annotated[SchemaName, typer.Argument(help="facts or assessment.")]) -> None:
-    """Print the JSON Schema of the facts document or of the assessment."""
+    """Print the JSON Schema of the facts document or of the assessment.
+
+    `landfall docs facts` describes the same fields in words, with examples.
+    """
     if name is SchemaName.facts:
         from landfall.facts import FactsDocument
 
@@ -256,7 +277,42 @@ def schema(name: Annotated[SchemaName, typer.Argument(help="facts or assessment.
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
-@app.command()
+class DocName(StrEnum):
+    facts = "facts"
+
+
+@app.command("docs")
+@diagnostics
+def docs_command(
+    name: Annotated[
+        DocName, typer.Argument(help="facts: the facts document and the assessment.")
+    ] = DocName.facts,
+) -> None:
+    """Print the user documentation: the facts document and the assessment, field by field."""
+    sys.stdout.write(user_doc(f"{name.value}-format.md"))
+
+
+def user_doc(filename: str) -> str:
+    """A user document: shipped inside the package, or read from a source checkout's docs/."""
+    from importlib.resources import files
+
+    shipped = files("landfall").joinpath("docs", filename)
+    if shipped.is_file():
+        return shipped.read_text(encoding="utf-8")
+    checkout = Path(__file__).resolve().parents[2] / "docs" / filename
+    if checkout.is_file():
+        return checkout.read_text(encoding="utf-8")
+    raise LandfallError(
+        Diagnostic(
+            "docs-missing",
+            f"{filename} is not in this installation",
+            Where(field="NAME"),
+            "reinstall landfall, or read docs/ in the source repository",
+        )
+    )
+
+
+@app.command(epilog=EXIT_CODES)
 @diagnostics
 def demo(
     as_of: AsOf = None,
@@ -275,7 +331,8 @@ def demo(
     con = console()
     board_table(con, result.rows, result.as_of)
     con.print(
-        f"ledger {result.ledger}: {result.events} events, chain verified: {result.verified}, "
+        f"ledger {result.ledger}: {result.events} events, hash chain "
+        f"{'verified' if result.verified else 'NOT VERIFIED'}, "
         f"head {result.head[:16]}"
     )
     con.print(f"report: {result.report}")
@@ -414,7 +471,7 @@ class ReportFormat(StrEnum):
     md = "md"
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 @diagnostics
 def report(
     company: Annotated[str, typer.Argument(help="Company id.")],

@@ -6,10 +6,13 @@ import datetime as dt
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
+from landfall import labels
 from landfall.engine.context import plain
+from landfall.labels import Caveats
 from landfall.rules.model import Rulebook
 
 STATUS_STYLE = {
@@ -29,50 +32,79 @@ def money(value: Any) -> str:
 
 def assessment_tables(console: Console, data: dict[str, Any]) -> None:
     for company in data["companies"]:
+        caveats = Caveats()
         console.rule(f"[bold]{company['company']}[/] as of {data['as_of']}")
         laws = Table("law", "applies", "because", title="Laws", expand=True)
         for law in company["laws"]:
-            laws.add_row(law["law"], str(law["applies"]), "; ".join(law["because"]))
+            laws.add_row(
+                law["law"] + caveats.mark(law),
+                labels.applies_label(law["applies"]),
+                "; ".join(law["because"]),
+            )
         console.print(laws)
+        enforcement = any(ob.get("enforcement") for ob in company["obligations"])
         obligations = Table(
-            "obligation", "status", "due", "because", title="Obligations", expand=True
+            "obligation",
+            "status",
+            "due",
+            *(["enforcement"] if enforcement else []),
+            "because",
+            title="Obligations",
+            expand=True,
         )
         for ob in company["obligations"]:
-            name = ob["id"] + (f" [{ob['demand']}]" if ob.get("demand") else "")
             style = STATUS_STYLE.get(ob["status"], "")
             obligations.add_row(
-                name, f"[{style}]{ob['status']}[/]", ob["due"] or "", "; ".join(ob["because"])
+                _obligation_name(ob) + caveats.mark(ob),
+                f"[{style}]{labels.obligation_label(ob)}[/]",
+                ob["due"] or "",
+                *([labels.enforcement_label(ob)] if enforcement else []),
+                "; ".join(ob["because"]),
             )
         console.print(obligations)
         if company["fines"]:
             fines = Table(
-                "date", "article", "amount", "range", "lawful", title="Fines", expand=True
+                "fine", "article", "amount", "range", "verdict", title="Fines", expand=True
             )
             for f in company["fines"]:
-                article = f["article"] + (f" part {f['part']}" if f["part"] else "")
-                rng = f["range_rub"] or [None, None]
+                style = STATUS_STYLE.get(labels.verdict_class(f), "")
                 fines.add_row(
-                    f["date"],
-                    article,
+                    _fine_name(f) + caveats.mark(f),
+                    _article(f),
                     money(f["amount_rub"]),
-                    f"{money(rng[0])} - {money(rng[1])}",
-                    str(f["lawful"]),
+                    _range(f),
+                    f"[{style}]{escape(labels.verdict_label(f))}[/]",
                 )
             console.print(fines)
+            console.print(labels.tally_sentence(labels.tally(company["fines"])))
         if company["exposure"]:
             exposure = Table("obligation", "article", "min", "max", title="Exposure", expand=True)
             for e in company["exposure"]:
                 exposure.add_row(
                     e["obligation"],
-                    f"{e['article']} {e['part'] or ''}",
+                    _article(e),
                     money(e["min_rub"]),
                     money(e["max_rub"]),
                 )
             console.print(exposure)
-        m = company["measures"]
-        console.print(
-            f"Measures applied: {', '.join(m['applied']) or 'none'}; available: {', '.join(m['available']) or 'none'}"
-        )
+        if company.get("enforcement_actions"):
+            actions = Table(
+                "date",
+                "action",
+                "basis",
+                "resource",
+                "lifted",
+                "source",
+                title="Enforcement actions",
+            )
+            for row in enforcement_action_rows(company):
+                actions.add_row(*row)
+            console.print(actions)
+        console.print(_measures_line(company["measures"]))
+        if notes := caveats.notes():
+            console.print("Unverified or conflicting law:", highlight=False)
+            for note in notes:
+                console.print(f"  {escape(note)}", highlight=False)
 
 
 def assessment_markdown(data: dict[str, Any]) -> str:
@@ -83,40 +115,141 @@ def assessment_markdown(data: dict[str, Any]) -> str:
         "",
     ]
     for company in data["companies"]:
+        caveats = Caveats()
         lines += [f"## {company['company']}", "", "| law | applies | because |", "|---|---|---|"]
         lines += [
-            f"| {law['law']} | {law['applies']} | {'; '.join(law['because'])} |"
+            _md_row(
+                law["law"] + caveats.mark(law), labels.applies_label(law["applies"]), law["because"]
+            )
             for law in company["laws"]
         ]
-        lines += ["", "| obligation | status | due | citation | because |", "|---|---|---|---|---|"]
+        enforcement = any(ob.get("enforcement") for ob in company["obligations"])
+        head = [
+            "obligation",
+            "status",
+            "due",
+            *(["enforcement"] if enforcement else []),
+        ]
+        lines += ["", _md_row(*head, "citation", "because"), _md_rule(len(head) + 2)]
         for ob in company["obligations"]:
-            name = ob["id"] + (f" ({ob['demand']})" if ob.get("demand") else "")
             lines.append(
-                f"| {name} | {ob['status']} | {ob['due'] or ''} | {ob['citation']} | {'; '.join(ob['because'])} |"
+                _md_row(
+                    _obligation_name(ob) + caveats.mark(ob),
+                    labels.obligation_label(ob),
+                    ob["due"] or "",
+                    *([labels.enforcement_label(ob)] if enforcement else []),
+                    ob["citation"],
+                    ob["because"],
+                )
             )
         if company["fines"]:
             lines += [
                 "",
-                "| date | article | amount | range | lawful | because |",
-                "|---|---|---|---|---|---|",
+                labels.tally_sentence(labels.tally(company["fines"])) + ".",
+                "",
+                _md_row("fine", "article", "amount", "range", "verdict", "because"),
+                _md_rule(6),
             ]
             for f in company["fines"]:
-                rng = f["range_rub"] or [None, None]
                 lines.append(
-                    f"| {f['date']} | {f['article']} {f['part'] or ''} | {money(f['amount_rub'])} | {money(rng[0])}-{money(rng[1])} | {f['lawful']} | {'; '.join(f['because'])} |"
+                    _md_row(
+                        _fine_name(f) + caveats.mark(f),
+                        _article(f),
+                        money(f["amount_rub"]),
+                        _range(f),
+                        labels.verdict_label(f),
+                        f["because"],
+                    )
                 )
-        m = company["measures"]
-        lines += [
-            "",
-            f"Measures applied: {', '.join(m['applied']) or 'none'}; available: {', '.join(m['available']) or 'none'}",
-            "",
-        ]
+        if company["exposure"]:
+            lines += [
+                "",
+                "Exposure:",
+                "",
+                _md_row("obligation", "article", "min", "max", "because"),
+                _md_rule(5),
+            ]
+            for e in company["exposure"]:
+                lines.append(
+                    _md_row(
+                        e["obligation"],
+                        _article(e),
+                        money(e["min_rub"]),
+                        money(e["max_rub"]),
+                        e["because"],
+                    )
+                )
+        if company.get("enforcement_actions"):
+            lines += [
+                "",
+                "Enforcement actions:",
+                "",
+                _md_row("date", "action", "basis", "resource", "lifted", "source"),
+                _md_rule(6),
+                *(_md_row(*row) for row in enforcement_action_rows(company)),
+            ]
+        lines += ["", _measures_line(company["measures"]), ""]
+        if notes := caveats.notes():
+            lines += ["Unverified or conflicting law:", "", *notes, ""]
     return "\n".join(lines)
 
 
-def trace_tree(node: dict[str, Any], label: str | None = None) -> Tree:
+def enforcement_action_rows(company: dict[str, Any]) -> list[list[str]]:
+    """The company's enforcement actions as rows: date, action, basis, resource, lifted, source."""
+    rows = []
+    for a in company.get("enforcement_actions") or []:
+        source = a.get("source") or ""
+        rows.append(
+            [
+                str(a.get("date") or ""),
+                str(a.get("action") or "").replace("_", " "),
+                str(a.get("basis") or ""),
+                str(a.get("resource") or ""),
+                "lifted" if a.get("lifted") else "in force",
+                "; ".join(source) if isinstance(source, list) else str(source),
+            ]
+        )
+    return rows
+
+
+def _obligation_name(ob: dict[str, Any]) -> str:
+    return str(ob["id"]) + (f" ({ob['demand']})" if ob.get("demand") else "")
+
+
+def _fine_name(fine: dict[str, Any]) -> str:
+    return str(fine["date"]) + (f" ({fine['id']})" if fine.get("id") else "")
+
+
+def _article(entry: dict[str, Any]) -> str:
+    """``13.41 part 2`` for a fine or an exposure entry."""
+    return str(entry["article"]) + (f" part {entry['part']}" if entry.get("part") else "")
+
+
+def _range(fine: dict[str, Any]) -> str:
+    low, high = fine.get("range_rub") or [None, None]
+    return f"{money(low)} - {money(high)}"
+
+
+def _measures_line(measures: dict[str, Any]) -> str:
+    applied = ", ".join(measures["applied"]) or "none"
+    available = ", ".join(measures["available"]) or "none"
+    return f"Measures applied: {applied}; available: {available}"
+
+
+def _md_row(*cells: Any) -> str:
+    text = ["; ".join(map(str, c)) if isinstance(c, list) else str(c) for c in cells]
+    return "| " + " | ".join(t.replace("|", "\\|").replace("\n", " ") for t in text) + " |"
+
+
+def _md_rule(columns: int) -> str:
+    return "|" + "---|" * columns
+
+
+def trace_tree(node: dict[str, Any], label: str | None = None, answer: str | None = None) -> Tree:
+    """The explanation as a tree; ``answer`` words the root's value (a fine's verdict)."""
     title = label or node["definition"] + (f" [{node['item']}]" if node.get("item") else "")
-    tree = Tree(f"[bold]{title}[/] = {node['value']}")
+    shown = answer or labels.value_label(node["value"])
+    tree = Tree(f"[bold]{escape(title)}[/] = {escape(shown)}")
     for rule in node["rules"]:
         tree.add(
             f"rule [cyan]{rule['id']}[/]: {rule['citation']}"
@@ -125,7 +258,7 @@ def trace_tree(node: dict[str, Any], label: str | None = None) -> Tree:
     for p in node["parameters"]:
         flag = "" if p["status"] == "verified" else f" [yellow]({p['status']})[/]"
         tree.add(
-            f"parameter {p['id']} = {p['value']} (in force from {p['effective_from']}; {p['citation']}){flag}"
+            f"parameter {p['id']} = {escape(labels.value_label(p['value']))} (in force from {p['effective_from']}; {p['citation']}){flag}"
         )
     for fact in node["facts"]:
         tree.add(f"fact: {fact}")
@@ -142,7 +275,7 @@ def rules_table(console: Console, rulebook: Rulebook, as_of: dt.date) -> None:
     for law in rulebook.laws.values():
         laws.add_row(
             law.id,
-            str(rulebook.parameter(law.in_force).at(as_of) is not None),
+            "yes" if rulebook.parameter(law.in_force).at(as_of) is not None else "no",
             law.title,
             str(law.citation),
         )
@@ -221,12 +354,12 @@ def rules_dict(rulebook: Rulebook, as_of: dt.date) -> dict[str, Any]:
 
 
 def _short(value: Any) -> str:
-    text = str(plain(value))
+    text = labels.value_label(plain(value))
     return text if len(text) <= 80 else text[:77] + "..."
 
 
 def board_table(console: Console, rows: list[Any], as_of: dt.date) -> None:
-    from landfall.board import COLUMNS
+    from landfall.board import COLUMNS, fines_note
 
     short = {c: c.split(".", 1)[1] for c in COLUMNS}
     table = Table(
@@ -234,18 +367,21 @@ def board_table(console: Console, rows: list[Any], as_of: dt.date) -> None:
         *(short[c] for c in COLUMNS),
         "fines",
         "RUB",
-        "unlawful",
         "measures",
         title=f"Compliance board as of {as_of}",
     )
     for row in rows:
-        cells = [f"[{STATUS_STYLE.get(row.statuses[c], '')}]{row.statuses[c]}[/]" for c in COLUMNS]
+        cells = [
+            f"[{STATUS_STYLE.get(row.statuses[c], '')}]{labels.STATUS_LABEL.get(row.statuses[c], row.statuses[c])}[/]"
+            for c in COLUMNS
+        ]
         table.add_row(
             row.name,
             *cells,
-            str(row.fines),
+            labels.tally_keys(row.verdicts),
             money(row.fines_rub),
-            str(row.unlawful_fines),
             ", ".join(row.measures),
         )
     console.print(table)
+    console.print(f"fines: {escape(labels.key_legend())}", highlight=False)
+    console.print(escape(fines_note(rows)), highlight=False)

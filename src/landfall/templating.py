@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from landfall import labels
 from landfall.render import money
 
 
@@ -16,4 +17,14 @@ def jinja_environment(package: str) -> Environment:
         lstrip_blocks=True,
     )
     env.filters["money"] = money
+    # every readable answer comes from landfall.labels, as in the CLI
+    env.filters["verdict"] = labels.verdict_label
+    env.filters["verdict_class"] = labels.verdict_class
+    env.filters["obligation_label"] = labels.obligation_label
+    env.filters["enforcement"] = labels.enforcement_label
+    env.filters["applies"] = labels.applies_label
+    env.filters["words"] = labels.value_label
+    env.filters["fines_summary"] = lambda fines: labels.tally_sentence(labels.tally(fines))
+    env.filters["needs_summary"] = labels.needs_sentence
+    env.globals["Caveats"] = labels.Caveats
     return env

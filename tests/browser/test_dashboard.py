@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from tests.api.support import World
+
+from landfall import labels
 
 from .conftest import shot
 
@@ -92,3 +95,36 @@ def test_company_login_cannot_see_another_company(page: Any, server: tuple[str, 
     page.goto(f"{base}/")
     assert page.locator("#board tbody tr").all_inner_texts()[0].startswith("Acme")
     assert page.locator("#board tbody tr").count() == 1
+
+
+def test_company_page_says_verdicts_and_caveats_in_words(
+    page: Any, server: tuple[str, World]
+) -> None:
+    base, _ = server
+    assessed = page.request.get(f"{base}/api/companies/google/assessment?as_of=2024-01-01").json()
+    fines = assessed["fines"]
+    page.goto(f"{base}/companies/google?as_of=2024-01-01")
+    shown = page.locator("#fines tbody tr td.status").all_inner_texts()
+    assert shown == [labels.verdict_label(f) for f in fines]
+    summary = page.inner_text("#company-summary")
+    assert labels.tally_sentence(labels.tally(fines)) in summary
+    assert page.locator("#caveats li").count() >= 1
+    text = page.inner_text("main")
+    assert not re.search(r"\b(True|False|None)\b", text.split("Timeline")[0])
+    shot(page, "company-google-verdicts")
+    # a fine's "why?" opens that fine's explanation
+    page.locator("#fines a.explain").first.click()
+    page.wait_for_selector("#trace")
+    assert "fine:" in page.inner_text("#explanation-title")
+    assert page.inner_text("#trace code.answer") == labels.verdict_label(fines[0])
+    assert not re.search(r"= (True|False|None)\b", page.inner_text("#trace"))
+
+
+def test_board_fines_column_names_every_verdict(page: Any, server: tuple[str, World]) -> None:
+    base, _ = server
+    page.goto(f"{base}/?as_of=2024-01-01")
+    cell = page.inner_text('#board tr[data-company="google"] td.fines')
+    assert re.match(r"\d+ fines: \d+ lawful", cell)
+    assert "True" not in page.inner_text("#board")
+    tally = page.inner_text("#board-tally")
+    assert re.search(r"Fines checked against the Administrative Code: \d+ fines: \d+ lawful", tally)

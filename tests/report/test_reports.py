@@ -90,7 +90,9 @@ def test_pdf_report_pages_render_non_blank(db: str, tmp_path: Path) -> None:
     subprocess.run(["pdftoppm", "-r", "30", str(pdf), str(tmp_path / "page")], check=True)
     shares = _pages_have_ink(tmp_path)
     assert len(shares) >= 2
-    assert all(share > 0.005 for share in shares), shares
+    # every page carries content; the last may hold only the tail of the text
+    assert all(share > 0.005 for share in shares[:-1]), shares
+    assert shares[-1] > 0.0005, shares
     artifacts = Path(__file__).resolve().parents[2] / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
     subprocess.run(

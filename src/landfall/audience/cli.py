@@ -23,6 +23,7 @@ from landfall.audience.meter import (
     measure_audience,
 )
 from landfall.errors import LandfallError, input_error
+from landfall.labels import applies_label
 
 __all__ = ["AppendEvents", "OutputFormat", "make_audience_command", "render_table"]
 
@@ -111,7 +112,7 @@ def make_audience_command(
             typer.echo(f"ledger: {appended} new audience event(s)")
             if judged is not None:
                 typer.echo(
-                    f"{judged['law']} applies as of {judged['as_of']}: {judged['applies']};"
+                    f"{judged['law']} as of {judged['as_of']}: {applies_label(judged['applies'])};"
                     f" first day over the threshold: {judged['first_day_over'] or 'none'}"
                 )
                 for reason in judged["because"]:

@@ -15,8 +15,9 @@ from landfall.access import Portal, event_public
 from landfall.access import Query as Moment
 from landfall.api.deps import COMPANY_ID, COOKIE, OBLIGATION_ID, get_portal, get_tokens
 from landfall.api.errors import status_of
-from landfall.board import COLUMNS
+from landfall.board import COLUMNS, fines_note
 from landfall.errors import LandfallError
+from landfall.labels import fine_answer
 from landfall.ledger.cli import parse_when
 from landfall.render import rules_dict
 from landfall.report.html import SHORT
@@ -91,6 +92,7 @@ def board_page(
             "law": chosen,
             "laws": LAWS,
             "rows": rows,
+            "fines_note": fines_note(rows) if any(r.fines for r in rows) else "",
             "columns": [(c, SHORT[c]) for c in columns],
             "first_day": FIRST_DAY.isoformat(),
             "last_day": today.isoformat(),
@@ -142,7 +144,9 @@ def explain_page(
 ) -> HTMLResponse:
     def build() -> dict[str, Any]:
         q = moment(as_of)
-        return {"as_of": q.as_of.isoformat(), **portal.explanation(who, company, obligation, q)}
+        found = portal.explanation(who, company, obligation, q)
+        fines = portal.assessment(who, company, q).fines
+        return {"as_of": q.as_of.isoformat(), "answer": fine_answer(fines, obligation), **found}
 
     return page(who, "explain.html", build)
 

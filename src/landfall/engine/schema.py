@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 Status = Literal["met", "violated", "pending", "not_applicable", "unknown"]
+Verdict = Literal["lawful", "lawful_if_reduced", "undecided", "unlawful", "time_barred"]
 
 
 class _Open(BaseModel):
@@ -37,17 +38,37 @@ class ObligationOut(_Open):
     because: list[str]
     missing_facts: list[str]
     demand: str | None = None
+    enforcement: Literal["listed", "not_listed"] | None = Field(
+        default=None,
+        description="listed: on the regulator's list; not_listed: owed by statute, not listed yet.",
+    )
+    violated_from: str | None = Field(
+        default=None, description="First day in violation, also for a duty met late."
+    )
+    violated_until: str | None = Field(
+        default=None, description="Day the violation ended; absent while still violated."
+    )
     unverified_parameters: list[UnverifiedParameter] = []
 
 
 class FineOut(_Open):
+    id: str | None = Field(default=None, description="The fine's id; explanations use fine:<id>.")
     date: str
+    offense_date: str | None = None
+    detected_date: str | None = None
+    in_force_date: str | None = None
+    paid_date: str | None = None
     article: str
     part: str | None
     amount_rub: float
     protocols: int
     offense: Literal["first", "repeat"] | None
     range_rub: list[float | None] | None
+    verdict: Verdict = Field(
+        description="lawful_if_reduced: only within the range as reduced under art. 4.1;"
+        " undecided: `needs` lists what would decide it."
+    )
+    needs: list[str] = Field(default=[], description="For an undecided fine: the facts needed.")
     lawful: bool | None
     citation: str | None
     because: list[str]
@@ -69,6 +90,16 @@ class MeasuresOut(_Open):
     next: str | None = None
 
 
+class EnforcementActionOut(_Open):
+    date: str
+    action: str
+    basis: str | None = None
+    country: str | None = None
+    resource: str | None = None
+    lifted: bool = False
+    source: str | list[str] | None = None
+
+
 class CompanyOut(_Open):
     company: str
     laws: list[LawOut]
@@ -76,6 +107,9 @@ class CompanyOut(_Open):
     fines: list[FineOut]
     exposure: list[ExposureOut]
     measures: MeasuresOut
+    enforcement_actions: list[EnforcementActionOut] = Field(
+        default=[], description="Blocks, slowdowns and register entries outside the landing law."
+    )
 
 
 class RulebookRef(_Open):

@@ -183,6 +183,8 @@ def _diagnostics(error: ValidationError, name: str, lines: Lines) -> list[Diagno
         path = _clean_loc(item["loc"])
         code = _CODES.get(item["type"], "invalid-value")
         message = item["msg"]
+        if item["type"] == "value_error":  # our validators' own words, without pydantic's prefix
+            message = message.removeprefix("Value error, ")
         if item["type"] == "union_tag_invalid":
             ctx = item.get("ctx") or {}
             message = f"unknown event type {ctx.get('tag')!r}"
@@ -251,7 +253,7 @@ _CODES = {
 _HINTS = {
     "missing-field": "add the field; see `landfall schema facts`",
     "unknown-field": "remove it or check its spelling; see `landfall schema facts`",
-    "unknown-event-type": "use one of the event types in docs/facts-format.md",
+    "unknown-event-type": "use one of the event types that `landfall docs facts` lists",
     "missing-event-type": "every event needs a `type`",
     "invalid-choice": "use one of the allowed values",
     "invalid-id": "ids are slugs: lowercase letters, digits and '-'; countries are ISO2",

@@ -31,9 +31,15 @@ def _parse_when(value: object) -> dt.date | dt.datetime:
         return value
     if isinstance(value, str):
         text = value.strip()
-        if len(text) == 10:
-            return dt.date.fromisoformat(text)
-        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        try:
+            if len(text) == 10:
+                return dt.date.fromisoformat(text)
+            parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            # the parser's own wording ("Invalid isoformat string") would reach the user
+            raise ValueError(
+                f"{text!r} is not a date: use YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS+03:00 where hours matter"
+            ) from None
         if parsed.tzinfo is None:
             raise ValueError("a datetime needs an offset, e.g. 2021-06-10T10:00:00+03:00")
         return parsed
@@ -49,14 +55,17 @@ def day_of(when: dt.date | dt.datetime) -> dt.date:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # a docstring under a field is its description in the JSON Schema (`landfall schema facts`)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 class Revenue(_Strict):
     """A company's revenue in one calendar year, in one currency, from one scope."""
 
     year: int = Field(ge=1900, le=2200)
+    """The calendar year."""
     amount: float = Field(ge=0)
+    """The amount, in `currency`."""
     currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217")
     scope: str = Field(
         pattern=r"^([A-Z]{2}|world)$",
@@ -67,15 +76,22 @@ class Revenue(_Strict):
         description="Whose revenue it is and where the figure comes from (e.g. a court ruling).",
     )
     source: str | list[str] | None = None
+    """A URL or document reference, or a list of them."""
 
 
 class Company(_Strict):
     id: str = Field(pattern=SLUG)
+    """A slug, unique in the document; events name the company by it."""
     name: str | None = None
+    """The legal name, as reports show it."""
     country: str | None = Field(default=None, pattern=ISO2)
+    """ISO 3166-1 alpha-2 code of the seat; RU means a Russian, not a foreign, person."""
     revenue_rub: dict[int, float] = Field(default_factory=dict)
+    """Short form: revenue from sales in Russia by calendar year, in rubles ({2021: N})."""
     revenue: list[Revenue] = Field(default_factory=list)
+    """Revenue entries by year, currency and scope; turnover fines read them."""
     offender: Literal["legal_entity", "official", "citizen"] = "legal_entity"
+    """Who answers for a fine; the Code's amounts differ by offender."""
     facts_complete: bool = Field(
         default=True,
         description=(
@@ -89,7 +105,9 @@ class Company(_Strict):
         description="Paragraphs of 152-FZ art. 6 part 1 under which all processing happens.",
     )
     source: str | None = None
+    """Where the facts about the company come from."""
     note: str | None = None
+    """Free text."""
 
     def revenue_in(self, year: int, currency: str, scope: str) -> Revenue | None:
         """The revenue of ``year`` in ``currency`` from ``scope``; ``revenue_rub`` is RUB from RU."""
@@ -103,7 +121,9 @@ class Company(_Strict):
 
 class Resource(_Strict):
     id: str = Field(min_length=1, max_length=253)
+    """Usually the domain or the app id, unique in the document."""
     company: str
+    """The id of the company that owns the resource."""
     kind: Literal[
         "website",
         "app",
@@ -116,21 +136,34 @@ class Resource(_Strict):
         "information_system",
         "other",
     ] = "other"
+    """What the resource is; some duties depend on it."""
     russian_language: bool | None = None
+    """Information is disseminated in Russian or a language of Russia's peoples (unknown when absent)."""
     ads_targeting_russia: bool | None = None
+    """Advertising aimed at consumers in Russia is disseminated (unknown when absent)."""
     processes_russian_users_data: bool | None = None
+    """Data about users located in Russia is processed (unknown when absent)."""
     payments_from_russia: bool | None = None
+    """Money is received from Russian individuals or legal entities (unknown when absent)."""
     organizer_of_information_dissemination: bool | None = None
+    """Registered as an organizer of information dissemination."""
     source: str | None = None
+    """Where the facts about the resource come from."""
     note: str | None = None
+    """Free text."""
 
 
 class _Event(_Strict):
     date: When
+    """The valid time: an ISO date, or an ISO datetime with its offset where hours matter."""
     source: str | list[str] | None = None
+    """A URL or document reference, or a list of them."""
     note: str | None = None
+    """Free text."""
     status: Literal["verified", "partially_verified", "conflicting", "unverified"] | None = None
+    """How well the sources establish the event."""
     public: bool | None = None
+    """Whether public pages of the dashboard and API may show the event."""
     event_key: str | None = Field(
         default=None, description="A collector's content key (the takedown tracker's idempotence)."
     )
@@ -142,34 +175,51 @@ class _Event(_Strict):
 
 class AudienceEvent(_Event):
     type: Literal["audience"]
+    """`audience`: a resource's daily audience, valid until its next audience event."""
     resource: str
+    """The resource id."""
     daily_users_ru: int = Field(ge=0)
+    """Daily users located in Russia."""
     method: str | None = None
+    """How the figure was obtained (exact, hll)."""
 
 
 class AudienceSeriesEvent(_Event):
     type: Literal["audience_series"]
+    """`audience_series`: one figure a day from `date`."""
     resource: str
+    """The resource id."""
     daily_users_ru: list[Annotated[int, Field(ge=0)]]
+    """Daily users located in Russia, the first for `date`, then one per following day."""
 
 
 class FeedbackFormEvent(_Event):
     type: Literal["feedback_form"]
+    """`feedback_form`: the resource carries an electronic feedback form."""
     resource: str
+    """The resource id."""
     removed: bool = False
+    """True when the form was withdrawn."""
 
 
 class RknAccountEvent(_Event):
     type: Literal["rkn_account"]
+    """`rkn_account`: a personal account on the regulator's site."""
     company: str
+    """The company id."""
     removed: bool = False
+    """True when the account was closed."""
 
 
 class LocalPresenceEvent(_Event):
     type: Literal["local_presence"]
+    """`local_presence`: a branch, representative office or Russian legal entity."""
     company: str
+    """The company id."""
     form: Literal["branch", "representative_office", "legal_entity"]
+    """The form of the presence."""
     closed: bool = False
+    """True when it was closed."""
     designated: bool | None = Field(
         default=None,
         description=(
@@ -191,77 +241,122 @@ class LocalPresenceEvent(_Event):
 
 class AudienceCounterEvent(_Event):
     type: Literal["audience_counter"]
+    """`audience_counter`: the regulator's audience counter on the resource."""
     resource: str
+    """The resource id."""
     removed: bool = False
+    """True when the counter was removed."""
 
 
 class DataStoreEvent(_Event):
     type: Literal["data_store"]
+    """`data_store`: a store of personal data, as the company declares it."""
     company: str
+    """The company id."""
     store: str
+    """The store's id."""
     country: str = Field(pattern=ISO2)
+    """ISO 3166-1 alpha-2 code of where the store is."""
     holds_russian_personal_data: bool
+    """True when it holds personal data of Russian users."""
     role: Literal["primary", "replica", "backup"]
+    """The store's role."""
     retired: bool = False
+    """True when the store was retired."""
 
 
 class ScanEvent(_Event):
     """Evidence from the localization scanner about one data store (landfall addition)."""
 
     type: Literal["scan"]
+    """`scan`: evidence from `landfall scan`."""
     company: str
+    """The company id."""
     store: str
+    """The store's id."""
     country: str | None = Field(default=None, pattern=ISO2)
+    """Where the store is, when located."""
     role: Literal["primary", "replica", "backup"]
+    """The store's role."""
     rows_scanned: int = Field(ge=0)
+    """Rows read."""
     russian_user_rows: int = Field(ge=0)
+    """Rows holding Russian users' personal data."""
     signals: dict[str, int] = Field(default_factory=dict)
+    """Counts per detector."""
     reconciliation: dict[str, Any] | None = None
+    """How many records abroad also exist in a Russian primary store."""
     located_by: str | None = None
+    """How the store's country was established."""
 
 
 class DemandEvent(_Event):
     type: Literal["demand"]
+    """`demand`: a demand from the regulator."""
     company: str
+    """The company id."""
     id: str = Field(min_length=1)
+    """Unique among the company's demands; recording it again supersedes the earlier record."""
     kind: Literal["takedown", "localization", "landing", "information"]
+    """What the regulator demands."""
     basis: str | None = None
+    """The provision, e.g. `149-FZ 15.3`; for takedown demands its article decides the deadline."""
     items: int = Field(default=1, ge=1)
+    """How many items (pages, posts, videos) the demand covers."""
     item_ids: list[str] | None = None
+    """The items' ids (URLs), when known."""
     deadline: When | None = None
+    """The stated deadline; otherwise the rulebook computes it from `date` and `basis`."""
     aggravated: bool | None = None
+    """True when the content belongs to the aggravated categories."""
 
 
 class DemandMetEvent(_Event):
     type: Literal["demand_met"]
+    """`demand_met`: items of a demand handled at `date`."""
     company: str
+    """The company id."""
     demand: str
+    """The demand's id."""
     items: int | None = Field(default=None, ge=1)
+    """How many items were handled; absent means all of them."""
 
 
 class TakedownActionEvent(_Event):
     """One item's fate under a takedown demand (landfall addition, from the tracker)."""
 
     type: Literal["takedown_action"]
+    """`takedown_action`: one item's fate, from the takedown tracker."""
     company: str
+    """The company id."""
     demand: str
+    """The demand's id."""
     item: str
+    """The item's id (URL)."""
     action: Literal["removed", "restricted", "refused"]
+    """What was done with the item."""
     reason: str | None = None
+    """Why, for a refusal."""
 
 
 class CaseOpenedEvent(_Event):
     type: Literal["case_opened"]
+    """`case_opened`: the regulator opened an administrative case."""
     company: str
+    """The company id."""
     article: str
+    """The Administrative Code article, e.g. 13.11."""
     part: str | None = None
+    """The part, e.g. 8."""
 
 
 class FineEvent(_Event):
     """A decision imposing a fine; ``date`` is the day of the decision."""
 
     type: Literal["fine"]
+    """`fine`: a decision imposing a fine; `date` is the day of the decision."""
     company: str
+    """The company id."""
     id: str | None = Field(
         default=None, min_length=1, description="Unique among the company's fines: fine:<id>."
     )
@@ -277,11 +372,17 @@ class FineEvent(_Event):
     )
     paid_date: dt.date | None = Field(default=None, description="The day the fine was paid.")
     article: str
+    """The Administrative Code article, e.g. 13.41."""
     part: str | None = None
+    """The part; without it every part of the article is considered."""
     amount_rub: float = Field(ge=0)
+    """The amount in rubles."""
     protocols: int = Field(default=1, ge=1)
+    """How many protocols (offences) the decision joins."""
     offense: Literal["first", "repeat"] | None = None
+    """As the decision states it: the court's finding decides the reading."""
     aggravated: bool | None = None
+    """True when the aggravated part applies."""
 
     @field_validator("article", "part", mode="before")
     @classmethod
@@ -303,30 +404,45 @@ MeasureId = Literal[
 
 class MeasureAppliedEvent(_Event):
     type: Literal["measure_applied"]
+    """`measure_applied`: a measure of the 236-FZ ladder applied."""
     company: str
+    """The company id."""
     measure: MeasureId
+    """The measure, in the order the law lists them."""
     resource: str | None = None
+    """The resource it targets, when it targets one."""
 
 
 class MeasureLiftedEvent(_Event):
     type: Literal["measure_lifted"]
+    """`measure_lifted`: a measure of the 236-FZ ladder lifted."""
     company: str
+    """The company id."""
     measure: MeasureId
+    """The measure lifted."""
     resource: str | None = None
+    """The resource it targeted, when it targeted one."""
 
 
 class EnforcementActionEvent(_Event):
     """A state's action outside a landing law's ladder: a block, a slowdown, a register entry."""
 
     type: Literal["enforcement_action"]
+    """`enforcement_action`: a state's action outside a landing law's ladder."""
     company: str
+    """The company id."""
     resource: str | None = None
+    """The resource it targets."""
     country: str = Field(default="RU", pattern=ISO2)
+    """The state acting (ISO 3166-1 alpha-2)."""
     action: Literal[
         "block", "throttle", "suspension", "register_of_violators", "delisting", "other"
     ]
+    """What the state did; throttle is a slowdown."""
     basis: str | None = None
+    """The provision or decision it rests on."""
     lifted: bool = False
+    """True when the action was lifted on `date`."""
 
 
 class RegistrationEvent(_Event):
@@ -338,21 +454,29 @@ class RegistrationEvent(_Event):
     )
 
     type: Literal["registration"]
+    """`registration`: a filing with a regulator's register or portal."""
     company: str
+    """The company id."""
     country: str = Field(default="RU", pattern=ISO2)
+    """ISO 3166-1 alpha-2 code of the regulator's state."""
     register_: str = Field(
         alias="register",
         min_length=1,
         description="The register or portal, e.g. cross-border-notice (152-FZ art. 12).",
     )
     removed: bool = False
+    """True when the filing was withdrawn."""
 
 
 class ListInclusionEvent(_Event):
     type: Literal["list_inclusion"]
+    """`list_inclusion`: the company was put on (or taken off) a regulator's list."""
     company: str
+    """The company id."""
     list: Literal["landing", "social_networks"] = "landing"
+    """landing: the list of foreign persons under 236-FZ."""
     removed: bool = False
+    """True when the company was taken off the list."""
 
 
 Event = Annotated[
@@ -401,6 +525,10 @@ EVENT_TYPES: tuple[str, ...] = (
 
 class FactsDocument(_Strict):
     landfall: Literal[1]
+    """The format version."""
     companies: list[Company] = Field(default_factory=list)
+    """The companies assessed."""
     resources: list[Resource] = Field(default_factory=list)
+    """Their information resources."""
     events: list[Event] = Field(default_factory=list)
+    """Dated facts, in any order."""

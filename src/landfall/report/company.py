@@ -12,6 +12,7 @@ from typing import Any
 
 from jinja2 import Environment
 
+from landfall import labels
 from landfall.access import Portal, Query
 from landfall.errors import Diagnostic, InputError, Where
 from landfall.report.charts import audience_svg, timeline_svg
@@ -56,6 +57,8 @@ def company_report(
             "fines": len(assessment["fines"]),
             "fines_rub": sum(f["amount_rub"] for f in assessment["fines"]),
             "unlawful_fines": sum(1 for f in assessment["fines"] if f["lawful"] is False),
+            "fines_summary": labels.tally_sentence(labels.tally(assessment["fines"])),
+            "fines_needs": labels.needs_sentence(assessment["fines"]),
             "measures": assessment["measures"]["applied"],
         },
         "events": events,

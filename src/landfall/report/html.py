@@ -7,7 +7,9 @@ from collections import defaultdict
 from html import escape
 from typing import Any
 
-from landfall.board import COLUMNS, BoardRow, fine_tally
+from landfall import labels
+from landfall.board import COLUMNS, BoardRow, fines_note
+from landfall.render import enforcement_action_rows
 
 CSS = """
 body{font-family:system-ui,sans-serif;margin:2rem;color:#222}
@@ -39,20 +41,18 @@ def render(rows: list[BoardRow], as_of: dt.date, meta: dict[str, Any]) -> str:
         body.append(
             f'<tr><td><a href="#{escape(row.company)}">{escape(row.name)}</a>'
             f"{' (listed)' if row.listed else ''}</td>{cells}"
-            f"<td>{row.fines}</td><td>{row.fines_rub:,.0f}</td><td>{row.unlawful_fines}</td>"
+            f"<td>{escape(row.fines_summary)}</td><td>{row.fines_rub:,.0f}</td>"
             f"<td>{escape(', '.join(row.measures))}</td></tr>"
         )
-    tally = fine_tally(rows)
     parts = [
         "<!doctype html><html><head><meta charset='utf-8'>",
         f"<title>landfall: compliance board as of {as_of}</title><style>{CSS}</style></head><body>",
         f"<h1>Compliance board as of {as_of}</h1>",
         f"<p class='small'>Rulebook {escape(meta['rulebook'])}; ledger {escape(meta['ledger'])}; "
-        f"last event hash {escape(meta['head'] or '-')}; chain verified: {meta['verified']}.</p>",
-        f"<p>Fines checked against the Administrative Code: {tally.get('lawful', 0)} lawful, "
-        f"{tally.get('unlawful', 0)} outside the statutory range, {tally.get('undecided', 0)} undecided "
-        "(revenue not in the facts).</p>",
-        f"<table><tr><th>company</th>{head}<th>fines</th><th>RUB</th><th>unlawful</th><th>measures</th></tr>",
+        f"last event hash {escape(meta['head'] or '-')}; "
+        f"hash chain {'verified' if meta['verified'] else 'NOT VERIFIED'}.</p>",
+        f"<p id='fines-tally'>{escape(fines_note(rows))}</p>",
+        f"<table><tr><th>company</th>{head}<th>fines</th><th>RUB</th><th>measures</th></tr>",
         *body,
         "</table>",
         "<h2>Fines by year</h2>",
@@ -65,32 +65,66 @@ def render(rows: list[BoardRow], as_of: dt.date, meta: dict[str, Any]) -> str:
 
 def company_section(row: BoardRow) -> str:
     data = row.details
+    caveats = labels.Caveats()
+    enforcement = any(ob.get("enforcement") for ob in data["obligations"])
     lines = [
         f'<h2 id="{escape(row.company)}">{escape(row.name)}</h2>',
-        "<table><tr><th>obligation</th><th>status</th><th>due</th><th>citation</th><th>because</th></tr>",
+        "<table><tr><th>obligation</th><th>status</th><th>due</th>"
+        + ("<th>enforcement</th>" if enforcement else "")
+        + "<th>citation</th><th>because</th></tr>",
     ]
     for ob in data["obligations"]:
         name = ob["id"] + (f" ({ob['demand']})" if ob.get("demand") else "")
         lines.append(
-            f"<tr><td>{escape(name)}</td><td class='{ob['status']}'>{ob['status']}</td>"
-            f"<td>{escape(str(ob['due'] or ''))}</td><td>{escape(ob['citation'])}</td>"
-            f"<td>{escape('; '.join(ob['because']))}</td></tr>"
+            f"<tr><td>{escape(name + caveats.mark(ob))}</td>"
+            f"<td class='{ob['status']}'>{escape(labels.obligation_label(ob))}</td>"
+            f"<td>{escape(str(ob['due'] or ''))}</td>"
+            + (f"<td>{escape(labels.enforcement_label(ob))}</td>" if enforcement else "")
+            + f"<td>{escape(ob['citation'])}</td><td>{escape('; '.join(ob['because']))}</td></tr>"
         )
     lines.append("</table>")
     if data["fines"]:
+        lines.append(f"<p>{escape(row.fines_summary)}.</p>")
         lines.append(
-            "<table><tr><th>date</th><th>article</th><th>RUB</th><th>statutory range</th><th>lawful</th><th>because</th></tr>"
+            "<table><tr><th>date</th><th>article</th><th>RUB</th><th>statutory range</th><th>verdict</th><th>because</th></tr>"
         )
         for f in data["fines"]:
             rng = f["range_rub"] or [None, None]
             shown = " - ".join("?" if v is None else f"{v:,.0f}" for v in rng)
             lines.append(
-                f"<tr><td>{f['date']}</td><td>{escape(f['article'])} {escape(f['part'] or '')}</td>"
-                f"<td>{f['amount_rub']:,.0f}</td><td>{shown}</td><td>{f['lawful']}</td>"
+                f"<tr><td>{escape(f['date'] + caveats.mark(f))}</td>"
+                f"<td>{escape(f['article'])} {escape(f['part'] or '')}</td>"
+                f"<td>{f['amount_rub']:,.0f}</td><td>{shown}</td>"
+                f"<td class='{labels.verdict_class(f)}'>{escape(labels.verdict_label(f))}</td>"
                 f"<td>{escape('; '.join(f['because']))}</td></tr>"
             )
         lines.append("</table>")
+    if data.get("enforcement_actions"):
+        lines.append(enforcement_actions_table(data))
+    if notes := caveats.items():
+        lines.append("<p class='small'>Unverified or conflicting law:</p><ol class='small'>")
+        lines += [f"<li>{escape(note)}</li>" for note in notes]
+        lines.append("</ol>")
     return "\n".join(lines)
+
+
+def enforcement_actions_table(company: dict[str, Any]) -> str:
+    """Blocks, slowdowns and register entries outside the landing law, with their sources."""
+    head = "".join(
+        f"<th>{h}</th>" for h in ("date", "action", "basis", "resource", "lifted", "source")
+    )
+    body = []
+    for cells in enforcement_action_rows(company):
+        *text, source = cells
+        links = " ".join(
+            f'<a href="{escape(s)}">{escape(s)}</a>' if s.startswith("http") else escape(s)
+            for s in source.split("; ")
+            if s
+        )
+        body.append(
+            "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in text) + f"<td>{links}</td></tr>"
+        )
+    return f"<h3>Enforcement actions</h3><table><tr>{head}</tr>{''.join(body)}</table>"
 
 
 def fines_chart(rows: list[BoardRow]) -> str:

@@ -57,8 +57,13 @@ def _parse_as_of(text: str | None) -> datetime:
         return datetime.now(MOSCOW)
     try:
         moment = datetime.fromisoformat(text)
-    except ValueError as e:
-        raise input_error("takedown-bad-as-of", f"not an ISO 8601 time: {text!r}") from e
+    except ValueError:
+        raise input_error(
+            "takedown-bad-as-of",
+            f"--as-of {text!r} is not an ISO 8601 date or time",
+            field="--as-of",
+            hint="use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+03:00",
+        ) from None
     # A bare date or naive time on the command line means Moscow time, the legal clock.
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=MOSCOW)
 

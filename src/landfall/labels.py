@@ -1,0 +1,229 @@
+"""The words every face shows for a conclusion: one mapping, read by all of them.
+
+The CLI tables, ``--format markdown``, the dashboard, the reports and the board say a fine's
+verdict, an obligation's status and period, a law's applicability and the caveats of unverified
+law with these functions, so no face prints Python's ``True``/``None`` and no two faces word the
+same answer differently. The JSON keeps the contract's machine values (``lawful_if_reduced``,
+``not_listed``); these are only their readable forms.
+
+Some labels carry legal words ("art. 4.1"): they name the Russian rulebook's general part and
+belong to the rulebook once rulebooks carry their own labels. Until then they live here, once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+VERDICTS = ("lawful", "lawful_if_reduced", "undecided", "unlawful", "time_barred")
+"""In the order summaries list them (docs/facts-format.md)."""
+
+VERDICT_LABEL = {
+    "lawful": "lawful",
+    "lawful_if_reduced": "lawful only with the art. 4.1 reduction",
+    "undecided": "undecided",
+    "unlawful": "unlawful",
+    "time_barred": "time-barred",
+}
+"""A fine's verdict in full, as a fine's own row says it."""
+
+VERDICT_TALLY = {
+    "lawful": "lawful",
+    "lawful_if_reduced": "lawful only with reduction",
+    "undecided": "undecided",
+    "unlawful": "unlawful",
+    "time_barred": "time-barred",
+}
+"""A verdict in a count ("7 lawful, 1 lawful only with reduction")."""
+
+VERDICT_KEY = {
+    "lawful": "L",
+    "lawful_if_reduced": "R",
+    "undecided": "U",
+    "unlawful": "X",
+    "time_barred": "T",
+}
+"""One letter per verdict, for a narrow terminal column; ``key_legend()`` explains them."""
+
+VERDICT_CLASS = {
+    "lawful": "met",
+    "lawful_if_reduced": "pending",
+    "undecided": "unknown",
+    "unlawful": "violated",
+    "time_barred": "violated",
+}
+"""The status colour a verdict takes (the CSS classes and Rich styles of obligation statuses):
+a reduced fine is never the plain green of a lawful one."""
+
+STATUS_LABEL = {
+    "met": "met",
+    "violated": "violated",
+    "pending": "pending",
+    "not_applicable": "not applicable",
+    "unknown": "unknown",
+}
+
+ENFORCEMENT_LABEL = {
+    "listed": "listed",
+    "not_listed": "not listed: owed by statute",
+}
+
+APPLIES_LABEL = {True: "applies", False: "does not apply", None: "unknown"}
+
+
+def verdict(fine: Mapping[str, Any]) -> str:
+    """The fine's verdict; an assessment from before verdicts existed is read from ``lawful``."""
+    stated = fine.get("verdict")
+    if stated in VERDICT_LABEL:
+        return str(stated)
+    lawful = fine.get("lawful")
+    return "undecided" if lawful is None else ("lawful" if lawful else "unlawful")
+
+
+def verdict_label(fine: Mapping[str, Any]) -> str:
+    """``lawful`` ... ``undecided: needs revenue of 2022`` (what would decide it, from ``needs``)."""
+    found = verdict(fine)
+    needs = fine.get("needs") or []
+    if found == "undecided" and needs:
+        return f"undecided: needs {'; '.join(str(n) for n in needs)}"
+    return VERDICT_LABEL[found]
+
+
+def fine_answer(fines: Sequence[Mapping[str, Any]], key: str) -> str | None:
+    """The verdict in words of the fine an explanation key names (``fine:<id>`` or ``fine:<n>``)."""
+    if not key.startswith("fine:"):
+        return None
+    wanted = key.removeprefix("fine:")
+    for n, fine in enumerate(fines):
+        if fine.get("id") == wanted or (not fine.get("id") and str(n) == wanted):
+            return verdict_label(fine)
+    return None
+
+
+def verdict_class(fine: Mapping[str, Any]) -> str:
+    return VERDICT_CLASS[verdict(fine)]
+
+
+def tally(fines: Iterable[Mapping[str, Any]]) -> Counter[str]:
+    """How many fines have each verdict."""
+    return Counter(verdict(f) for f in fines)
+
+
+def tally_sentence(counts: Mapping[str, int]) -> str:
+    """``10 fines: 7 lawful, 1 lawful only with reduction, 2 undecided`` (every verdict found)."""
+    total = sum(counts.values())
+    if total == 0:
+        return "no fines"
+    parts = [f"{counts[v]} {VERDICT_TALLY[v]}" for v in VERDICTS if counts.get(v)]
+    return f"{total} {'fine' if total == 1 else 'fines'}: {', '.join(parts)}"
+
+
+def tally_keys(counts: Mapping[str, int]) -> str:
+    """``10: 7L 1R 2U``, the tally in a narrow column (see ``key_legend``)."""
+    total = sum(counts.values())
+    keys = " ".join(f"{counts[v]}{VERDICT_KEY[v]}" for v in VERDICTS if counts.get(v))
+    return f"{total}: {keys}" if total else "0"
+
+
+def key_legend() -> str:
+    """``L lawful, R lawful only with the art. 4.1 reduction, ...``."""
+    return ", ".join(f"{VERDICT_KEY[v]} {VERDICT_LABEL[v]}" for v in VERDICTS)
+
+
+def undecided_needs(fines: Iterable[Mapping[str, Any]]) -> Counter[str]:
+    """What the undecided fines need, each need counted once per fine."""
+    needs: Counter[str] = Counter()
+    for fine in fines:
+        if verdict(fine) == "undecided":
+            for need in dict.fromkeys(str(n) for n in fine.get("needs") or ["more facts"]):
+                needs[need] += 1
+    return needs
+
+
+def needs_sentence(fines: Iterable[Mapping[str, Any]]) -> str:
+    """``needs: revenue of 2022 (5), the statutory range of KoAP 13.50 (1)``, or ``""``."""
+    needs = undecided_needs(fines)
+    if not needs:
+        return ""
+    return "needs: " + ", ".join(f"{need} ({n})" for need, n in needs.most_common())
+
+
+def applies_label(value: Any) -> str:
+    return APPLIES_LABEL.get(value if isinstance(value, bool) else None, "unknown")
+
+
+def status_label(obligation: Mapping[str, Any]) -> str:
+    """``met``, ``met late``, ``violated``, ``not applicable`` ..."""
+    status = str(obligation["status"])
+    if status == "met" and obligation.get("violated_from"):
+        return "met late"
+    return STATUS_LABEL.get(status, status.replace("_", " "))
+
+
+def period_label(obligation: Mapping[str, Any]) -> str:
+    """The period in violation: ``FROM → UNTIL``, ``since FROM`` (ISO dates), or ``""``."""
+    start = obligation.get("violated_from")
+    if not start:
+        return ""
+    end = obligation.get("violated_until")
+    return f"{start} → {end}" if end else f"since {start}"
+
+
+def enforcement_label(obligation: Mapping[str, Any]) -> str:
+    found = obligation.get("enforcement")
+    return ENFORCEMENT_LABEL.get(str(found), str(found)) if found else ""
+
+
+def obligation_label(obligation: Mapping[str, Any]) -> str:
+    """Status and period together: ``met late (violated FROM → UNTIL)``."""
+    status, period = status_label(obligation), period_label(obligation)
+    if not period:
+        return status
+    if status == "violated":
+        return f"violated {period}"
+    return f"{status} (violated {period})"
+
+
+def value_label(value: Any) -> str:
+    """A conclusion's value in words: ``yes``/``no``/``unknown``, never ``True``/``None``."""
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Mapping):
+        return "; ".join(f"{k}: {value_label(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(value_label(v) for v in value) or "none"
+    return str(value)
+
+
+class Caveats:
+    """One company's unverified or conflicting law, numbered once, for footnotes.
+
+    ``mark(entry)`` gives the footnote markers of one law, obligation or fine (``[1, 3]``),
+    numbering each parameter the first time it is seen; ``notes()`` lists them in that order.
+    """
+
+    def __init__(self) -> None:
+        self._numbers: dict[str, int] = {}
+        self._notes: list[str] = []
+
+    def mark(self, entry: Mapping[str, Any]) -> str:
+        numbers = []
+        for use in entry.get("unverified_parameters") or []:
+            pid = str(use["id"])
+            if pid not in self._numbers:
+                self._numbers[pid] = len(self._numbers) + 1
+                note = f": {use['note']}" if use.get("note") else ""
+                self._notes.append(f"{pid} ({use['status']}){note}")
+            numbers.append(self._numbers[pid])
+        return f" [{', '.join(map(str, sorted(set(numbers))))}]" if numbers else ""
+
+    def items(self) -> list[str]:
+        """``id (status): note``, footnote 1 first (for a numbered HTML list)."""
+        return list(self._notes)
+
+    def notes(self) -> list[str]:
+        """``1. id (status): note`` lines, in the order the markers were given."""
+        return [f"{i}. {note}" for i, note in enumerate(self._notes, 1)]
