@@ -464,6 +464,12 @@ def _deadline(basis: str, received: dt.datetime) -> dt.timedelta | None:
     return takedown_deadline(rulebook(), basis, received)
 
 
+def _clock() -> Any:
+    from landfall.rulebooks.ru import rulebook
+
+    return rulebook().clock
+
+
 def _threshold() -> int:
     from landfall.rulebooks.ru import rulebook
 
@@ -568,7 +574,8 @@ def _mount() -> None:
         make_audience_command(_append, threshold=_threshold, verdict=_audience_verdict)
     )
     app.add_typer(
-        make_takedown_app(_ledger_events, _append, _deadline, _takedown_exposure), name="takedown"
+        make_takedown_app(_ledger_events, _append, _deadline, _takedown_exposure, clock=_clock),
+        name="takedown",
     )
 
 

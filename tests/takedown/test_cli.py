@@ -11,9 +11,12 @@ from typing import Any
 import typer
 from typer.testing import CliRunner
 
+from landfall.periods import LegalClock
 from landfall.takedown.cli import make_takedown_app
 
 from .test_import import action_file, demand_file
+
+CLOCK = LegalClock(timedelta(hours=3), "MSK")
 
 
 class Ledger:
@@ -36,7 +39,9 @@ def rule(basis: str, received: datetime) -> timedelta | None:
 
 def app_for(ledger: Ledger) -> typer.Typer:
     root = typer.Typer()
-    root.add_typer(make_takedown_app(ledger.read, ledger.append, rule), name="takedown")
+    root.add_typer(
+        make_takedown_app(ledger.read, ledger.append, rule, clock=lambda: CLOCK), name="takedown"
+    )
     return root
 
 
