@@ -121,9 +121,10 @@ class Portal:
         return found
 
     def _picture(self, who: Principal, q: Query, company: str | None) -> FactsDocument:
+        clock = self.rulebook.clock
         if who.role == "public":
-            return picture(self._rows(who, company, q.known_at), q.as_of)
-        return self.store.facts(q.as_of, known_at=q.known_at, company=company)
+            return picture(self._rows(who, company, q.known_at), q.as_of, clock)
+        return self.store.facts(q.as_of, known_at=q.known_at, company=company, clock=clock)
 
     def _cached(self, key: tuple[Any, ...], build: Any) -> Any:
         with self._lock:
@@ -229,7 +230,12 @@ class Portal:
         elif who.role == "company":
             company = who.company
         rows = self.store.events(
-            company=company, type=type, since=since, valid_until=until, known_at=known_at
+            company=company,
+            type=type,
+            since=since,
+            valid_until=until,
+            known_at=known_at,
+            clock=self.rulebook.clock,
         )
         if who.role == "public":
             rows = [r for r in rows if r.public]

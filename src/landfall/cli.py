@@ -123,9 +123,16 @@ def load_picture(
         return load_facts(facts)
     from landfall.ledger import open_ledger
     from landfall.ledger.cli import parse_when
+    from landfall.rulebooks.ru import rulebook
 
     with open_ledger(db) as store:
-        return store.facts(day, known_at=parse_when(known_at, "--known-at"), company=company)
+        # the legal day on the rulebook's clock, as a facts document is read
+        return store.facts(
+            day,
+            known_at=parse_when(known_at, "--known-at"),
+            company=company,
+            clock=rulebook().clock,
+        )
 
 
 @app.command()
@@ -486,12 +493,12 @@ def _audience_verdict(db: str | None, resource: str, report: Any) -> dict[str, A
     from landfall.rulebooks.ru import rulebook
 
     as_of = report.days[-1].date
+    book = rulebook()
     with open_ledger(db) as store:
-        facts = store.facts(as_of)
+        facts = store.facts(as_of, clock=book.clock)
     owner = next((r.company for r in facts.resources if r.id == resource), None)
     if owner is None:
         return None
-    book = rulebook()
     dated = book.parameter("ru-236-fz.audience-threshold").at(as_of)
     law = run(book, facts, as_of, owner).companies[0].laws[0]
     first = None

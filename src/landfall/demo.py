@@ -38,7 +38,7 @@ def run_demo(directory: Path, as_of: dt.date, *, listed_only: bool = True) -> De
         added = store.append(document_events(document)).added
         verified = store.verify().ok
         head = store.head()
-        facts = store.facts(as_of)
+        facts = store.facts(as_of, clock=rulebook().clock)
     finally:
         store.close()
     listed = listed_on(facts, as_of)

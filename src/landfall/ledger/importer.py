@@ -15,6 +15,7 @@ from landfall.facts.model import Event, FactsDocument
 from landfall.ledger.bitemporal import COMPANY, RESOURCE
 from landfall.ledger.events import NewEvent, canonical_json
 from landfall.ledger.store import AppendResult, LedgerStore
+from landfall.periods import LegalClock
 
 # Event types whose subject is a resource (docs/facts-format.md); the rest are about a company.
 RESOURCE_SUBJECT = frozenset({"audience", "audience_series", "feedback_form", "audience_counter"})
@@ -147,9 +148,10 @@ def export_facts(
     as_of: dt.date,
     known_at: dt.date | dt.datetime | None = None,
     company: str | None = None,
+    clock: LegalClock | None = None,
 ) -> dict[str, Any]:
     """The facts document of :meth:`LedgerStore.facts` as plain data, ready for YAML or JSON."""
-    doc = store.facts(as_of, known_at=known_at, company=company)
+    doc = store.facts(as_of, known_at=known_at, company=company, clock=clock)
     data: dict[str, Any] = doc.model_dump(mode="json", exclude_defaults=True)
     data["landfall"] = 1
     return data
