@@ -29,11 +29,13 @@ class ImportResult:
     head: str
 
 
-def document_events(doc: FactsDocument) -> list[NewEvent]:
+def document_events(doc: FactsDocument, origin: str | None = None) -> list[NewEvent]:
     """Companies, resources and events of a document as ledger assertions, in document order.
 
     Payloads drop fields equal to their defaults, so the same fact spelled with or without
-    ``removed: false`` has one key and imports once.
+    ``removed: false`` has one key and imports once. A record's ``source`` is its own (the
+    public source it cites), else ``origin``, the file it was imported from; the source is
+    not part of the key, so the same fact from a second file is still one event.
     """
     out: list[NewEvent] = []
     owner: dict[str, str] = {}
@@ -44,7 +46,7 @@ def document_events(doc: FactsDocument) -> list[NewEvent]:
                 company=company.id,
                 subject=company.id,
                 payload=company.model_dump(mode="json", exclude_defaults=True),
-                source=company.source,
+                source=company.source or origin,
             )
         )
     for resource in doc.resources:
@@ -55,14 +57,14 @@ def document_events(doc: FactsDocument) -> list[NewEvent]:
                 company=resource.company,
                 subject=resource.id,
                 payload=resource.model_dump(mode="json", exclude_defaults=True),
-                source=resource.source,
+                source=resource.source or origin,
             )
         )
-    out += [_new_event(event, owner) for event in doc.events]
+    out += [_new_event(event, owner, origin) for event in doc.events]
     return out
 
 
-def _new_event(event: Any, owner: dict[str, str]) -> NewEvent:
+def _new_event(event: Any, owner: dict[str, str], origin: str | None = None) -> NewEvent:
     payload: dict[str, Any] = event.model_dump(mode="json", exclude_defaults=True)
     payload["type"] = event.type
     resource_id: str | None = getattr(event, "resource", None)
@@ -74,7 +76,7 @@ def _new_event(event: Any, owner: dict[str, str]) -> NewEvent:
         subject=subject,
         payload=payload,
         valid_from=payload["date"],
-        source=_source(event.source),
+        source=_source(event.source) or origin,
         public=bool(event.public),
     )
 
@@ -139,7 +141,7 @@ def _source(source: str | list[str] | None) -> str | None:
 def import_facts(store: LedgerStore, path: str | Path) -> ImportResult:
     """Append one facts document in one transaction: all of it, or (on any error) none."""
     doc = load_facts(path)
-    result = store.append(document_events(doc))
+    result = store.append(document_events(doc, origin=f"landfall ledger import {Path(path).name}"))
     return ImportResult(str(path), result.added, result.skipped, result.head)
 
 
