@@ -19,6 +19,7 @@ from landfall.errors import Diagnostic, LandfallError, NotFoundError, Where
 
 if TYPE_CHECKING:  # for annotations only; commands import the ledger where they use it
     from landfall.ledger import AppendResult
+    from landfall.periods import LegalClock
 
 app = typer.Typer(
     name="landfall",
@@ -471,7 +472,8 @@ def _deadline(basis: str, received: dt.datetime) -> dt.timedelta | None:
     return takedown_deadline(rulebook(), basis, received)
 
 
-def _clock() -> Any:
+def _clock() -> LegalClock:
+    """The rulebook's legal clock, for the collectors' legal days."""
     from landfall.rulebooks.ru import rulebook
 
     return rulebook().clock
@@ -578,7 +580,9 @@ def _mount() -> None:
 
     app.add_typer(ledger_app, name="ledger")
     app.command("audience")(
-        make_audience_command(_append, threshold=_threshold, verdict=_audience_verdict)
+        make_audience_command(
+            _append, threshold=_threshold, verdict=_audience_verdict, clock=_clock
+        )
     )
     app.add_typer(
         make_takedown_app(_ledger_events, _append, _deadline, _takedown_exposure, clock=_clock),

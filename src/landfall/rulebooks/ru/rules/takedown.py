@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from landfall.engine.context import Ctx, Outcome
-from landfall.facts.model import DemandEvent, day_of
+from landfall.facts.model import DemandEvent
 from landfall.rulebooks.ru.rules import RULES
 from landfall.rulebooks.ru.rules.common import INFORMATION, status
 from landfall.rules.model import Citation, Rulebook
@@ -88,7 +88,7 @@ def takedown(ctx: Ctx) -> Outcome:
                 "unknown",
                 [
                     *because,
-                    f"the rulebook has no deadline for basis {demand.basis!r} on {day_of(demand.date)}",
+                    f"the rulebook has no deadline for basis {demand.basis!r} on {ctx.rulebook.clock.day(demand.date)}",
                 ],
                 missing=[
                     f"deadline of demand {demand.id}",
@@ -191,7 +191,7 @@ def before_article(ctx: Ctx) -> Outcome | None:
         "not_applicable",
         [
             ctx.fact(
-                f"demand {demand.id} was received on {day_of(demand.date)}, before art. {article_of(demand.basis)} took effect on {start}"
+                f"demand {demand.id} was received on {ctx.rulebook.clock.day(demand.date)}, before art. {article_of(demand.basis)} took effect on {start}"
             )
         ],
         demand=demand.id,
