@@ -86,3 +86,25 @@ def test_unknown_demand_exits_with_the_line(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "actions.csv:2: demand_id: [takedown-unknown-demand]" in result.stderr
+
+
+def test_a_bad_as_of_is_bad_input_and_a_date_is_the_close_of_that_legal_day(
+    tmp_path: Path,
+) -> None:
+    runner = CliRunner()
+    bad = runner.invoke(app_for(Ledger()), ["takedown", "status", "--as-of", "01.06.2022"])
+    assert bad.exit_code == 2
+    assert "takedown-bad-as-of" in bad.stderr
+    ledger = Ledger()
+    app = app_for(ledger)
+    for path in (demand_file(tmp_path), action_file(tmp_path)):
+        assert runner.invoke(app, ["takedown", "import", str(path)]).exit_code == 0
+    by_date = runner.invoke(
+        app, ["takedown", "status", "--as-of", "2021-03-04", "--format", "json"]
+    )
+    by_close = runner.invoke(
+        app,
+        ["takedown", "status", "--as-of", "2021-03-04T23:59:59.999999+03:00", "--format", "json"],
+    )
+    assert by_date.exit_code == 0, by_date.output
+    assert json.loads(by_date.stdout) == json.loads(by_close.stdout)
