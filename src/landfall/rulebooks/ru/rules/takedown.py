@@ -20,6 +20,7 @@ from landfall.rulebooks.ru.rules import RULES
 from landfall.rulebooks.ru.rules.common import INFORMATION, status
 from landfall.rules.model import Citation, Rulebook
 from landfall.takedown.items import (
+    DemandFate,
     Step,
     close_of_day,
     demand_fate,
@@ -104,9 +105,17 @@ def takedown(ctx: Ctx) -> Outcome:
         due=due,
         now=close_of_day(ctx.rulebook.clock, ctx.as_of),
     )
+    return _judged(fate, because, due, demand.id)
+
+
+def _judged(
+    fate: DemandFate[dt.datetime], because: list[str], due: dt.datetime, demand_id: str
+) -> Outcome:
+    """The demand's status from its items' fates, with the hours late and the violation
+    period (from the deadline until the last item was handled, or open while it lasts)."""
     count = len(fate.items)
     done, last = fate.handled, fate.last_handled
-    extra: dict[str, Any] = {"demand": demand.id, "items": count, "items_done": done}
+    extra: dict[str, Any] = {"demand": demand_id, "items": count, "items_done": done}
     if fate.status == "met":
         assert last is not None
         return status(
@@ -152,7 +161,7 @@ def _steps(ctx: Ctx, demand: DemandEvent) -> list[Step[dt.datetime]]:
         at = ctx.rulebook.clock.start(event.date)
         if event.type == "demand_met":
             if is_tracker_summary(event):
-                continue  # the tracker's own actions, read below or above, are the facts
+                continue  # the takedown_action events it summarises are read instead
             what = "all remaining items" if event.items is None else f"{event.items} item(s)"
             ctx.fact(f"demand_met for {demand.id} at {at.isoformat()}: {what}")
             steps.append(Step(at, "demand_met", count=event.items))
