@@ -108,3 +108,12 @@ def test_a_bad_as_of_is_bad_input_and_a_date_is_the_close_of_that_legal_day(
     )
     assert by_date.exit_code == 0, by_date.output
     assert json.loads(by_date.stdout) == json.loads(by_close.stdout)
+
+
+def test_time_left_is_in_days_past_two_days() -> None:
+    from landfall.takedown.cli import _time_left
+
+    assert _time_left(None) == "no deadline"
+    assert _time_left(5.25) == "+5.2 h"
+    assert _time_left(-47.9) == "-47.9 h"
+    assert _time_left(-41641.6) == "-1,735.1 d"

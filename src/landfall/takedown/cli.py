@@ -49,9 +49,16 @@ def render_status_table(status: TakedownStatus, *, limit: int = 20) -> str:
         if items:
             lines.append(f"{title} items (first {min(limit, len(items))} of {len(items):,}):")
         for s in items[:limit]:
-            left = "no deadline" if s.hours_left is None else f"{s.hours_left:+.1f} h"
+            left = _time_left(s.hours_left)
             lines.append(f"  {s.company:<16} {s.demand:<20} {left:>12}  {s.item}")
     return "\n".join(lines)
+
+
+def _time_left(hours: float | None) -> str:
+    """Hours while under two days, then days: "-1,735.1 d" reads better than "-41641.6 h"."""
+    if hours is None:
+        return "no deadline"
+    return f"{hours:+.1f} h" if abs(hours) < 48 else f"{hours / 24:+,.1f} d"
 
 
 def parse_as_of(text: str | None, clock: LegalClock) -> datetime:
