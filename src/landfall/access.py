@@ -38,6 +38,7 @@ from landfall.ledger import (
 )
 from landfall.ledger.bitemporal import COMPANY, RESOURCE, picture
 from landfall.rules.model import Rulebook
+from landfall.takedown.summary import company_takedown
 from landfall.tokens import Principal
 
 THRESHOLD = "ru-236-fz.audience-threshold"
@@ -330,8 +331,6 @@ class Portal:
     def takedown(self, who: Principal, company: str, q: Query) -> dict[str, Any]:
         """Takedown demands as the engine judges them, items as the tracker counts them, and
         the per-item on-time rate (landfall.takedown.summary)."""
-        from landfall.takedown.summary import company_takedown
-
         found = self.assessment(who, company, q)
         facts = self.picture(who, q, company)
         return company_takedown(
