@@ -24,12 +24,14 @@ import time
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
+from landfall.periods import LegalClock
 from landfall.takedown import (
     actions_from_events,
     demands_from_events,
     status_from_events,
     takedown_status,
 )
+from landfall.takedown.model import met_from_events
 from landfall.takedown.status import DeadlineFor
 
 ZONES = [timezone(timedelta(hours=h)) for h in (3, 0, -5, 10, 1)]
@@ -96,6 +98,12 @@ def floor(events: list[dict[str, Any]]) -> int:
     return n
 
 
+def legal_clock() -> LegalClock:
+    from landfall.rulebooks.ru import rulebook
+
+    return rulebook().clock
+
+
 def rulebook_rule() -> DeadlineFor:
     from landfall.rulebooks.ru import rulebook
     from landfall.rulebooks.ru.rules.takedown import takedown_deadline
@@ -117,12 +125,13 @@ def main() -> None:
     as_of = START + timedelta(minutes=7 * args.items // 5) - timedelta(hours=30)
     deadline_for = rulebook_rule() if args.rule == "rulebook" else rule
     deadline_for("149-FZ 15.3", START)  # load the rulebook outside the timings
+    clock = legal_clock()
     built_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     t0 = time.perf_counter()
     floor(events)
     t1 = time.perf_counter()
-    status = status_from_events(events, as_of=as_of, deadline_for=deadline_for)
+    status = status_from_events(events, as_of=as_of, deadline_for=deadline_for, clock=clock)
     t2 = time.perf_counter()
     status.to_dict(limit=100)
     t3 = time.perf_counter()
@@ -146,10 +155,13 @@ def main() -> None:
     print(f"peak memory {peak_mb:,.0f} MB, of which {built_mb:,.0f} MB the events themselves")
     if args.objects:
         t4 = time.perf_counter()
-        demands = demands_from_events(events)
-        actions = actions_from_events(events)
+        demands = demands_from_events(events, clock)
+        actions = actions_from_events(events, clock)
+        met = met_from_events(events, clock)
         t5 = time.perf_counter()
-        again = takedown_status(demands, actions, as_of=as_of, deadline_for=deadline_for)
+        again = takedown_status(
+            demands, actions, as_of=as_of, deadline_for=deadline_for, clock=clock, met=met
+        )
         again.to_dict(limit=100)
         t6 = time.perf_counter()
         assert again.to_dict() == status.to_dict(), "object path and event path differ"

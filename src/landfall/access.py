@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, get_args
 
-from landfall.board import BoardRow, board, listed_on
+from landfall.board import BoardRow, board, incomplete_companies, listed_on
 from landfall.engine.assess import Assessment, CompanyAssessment, assess
 from landfall.errors import Diagnostic, InputError, LandfallError, NotFoundError, Where
 from landfall.facts.model import (
@@ -38,6 +38,7 @@ from landfall.ledger import (
 )
 from landfall.ledger.bitemporal import COMPANY, RESOURCE, picture
 from landfall.rules.model import Rulebook
+from landfall.takedown.summary import company_takedown
 from landfall.tokens import Principal
 
 THRESHOLD = "ru-236-fz.audience-threshold"
@@ -121,9 +122,10 @@ class Portal:
         return found
 
     def _picture(self, who: Principal, q: Query, company: str | None) -> FactsDocument:
+        clock = self.rulebook.clock
         if who.role == "public":
-            return picture(self._rows(who, company, q.known_at), q.as_of)
-        return self.store.facts(q.as_of, known_at=q.known_at, company=company)
+            return picture(self._rows(who, company, q.known_at), q.as_of, clock)
+        return self.store.facts(q.as_of, known_at=q.known_at, company=company, clock=clock)
 
     def _cached(self, key: tuple[Any, ...], build: Any) -> Any:
         with self._lock:
@@ -141,7 +143,7 @@ class Portal:
 
     def companies(self, who: Principal, q: Query) -> list[dict[str, Any]]:
         facts = self.picture(who, q)
-        listed = listed_on(facts, q.as_of)
+        listed = listed_on(facts, q.as_of, self.rulebook.clock)
         return [
             {
                 "id": c.id,
@@ -204,7 +206,12 @@ class Portal:
         key = ("board", who.role == "public", who.company, q, self.store.head())
         result: Assessment = self._cached(key, lambda: assess(self.rulebook, facts, q.as_of))
         names = {c.id: c.name or c.id for c in facts.companies}
-        rows = board(result, names, listed_on(facts, q.as_of))
+        rows = board(
+            result,
+            names,
+            listed_on(facts, q.as_of, self.rulebook.clock),
+            incomplete=incomplete_companies(facts),
+        )
         if law is not None:
             for row in rows:
                 row.statuses = {k: v for k, v in row.statuses.items() if k.startswith(law + ".")}
@@ -229,7 +236,12 @@ class Portal:
         elif who.role == "company":
             company = who.company
         rows = self.store.events(
-            company=company, type=type, since=since, valid_until=until, known_at=known_at
+            company=company,
+            type=type,
+            since=since,
+            valid_until=until,
+            known_at=known_at,
+            clock=self.rulebook.clock,
         )
         if who.role == "public":
             rows = [r for r in rows if r.public]
@@ -317,32 +329,13 @@ class Portal:
         }
 
     def takedown(self, who: Principal, company: str, q: Query) -> dict[str, Any]:
-        """Takedown demands as the engine judges them, and the share met on time."""
+        """Takedown demands as the engine judges them, items as the tracker counts them, and
+        the per-item on-time rate (landfall.takedown.summary)."""
         found = self.assessment(who, company, q)
-        demands = [ob for ob in found.obligations if ob["id"] == "ru-149-fz.takedown"]
-        counts = Counter(ob["status"] for ob in demands)
-        decided = counts["met"] + counts["violated"]
-        return {
-            "company": company,
-            "as_of": q.as_of.isoformat(),
-            "demands": [
-                {
-                    k: ob.get(k)
-                    for k in (
-                        "demand",
-                        "status",
-                        "due",
-                        "met_at",
-                        "late_hours",
-                        "items",
-                        "items_done",
-                    )
-                }
-                for ob in demands
-            ],
-            "counts": dict(counts),
-            "on_time_rate": None if decided == 0 else round(counts["met"] / decided, 4),
-        }
+        facts = self.picture(who, q, company)
+        return company_takedown(
+            self.rulebook, facts, company, q.as_of, found.obligations, found.fines
+        )
 
     def measures(self, who: Principal, company: str, q: Query) -> dict[str, Any]:
         """The position on 236-FZ's ladder of measures: the furthest rung applied."""

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
 from landfall import labels
 from landfall.engine.assess import COMPANY_OBLIGATIONS, Assessment
-from landfall.facts.model import FactsDocument, ListInclusionEvent, day_of
+from landfall.facts.model import FactsDocument, ListInclusionEvent
+from landfall.periods import LegalClock
+from landfall.takedown.summary import OBLIGATION as TAKEDOWN
+from landfall.takedown.summary import column_status, demands_note, takedown_fines
 
-COLUMNS = (*COMPANY_OBLIGATIONS, "ru-149-fz.takedown")
+COLUMNS = (*COMPANY_OBLIGATIONS, TAKEDOWN)
 
 
 @dataclass
@@ -26,6 +30,7 @@ class BoardRow:
     undecided_fines: int
     measures: list[str]
     details: dict[str, Any] = field(repr=False, default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)  # by column, words beside the status
     verdicts: dict[str, int] = field(default_factory=dict)
     """How many of the company's fines have each verdict (``landfall.labels.VERDICTS``)."""
 
@@ -35,18 +40,28 @@ class BoardRow:
         return labels.tally_sentence(self.verdicts)
 
 
-def board(assessment: Assessment, names: dict[str, str], listed: set[str]) -> list[BoardRow]:
+def board(
+    assessment: Assessment,
+    names: dict[str, str],
+    listed: set[str],
+    *,
+    incomplete: Collection[str] = (),
+) -> list[BoardRow]:
+    """One row per company; ``incomplete``: companies whose facts are marked incomplete (a
+    missing act is unknown there, and so is a missing takedown demand beside takedown fines)."""
     rows = []
     for company in assessment.companies:
         data = company.to_dict()
-        statuses = {
-            ob["id"]: ob["status"] for ob in data["obligations"] if ob["id"] != "ru-149-fz.takedown"
-        }
-        takedown = Counter(
-            ob["status"] for ob in data["obligations"] if ob["id"] == "ru-149-fz.takedown"
-        )
-        statuses["ru-149-fz.takedown"] = _worst(takedown) if takedown else "not_applicable"
+        statuses = {ob["id"]: ob["status"] for ob in data["obligations"] if ob["id"] != TAKEDOWN}
         fines = data["fines"]
+        fined = takedown_fines(assessment.rulebook, fines)
+        statuses[TAKEDOWN] = column_status(
+            data["obligations"],
+            takedown_fines=fined,
+            facts_complete=company.company not in incomplete,
+        )
+        demands = sum(1 for ob in data["obligations"] if ob["id"] == TAKEDOWN)
+        note = demands_note(demands, fined)
         rows.append(
             BoardRow(
                 company=company.company,
@@ -60,16 +75,15 @@ def board(assessment: Assessment, names: dict[str, str], listed: set[str]) -> li
                 measures=data["measures"]["applied"],
                 details=data,
                 verdicts=dict(labels.tally(fines)),
+                notes={} if note is None else {TAKEDOWN: note},
             )
         )
     return sorted(rows, key=lambda r: (not r.listed, -r.fines_rub, r.company))
 
 
-def _worst(counts: Counter[str]) -> str:
-    for status in ("violated", "unknown", "pending", "met", "not_applicable"):
-        if counts.get(status):
-            return status
-    return "not_applicable"
+def incomplete_companies(facts: FactsDocument) -> set[str]:
+    """Companies whose facts are marked incomplete (``facts_complete: false``)."""
+    return {c.id for c in facts.companies if not c.facts_complete}
 
 
 def fine_tally(rows: list[BoardRow]) -> Counter[str]:
@@ -94,13 +108,13 @@ def fines_note(rows: list[BoardRow]) -> str:
     )
 
 
-def listed_on(facts: FactsDocument, as_of: dt.date) -> set[str]:
-    """Companies on the regulator's landing list on ``as_of``."""
+def listed_on(facts: FactsDocument, as_of: dt.date, clock: LegalClock) -> set[str]:
+    """Companies on the regulator's landing list on ``as_of``, the legal day on ``clock``."""
     state: dict[str, bool] = {}
     for event in sorted(
         (e for e in facts.events if isinstance(e, ListInclusionEvent) and e.list == "landing"),
-        key=lambda e: day_of(e.date),
+        key=lambda e: clock.start(e.date),
     ):
-        if day_of(event.date) <= as_of:
+        if clock.day(event.date) <= as_of:
             state[event.company] = not event.removed
     return {company for company, on in state.items() if on}

@@ -20,6 +20,7 @@ from landfall.errors import Diagnostic, InputError, LandfallError, NotFoundError
 
 if TYPE_CHECKING:  # for annotations only; commands import the ledger where they use it
     from landfall.ledger import AppendResult
+    from landfall.periods import LegalClock
 
 app = typer.Typer(
     name="landfall",
@@ -143,9 +144,16 @@ def load_picture(
         return load_facts(facts)
     from landfall.ledger import open_ledger
     from landfall.ledger.cli import parse_when
+    from landfall.rulebooks.ru import rulebook
 
     with open_ledger(db) as store:
-        return store.facts(day, known_at=parse_when(known_at, "--known-at"), company=company)
+        # the legal day on the rulebook's clock, as a facts document is read
+        return store.facts(
+            day,
+            known_at=parse_when(known_at, "--known-at"),
+            company=company,
+            clock=rulebook().clock,
+        )
 
 
 @app.command(epilog=EXIT_CODES)
@@ -498,7 +506,7 @@ def _ledger_events(db: str | None) -> list[dict[str, Any]]:
 
     # the current picture, corrections and retractions applied, every valid time included
     with open_ledger(db) as store:
-        picture = store.facts(dt.date.max)
+        picture = store.facts(dt.date.max, clock=_clock())
     return [e.model_dump(mode="json", exclude_none=True) for e in picture.events]
 
 
@@ -521,6 +529,13 @@ def _deadline(basis: str, received: dt.datetime) -> dt.timedelta | None:
     return takedown_deadline(rulebook(), basis, received)
 
 
+def _clock() -> LegalClock:
+    """The rulebook's legal clock, for the collectors' legal days."""
+    from landfall.rulebooks.ru import rulebook
+
+    return rulebook().clock
+
+
 def _threshold() -> int:
     from landfall.rulebooks.ru import rulebook
 
@@ -537,12 +552,12 @@ def _audience_verdict(db: str | None, resource: str, report: Any) -> dict[str, A
     from landfall.rulebooks.ru import rulebook
 
     as_of = report.days[-1].date
+    book = rulebook()
     with open_ledger(db) as store:
-        facts = store.facts(as_of)
+        facts = store.facts(as_of, clock=book.clock)
     owner = next((r.company for r in facts.resources if r.id == resource), None)
     if owner is None:
         return None
-    book = rulebook()
     dated = book.parameter("ru-236-fz.audience-threshold").at(as_of)
     law = run(book, facts, as_of, owner).companies[0].laws[0]
     first = None
@@ -572,7 +587,7 @@ def _takedown_exposure(
     book = rulebook()
     day = book.clock.day(moment)
     with open_ledger(db) as store:
-        facts = store.facts(day, company=company)
+        facts = store.facts(day, company=company, clock=book.clock)
     out = []
     for assessed in run(book, facts, day, company).companies:
         data = assessed.to_dict()
@@ -613,10 +628,13 @@ def _mount() -> None:
 
     app.add_typer(ledger_app, name="ledger")
     app.command("audience")(
-        make_audience_command(_append, threshold=_threshold, verdict=_audience_verdict)
+        make_audience_command(
+            _append, threshold=_threshold, verdict=_audience_verdict, clock=_clock
+        )
     )
     app.add_typer(
-        make_takedown_app(_ledger_events, _append, _deadline, _takedown_exposure), name="takedown"
+        make_takedown_app(_ledger_events, _append, _deadline, _takedown_exposure, clock=_clock),
+        name="takedown",
     )
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from landfall.board import BoardRow, board, listed_on
+from landfall.board import BoardRow, board, incomplete_companies, listed_on
 from landfall.casebook import load_casebook
 from landfall.engine import assess
 from landfall.ledger import document_events, open_ledger
@@ -38,12 +38,14 @@ def run_demo(directory: Path, as_of: dt.date, *, listed_only: bool = True) -> De
         added = store.append(document_events(document)).added
         verified = store.verify().ok
         head = store.head()
-        facts = store.facts(as_of)
+        facts = store.facts(as_of, clock=rulebook().clock)
     finally:
         store.close()
-    listed = listed_on(facts, as_of)
+    listed = listed_on(facts, as_of, rulebook().clock)
     names = {c.id: c.name or c.id for c in facts.companies}
-    rows = board(assess(rulebook(), facts, as_of), names, listed)
+    rows = board(
+        assess(rulebook(), facts, as_of), names, listed, incomplete=incomplete_companies(facts)
+    )
     if listed_only:
         rows = [r for r in rows if r.listed]
     report = directory / "report.html"

@@ -62,6 +62,7 @@ STATUS_LABEL = {
     "pending": "pending",
     "not_applicable": "not applicable",
     "unknown": "unknown",
+    "no_demands": "no demands recorded",  # the board's takedown column (takedown.summary)
 }
 
 ENFORCEMENT_LABEL = {

@@ -21,7 +21,9 @@ STATUS_STYLE = {
     "pending": "yellow",
     "not_applicable": "dim",
     "unknown": "magenta",
+    "no_demands": "dim",
 }
+"""Rich styles by status; any other key renders in the default style."""
 
 
 def money(value: Any) -> str:
@@ -53,7 +55,7 @@ def assessment_tables(console: Console, data: dict[str, Any]) -> None:
             expand=True,
         )
         for ob in company["obligations"]:
-            style = STATUS_STYLE.get(ob["status"], "")
+            style = STATUS_STYLE.get(ob["status"], "default")
             obligations.add_row(
                 _obligation_name(ob) + caveats.mark(ob),
                 f"[{style}]{labels.obligation_label(ob)}[/]",
@@ -67,7 +69,7 @@ def assessment_tables(console: Console, data: dict[str, Any]) -> None:
                 "fine", "article", "amount", "range", "verdict", title="Fines", expand=True
             )
             for f in company["fines"]:
-                style = STATUS_STYLE.get(labels.verdict_class(f), "")
+                style = STATUS_STYLE.get(labels.verdict_class(f), "default")
                 fines.add_row(
                     _fine_name(f) + caveats.mark(f),
                     _article(f),
@@ -372,7 +374,7 @@ def board_table(console: Console, rows: list[Any], as_of: dt.date) -> None:
     )
     for row in rows:
         cells = [
-            f"[{STATUS_STYLE.get(row.statuses[c], '')}]{labels.STATUS_LABEL.get(row.statuses[c], row.statuses[c])}[/]"
+            f"[{STATUS_STYLE.get(row.statuses[c], 'default')}]{labels.STATUS_LABEL.get(row.statuses[c], row.statuses[c])}[/]"
             for c in COLUMNS
         ]
         table.add_row(

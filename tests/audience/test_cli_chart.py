@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,9 @@ from landfall.audience import measure_audience
 from landfall.audience.chart import render_chart
 from landfall.audience.cli import make_audience_command
 from landfall.audience.samples import LogSpec, combined_lines
+from landfall.periods import LegalClock
+
+CLOCK = LegalClock(timedelta(hours=3), "MSK")  # the Russian rulebook's
 
 # The rulebook owns the real threshold; tests may name it.
 THRESHOLD = 500_000
@@ -29,7 +33,9 @@ class Sink:
 
 def app_with(sink: Sink) -> typer.Typer:
     app = typer.Typer()
-    app.command("audience")(make_audience_command(sink, threshold=lambda: THRESHOLD))
+    app.command("audience")(
+        make_audience_command(sink, threshold=lambda: THRESHOLD, clock=lambda: CLOCK)
+    )
     app.command("noop")(lambda: None)  # two commands keep "audience" as a subcommand
     return app
 
@@ -83,6 +89,6 @@ def test_table_output_and_missing_log(tmp_path: Path) -> None:
 
 def test_chart_with_estimated_days(tmp_path: Path) -> None:
     log = sample_log(tmp_path)
-    report = measure_audience([log], resource="r", exact_limit=10, lg_k=10)
+    report = measure_audience([log], resource="r", clock=CLOCK, exact_limit=10, lg_k=10)
     out = render_chart(report, THRESHOLD, tmp_path / "c.png")
     assert out.stat().st_size > 5_000

@@ -7,7 +7,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,9 @@ import pytest
 from landfall.audience import JsonFields, hll_relative_error, measure_audience
 from landfall.audience.samples import LogSpec, SampleTruth, combined_lines, json_lines
 from landfall.errors import InputError
+from landfall.periods import LegalClock
+
+CLOCK = LegalClock(timedelta(hours=3), "MSK")  # the Russian rulebook's
 
 SPEC = LogSpec(days=3, ru_users_per_day=400, requests_per_user=3, seed=11)
 
@@ -35,7 +38,7 @@ def test_combined_counts_are_exact(tmp_path: Path, gz: bool) -> None:
     log = write(
         tmp_path / ("a.log.gz" if gz else "a.log"), list(combined_lines(SPEC, truth)), gz=gz
     )
-    report = measure_audience([log], resource="acme.social")
+    report = measure_audience([log], resource="acme.social", clock=CLOCK)
     assert {d.date: d.daily_users_ru for d in report.days} == truth.counts()
     assert all(d.method == "exact" for d in report.days)
     assert report.lines_read == truth.lines
@@ -46,7 +49,7 @@ def test_combined_counts_are_exact(tmp_path: Path, gz: bool) -> None:
 def test_json_lines_counts_are_exact(tmp_path: Path) -> None:
     truth = SampleTruth()
     log = write(tmp_path / "a.jsonl", list(json_lines(SPEC, truth)))
-    report = measure_audience([log], resource="acme.social")
+    report = measure_audience([log], resource="acme.social", clock=CLOCK)
     assert {d.date: d.daily_users_ru for d in report.days} == truth.counts()
     assert report.malformed == truth.malformed
     assert [m.line for m in report.malformed_examples] == truth.malformed_lines[:10]
@@ -62,7 +65,7 @@ def test_json_field_names_are_configurable(tmp_path: Path) -> None:
         ],
     )
     fields = JsonFields(ip="remote", time="ts", user_agent="ua")
-    report = measure_audience([log], resource="r", json_fields=fields)
+    report = measure_audience([log], resource="r", clock=CLOCK, json_fields=fields)
     assert [(d.date, d.daily_users_ru) for d in report.days] == [(date(2024, 3, 1), 2)]
 
 
@@ -81,11 +84,15 @@ def test_moscow_day_boundary_and_zones(tmp_path: Path) -> None:
             clf("2a02:6b8::1", "02/Mar/2024:02:29:00 +0530", "d"),
         ],
     )
-    report = measure_audience([log], resource="r")
+    report = measure_audience([log], resource="r", clock=CLOCK)
     assert [(d.date, d.daily_users_ru) for d in report.days] == [
         (date(2024, 3, 1), 2),
         (date(2024, 3, 2), 2),
     ]
+    # the days are the clock's: on a UTC clock all four fall on 1 March (the last, 02:29 at
+    # +05:30, is 20:59 UTC)
+    utc = measure_audience([log], resource="r", clock=LegalClock(timedelta(0), "UTC"))
+    assert [(d.date, d.daily_users_ru) for d in utc.days] == [(date(2024, 3, 1), 4)]
 
 
 def test_private_reserved_foreign_and_invalid_are_not_russian(tmp_path: Path) -> None:
@@ -108,7 +115,7 @@ def test_private_reserved_foreign_and_invalid_are_not_russian(tmp_path: Path) ->
             "",
         ],
     )
-    report = measure_audience([log], resource="r")
+    report = measure_audience([log], resource="r", clock=CLOCK)
     # Users are keyed by the address as written: the IPv4-mapped form, the plain form and
     # the bracketed IPv6 are three users.
     assert [d.daily_users_ru for d in report.days] == [3]
@@ -122,7 +129,7 @@ def test_hll_estimate_within_stated_error(tmp_path: Path) -> None:
     spec = LogSpec(days=2, ru_users_per_day=20_000, requests_per_user=1, malformed_share=0)
     truth = SampleTruth()
     log = write(tmp_path / "big.log.gz", list(combined_lines(spec, truth)), gz=True)
-    report = measure_audience([log], resource="r", exact_limit=5_000, lg_k=12)
+    report = measure_audience([log], resource="r", clock=CLOCK, exact_limit=5_000, lg_k=12)
     rse = hll_relative_error(12)
     assert 0.005 < rse < 0.03
     for day in report.days:
@@ -138,7 +145,9 @@ def test_only_the_largest_days_go_to_the_sketch(tmp_path: Path) -> None:
     stamp = "{:02d}/Mar/2024:12:00:00 +0300"
     lines = [clf("77.88.55.1", stamp.format(1), f"a{i}") for i in range(300)]
     lines += [clf("77.88.55.1", stamp.format(2), f"b{i}") for i in range(50)]
-    report = measure_audience([write(tmp_path / "m.log", lines)], resource="r", exact_limit=100)
+    report = measure_audience(
+        [write(tmp_path / "m.log", lines)], resource="r", clock=CLOCK, exact_limit=100
+    )
     assert [(d.method, d.daily_users_ru) for d in report.days][1] == ("exact", 50)
     assert report.days[0].method == "hll"
 
@@ -150,13 +159,13 @@ def test_concatenated_gzip_members(tmp_path: Path) -> None:
         gzip.compress(clf("77.88.55.1", stamp, "a").encode() + b"\n")
         + gzip.compress(clf("77.88.55.1", stamp, "b").encode() + b"\n")
     )
-    report = measure_audience([path], resource="r")
+    report = measure_audience([path], resource="r", clock=CLOCK)
     assert report.days[0].daily_users_ru == 2
 
 
 def test_events_follow_the_facts_format(tmp_path: Path) -> None:
     log = write(tmp_path / "e.log", [clf("77.88.55.1", "01/Mar/2024:12:00:00 +0300")])
-    report = measure_audience([log], resource="acme.social")
+    report = measure_audience([log], resource="acme.social", clock=CLOCK)
     assert report.to_events() == [
         {
             "date": "2024-03-01",
@@ -172,7 +181,7 @@ def test_events_follow_the_facts_format(tmp_path: Path) -> None:
 
 def test_missing_file_is_a_diagnostic(tmp_path: Path) -> None:
     with pytest.raises(InputError) as e:
-        measure_audience([tmp_path / "nope.log"], resource="r")
+        measure_audience([tmp_path / "nope.log"], resource="r", clock=CLOCK)
     assert e.value.code == "audience-log-missing"
     assert "nope.log" in str(e.value)
 
@@ -182,7 +191,7 @@ def test_truncated_gzip_is_a_diagnostic(tmp_path: Path) -> None:
     whole = gzip.compress("\n".join(combined_lines(SPEC)).encode())
     path.write_bytes(whole[: len(whole) // 2])
     with pytest.raises(InputError) as e:
-        measure_audience([path], resource="r")
+        measure_audience([path], resource="r", clock=CLOCK)
     assert e.value.code == "audience-log-unreadable"
 
 
@@ -190,7 +199,7 @@ def test_first_day_at_least_uses_the_lower_bound(tmp_path: Path) -> None:
     stamp = "{:02d}/Mar/2024:12:00:00 +0300"
     lines = [clf("77.88.55.1", stamp.format(1), f"a{i}") for i in range(3)]
     lines += [clf("77.88.55.1", stamp.format(2), f"b{i}") for i in range(6)]
-    report = measure_audience([write(tmp_path / "t.log", lines)], resource="r")
+    report = measure_audience([write(tmp_path / "t.log", lines)], resource="r", clock=CLOCK)
     first = report.first_day_at_least(5)
     assert first is not None
     assert first.date == date(2024, 3, 2)
@@ -201,8 +210,10 @@ def test_estimates_do_not_depend_on_the_process_hash_seed(tmp_path: Path) -> Non
     spec = LogSpec(days=1, ru_users_per_day=3_000, requests_per_user=1, malformed_share=0)
     log = write(tmp_path / "s.log", list(combined_lines(spec)))
     code = (
-        "import sys; from landfall.audience import measure_audience as m; "
-        "print(m([sys.argv[1]], resource='r', exact_limit=100, lg_k=10).days[0].daily_users_ru)"
+        "import sys, datetime as d; from landfall.audience import measure_audience as m; "
+        "from landfall.periods import LegalClock as C; c = C(d.timedelta(hours=3), 'MSK'); "
+        "print(m([sys.argv[1]], resource='r', clock=c, exact_limit=100, lg_k=10)"
+        ".days[0].daily_users_ru)"
     )
     outputs = {
         subprocess.run(
@@ -225,13 +236,15 @@ def test_worker_processes_give_the_serial_answer(
     truth = SampleTruth()
     spec = LogSpec(days=2, ru_users_per_day=2_000, requests_per_user=2, seed=5)
     log = write(tmp_path / "w.log.gz", list(combined_lines(spec, truth)), gz=True)
-    serial = measure_audience([log], resource="r")
-    parallel = measure_audience([log], resource="r", workers=3)
+    serial = measure_audience([log], resource="r", clock=CLOCK)
+    parallel = measure_audience([log], resource="r", clock=CLOCK, workers=3)
     assert {d.date: d.daily_users_ru for d in parallel.days} == truth.counts()
     assert parallel.days == serial.days
     assert (parallel.lines_read, parallel.malformed) == (serial.lines_read, serial.malformed)
     assert parallel.malformed_examples == serial.malformed_examples
-    sketched = measure_audience([log], resource="r", workers=3, exact_limit=300, lg_k=12)
+    sketched = measure_audience(
+        [log], resource="r", clock=CLOCK, workers=3, exact_limit=300, lg_k=12
+    )
     for day in sketched.days:
         true = truth.counts()[day.date]
         assert day.method == "hll"

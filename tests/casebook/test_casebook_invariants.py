@@ -289,7 +289,7 @@ def test_the_ledger_gives_the_file_s_answer_for_every_fine(
     store = open_ledger(f"sqlite:///{tmp_path / 'book.db'}")
     try:
         store.append(document_events(book))
-        facts = store.facts(AS_OF)
+        facts = store.facts(AS_OF, clock=rulebook().clock)
     finally:
         store.close()
     from_ledger = {

@@ -9,8 +9,11 @@ import yaml
 
 from landfall.facts import parse_facts
 from landfall.ledger import NewEvent, SqlLedger, export_facts, import_facts
+from landfall.periods import LegalClock
 
 from .support import Clock
+
+MSK = LegalClock(dt.timedelta(hours=3), "MSK")
 
 D = dt.date
 
@@ -30,17 +33,17 @@ def assertion(payload: dict[str, object]) -> NewEvent:
 
 
 def amounts(store: SqlLedger, as_of: dt.date, known_at: dt.date | None = None) -> list[float]:
-    doc = store.facts(as_of, known_at=known_at, company="acme")
+    doc = store.facts(as_of, known_at=known_at, company="acme", clock=MSK)
     return [e.amount_rub for e in doc.events if e.type == "fine"]
 
 
 def test_valid_time_bounds_the_picture(store: SqlLedger, facts_file: Path) -> None:
     import_facts(store, facts_file)
-    early = store.facts(D(2021, 12, 31))
+    early = store.facts(D(2021, 12, 31), clock=MSK)
     assert [e.type for e in early.events] == ["audience"]
     assert {c.id for c in early.companies} == {"acme", "beta"}
     assert len(early.resources) == 2
-    late = store.facts(D(2022, 12, 31))
+    late = store.facts(D(2022, 12, 31), clock=MSK)
     assert [e.type for e in late.events] == [
         "audience",
         "rkn_account",
@@ -52,7 +55,7 @@ def test_valid_time_bounds_the_picture(store: SqlLedger, facts_file: Path) -> No
 
 def test_company_filter(store: SqlLedger, facts_file: Path) -> None:
     import_facts(store, facts_file)
-    doc = store.facts(D(2030, 1, 1), company="beta")
+    doc = store.facts(D(2030, 1, 1), company="beta", clock=MSK)
     assert [c.id for c in doc.companies] == ["beta"]
     assert [r.id for r in doc.resources] == ["beta.video"]
     assert [e.type for e in doc.events] == ["list_inclusion", "demand"]
@@ -132,7 +135,7 @@ def test_export_is_a_valid_facts_document(
     store: SqlLedger, facts_file: Path, tmp_path: Path
 ) -> None:
     import_facts(store, facts_file)
-    data = export_facts(store, D(2030, 1, 1))
+    data = export_facts(store, D(2030, 1, 1), clock=MSK)
     text = yaml.safe_dump(data, sort_keys=False)
     again = parse_facts(text, name="export.yaml")
     assert again == parse_facts(facts_file.read_text(), name="facts.yaml")

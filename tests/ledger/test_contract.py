@@ -9,6 +9,7 @@ import pytest
 
 from landfall.errors import InputError
 from landfall.ledger import GENESIS, NewEvent, SqlLedger, import_facts
+from landfall.periods import LegalClock
 
 from .support import FACTS_RECORDS, Clock
 
@@ -77,8 +78,11 @@ def test_event_filters(store: SqlLedger, clock: Clock) -> None:
     store.append([fine(3, "2023-01-01", company="beta")])
     amounts = lambda rows: [r.data()["amount_rub"] for r in rows]  # noqa: E731
     assert amounts(store.events(company="beta")) == [3]
-    assert amounts(store.events(since=dt.date(2022, 1, 1))) == [2, 3]
-    assert amounts(store.events(valid_until=dt.date(2022, 1, 1))) == [1, 2]
+    msk = LegalClock(dt.timedelta(hours=3), "MSK")
+    assert amounts(store.events(since=dt.date(2022, 1, 1), clock=msk)) == [2, 3]
+    assert amounts(store.events(valid_until=dt.date(2022, 1, 1), clock=msk)) == [1, 2]
+    with pytest.raises(ValueError, match="needs the legal clock"):
+        store.events(since=dt.date(2022, 1, 1))
     assert amounts(store.events(known_at=dt.date(2024, 6, 1))) == [1, 2]
     assert amounts(store.events(type="fine", limit=1)) == [1]
 

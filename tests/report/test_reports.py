@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -41,9 +42,11 @@ def test_markdown_report(db: str, tmp_path: Path) -> None:
         "13.41",
         "Ledger: verified",
         "## Audience",
-        "Takedown demands",
+        "- Takedown: ",
     ):
         assert needle in text, needle
+    # no demand recorded, under takedown fines: said so, not "0 demands, no decided demands"
+    assert re.search(r"Takedown: no demands recorded \(\d+ takedown fines\)", text)
     head = text.split("last event hash `")[1][:64]
     assert len(head) == 64 and all(c in "0123456789abcdef" for c in head)
 

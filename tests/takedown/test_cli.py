@@ -11,9 +11,12 @@ from typing import Any
 import typer
 from typer.testing import CliRunner
 
+from landfall.periods import LegalClock
 from landfall.takedown.cli import make_takedown_app
 
 from .test_import import action_file, demand_file
+
+CLOCK = LegalClock(timedelta(hours=3), "MSK")
 
 
 class Ledger:
@@ -36,7 +39,9 @@ def rule(basis: str, received: datetime) -> timedelta | None:
 
 def app_for(ledger: Ledger) -> typer.Typer:
     root = typer.Typer()
-    root.add_typer(make_takedown_app(ledger.read, ledger.append, rule), name="takedown")
+    root.add_typer(
+        make_takedown_app(ledger.read, ledger.append, rule, clock=lambda: CLOCK), name="takedown"
+    )
     return root
 
 
@@ -81,3 +86,34 @@ def test_unknown_demand_exits_with_the_line(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "actions.csv:2: demand_id: [takedown-unknown-demand]" in result.stderr
+
+
+def test_a_bad_as_of_is_bad_input_and_a_date_is_the_close_of_that_legal_day(
+    tmp_path: Path,
+) -> None:
+    runner = CliRunner()
+    bad = runner.invoke(app_for(Ledger()), ["takedown", "status", "--as-of", "01.06.2022"])
+    assert bad.exit_code == 2
+    assert "takedown-bad-as-of" in bad.stderr
+    ledger = Ledger()
+    app = app_for(ledger)
+    for path in (demand_file(tmp_path), action_file(tmp_path)):
+        assert runner.invoke(app, ["takedown", "import", str(path)]).exit_code == 0
+    by_date = runner.invoke(
+        app, ["takedown", "status", "--as-of", "2021-03-04", "--format", "json"]
+    )
+    by_close = runner.invoke(
+        app,
+        ["takedown", "status", "--as-of", "2021-03-04T23:59:59.999999+03:00", "--format", "json"],
+    )
+    assert by_date.exit_code == 0, by_date.output
+    assert json.loads(by_date.stdout) == json.loads(by_close.stdout)
+
+
+def test_time_left_is_in_days_past_two_days() -> None:
+    from landfall.takedown.cli import _time_left
+
+    assert _time_left(None) == "no deadline"
+    assert _time_left(5.25) == "+5.2 h"
+    assert _time_left(-47.9) == "-47.9 h"
+    assert _time_left(-41641.6) == "-1,735.1 d"

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from landfall.errors import InputError
+from landfall.periods import LegalClock
 from landfall.takedown import event_key, import_takedown, read_takedown_file
+
+CLOCK = LegalClock(timedelta(hours=3), "MSK")
 
 DEMANDS = [
     # Mixed zones: Moscow, UTC ("Z"), New York and Vladivostok.
@@ -49,7 +53,7 @@ def action_file(tmp_path: Path, rows: list[tuple[str, ...]] = ACTIONS) -> Path:
 
 
 def test_demands_become_one_event_per_demand(tmp_path: Path) -> None:
-    result = import_takedown(demand_file(tmp_path))
+    result = import_takedown(demand_file(tmp_path), clock=CLOCK)
     demands = [e for e in result.events if e["type"] == "demand"]
     assert [d["id"] for d in demands] == ["rkn-1", "rkn-2", "rkn-3", "rkn-4"]
     first = demands[0]
@@ -61,9 +65,9 @@ def test_demands_become_one_event_per_demand(tmp_path: Path) -> None:
     assert first["event_key"] == event_key(first)
 
 
-def test_actions_and_demand_met(tmp_path: Path) -> None:
-    recorded = import_takedown(demand_file(tmp_path)).events
-    result = import_takedown(action_file(tmp_path), existing=recorded)
+def test_actions_each_name_their_own_file_and_no_demand_met_is_derived(tmp_path: Path) -> None:
+    recorded = import_takedown(demand_file(tmp_path), clock=CLOCK).events
+    result = import_takedown(action_file(tmp_path), existing=recorded, clock=CLOCK)
     actions = [e for e in result.events if e["type"] == "takedown_action"]
     assert [(a["demand"], a["action"], a["company"]) for a in actions] == [
         ("rkn-1", "removed", "acme"),
@@ -72,32 +76,30 @@ def test_actions_and_demand_met(tmp_path: Path) -> None:
         ("rkn-2", "removed", "acme"),
     ]
     assert actions[1]["reason"] == "geo-blocked RU"
-    met = [(e["demand"], e["date"], e["items"]) for e in result.events if e["type"] == "demand_met"]
-    assert met == [
-        # 12:00 Moscow and 09:00 UTC are one instant: one event for both items.
-        ("rkn-1", "2021-03-01T12:00:00+03:00", 2),
-        ("rkn-2", "2021-03-04T10:30:00+03:00", 1),
-    ]
+    # the actions are the facts the per-item model reads: a derived demand_met would count twice
+    assert [e for e in result.events if e["type"] == "demand_met"] == []
+    assert {e["source"] for e in result.events} == {"landfall takedown import actions.csv"}
+    assert {e["source"] for e in recorded} == {"landfall takedown import demands.csv"}
 
 
 def test_importing_twice_adds_nothing(tmp_path: Path) -> None:
     ledger: list[dict[str, Any]] = []
     for path in (demand_file(tmp_path), action_file(tmp_path)):
-        ledger += import_takedown(path, existing=ledger).events
+        ledger += import_takedown(path, existing=ledger, clock=CLOCK).events
     again = [
-        import_takedown(p, existing=ledger)
+        import_takedown(p, existing=ledger, clock=CLOCK)
         for p in (tmp_path / "demands.csv", tmp_path / "actions.csv")
     ]
     assert [r.events for r in again] == [[], []]
-    assert again[1].already_recorded == 4 + 2
+    assert again[1].already_recorded == 4
     assert len({e["event_key"] for e in ledger}) == len(ledger)
 
 
 def test_same_fact_from_another_file_has_the_same_key(tmp_path: Path) -> None:
-    a = import_takedown(demand_file(tmp_path)).events
+    a = import_takedown(demand_file(tmp_path), clock=CLOCK).events
     renamed = tmp_path / "copy.csv"
     renamed.write_bytes((tmp_path / "demands.csv").read_bytes())
-    b = import_takedown(renamed).events
+    b = import_takedown(renamed, clock=CLOCK).events
     assert [e["event_key"] for e in a] == [e["event_key"] for e in b]
     assert a[0]["source"] != b[0]["source"]
 
@@ -112,10 +114,10 @@ def test_naive_received_at_names_the_line(tmp_path: Path) -> None:
 
 
 def test_action_for_unknown_demand_names_the_line(tmp_path: Path) -> None:
-    recorded = import_takedown(demand_file(tmp_path)).events
+    recorded = import_takedown(demand_file(tmp_path), clock=CLOCK).events
     rows = [*ACTIONS, ("rkn-404", "x", "removed", "2021-03-01T12:00:00+03:00", "")]
     with pytest.raises(InputError) as e:
-        import_takedown(action_file(tmp_path, rows), existing=recorded)
+        import_takedown(action_file(tmp_path, rows), existing=recorded, clock=CLOCK)
     d = e.value.diagnostics[0]
     assert (d.code, d.where.line, d.where.field) == ("takedown-unknown-demand", 6, "demand_id")
 
@@ -182,8 +184,8 @@ def test_deadline_column_and_json_input(tmp_path: Path) -> None:
     }
     path = tmp_path / "t.json"
     path.write_text(json.dumps(doc))
-    events = import_takedown(path).events
-    assert [e["type"] for e in events] == ["demand", "takedown_action", "demand_met"]
+    events = import_takedown(path, clock=CLOCK).events
+    assert [e["type"] for e in events] == ["demand", "takedown_action"]
     assert events[0]["deadline"] == "2022-01-11T08:00:00+03:00"
     listed = tmp_path / "l.json"
     listed.write_text(json.dumps([*doc["demands"], {"received_at": "x"}]))
@@ -270,7 +272,7 @@ def test_dsa_statements_of_reasons(tmp_path: Path) -> None:
         ),
     ]
     path = write_csv(tmp_path / "sor-global-2023-09-28-full-00000.csv", DSA_HEADER, rows)
-    result = import_takedown(path)
+    result = import_takedown(path, clock=CLOCK)
     assert result.skipped == 1
     demands = [e for e in result.events if e["type"] == "demand"]
     assert [(d["id"], d["company"], d["basis"], d["date"]) for d in demands] == [
@@ -287,18 +289,18 @@ def test_dsa_statements_of_reasons(tmp_path: Path) -> None:
 
 
 def test_a_recorded_demand_cannot_change_its_receipt(tmp_path: Path) -> None:
-    recorded = import_takedown(demand_file(tmp_path)).events
+    recorded = import_takedown(demand_file(tmp_path), clock=CLOCK).events
     moved = [("rkn-2", "acme", "2021-03-02T08:30:00Z", "149-FZ 15.3", "https://acme.social/v/9")]
     with pytest.raises(InputError) as e:
-        import_takedown(demand_file(tmp_path, moved), existing=recorded)
+        import_takedown(demand_file(tmp_path, moved), existing=recorded, clock=CLOCK)
     d = e.value.diagnostics[0]
     assert (d.code, d.where.line, d.where.field) == ("takedown-demand-conflict", 2, "received_at")
 
 
 def test_a_later_file_adds_items_to_a_recorded_demand(tmp_path: Path) -> None:
-    recorded = import_takedown(demand_file(tmp_path)).events
+    recorded = import_takedown(demand_file(tmp_path), clock=CLOCK).events
     more = [
         ("rkn-2", "acme", "2021-03-02T10:30:00+03:00", "149-FZ 15.3", "https://acme.social/v/10")
     ]
-    new = import_takedown(demand_file(tmp_path, more), existing=recorded).events
+    new = import_takedown(demand_file(tmp_path, more), existing=recorded, clock=CLOCK).events
     assert [(e["id"], e["items"]) for e in new] == [("rkn-2", 2)]

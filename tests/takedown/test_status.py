@@ -8,7 +8,10 @@ from datetime import datetime, timedelta
 import pytest
 
 from landfall.errors import InputError
+from landfall.periods import LegalClock
 from landfall.takedown import Action, Demand, takedown_status
+
+CLOCK = LegalClock(timedelta(hours=3), "MSK")
 
 
 def t(text: str) -> datetime:
@@ -44,7 +47,7 @@ ACTIONS = [
 
 def test_states_and_rates() -> None:
     s = takedown_status(
-        DEMANDS, ACTIONS, as_of=t("2021-03-03T12:00:00+03:00"), deadline_for=rule_24h
+        DEMANDS, ACTIONS, as_of=t("2021-03-03T12:00:00+03:00"), deadline_for=rule_24h, clock=CLOCK
     )
     assert (s.items, s.on_time, s.late, s.open, s.overdue, s.refused) == (7, 1, 1, 2, 2, 1)
     assert s.on_time_rate == pytest.approx(1 / 5)
@@ -58,11 +61,11 @@ def test_states_and_rates() -> None:
 
 def test_explicit_deadline_overrides_the_rule() -> None:
     s = takedown_status(
-        DEMANDS[3:], [], as_of=t("2021-03-03T05:00:00+03:00"), deadline_for=rule_24h
+        DEMANDS[3:], [], as_of=t("2021-03-03T05:00:00+03:00"), deadline_for=rule_24h, clock=CLOCK
     )
     assert s.open_items[0].hours_left == pytest.approx(1.0)
     s = takedown_status(
-        DEMANDS[3:], [], as_of=t("2021-03-03T07:00:00+03:00"), deadline_for=rule_24h
+        DEMANDS[3:], [], as_of=t("2021-03-03T07:00:00+03:00"), deadline_for=rule_24h, clock=CLOCK
     )
     assert s.overdue == 1
 
@@ -75,24 +78,26 @@ def test_the_rule_sees_moscow_time() -> None:
         return timedelta(hours=24)
 
     late_evening_ny = Demand("x", "acme", t("2021-12-31T20:00:00-05:00"), "b", ("i",))
-    takedown_status([late_evening_ny], [], as_of=t("2022-01-02T00:00:00Z"), deadline_for=spy)
+    takedown_status(
+        [late_evening_ny], [], as_of=t("2022-01-02T00:00:00Z"), deadline_for=spy, clock=CLOCK
+    )
     assert seen[0].utcoffset() == timedelta(hours=3)
     assert seen[0].date().isoformat() == "2022-01-01"  # already New Year in Moscow
 
 
 def test_actions_and_demands_after_as_of_are_ignored() -> None:
     s = takedown_status(
-        DEMANDS, ACTIONS, as_of=t("2021-03-01T15:00:00+03:00"), deadline_for=rule_24h
+        DEMANDS, ACTIONS, as_of=t("2021-03-01T15:00:00+03:00"), deadline_for=rule_24h, clock=CLOCK
     )
     assert (s.items, s.on_time, s.open, s.refused) == (4, 0, 3, 1)
 
 
 def test_no_items_and_json() -> None:
-    s = takedown_status([], [], as_of=t("2021-03-01T00:00:00Z"), deadline_for=rule_24h)
+    s = takedown_status([], [], as_of=t("2021-03-01T00:00:00Z"), deadline_for=rule_24h, clock=CLOCK)
     assert s.on_time_rate is None
     assert s.median_hours is None
     full = takedown_status(
-        DEMANDS, ACTIONS, as_of=t("2021-03-03T12:00:00+03:00"), deadline_for=rule_24h
+        DEMANDS, ACTIONS, as_of=t("2021-03-03T12:00:00+03:00"), deadline_for=rule_24h, clock=CLOCK
     )
     doc = json.loads(json.dumps(full.to_dict(limit=1)))
     assert {"items", "on_time", "late", "open", "overdue", "on_time_rate"} <= doc.keys()
@@ -102,5 +107,5 @@ def test_no_items_and_json() -> None:
 
 def test_naive_as_of_is_an_error() -> None:
     with pytest.raises(InputError) as e:
-        takedown_status([], [], as_of=datetime(2021, 3, 1), deadline_for=rule_24h)
+        takedown_status([], [], as_of=datetime(2021, 3, 1), deadline_for=rule_24h, clock=CLOCK)
     assert e.value.code == "takedown-naive-as-of"

@@ -24,6 +24,7 @@ from landfall.audience.meter import (
 )
 from landfall.errors import LandfallError, input_error
 from landfall.labels import applies_label
+from landfall.periods import LegalClock
 
 __all__ = ["AppendEvents", "OutputFormat", "make_audience_command", "render_table"]
 
@@ -65,9 +66,12 @@ def make_audience_command(
     append_events: AppendEvents,
     threshold: Callable[[], int] | None = None,
     verdict: Verdict | None = None,
+    *,
+    clock: Callable[[], LegalClock],
 ) -> Callable[..., None]:
-    """Build the command; ``threshold`` reads the audience threshold from the rulebook, and
-    ``verdict`` asks the engine what the recorded figures mean under the law."""
+    """Build the command; ``threshold`` reads the audience threshold from the rulebook,
+    ``verdict`` asks the engine what the recorded figures mean under the law, and ``clock``
+    gives the rulebook's legal clock, whose days the users are counted by."""
 
     def audience(
         logs: Annotated[list[Path], typer.Argument(help="Combined or JSON-lines logs, gz ok")],
@@ -87,6 +91,7 @@ def make_audience_command(
             report = measure_audience(
                 logs,
                 resource=resource,
+                clock=clock(),
                 exact_limit=exact_limit,
                 lg_k=lg_k,
                 max_examples=max_examples,

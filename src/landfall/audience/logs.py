@@ -12,21 +12,20 @@ import subprocess
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 
 __all__ = [
-    "MOSCOW",
     "JsonFields",
     "iter_blocks",
     "iter_chunks",
-    "moscow_day_of_clf",
-    "moscow_day_of_iso",
+    "legal_day_of_clf",
+    "legal_day_of_iso",
     "parse_json_line",
 ]
 
-# The law counts Russian users per day; Moscow has had a fixed UTC+3 offset since 2014-10-26.
-MOSCOW = timezone(timedelta(hours=3), "MSK")
+# The law counts Russian users per legal day: the day on the rulebook's clock, passed in as
+# its time zone (``LegalClock.tz``) by whoever runs the count.
 
 CHUNK_BYTES = 1 << 22
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -119,8 +118,9 @@ def iter_chunks(path: Path) -> Iterator[list[bytes]]:
         yield block.split(b"\n")
 
 
-def moscow_day_of_clf(key: bytes) -> date | None:
-    """Moscow date of a combined-log time key ``dd/Mon/yyyy:HH:MM -zzzz]``, or None if malformed.
+def legal_day_of_clf(key: bytes, tz: tzinfo) -> date | None:
+    """Legal day (in ``tz``) of a combined-log time key ``dd/Mon/yyyy:HH:MM -zzzz]``, or None
+    if malformed.
 
     The key leaves out the seconds: they cannot move an instant across a day boundary.
     """
@@ -135,16 +135,17 @@ def moscow_day_of_clf(key: bytes) -> date | None:
         )
     except (KeyError, ValueError):
         return None
-    return (local - timedelta(minutes=sign * off)).astimezone(MOSCOW).date()
+    return (local - timedelta(minutes=sign * off)).astimezone(tz).date()
 
 
-def moscow_day_of_iso(value: object) -> date | None:
-    """Moscow date of an ISO 8601 time with offset or a Unix epoch number; None if neither."""
+def legal_day_of_iso(value: object, tz: tzinfo) -> date | None:
+    """Legal day (in ``tz``) of an ISO 8601 time with offset or a Unix epoch number; None if
+    neither."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
         try:
-            return datetime.fromtimestamp(value, MOSCOW).date()
+            return datetime.fromtimestamp(value, tz).date()
         except (OverflowError, OSError, ValueError):
             return None
     if not isinstance(value, str):
@@ -155,11 +156,12 @@ def moscow_day_of_iso(value: object) -> date | None:
         return None
     if moment.tzinfo is None:
         return None
-    return moment.astimezone(MOSCOW).date()
+    return moment.astimezone(tz).date()
 
 
-def parse_json_line(line: bytes, fields: JsonFields) -> tuple[str, date, str] | str:
-    """(address, Moscow day, user agent) of one JSON log line, or the reason it is malformed."""
+def parse_json_line(line: bytes, fields: JsonFields, tz: tzinfo) -> tuple[str, date, str] | str:
+    """(address, legal day in ``tz``, user agent) of one JSON log line, or the reason it is
+    malformed."""
     try:
         record = json.loads(line)
     except ValueError:
@@ -171,7 +173,7 @@ def parse_json_line(line: bytes, fields: JsonFields) -> tuple[str, date, str] | 
         return f"missing or non-string {fields.ip!r}"
     if fields.time not in record:
         return f"missing {fields.time!r}"
-    day = moscow_day_of_iso(record[fields.time])
+    day = legal_day_of_iso(record[fields.time], tz)
     if day is None:
         return f"{fields.time!r} is not an ISO 8601 time with offset or an epoch number"
     agent = record.get(fields.user_agent, "")

@@ -4,8 +4,8 @@ A *user* is the pair (client address, user agent): an approximation. Carrier-gra
 many people behind one address (undercount), and mobile clients change address during a day
 (overcount); there is no better key in a plain access log.
 
-Days are Moscow days (UTC+3), because the law counts Russian users per day and Moscow time is
-the legal clock. Users are held exactly, as a set of 64-bit hashes, while the total across all
+Days are legal days on the clock the caller passes (the rulebook's: Moscow time, UTC+3),
+because the law counts Russian users per day on that clock. Users are held exactly, as a set of 64-bit hashes, while the total across all
 days stays within ``exact_limit``; beyond it, the largest days move to HyperLogLog sketches
 (Apache DataSketches), so memory stays flat however many users there are.
 """
@@ -24,6 +24,7 @@ import datasketches  # type: ignore[import-untyped]
 from landfall.audience.logs import JsonFields, iter_chunks
 from landfall.audience.scan import DayCounters, MalformedLine, Scan, detect_format
 from landfall.errors import input_error
+from landfall.periods import LegalClock
 
 __all__ = [
     "DEFAULT_EXACT_LIMIT",
@@ -139,6 +140,7 @@ def measure_audience(
     paths: Iterable[str | PathLike[str]],
     *,
     resource: str,
+    clock: LegalClock,
     exact_limit: int = DEFAULT_EXACT_LIMIT,
     lg_k: int = DEFAULT_LG_K,
     json_fields: JsonFields | None = None,
@@ -170,9 +172,10 @@ def measure_audience(
             lg_k=lg_k,
             fields=fields,
             max_examples=max_examples,
+            tz=clock.tz,
         )
     else:
-        scan = Scan(DayCounters(exact_limit, lg_k), max_examples)
+        scan = Scan(DayCounters(exact_limit, lg_k), max_examples, clock.tz)
         for path in files:
             name = str(path)
             number, fmt = 1, ""

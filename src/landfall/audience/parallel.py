@@ -11,7 +11,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import queue
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +37,15 @@ class _WorkerState:
 
 
 def _work(
-    tasks: Any, results: Any, exact_limit: int, lg_k: int, fields: JsonFields, examples: int
+    tasks: Any,
+    results: Any,
+    exact_limit: int,
+    lg_k: int,
+    fields: JsonFields,
+    examples: int,
+    tz: tzinfo,
 ) -> None:
-    scan = Scan(DayCounters(exact_limit, lg_k), examples)
+    scan = Scan(DayCounters(exact_limit, lg_k), examples, tz)
     try:
         while (task := tasks.get()) is not None:
             name, first, fmt, block = task
@@ -72,6 +78,7 @@ def scan_parallel(
     lg_k: int,
     fields: JsonFields,
     max_examples: int,
+    tz: tzinfo,
 ) -> Scan:
     ctx = _context()
     results = ctx.Queue()
@@ -79,7 +86,7 @@ def scan_parallel(
     procs = [
         ctx.Process(
             target=_work,
-            args=(inbox, results, max(1, exact_limit // workers), lg_k, fields, max_examples),
+            args=(inbox, results, max(1, exact_limit // workers), lg_k, fields, max_examples, tz),
             daemon=True,
         )
         for inbox in inboxes
@@ -106,7 +113,7 @@ def scan_parallel(
             if p.is_alive():
                 p.terminate()
             p.join()
-    return _merge(states, exact_limit, lg_k, max_examples)
+    return _merge(states, exact_limit, lg_k, max_examples, tz)
 
 
 def _collect(results: Any, procs: list[Any]) -> _WorkerState:
@@ -123,8 +130,10 @@ def _collect(results: Any, procs: list[Any]) -> _WorkerState:
         return state
 
 
-def _merge(states: list[_WorkerState], exact_limit: int, lg_k: int, max_examples: int) -> Scan:
-    scan = Scan(DayCounters(exact_limit, lg_k), max_examples)
+def _merge(
+    states: list[_WorkerState], exact_limit: int, lg_k: int, max_examples: int, tz: tzinfo
+) -> Scan:
+    scan = Scan(DayCounters(exact_limit, lg_k), max_examples, tz)
     counters = scan.counters
     days = sorted({d for s in states for d in (*s.exact, *s.sketches)})
     for day in days:

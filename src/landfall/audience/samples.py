@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 
-from landfall.audience.logs import MOSCOW
+from landfall.periods import LegalClock
 
 __all__ = ["LogSpec", "SampleTruth", "combined_lines", "json_lines"]
 
@@ -40,9 +40,16 @@ _MALFORMED = (
 )
 
 
+def _rulebook_clock() -> LegalClock:
+    from landfall.rulebooks.ru import rulebook
+
+    return rulebook().clock
+
+
 @dataclass(frozen=True)
 class LogSpec:
-    """What to generate: ``days`` Moscow days from ``start``, with Russian users per day."""
+    """What to generate: ``days`` legal days from ``start`` (on ``clock``, by default the
+    Russian rulebook's), with Russian users per day."""
 
     start: date = date(2024, 3, 1)
     days: int = 3
@@ -55,11 +62,12 @@ class LogSpec:
     seed: int = 7
     # Offsets (minutes) the combined lines are written in; one server usually writes one.
     zones: tuple[int, ...] = _OFFSETS
+    clock: LegalClock = field(default_factory=_rulebook_clock)
 
 
 @dataclass
 class SampleTruth:
-    """Ground truth of a generated log: distinct Russian users per Moscow day, line counts."""
+    """Ground truth of a generated log: distinct Russian users per legal day, line counts."""
 
     users: dict[date, set[tuple[str, str]]] = field(default_factory=dict)
     lines: int = 0
@@ -88,7 +96,7 @@ def _events(spec: LogSpec, truth: SampleTruth) -> Iterator[tuple[str, datetime, 
     rng = random.Random(spec.seed)
     for day_index in range(spec.days):
         day = spec.start + timedelta(days=day_index)
-        midnight = datetime(day.year, day.month, day.day, tzinfo=MOSCOW)
+        midnight = spec.clock.start(day)
         users = [
             # Real logs hold thousands of distinct agents, not one per user.
             (_ru_address(rng, spec), rng.choice(_AGENTS) + f" build/{rng.randrange(2000)}")

@@ -9,14 +9,14 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, tzinfo
 from hashlib import blake2b
 from typing import Any
 
 import datasketches  # type: ignore[import-untyped]
 from iptocc import country_code
 
-from landfall.audience.logs import JsonFields, moscow_day_of_clf, parse_json_line
+from landfall.audience.logs import JsonFields, legal_day_of_clf, parse_json_line
 from landfall.geoip import country_of
 
 __all__ = ["DayCounters", "MalformedLine", "Scan", "detect_format", "stable_id"]
@@ -104,6 +104,7 @@ def _classify(address: bytes) -> int | bool | str:
 class Scan:
     counters: DayCounters
     max_examples: int
+    tz: tzinfo  # the legal clock's zone: users are counted per legal day
     # Address -> stable id (Russian) | False | INVALID; agent -> stable id. Users are
     # hash((address id, agent id)): a tuple of ints hashes the same in every run, so HLL
     # estimates are reproducible, while the per-line cost stays one dict lookup per field.
@@ -173,7 +174,7 @@ def _scan_combined(scan: Scan, name: str, first: int, lines: list[bytes]) -> Non
             key = line[lb + 1 : lb + 18] + line[lb + 21 : lb + 28]
             found = days_get(key)
             if found is None:
-                found = days[key] = moscow_day_of_clf(key) or False
+                found = days[key] = legal_day_of_clf(key, scan.tz) or False
             day = found
             if day is False:
                 scan.bad(name, first + i, "bad [time] field", line)
@@ -212,7 +213,7 @@ def _scan_json(scan: Scan, name: str, first: int, lines: list[bytes], fields: Js
         if not line.strip():
             scan.lines -= 1
             continue
-        parsed = parse_json_line(line, fields)
+        parsed = parse_json_line(line, fields, scan.tz)
         if isinstance(parsed, str):
             scan.bad(name, first + i, parsed, line)
             continue

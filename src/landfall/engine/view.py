@@ -19,7 +19,6 @@ from landfall.facts.model import (
     Company,
     FactsDocument,
     Resource,
-    day_of,
 )
 from landfall.periods import LegalClock
 
@@ -137,7 +136,7 @@ def company_views(
         events[company][event.type].append(event)
         if isinstance(event, AudienceEvent | AudienceSeriesEvent):
             series = audience[company].setdefault(event.resource, AudienceSeries())
-            _extend(series, event)
+            _extend(series, event, clock)
     return [
         CompanyView(
             company=c,
@@ -152,10 +151,13 @@ def company_views(
     ]
 
 
-def _extend(series: AudienceSeries, event: AudienceEvent | AudienceSeriesEvent) -> None:
+def _extend(
+    series: AudienceSeries, event: AudienceEvent | AudienceSeriesEvent, clock: LegalClock
+) -> None:
     values = [event.daily_users_ru] if isinstance(event, AudienceEvent) else event.daily_users_ru
     if values:
-        series.add(day_of(event.date), values)
+        # the legal day, as the view's as-of filter reads it (a bare date is its own day)
+        series.add(clock.day(event.date), values)
 
 
 def ids(items: Iterable[Any]) -> list[str]:

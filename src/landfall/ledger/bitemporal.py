@@ -15,14 +15,18 @@ from pydantic import ValidationError
 
 from landfall.errors import Diagnostic, StorageError, Where
 from landfall.facts.model import FactsDocument
-from landfall.ledger.events import StoredEvent
+from landfall.ledger.events import LegalDay, StoredEvent
+from landfall.periods import LegalClock
 
 COMPANY = "company"
 RESOURCE = "resource"
 
 
-def effective_events(rows: Iterable[StoredEvent], as_of: dt.date) -> list[StoredEvent]:
-    """The rows that state a fact valid by ``as_of``, each corrected as far as the rows say.
+def effective_events(
+    rows: Iterable[StoredEvent], as_of: dt.date, clock: LegalClock
+) -> list[StoredEvent]:
+    """The rows that state a fact valid by the end of ``as_of``, the legal day on ``clock``
+    (:class:`~landfall.ledger.events.LegalDay`), each corrected as far as the rows say.
 
     In the order of the original assertions, so a corrected fact keeps its place.
     """
@@ -33,21 +37,23 @@ def effective_events(rows: Iterable[StoredEvent], as_of: dt.date) -> list[Stored
             base[row.id] = row
         elif row.refers_to is not None:
             latest[row.refers_to] = row if row.kind == "correct" else None
-    day = as_of.isoformat()
+    day = LegalDay.of(as_of, clock)
     out: list[StoredEvent] = []
     for root in sorted(base.keys() | latest.keys()):
         current: StoredEvent | None = latest[root] if root in latest else base[root]
-        if current is None or (current.valid_day is not None and current.valid_day > day):
+        if current is None or not day.includes_up_to(
+            current.valid_from, current.valid_day, current.valid_at
+        ):
             continue
         out.append(current)
     return out
 
 
-def picture(rows: Iterable[StoredEvent], as_of: dt.date) -> FactsDocument:
+def picture(rows: Iterable[StoredEvent], as_of: dt.date, clock: LegalClock) -> FactsDocument:
     companies: list[dict[str, Any]] = []
     resources: list[dict[str, Any]] = []
     timed: list[StoredEvent] = []
-    for row in effective_events(rows, as_of):
+    for row in effective_events(rows, as_of, clock):
         if row.type == COMPANY:
             companies.append(row.data())
         elif row.type == RESOURCE:

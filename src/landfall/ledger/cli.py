@@ -18,6 +18,7 @@ from landfall.errors import Diagnostic, InputError, LandfallError, Where
 from landfall.ledger.connect import DEFAULT_URL, ENV_VAR
 from landfall.ledger.importer import export_facts, import_facts
 from landfall.ledger.sql import SqlLedger, open_ledger
+from landfall.periods import LegalClock
 
 app = typer.Typer(help="The tamper-evident, bitemporal ledger of regulatory events.")
 
@@ -92,7 +93,9 @@ def import_command(
 def log_command(
     company: Annotated[str | None, typer.Option(help="Only this company's events.")] = None,
     type: Annotated[str | None, typer.Option("--type", help="Only events of this type.")] = None,
-    since: Annotated[str | None, typer.Option(help="Only events valid on or after DATE.")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only events valid on or after DATE (the legal day).")
+    ] = None,
     known_at: Annotated[
         str | None, typer.Option(help="Only events recorded by DATE (or datetime).")
     ] = None,
@@ -108,6 +111,7 @@ def log_command(
                 since=_day(since, "--since"),
                 known_at=parse_when(known_at, "--known-at"),
                 limit=limit,
+                clock=_legal_clock(),
             )
     except LandfallError as e:
         raise _fail(e) from e
@@ -162,7 +166,7 @@ def export_command(
         day = _day(as_of, "--as-of") or dt.datetime.now(dt.UTC).date()
         known = parse_when(known_at, "--known-at")
         with open_ledger(db) as store:
-            data = export_facts(store, day, known_at=known, company=company)
+            data = export_facts(store, day, known_at=known, company=company, clock=_legal_clock())
     except LandfallError as e:
         raise _fail(e) from e
     kind = format or ("json" if out is not None and out.suffix == ".json" else "yaml")
@@ -185,6 +189,13 @@ def export_command(
         sys.stdout.write(text)
     else:
         out.write_text(text, encoding="utf-8")
+
+
+def _legal_clock() -> LegalClock:
+    """The rulebook's clock: valid days are legal days, as for a facts document."""
+    from landfall.rulebooks.ru import rulebook
+
+    return rulebook().clock
 
 
 def _ledger_name(store: SqlLedger) -> str:

@@ -14,6 +14,8 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from landfall.periods import LegalClock
+
 Kind = Literal["assert", "correct", "retract"]
 KINDS: tuple[Kind, ...] = ("assert", "correct", "retract")
 
@@ -62,11 +64,45 @@ def known_at_bound(known_at: dt.date | dt.datetime | None) -> str | None:
     return format_instant(end)
 
 
+@dataclass(frozen=True)
+class LegalDay:
+    """A legal day as the ledger compares valid times with it, on a clock the caller gives.
+
+    A row whose valid time is a bare date (``valid_from`` of ten characters) falls on that
+    date, whatever the clock's offset; a datetime falls on the legal day its instant
+    ``valid_at`` is in, compared with the day's UTC bounds. There is no other reading: a
+    datetime's own local date (``valid_day``, kept because it is hashed) would let a file and
+    the ledger disagree about the same event.
+    """
+
+    day: str  # YYYY-MM-DD
+    start: str | None = None  # the day's first instant, ledger-formatted UTC (None: no start)
+    end: str | None = None  # the first instant after the day (None: no end)
+
+    @classmethod
+    def of(cls, day: dt.date, clock: LegalClock) -> LegalDay:
+        start = format_instant(clock.start(day)) if day > dt.date.min else None
+        end = format_instant(clock.end(day)) if day < dt.date.max else None
+        return cls(day.isoformat(), start, end)
+
+    def includes_up_to(
+        self, valid_from: str | None, valid_day: str | None, valid_at: str | None
+    ) -> bool:
+        """Whether a row with these valid-time columns is valid by the end of this day."""
+        if valid_day is None:
+            return True
+        if valid_from is None or len(valid_from) == 10:
+            return valid_day <= self.day
+        return self.end is None or (valid_at is not None and valid_at < self.end)
+
+
 @functools.lru_cache(maxsize=65536)
 def valid_time(text: str | None) -> tuple[str | None, str | None]:
     """The sortable calendar day and UTC instant of a facts ``date`` (ISO date or datetime).
 
-    The day is the datetime's own local date, as the facts model's ``day_of`` reads it.
+    The day is the datetime's own local date, as the facts model's ``day_of`` reads it. The
+    ledger compares datetimes with a legal day by the instant (:class:`LegalDay`); the day is
+    kept because it is hashed.
     """
     if text is None:
         return None, None

@@ -15,6 +15,7 @@ from landfall.facts.model import Event, FactsDocument
 from landfall.ledger.bitemporal import COMPANY, RESOURCE
 from landfall.ledger.events import NewEvent, canonical_json
 from landfall.ledger.store import AppendResult, LedgerStore
+from landfall.periods import LegalClock
 
 # Event types whose subject is a resource (docs/facts-format.md); the rest are about a company.
 RESOURCE_SUBJECT = frozenset({"audience", "audience_series", "feedback_form", "audience_counter"})
@@ -28,11 +29,13 @@ class ImportResult:
     head: str
 
 
-def document_events(doc: FactsDocument) -> list[NewEvent]:
+def document_events(doc: FactsDocument, origin: str | None = None) -> list[NewEvent]:
     """Companies, resources and events of a document as ledger assertions, in document order.
 
     Payloads drop fields equal to their defaults, so the same fact spelled with or without
-    ``removed: false`` has one key and imports once.
+    ``removed: false`` has one key and imports once. A record's ``source`` is its own (the
+    public source it cites), else ``origin``, the file it was imported from; the source is
+    not part of the key, so the same fact from a second file is still one event.
     """
     out: list[NewEvent] = []
     owner: dict[str, str] = {}
@@ -43,7 +46,7 @@ def document_events(doc: FactsDocument) -> list[NewEvent]:
                 company=company.id,
                 subject=company.id,
                 payload=company.model_dump(mode="json", exclude_defaults=True),
-                source=company.source,
+                source=company.source or origin,
             )
         )
     for resource in doc.resources:
@@ -54,14 +57,14 @@ def document_events(doc: FactsDocument) -> list[NewEvent]:
                 company=resource.company,
                 subject=resource.id,
                 payload=resource.model_dump(mode="json", exclude_defaults=True),
-                source=resource.source,
+                source=resource.source or origin,
             )
         )
-    out += [_new_event(event, owner) for event in doc.events]
+    out += [_new_event(event, owner, origin) for event in doc.events]
     return out
 
 
-def _new_event(event: Any, owner: dict[str, str]) -> NewEvent:
+def _new_event(event: Any, owner: dict[str, str], origin: str | None = None) -> NewEvent:
     payload: dict[str, Any] = event.model_dump(mode="json", exclude_defaults=True)
     payload["type"] = event.type
     resource_id: str | None = getattr(event, "resource", None)
@@ -73,7 +76,7 @@ def _new_event(event: Any, owner: dict[str, str]) -> NewEvent:
         subject=subject,
         payload=payload,
         valid_from=payload["date"],
-        source=_source(event.source),
+        source=_source(event.source) or origin,
         public=bool(event.public),
     )
 
@@ -138,7 +141,7 @@ def _source(source: str | list[str] | None) -> str | None:
 def import_facts(store: LedgerStore, path: str | Path) -> ImportResult:
     """Append one facts document in one transaction: all of it, or (on any error) none."""
     doc = load_facts(path)
-    result = store.append(document_events(doc))
+    result = store.append(document_events(doc, origin=f"landfall ledger import {Path(path).name}"))
     return ImportResult(str(path), result.added, result.skipped, result.head)
 
 
@@ -147,9 +150,11 @@ def export_facts(
     as_of: dt.date,
     known_at: dt.date | dt.datetime | None = None,
     company: str | None = None,
+    *,
+    clock: LegalClock,
 ) -> dict[str, Any]:
     """The facts document of :meth:`LedgerStore.facts` as plain data, ready for YAML or JSON."""
-    doc = store.facts(as_of, known_at=known_at, company=company)
+    doc = store.facts(as_of, known_at=known_at, company=company, clock=clock)
     data: dict[str, Any] = doc.model_dump(mode="json", exclude_defaults=True)
     data["landfall"] = 1
     return data

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, Select, or_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, func, or_, select
 
 from landfall.errors import Diagnostic, InputError, Where
 from landfall.facts.model import FactsDocument
@@ -17,6 +17,7 @@ from landfall.ledger.events import (
     GENESIS,
     HASHED_COLUMNS,
     KINDS,
+    LegalDay,
     NewEvent,
     StoredEvent,
     canonical_json,
@@ -28,6 +29,7 @@ from landfall.ledger.events import (
 )
 from landfall.ledger.schema import events as table
 from landfall.ledger.store import AppendResult, VerifyResult
+from landfall.periods import LegalClock
 
 Clock = Callable[[], dt.datetime]
 # Within SQLite's (32766) and PostgreSQL's (65535) limits on parameters per statement.
@@ -147,17 +149,21 @@ class SqlLedger:
         known_at: dt.date | dt.datetime | None = None,
         valid_until: dt.date | None = None,
         limit: int | None = None,
+        clock: LegalClock | None = None,
     ) -> list[StoredEvent]:
-        """Stored rows in chain order; ``since``/``valid_until`` bound the valid day."""
+        """Stored rows in chain order; ``since``/``valid_until`` bound the valid time by the
+        legal day on ``clock``, which they need."""
         query = select(table).order_by(table.c.id)
         if company is not None:
             query = query.where(table.c.company == company)
         if type is not None:
             query = query.where(table.c.type == type)
-        if since is not None:
-            query = query.where(table.c.valid_day >= since.isoformat())
-        if valid_until is not None:
-            query = query.where(table.c.valid_day <= valid_until.isoformat())
+        if (since is not None or valid_until is not None) and clock is None:
+            raise ValueError("a valid-time bound (since, valid_until) needs the legal clock")
+        if since is not None and clock is not None:
+            query = query.where(_valid_from_day(LegalDay.of(since, clock)))
+        if valid_until is not None and clock is not None:
+            query = query.where(_valid_by_day(LegalDay.of(valid_until, clock)))
         bound = known_at_bound(known_at)
         if bound is not None:
             query = query.where(table.c.recorded_at <= bound)
@@ -182,14 +188,15 @@ class SqlLedger:
         as_of: dt.date,
         known_at: dt.date | dt.datetime | None = None,
         company: str | None = None,
+        *,
+        clock: LegalClock,
     ) -> FactsDocument:
-        """Events valid by ``as_of`` as recorded by ``known_at`` (default: everything so far)."""
-        day = as_of.isoformat()
+        """Events valid by the end of ``as_of``, the legal day on ``clock``, as recorded by
+        ``known_at`` (default: everything so far)."""
+        day = LegalDay.of(as_of, clock)
         query = (
             select(table)
-            .where(
-                or_(table.c.kind != "assert", table.c.valid_day.is_(None), table.c.valid_day <= day)
-            )
+            .where(or_(table.c.kind != "assert", _valid_by_day(day)))
             .order_by(table.c.id)
         )
         bound = known_at_bound(known_at)
@@ -197,7 +204,7 @@ class SqlLedger:
             query = query.where(table.c.recorded_at <= bound)
         if company is not None:
             query = query.where(table.c.company == company)
-        return picture(self._read(query), as_of)
+        return picture(self._read(query), as_of, clock)
 
     def verify(self, expected_head: str | None = None) -> VerifyResult:
         """Recompute the chain; report the first event that was changed, deleted or moved."""
@@ -246,6 +253,30 @@ class SqlLedger:
 
 
 _COLUMNS = ("id", *HASHED_COLUMNS, "hash")
+
+
+def _bare_date() -> ColumnElement[bool]:
+    return func.length(table.c.valid_from) == 10
+
+
+def _valid_by_day(day: LegalDay) -> ColumnElement[bool]:
+    """SQL for :meth:`LegalDay.includes_up_to`: valid by the end of the day."""
+    by_date = table.c.valid_day <= day.day
+    if day.end is None:
+        return or_(table.c.valid_day.is_(None), table.c.valid_day.is_not(None))
+    return or_(
+        table.c.valid_day.is_(None),
+        and_(_bare_date(), by_date),
+        and_(~_bare_date(), table.c.valid_at < day.end),
+    )
+
+
+def _valid_from_day(day: LegalDay) -> ColumnElement[bool]:
+    """Valid on or after the start of the day (rows without a valid time are left out)."""
+    by_date = table.c.valid_day >= day.day
+    if day.start is None:
+        return table.c.valid_day.is_not(None)
+    return or_(and_(_bare_date(), by_date), and_(~_bare_date(), table.c.valid_at >= day.start))
 
 
 def _insert_sql(paramstyle: str) -> str:

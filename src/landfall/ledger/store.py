@@ -10,6 +10,7 @@ from typing import Literal, Protocol
 from landfall.errors import Diagnostic, IntegrityError, Where
 from landfall.facts.model import FactsDocument
 from landfall.ledger.events import NewEvent, StoredEvent
+from landfall.periods import LegalClock
 
 Problem = Literal["changed", "deleted", "reordered", "truncated"]
 
@@ -64,6 +65,8 @@ class LedgerStore(Protocol):
         since: dt.date | None = None,
         known_at: dt.date | dt.datetime | None = None,
         valid_until: dt.date | None = None,
+        limit: int | None = None,
+        clock: LegalClock | None = None,
     ) -> list[StoredEvent]: ...
 
     def verify(self, expected_head: str | None = None) -> VerifyResult: ...
@@ -75,6 +78,8 @@ class LedgerStore(Protocol):
         as_of: dt.date,
         known_at: dt.date | dt.datetime | None = None,
         company: str | None = None,
+        *,
+        clock: LegalClock,
     ) -> FactsDocument: ...
 
     def close(self) -> None: ...

@@ -1,15 +1,16 @@
 """``landfall takedown import FILE`` and ``landfall takedown status``: command functions.
 
 The ledger and the rulebook are injected: :func:`make_takedown_app` takes how to read the
-ledger's events, how to append to it, and the deadline rule, and returns a Typer sub-app the
-main CLI mounts with ``app.add_typer(make_takedown_app(...), name="takedown")``.
+ledger's events, how to append to it, the deadline rule and the rulebook's legal clock, and
+returns a Typer sub-app the main CLI mounts with
+``app.add_typer(make_takedown_app(...), name="takedown")``.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -17,8 +18,9 @@ from typing import Annotated, Any
 import typer
 
 from landfall.errors import LandfallError, input_error
+from landfall.periods import LegalClock
 from landfall.takedown.importer import import_takedown
-from landfall.takedown.model import MOSCOW
+from landfall.takedown.items import close_of_day
 from landfall.takedown.status import DeadlineFor, TakedownStatus, status_from_events
 
 __all__ = ["AppendEvents", "ReadEvents", "make_takedown_app", "render_status_table"]
@@ -47,16 +49,27 @@ def render_status_table(status: TakedownStatus, *, limit: int = 20) -> str:
         if items:
             lines.append(f"{title} items (first {min(limit, len(items))} of {len(items):,}):")
         for s in items[:limit]:
-            left = "no deadline" if s.hours_left is None else f"{s.hours_left:+.1f} h"
+            left = _time_left(s.hours_left)
             lines.append(f"  {s.company:<16} {s.demand:<20} {left:>12}  {s.item}")
     return "\n".join(lines)
 
 
-def _parse_as_of(text: str | None) -> datetime:
+def _time_left(hours: float | None) -> str:
+    """Hours while under two days, then days: "-1,735.1 d" reads better than "-41641.6 h"."""
+    if hours is None:
+        return "no deadline"
+    return f"{hours:+.1f} h" if abs(hours) < 48 else f"{hours / 24:+,.1f} d"
+
+
+def parse_as_of(text: str | None, clock: LegalClock) -> datetime:
+    """The moment of ``--as-of``: now by default; a bare date is the close of that legal day
+    (as ``landfall assess --as-of`` reads it), a naive time is on the legal clock."""
     if text is None:
-        return datetime.now(MOSCOW)
+        return datetime.now(clock.tz)
     try:
-        moment = datetime.fromisoformat(text)
+        if len(text.strip()) == 10:
+            return close_of_day(clock, date.fromisoformat(text.strip()))
+        moment = datetime.fromisoformat(text.strip())
     except ValueError:
         raise input_error(
             "takedown-bad-as-of",
@@ -64,8 +77,7 @@ def _parse_as_of(text: str | None) -> datetime:
             field="--as-of",
             hint="use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+03:00",
         ) from None
-    # A bare date or naive time on the command line means Moscow time, the legal clock.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=MOSCOW)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=clock.tz)
 
 
 def _fail(e: LandfallError) -> typer.Exit:
@@ -84,7 +96,11 @@ def make_takedown_app(
     append_events: AppendEvents,
     deadline_for: DeadlineFor,
     exposure: Exposure | None = None,
+    *,
+    clock: Callable[[], LegalClock],
 ) -> typer.Typer:
+    """``clock`` gives the rulebook's legal clock (called when a command runs, so that the
+    rulebook is loaded only then)."""
     app = typer.Typer(help="Takedown demands: import them and follow their deadlines.")
 
     @app.command("import")
@@ -94,7 +110,7 @@ def make_takedown_app(
     ) -> None:
         """Record demands and actions in the ledger; importing twice adds nothing."""
         try:
-            result = import_takedown(file, existing=read_events(db))
+            result = import_takedown(file, clock=clock(), existing=read_events(db))
             appended = append_events(db, result.events) if result.events else 0
         except LandfallError as e:
             raise _fail(e) from e
@@ -106,7 +122,11 @@ def make_takedown_app(
     @app.command("status")
     def status_command(
         as_of: Annotated[
-            str | None, typer.Option(help="ISO time (default now; no offset = Moscow)")
+            str | None,
+            typer.Option(
+                help="ISO time (default now); a bare date is the end of that legal day, "
+                "a time without offset is on the legal clock (Moscow)"
+            ),
         ] = None,
         company: Annotated[str | None, typer.Option(help="Only this company id")] = None,
         db: Annotated[str | None, typer.Option(help="Ledger URL (default: configured)")] = None,
@@ -115,9 +135,14 @@ def make_takedown_app(
     ) -> None:
         """On-time rate, time to action, open demands with time left, overdue items."""
         try:
-            moment = _parse_as_of(as_of)
+            legal = clock()
+            moment = parse_as_of(as_of, legal)
             status = status_from_events(
-                read_events(db), as_of=moment, deadline_for=deadline_for, company=company
+                read_events(db),
+                as_of=moment,
+                deadline_for=deadline_for,
+                clock=legal,
+                company=company,
             )
             fines = exposure(db, company, moment) if exposure is not None else []
         except LandfallError as e:

@@ -1,30 +1,21 @@
 """Turning a parsed takedown file into new ledger events, checked against what is recorded.
 
 Importing is idempotent: events whose ``event_key`` the ledger already holds are dropped.
-``demand_met`` events are derived: for each demand, the items first completed (removed or
-restricted) at the same instant form one event whose ``items`` is how many were completed then,
-dated in Moscow time.
+Each event names the file it was read from as its ``source``. No ``demand_met`` is derived:
+the ``takedown_action`` events are what the per-item model (:mod:`landfall.takedown.items`)
+reads, in the engine and the tracker alike.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from landfall.errors import Diagnostic, InputError, Where
-from landfall.takedown.model import (
-    COMPLETING,
-    MOSCOW,
-    Action,
-    Demand,
-    actions_from_events,
-    demands_from_events,
-    with_key,
-)
+from landfall.periods import LegalClock
+from landfall.takedown.model import Demand, demands_from_events
 from landfall.takedown.parse import TakedownInput, read_takedown_file
 
 __all__ = ["ImportResult", "import_takedown", "takedown_events"]
@@ -32,7 +23,7 @@ __all__ = ["ImportResult", "import_takedown", "takedown_events"]
 
 @dataclass(frozen=True)
 class ImportResult:
-    events: list[dict[str, Any]]  # new events only, in ledger order (demands, actions, met)
+    events: list[dict[str, Any]]  # new events only, in ledger order (demands, then actions)
     demands: int
     actions: int
     already_recorded: int
@@ -49,11 +40,12 @@ class ImportResult:
 
 
 def takedown_events(
-    parsed: TakedownInput, existing: Iterable[Mapping[str, Any]] = ()
+    parsed: TakedownInput, existing: Iterable[Mapping[str, Any]], clock: LegalClock
 ) -> tuple[list[dict[str, Any]], int]:
-    """(new events, how many were already recorded) for ``parsed`` given the ledger's events."""
+    """(new events, how many were already recorded) for ``parsed`` given the ledger's events;
+    a bare date among them is read on ``clock``."""
     existing = list(existing)
-    known: dict[str, Demand] = {d.id: d for d in demands_from_events(existing)}
+    known: dict[str, Demand] = {d.id: d for d in demands_from_events(existing, clock)}
     problems: list[Diagnostic] = []
     for demand in parsed.demands:
         prior = known.get(demand.id)
@@ -119,10 +111,7 @@ def takedown_events(
         raise InputError(*problems)
 
     candidates: list[dict[str, Any]] = [known[d.id].to_event() for d in parsed.demands]
-    candidates += [
-        a.to_event(known[a.demand_id].company, known[a.demand_id].source) for a in parsed.actions
-    ]
-    candidates += _demand_met(known, [*actions_from_events(existing), *parsed.actions])
+    candidates += [a.to_event(known[a.demand_id].company) for a in parsed.actions]
     recorded = {e.get("event_key") for e in existing}
     new: list[dict[str, Any]] = []
     for event in candidates:
@@ -133,41 +122,14 @@ def takedown_events(
     return new, len(candidates) - len(new)
 
 
-def _demand_met(known: Mapping[str, Demand], actions: Iterable[Action]) -> list[dict[str, Any]]:
-    first_done: dict[tuple[str, str], datetime] = {}
-    for a in actions:
-        if a.action in COMPLETING:
-            key = (a.demand_id, a.item)
-            if key not in first_done or a.at < first_done[key]:
-                first_done[key] = a.at
-    grouped: dict[tuple[str, datetime], int] = defaultdict(int)
-    for (demand_id, _item), at in first_done.items():
-        # One instant, one rendering: actions written in different zones must share a key.
-        grouped[(demand_id, at.astimezone(MOSCOW))] += 1
-    events = []
-    for (demand_id, at), count in sorted(grouped.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-        demand = known.get(demand_id)
-        if demand is None:
-            continue
-        events.append(
-            with_key(
-                {
-                    "date": at.isoformat(),
-                    "type": "demand_met",
-                    "company": demand.company,
-                    "demand": demand_id,
-                    "items": count,
-                    "source": demand.source,
-                }
-            )
-        )
-    return events
-
-
 def import_takedown(
-    path: str | Path, *, existing: Iterable[Mapping[str, Any]] = (), source: str | None = None
+    path: str | Path,
+    *,
+    clock: LegalClock,
+    existing: Iterable[Mapping[str, Any]] = (),
+    source: str | None = None,
 ) -> ImportResult:
     """Read ``path`` and return the events the ledger does not hold yet."""
     parsed = read_takedown_file(path, source=source)
-    events, already = takedown_events(parsed, existing)
+    events, already = takedown_events(parsed, existing, clock)
     return ImportResult(events, len(parsed.demands), len(parsed.actions), already, parsed.skipped)

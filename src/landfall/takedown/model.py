@@ -11,30 +11,32 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, tzinfo
 from operator import itemgetter
 from typing import Any, Literal
 
 import numpy as np
 
 from landfall.errors import Where, input_error
+from landfall.periods import LegalClock
+from landfall.takedown.items import is_tracker_summary
 
 __all__ = [
     "ACTIONS",
     "COMPLETING",
-    "MOSCOW",
     "Action",
     "ActionKind",
     "Demand",
+    "DemandMet",
     "actions_from_events",
     "demands_from_events",
     "event_key",
     "instants",
+    "met_from_events",
     "parse_time",
     "with_key",
 ]
 
-MOSCOW = timezone(timedelta(hours=3), "MSK")
 ActionKind = Literal["removed", "restricted", "refused"]
 ACTIONS: frozenset[str] = frozenset({"removed", "restricted", "refused"})
 # Removing or restricting access complies with a demand; refusing does not.
@@ -80,8 +82,9 @@ class Action:
     at: datetime
     reason: str | None = None
     where: Where | None = field(default=None, compare=False)
+    source: str = field(default=SOURCE, compare=False)  # the file the action was read from
 
-    def to_event(self, company: str, source: str = SOURCE) -> dict[str, Any]:
+    def to_event(self, company: str) -> dict[str, Any]:
         event: dict[str, Any] = {
             "date": self.at.isoformat(),
             "type": "takedown_action",
@@ -92,8 +95,17 @@ class Action:
         }
         if self.reason:
             event["reason"] = self.reason
-        event["source"] = source
+        event["source"] = self.source
         return with_key(event)
+
+
+@dataclass(slots=True)
+class DemandMet:
+    """A ``demand_met``: ``items`` more items handled at ``at`` (None: all the rest)."""
+
+    demand_id: str
+    at: datetime
+    items: int | None = None
 
 
 def event_key(event: Mapping[str, Any]) -> str:
@@ -149,8 +161,10 @@ def latest_demands(events: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any
     return list(latest.values())
 
 
-def demands_from_events(events: Iterable[Mapping[str, Any]]) -> list[Demand]:
-    """Takedown demands recorded in the ledger (other demand kinds are left out)."""
+def demands_from_events(events: Iterable[Mapping[str, Any]], clock: LegalClock) -> list[Demand]:
+    """Takedown demands recorded in the ledger (other demand kinds are left out); a bare
+    date is the start of that legal day on ``clock``."""
+    tz = clock.tz
     out: list[Demand] = []
     for e in latest_demands(events):
         items = e.get("item_ids") or [f"{e['id']}#{i + 1}" for i in range(int(e.get("items", 1)))]
@@ -159,29 +173,42 @@ def demands_from_events(events: Iterable[Mapping[str, Any]]) -> list[Demand]:
             Demand(
                 id=str(e["id"]),
                 company=str(e["company"]),
-                received_at=_aware(e["date"]),
+                received_at=_aware(e["date"], tz),
                 basis=str(e.get("basis", "")),
                 items=tuple(str(i) for i in items),
-                deadline=_aware(deadline) if deadline else None,
+                deadline=_aware(deadline, tz) if deadline else None,
                 source=str(e.get("source", SOURCE)),
             )
         )
     return out
 
 
-def actions_from_events(events: Iterable[Mapping[str, Any]]) -> list[Action]:
-    aware = _aware
+def actions_from_events(events: Iterable[Mapping[str, Any]], clock: LegalClock) -> list[Action]:
+    tz = clock.tz
     return [
-        Action(str(e["demand"]), str(e["item"]), e["action"], aware(e["date"]), e.get("reason"))
+        Action(
+            str(e["demand"]), str(e["item"]), e["action"], _aware(e["date"], tz), e.get("reason")
+        )
         for e in events
         if e.get("type") == "takedown_action"
     ]
 
 
-def _aware(value: object) -> datetime:
+def met_from_events(events: Iterable[Mapping[str, Any]], clock: LegalClock) -> list[DemandMet]:
+    """``demand_met`` events, but the summaries an earlier tracker recorded beside its own
+    actions (:func:`~landfall.takedown.items.is_tracker_summary`)."""
+    tz = clock.tz
+    return [
+        DemandMet(str(e["demand"]), _aware(e["date"], tz), e.get("items"))
+        for e in events
+        if e.get("type") == "demand_met" and not is_tracker_summary(e)
+    ]
+
+
+def _aware(value: object, tz: tzinfo) -> datetime:
     moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-    # A date-only ledger value is read as Moscow midnight, the legal clock.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=MOSCOW)
+    # A date-only (or naive) ledger value is read on the legal clock: midnight starts its day.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=tz)
 
 
 _SUFFIX: Callable[[Any], Any] = itemgetter(slice(-6, None))
@@ -208,8 +235,8 @@ class _Offsets(dict[str, int | None]):
 _OFFSETS = _Offsets()
 
 
-def instants(values: Sequence[object]) -> np.ndarray:
-    """Seconds since the epoch of ledger times, as float64: equal to ``_aware(v).timestamp()``.
+def instants(values: Sequence[object], tz: tzinfo) -> np.ndarray:
+    """Seconds since the epoch of ledger times, as float64: equal to ``_aware(v, tz).timestamp()``.
 
     The common forms, ``YYYY-MM-DDTHH:MM:SS[.ffffff]`` then ``+HH:MM`` or ``Z`` (the ledger
     writes UTC with ``Z``), are parsed by numpy in one call: the local part as
@@ -220,7 +247,7 @@ def instants(values: Sequence[object]) -> np.ndarray:
     try:
         zulu = list(map(_LAST, values)).count("Z")
     except (TypeError, IndexError):  # not all non-empty strings
-        return _slow_instants(values)
+        return _slow_instants(values, tz)
     shifts: list[int | None]
     slow: list[int] = []
     if zulu == len(values):
@@ -240,16 +267,16 @@ def instants(values: Sequence[object]) -> np.ndarray:
     try:
         micros = np.array(local, dtype="datetime64[us]").astype(np.int64)
     except ValueError:
-        return _slow_instants(values)
+        return _slow_instants(values, tz)
     if zulu != len(values):
         micros -= np.array(shifts, dtype=np.int64)
     if micros.size and int(np.abs(micros).max()) >= _EXACT:
-        return _slow_instants(values)
+        return _slow_instants(values, tz)
     out = micros / 1e6
     for i in slow:
-        out[i] = _aware(values[i]).timestamp()
+        out[i] = _aware(values[i], tz).timestamp()
     return out
 
 
-def _slow_instants(values: Sequence[object]) -> np.ndarray:
-    return np.array([_aware(v).timestamp() for v in values], dtype=np.float64)
+def _slow_instants(values: Sequence[object], tz: tzinfo) -> np.ndarray:
+    return np.array([_aware(v, tz).timestamp() for v in values], dtype=np.float64)

@@ -102,7 +102,7 @@ class _Collector:
         if values["item"] not in draft.items:
             draft.items.append(values["item"])
 
-    def add_action_row(self, row: Mapping[str, Any], where: Where) -> None:
+    def add_action_row(self, row: Mapping[str, Any], where: Where, source: str) -> None:
         values = {}
         for name in ("demand_id", "item", "action", "at"):
             value = row.get(name)
@@ -132,6 +132,7 @@ class _Collector:
                 at=at,
                 reason=reason,
                 where=where,
+                source=source,
             )
         )
 
@@ -200,7 +201,7 @@ def _read_csv(file: Path, out: _Collector, label: str) -> None:
             out.add_demand_row(row, Where(name, line), label)
     elif columns >= ACTION_COLUMNS:
         for line, row in _csv_rows(file):
-            out.add_action_row(row, Where(name, line))
+            out.add_action_row(row, Where(name, line), label)
     else:
         raise input_error(
             "takedown-unknown-header",
@@ -234,7 +235,7 @@ def _read_json(file: Path, out: _Collector, label: str) -> None:
             elif key == "demands" or (not key and "received_at" in record):
                 out.add_demand_row(_strings(record), where, label)
             elif key == "actions" or (not key and "action" in record):
-                out.add_action_row(_strings(record), where)
+                out.add_action_row(_strings(record), where, label)
             else:
                 out.problem("takedown-bad-json", "neither a demand nor an action", where)
 
@@ -327,4 +328,5 @@ def _dsa_row(row: Mapping[str, str | None], where: Where, out: _Collector) -> No
             "reason": reason,
         },
         where,
+        DSA_SOURCE,
     )

@@ -4,10 +4,15 @@ Pure: demands, actions, the moment and the deadline rule go in; a JSON-ready val
 The deadline rule is injected because the law's hours belong to the rulebook, by basis and by
 the date received. An explicit ``deadline`` on a demand overrides the rule.
 
-Per item: the first ``removed`` or ``restricted`` action at or before ``as_of`` completes it
-(on time if at or before the deadline, else late). Without one it is ``refused`` if refused,
-else ``open`` until the deadline and ``overdue`` after. An item without any deadline cannot
-be late. ``on_time_rate`` is on time over everything decided (on time, late, overdue, refused).
+Per item, the reading of :mod:`landfall.takedown.items` (the engine's too): the first event
+at or before ``as_of`` that handles it (a ``removed`` or ``restricted`` action naming it, or a
+``demand_met``) decides it, on time if at or before the deadline, else late. Without one it is
+``refused`` if refused, else ``open`` until the deadline and ``overdue`` after. An item without
+any deadline cannot be late. ``on_time_rate`` is :func:`~landfall.takedown.items.on_time_rate`.
+
+Speed: the actions are read as numpy columns (the earliest completing action per item is the
+item's fate when its demand has no ``demand_met``); the few demands a ``demand_met`` names are
+then read item by item by :func:`~landfall.takedown.items.demand_fate` itself.
 """
 
 from __future__ import annotations
@@ -25,11 +30,13 @@ from typing import Any, overload
 import numpy as np
 
 from landfall.errors import input_error
+from landfall.periods import LegalClock
+from landfall.takedown.items import Step, StepKind, demand_fate, is_tracker_summary, on_time_rate
 from landfall.takedown.model import (
     COMPLETING,
-    MOSCOW,
     Action,
     Demand,
+    DemandMet,
     _aware,
     instants,
     latest_demands,
@@ -44,11 +51,11 @@ __all__ = [
 ]
 
 DeadlineFor = Callable[[str, datetime], timedelta | None]
-"""(basis, received_at in Moscow time) -> time allowed, or None when the rule sets none.
+"""(basis, received_at on the legal clock) -> time allowed, or None when the rule sets none.
 
-The time allowed is the law's, in force on the Moscow day of receipt: the rule is asked once
-per basis and Moscow calendar day, with the first demand of that day, and the answer is reused
-for the other demands of the day.
+The time allowed is the law's, in force on the legal day of receipt: the rule is asked once
+per basis and legal day, with the first demand of that day, and the answer is reused for the
+other demands of the day.
 """
 
 
@@ -90,8 +97,7 @@ class TakedownStatus:
 
     @property
     def on_time_rate(self) -> float | None:
-        decided = self.on_time + self.late + self.overdue + self.refused
-        return self.on_time / decided if decided else None
+        return on_time_rate(self.on_time, self.late, self.overdue, self.refused)
 
     @property
     def median_hours(self) -> float | None:
@@ -150,6 +156,8 @@ class _Actions:
     keys: list[tuple[str, str]]  # (demand id, item)
     completing: np.ndarray  # bool: removed or restricted
     at: np.ndarray  # epoch seconds
+    kinds: list[str]  # removed, restricted or refused
+    met: list[tuple[str, float, int | None]]  # demand_met: (demand id, epoch seconds, items)
 
 
 class _States(Sequence[ItemState]):
@@ -188,18 +196,24 @@ def takedown_status(
     *,
     as_of: datetime,
     deadline_for: DeadlineFor,
+    clock: LegalClock,
+    met: Iterable[DemandMet] = (),
 ) -> TakedownStatus:
+    """Where each item of ``demands`` stands at ``as_of``, given its actions and ``demand_met``
+    events; legal days (which law's deadline applies) are read on ``clock``."""
     now = _check_as_of(as_of)
     with _gc_paused():
-        return _from_objects(demands, actions, as_of, now, deadline_for)
+        return _from_objects(demands, actions, list(met), as_of, now, deadline_for, clock)
 
 
 def _from_objects(
     demands: Iterable[Demand],
     actions: Iterable[Action],
+    met: list[DemandMet],
     as_of: datetime,
     now: float,
     deadline_for: DeadlineFor,
+    clock: LegalClock,
 ) -> TakedownStatus:
     ds = list(demands)
     acts = list(actions)
@@ -219,8 +233,10 @@ def _from_objects(
         keys=[(a.demand_id, a.item) for a in acts],
         completing=np.array([a.action in COMPLETING for a in acts], dtype=bool),
         at=np.array([a.at.timestamp() for a in acts], dtype=np.float64),
+        kinds=[a.action for a in acts],
+        met=[(m.demand_id, m.at.timestamp(), m.items) for m in met],
     )
-    return _status(columns, done, as_of, now, deadline_for)
+    return _status(columns, done, as_of, now, deadline_for, clock)
 
 
 def status_from_events(
@@ -228,20 +244,22 @@ def status_from_events(
     *,
     as_of: datetime,
     deadline_for: DeadlineFor,
+    clock: LegalClock,
     company: str | None = None,
 ) -> TakedownStatus:
     """:func:`takedown_status` of the ledger's takedown events, read straight from the dicts.
 
     The same result as ``takedown_status(demands_from_events(events), actions_from_events(
-    events), ...)`` (demands of ``company`` only, when given) without building a Demand or an
-    Action per event: fields are gathered into columns by C-level ``map``/``itemgetter``
-    passes, times are parsed in one numpy call, and the counts are numpy masks.
+    events), met=met_from_events(events), ...)`` (demands of ``company`` only, when given)
+    without building a Demand or an Action per event: fields are gathered into columns by
+    C-level ``map``/``itemgetter`` passes, times are parsed in one numpy call, and the counts
+    are numpy masks.
     """
     now = _check_as_of(as_of)
     # The work is done in a function of its own so that its temporaries (a tuple per action
     # and per item) are freed before the collector is switched back on.
     with _gc_paused():
-        return _from_events(events, as_of, now, deadline_for, company)
+        return _from_events(events, as_of, now, deadline_for, clock, company)
 
 
 def _from_events(
@@ -249,6 +267,7 @@ def _from_events(
     as_of: datetime,
     now: float,
     deadline_for: DeadlineFor,
+    clock: LegalClock,
     company: str | None,
 ) -> TakedownStatus:
     events = events if isinstance(events, list) else list(events)
@@ -264,15 +283,15 @@ def _from_events(
     deadlines = np.full(len(demand_events), math.nan)
     given = [i for i, v in enumerate(deadline_values) if v]
     if given:
-        deadlines[given] = instants([deadline_values[i] for i in given])
+        deadlines[given] = instants([deadline_values[i] for i in given], clock.tz)
     columns = _Demands(
         ids=list(map(str, map(itemgetter("id"), demand_events))),
         companies=list(map(str, map(itemgetter("company"), demand_events))),
         bases=[str(e.get("basis", "")) for e in demand_events],
         items=[e.get("item_ids") or _numbered(e) for e in demand_events],
-        received=instants(dates),
+        received=instants(dates, clock.tz),
         deadlines=deadlines,
-        received_at=lambda i: _aware(dates[i]),
+        received_at=lambda i: _aware(dates[i], clock.tz),
     )
     done = _Actions(
         keys=list(
@@ -287,9 +306,22 @@ def _from_events(
             dtype=bool,
             count=len(acts),
         ),
-        at=instants(list(map(itemgetter("date"), acts))),
+        at=instants(list(map(itemgetter("date"), acts)), clock.tz),
+        kinds=list(map(itemgetter("action"), acts)),
+        met=_met_columns(compress(events, map(eq, types, repeat("demand_met"))), clock),
     )
-    return _status(columns, done, as_of, now, deadline_for)
+    return _status(columns, done, as_of, now, deadline_for, clock)
+
+
+def _met_columns(
+    events: Iterable[Mapping[str, Any]], clock: LegalClock
+) -> list[tuple[str, float, int | None]]:
+    kept = [e for e in events if not is_tracker_summary(e)]
+    times = instants([e["date"] for e in kept], clock.tz).tolist() if kept else []
+    return [
+        (str(e["demand"]), at, None if e.get("items") is None else int(e["items"]))
+        for e, at in zip(kept, times, strict=True)
+    ]
 
 
 @contextmanager
@@ -322,7 +354,6 @@ def _check_as_of(as_of: datetime) -> float:
 
 
 _DAY = 86400.0
-_MOSCOW_SHIFT = 3 * 3600.0  # MOSCOW is a fixed UTC+3
 
 
 def _status(
@@ -331,6 +362,7 @@ def _status(
     as_of: datetime,
     now: float,
     deadline_for: DeadlineFor,
+    clock: LegalClock,
 ) -> TakedownStatus:
     # Per (demand, item): the first completing action at or before now; refusals likewise.
     keys = actions.keys
@@ -354,18 +386,21 @@ def _status(
     received = demands.received.tolist()
     due = demands.deadlines.tolist()
     rule_cache: dict[tuple[str, int], float] = {}
-    moscow_days = np.floor((demands.received + _MOSCOW_SHIFT) / _DAY).astype(np.int64).tolist()
+    shift = clock.offset.total_seconds()
+    legal_days = np.floor((demands.received + shift) / _DAY).astype(np.int64).tolist()
     bases = demands.bases
     for i in kept:
         if due[i] == due[i]:  # an explicit deadline
             continue
-        key = (bases[i], moscow_days[i])
+        key = (bases[i], legal_days[i])
         allowed = rule_cache.get(key)
         if allowed is None:
-            rule = deadline_for(bases[i], demands.received_at(i).astimezone(MOSCOW))
+            rule = deadline_for(bases[i], demands.received_at(i).astimezone(clock.tz))
             allowed = rule_cache[key] = math.nan if rule is None else rule.total_seconds()
         due[i] = received[i] + allowed
     due_at = np.array(due, dtype=np.float64)
+    if actions.met:
+        _read_met_demands(demands, actions, kept, due, now, done, refused)
 
     kept_items = list(map(demands.items.__getitem__, kept))
     counts = list(map(len, kept_items))
@@ -405,7 +440,7 @@ def _status(
     def make(k: int) -> ItemState:
         d = int(owner[k])
         if d not in deadline_at:
-            deadline_at[d] = None if no_due[k] else datetime.fromtimestamp(item_due[k], MOSCOW)
+            deadline_at[d] = None if no_due[k] else datetime.fromtimestamp(item_due[k], clock.tz)
         left = None if no_due[k] else float(hours_left[k])
         return ItemState(
             demands.companies[d],
@@ -424,3 +459,41 @@ def _status(
         overdue_idx[np.argsort(hours_left[overdue_idx], kind="stable")], make
     )
     return status
+
+
+def _read_met_demands(
+    demands: _Demands,
+    actions: _Actions,
+    kept: list[int],
+    due: list[float],
+    now: float,
+    done: dict[tuple[str, str], float],
+    refused: set[tuple[str, str]],
+) -> None:
+    """Demands a ``demand_met`` names: each item's fate by the per-item model itself, in place
+    of the columns' earliest action (which is the same reading when no ``demand_met`` exists)."""
+    named = {m[0] for m in actions.met}
+    steps: dict[str, list[Step[float]]] = {}
+    for demand_id, at, count in actions.met:
+        steps.setdefault(demand_id, []).append(Step(at, "demand_met", count=count))
+    at_list = actions.at.tolist()
+    for k, (demand_id, item) in enumerate(actions.keys):
+        if demand_id in named:
+            kind: StepKind = "refused" if actions.kinds[k] == "refused" else "removed"
+            steps[demand_id].append(Step(at_list[k], kind, item=item))
+    for i in kept:
+        demand_id = demands.ids[i]
+        if demand_id not in named:
+            continue
+        items = [str(x) for x in demands.items[i]]
+        fate = demand_fate(
+            items, steps[demand_id], due=None if math.isnan(due[i]) else due[i], now=now
+        )
+        for entry in fate.items:
+            key = (demand_id, entry.item)
+            done.pop(key, None)
+            refused.discard(key)
+            if entry.fate in ("on_time", "late") and entry.at is not None:
+                done[key] = entry.at
+            elif entry.fate == "refused":
+                refused.add(key)

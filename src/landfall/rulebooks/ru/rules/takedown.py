@@ -3,7 +3,9 @@
 The deadline in hours depends on the article the demand rests on and on the law in force the
 day the demand was received (art. 15.1 before and after 29 Dec 2018; art. 15.3; art. 10.6).
 Hours are counted from the moment of receipt in its own time zone; a bare date is read as the
-start of that day in Moscow time.
+start of that day on the rulebook's clock. Whether each item was handled in time is read by
+the tracker's per-item model (:mod:`landfall.takedown.items`), so the engine and the tracker
+give one answer per demand.
 """
 
 from __future__ import annotations
@@ -13,10 +15,18 @@ import re
 from typing import Any
 
 from landfall.engine.context import Ctx, Outcome
-from landfall.facts.model import DemandEvent, day_of
+from landfall.facts.model import DemandEvent
 from landfall.rulebooks.ru.rules import RULES
 from landfall.rulebooks.ru.rules.common import INFORMATION, status
 from landfall.rules.model import Citation, Rulebook
+from landfall.takedown.items import (
+    DemandFate,
+    Step,
+    close_of_day,
+    demand_fate,
+    is_tracker_summary,
+    item_names,
+)
 
 LAW = "ru-149-fz"
 OBLIGATION = "ru-149-fz.takedown"
@@ -79,7 +89,7 @@ def takedown(ctx: Ctx) -> Outcome:
                 "unknown",
                 [
                     *because,
-                    f"the rulebook has no deadline for basis {demand.basis!r} on {day_of(demand.date)}",
+                    f"the rulebook has no deadline for basis {demand.basis!r} on {ctx.rulebook.clock.day(demand.date)}",
                 ],
                 missing=[
                     f"deadline of demand {demand.id}",
@@ -89,21 +99,25 @@ def takedown(ctx: Ctx) -> Outcome:
             )
         due = received + dt.timedelta(hours=hours)
         because.append(f"deadline {hours} hours after receipt: {due.isoformat()}")
-    done, last = items_done(ctx, demand)
-    now = ctx.rulebook.clock.end(ctx.as_of)
-    extra: dict[str, Any] = {"demand": demand.id, "items": demand.items, "items_done": done}
-    if done >= demand.items and last is not None:
-        late = last - due
-        if late > dt.timedelta(0):
-            hours_late = late.total_seconds() / 3600
-            return status(
-                "violated",
-                [*because, f"all items done at {last.isoformat()}, {hours_late:.1f} hours late"],
-                due=due,
-                met_at=last,
-                late_hours=round(hours_late, 1),
-                **extra,
-            )
+    fate = demand_fate(
+        item_names(demand.id, demand.items, demand.item_ids),
+        _steps(ctx, demand),
+        due=due,
+        now=close_of_day(ctx.rulebook.clock, ctx.as_of),
+    )
+    return _judged(fate, because, due, demand.id)
+
+
+def _judged(
+    fate: DemandFate[dt.datetime], because: list[str], due: dt.datetime, demand_id: str
+) -> Outcome:
+    """The demand's status from its items' fates, with the hours late and the violation
+    period (from the deadline until the last item was handled, or open while it lasts)."""
+    count = len(fate.items)
+    done, last = fate.handled, fate.last_handled
+    extra: dict[str, Any] = {"demand": demand_id, "items": count, "items_done": done}
+    if fate.status == "met":
+        assert last is not None
         return status(
             "met",
             [*because, f"all items done at {last.isoformat()}"],
@@ -111,16 +125,52 @@ def takedown(ctx: Ctx) -> Outcome:
             met_at=last,
             **extra,
         )
-    if now <= due:
+    if fate.status == "pending":
         return status(
-            "pending", [*because, f"{done} of {demand.items} item(s) done so far"], due=due, **extra
+            "pending", [*because, f"{done} of {count} item(s) done so far"], due=due, **extra
         )
-    return status(
-        "violated",
-        [*because, f"only {done} of {demand.items} item(s) done by the deadline"],
-        due=due,
-        **extra,
-    )
+    late = [i for i in fate.items if i.fate == "late"]
+    if done == count and last is not None:
+        hours_late = (last - due).total_seconds() / 3600
+        because.append(
+            f"all items done at {last.isoformat()}, {hours_late:.1f} hours late"
+            + (f" ({len(late)} of {count} item(s) after the deadline)" if count > 1 else "")
+        )
+        return status(
+            "violated",
+            because,
+            due=due,
+            met_at=last,
+            late_hours=round(hours_late, 1),
+            violated_from=due,
+            violated_until=last,
+            **extra,
+        )
+    because.append(f"only {done - len(late)} of {count} item(s) done by the deadline")
+    if late and last is not None:
+        because.append(f"{len(late)} more done after it, the last at {last.isoformat()}")
+    return status("violated", because, due=due, violated_from=due, **extra)
+
+
+def _steps(ctx: Ctx, demand: DemandEvent) -> list[Step[dt.datetime]]:
+    """The demand's handling events, each a fact the conclusion rests on."""
+    steps: list[Step[dt.datetime]] = []
+    for event in ctx.view.of_type("demand_met", "takedown_action"):
+        if event.demand != demand.id:
+            continue
+        at = ctx.rulebook.clock.start(event.date)
+        if event.type == "demand_met":
+            if is_tracker_summary(event):
+                continue  # the takedown_action events it summarises are read instead
+            what = "all remaining items" if event.items is None else f"{event.items} item(s)"
+            ctx.fact(f"demand_met for {demand.id} at {at.isoformat()}: {what}")
+            steps.append(Step(at, "demand_met", count=event.items))
+        else:
+            ctx.fact(
+                f"takedown_action for {demand.id} at {at.isoformat()}: {event.action} {event.item}"
+            )
+            steps.append(Step(at, event.action, item=event.item))
+    return steps
 
 
 @RULES.rule(
@@ -150,33 +200,11 @@ def before_article(ctx: Ctx) -> Outcome | None:
         "not_applicable",
         [
             ctx.fact(
-                f"demand {demand.id} was received on {day_of(demand.date)}, before art. {article_of(demand.basis)} took effect on {start}"
+                f"demand {demand.id} was received on {ctx.rulebook.clock.day(demand.date)}, before art. {article_of(demand.basis)} took effect on {start}"
             )
         ],
         demand=demand.id,
     )
-
-
-def items_done(ctx: Ctx, demand: DemandEvent) -> tuple[int, dt.datetime | None]:
-    """Items removed or restricted, and when the last of them was."""
-    done = 0
-    last: dt.datetime | None = None
-    seen: set[str] = set()
-    for event in ctx.view.of_type("demand_met", "takedown_action"):
-        if event.demand != demand.id:
-            continue
-        if event.type == "takedown_action":
-            if event.action == "refused" or event.item in seen:
-                continue
-            seen.add(event.item)
-            done += 1
-        else:
-            done = demand.items if event.items is None else done + event.items
-        last = ctx.rulebook.clock.start(event.date)
-        ctx.fact(f"{event.type} for {demand.id} at {last.isoformat()}")
-        if done >= demand.items:
-            break
-    return min(done, demand.items), last
 
 
 @RULES.rule(
