@@ -25,6 +25,7 @@ from landfall.rulebooks.ru.rules.koap.sanctions import (
     LAW,
     SANCTIONS,
     Range,
+    sanctions_by_article,
     statutory_range,
 )
 from landfall.rules.model import Citation
@@ -182,6 +183,22 @@ def _no_sanction(found: Readings) -> bool:
     return not found.reading.members
 
 
+def _encoded(ctx: Ctx, fine: FineEvent) -> bool:
+    """Whether the rulebook holds a sanction for the fine's article (and part) on any date.
+
+    Only then can "no sanction in force on the day" be read as the law's answer (art. 1.7);
+    an article or part the rulebook does not encode leaves the amount undecided.
+    """
+    parameters = sanctions_by_article(ctx.rulebook).get(fine.article, [])
+    if fine.part is None:
+        return bool(parameters)
+    return any(
+        isinstance(dated.value, dict) and dated.value.get("part") in (fine.part, "*")
+        for parameter in parameters
+        for dated in parameter.values
+    )
+
+
 @RULES.rule(
     "koap.fine",
     id=BASE,
@@ -195,6 +212,16 @@ def fine_range(ctx: Ctx) -> Outcome:
     found = readings_of(ctx, fine)
     limitation = _barred(ctx, fine)
     if _no_sanction(found):
+        if not _encoded(ctx, fine):
+            return _result(
+                None,
+                "undecided",
+                [*found.because, f"the rulebook encodes no sanction of KoAP {_where(fine)}"],
+                needs=[f"the statutory range of KoAP {_where(fine)} (not in the rulebook)"],
+                offense=fine.offense,
+                range_rub=None,
+                citation=f"{KOAP} {_where(fine)}",
+            )
         return _result(
             False,
             "unlawful",
@@ -242,7 +269,7 @@ def no_sanction(ctx: Ctx) -> Outcome | None:
     if _barred(ctx, fine).value is True:
         return None
     found = readings_of(ctx, fine)
-    if not _no_sanction(found):
+    if not _no_sanction(found) or not _encoded(ctx, fine):
         return None
     return _result(
         False, "unlawful",
