@@ -6,6 +6,8 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import json
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -143,10 +145,18 @@ def test_resolve_needs_one_base_rule(bases: int) -> None:
     assert e.value.code == "rulebook-no-base-rule"
 
 
-def _load_with(register: Any) -> Any:
+def _load_with(register: Any, manifest: dict[str, Any] | None = None) -> Any:
+    """The Russian parameters and laws with a hand-made rule set; the manifest assesses nothing
+    unless the test gives one (the rulebook's own names definitions this rule set lacks)."""
     rules = RuleSet()
     register(rules)
-    return load_rulebook(RU_DIR, rules)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        shutil.copytree(PARAMETERS, root / "parameters")
+        head = yaml.safe_load((RU_DIR / "rulebook.yaml").read_text(encoding="utf-8"))
+        head.update(assess={"laws": []}, labels={}, **(manifest or {}))
+        (root / "rulebook.yaml").write_text(yaml.safe_dump(head), encoding="utf-8")
+        return load_rulebook(root, rules)
 
 
 def _check_load_error(register: Any, text: str) -> None:
