@@ -361,7 +361,7 @@ def _short(value: Any) -> str:
 
 
 def board_table(console: Console, rows: list[Any], as_of: dt.date) -> None:
-    from landfall.board import COLUMNS, fines_note
+    from landfall.service.board import COLUMNS, fines_note
 
     short = {c: c.split(".", 1)[1] for c in COLUMNS}
     table = Table(

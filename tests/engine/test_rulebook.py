@@ -291,9 +291,8 @@ NON_LEGAL = (
     "audience",
     "takedown",
     "api",
-    "dashboard",
     "report",
-    "access.py",
+    "service",
     "settings.py",
 )
 DISTINCTIVE = 10_000

@@ -7,11 +7,11 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from landfall.access import Portal, seed_casebook
 from landfall.api import errors
 from landfall.api.limits import BodyLimit
 from landfall.api.routes import board, companies, events, ledger, resources, rulebook
 from landfall.ledger import open_ledger
+from landfall.service.portal import Portal, seed_casebook
 from landfall.settings import Settings
 from landfall.tokens import TokenStore
 
@@ -48,7 +48,7 @@ def create_app(settings: Settings) -> FastAPI:
     errors.install(app)
     for module in (companies, resources, events, board, rulebook, ledger):
         app.include_router(module.router)
-    from landfall.dashboard import mount
+    from landfall.api.dashboard import mount
 
     mount(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)

@@ -10,7 +10,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from landfall.access import AuthError, ForbiddenError
 from landfall.api.schemas import ErrorPublic
 from landfall.errors import (
     Diagnostic,
@@ -21,6 +20,7 @@ from landfall.errors import (
     StorageError,
     Where,
 )
+from landfall.service.portal import AuthError, ForbiddenError
 
 log = logging.getLogger("landfall.api")
 

@@ -1,6 +1,6 @@
 """One company's compliance report for a board or a court: HTML, Markdown or PDF.
 
-The data comes from the same :class:`~landfall.access.Portal` as the API (regulator view);
+The data comes from the same :class:`~landfall.service.portal.Portal` as the API (regulator view);
 the report names the ledger's verification status and the hash of the last event it rests on.
 """
 
@@ -13,9 +13,9 @@ from typing import Any
 from jinja2 import Environment
 
 from landfall import labels
-from landfall.access import Portal, Query
 from landfall.errors import Diagnostic, InputError, Where
 from landfall.report.charts import audience_svg, timeline_svg
+from landfall.service.portal import Portal, Query
 from landfall.templating import jinja_environment
 from landfall.tokens import REGULATOR, Principal
 
@@ -112,9 +112,9 @@ def html_to_pdf(html: str, target: Path) -> None:
 
 def write_report(db: str | None, company: str, as_of: dt.date, fmt: str, target: Path) -> Path:
     """Open the ledger (an empty one gets the case book), build the report and write it as ``fmt`` (html, md or pdf)."""
-    from landfall.access import seed_casebook
     from landfall.ledger import open_ledger
     from landfall.rulebooks.ru import rulebook
+    from landfall.service.portal import seed_casebook
 
     with open_ledger(db) as store:
         seed_casebook(store)

@@ -8,8 +8,8 @@ from html import escape
 from typing import Any
 
 from landfall import labels
-from landfall.board import COLUMNS, BoardRow, fines_note
 from landfall.render import enforcement_action_rows
+from landfall.service.board import COLUMNS, BoardRow, fines_note
 
 CSS = """
 body{font-family:system-ui,sans-serif;margin:2rem;color:#222}

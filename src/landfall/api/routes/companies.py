@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
 
-from landfall.access import event_public
 from landfall.api.deps import COMPANY_ID, OBLIGATION_ID, MomentDep, PortalDep, PrincipalDep
 from landfall.api.errors import ERRORS
 from landfall.api.schemas import (
@@ -16,6 +15,7 @@ from landfall.api.schemas import (
     EventsPublic,
     ExplanationPublic,
 )
+from landfall.service.portal import event_public
 
 router = APIRouter(prefix="/api/companies", tags=["companies"], responses=ERRORS)
 CompanyId = Annotated[str, Path(pattern=COMPANY_ID, max_length=100, description="Company id.")]

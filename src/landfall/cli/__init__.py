@@ -10,17 +10,13 @@ from collections.abc import Callable
 from enum import StrEnum
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from landfall.errors import Diagnostic, InputError, LandfallError, NotFoundError, Where
-
-if TYPE_CHECKING:  # for annotations only; commands import the ledger where they use it
-    from landfall.ledger import AppendResult
-    from landfall.periods import LegalClock
 
 app = typer.Typer(
     name="landfall",
@@ -125,37 +121,6 @@ FactsArg = Annotated[
 ]
 
 
-def load_picture(
-    facts: Path | None, db: str | None, day: dt.date, known_at: str | None, company: str | None
-) -> Any:
-    """The facts to assess: a document, or the ledger's bitemporal picture."""
-    if facts is not None:
-        if known_at is not None:
-            raise InputError(
-                Diagnostic(
-                    "known-at-needs-ledger",
-                    "--known-at reads the ledger; a facts document has no record time",
-                    Where(field="--known-at"),
-                    "omit FACTS (and give --db) to assess from the ledger",
-                )
-            )
-        from landfall.facts import load_facts
-
-        return load_facts(facts)
-    from landfall.ledger import open_ledger
-    from landfall.ledger.cli import parse_when
-    from landfall.rulebooks.ru import rulebook
-
-    with open_ledger(db) as store:
-        # the legal day on the rulebook's clock, as a facts document is read
-        return store.facts(
-            day,
-            known_at=parse_when(known_at, "--known-at"),
-            company=company,
-            clock=rulebook().clock,
-        )
-
-
 @app.command(epilog=EXIT_CODES)
 @diagnostics
 def assess(
@@ -173,6 +138,7 @@ def assess(
     from landfall.engine import assess as run
     from landfall.render import assessment_markdown, assessment_tables
     from landfall.rulebooks.ru import rulebook
+    from landfall.service.evidence import load_picture
 
     day = parse_day(as_of)
     result = run(
@@ -216,6 +182,7 @@ def explain(
     from landfall.labels import fine_answer
     from landfall.render import trace_tree
     from landfall.rulebooks.ru import rulebook
+    from landfall.service.evidence import load_picture
 
     day = parse_day(as_of)
     source = None if facts is None or str(facts) == "-" else facts
@@ -307,7 +274,7 @@ def user_doc(filename: str) -> str:
     shipped = files("landfall").joinpath("docs", filename)
     if shipped.is_file():
         return shipped.read_text(encoding="utf-8")
-    checkout = Path(__file__).resolve().parents[2] / "docs" / filename
+    checkout = Path(__file__).resolve().parents[3] / "docs" / filename
     if checkout.is_file():
         return checkout.read_text(encoding="utf-8")
     raise LandfallError(
@@ -332,7 +299,7 @@ def demo(
     ] = False,
 ) -> None:
     """First run: a fresh embedded ledger with the real case book, the board and a report."""
-    from landfall.demo import run_demo
+    from landfall.cli.demo import run_demo
     from landfall.render import board_table
 
     result = run_demo(out_dir, parse_day(as_of), listed_only=not all_companies)
@@ -372,6 +339,10 @@ def scan(
 ) -> None:
     """Find Russian users' personal data in real stores, locate them, append scan events."""
     from landfall.scanner.cli import scan_command
+    from landfall.service.evidence import ledger_sink
+
+    def said(text: str) -> None:
+        console(stderr=True).print(text)
 
     scan_command(
         stores_file,
@@ -380,20 +351,8 @@ def scan(
         key_env=key_env,
         no_reconcile=no_reconcile,
         engine=engine,
-        append_events=ledger_sink(db, str(stores_file)) if db else None,
+        append_events=ledger_sink(db, str(stores_file), said) if db else None,
     )
-
-
-def ledger_sink(db: str | None, origin: str) -> Callable[[list[dict[str, Any]]], None]:
-    """Append collector events to the ledger in one transaction, and say how many were new."""
-
-    def append(events: list[dict[str, Any]]) -> None:
-        result = append_to_ledger(db, events, origin)
-        console(stderr=True).print(
-            f"ledger: {result.added} event(s) added, {result.skipped} already there"
-        )
-
-    return append
 
 
 @app.command()
@@ -501,139 +460,29 @@ def report(
     console(stderr=True).print(f"report: {target}")
 
 
-def _ledger_events(db: str | None) -> list[dict[str, Any]]:
-    from landfall.ledger import open_ledger
-
-    # the current picture, corrections and retractions applied, every valid time included
-    with open_ledger(db) as store:
-        picture = store.facts(dt.date.max, clock=_clock())
-    return [e.model_dump(mode="json", exclude_none=True) for e in picture.events]
-
-
-def append_to_ledger(db: str | None, events: list[dict[str, Any]], origin: str) -> AppendResult:
-    """Collector events into the ledger: validated, one transaction, idempotent."""
-    from landfall.ledger import append_evidence, open_ledger
-
-    with open_ledger(db) as store:
-        return append_evidence(store, events, origin=origin)
-
-
-def _append(db: str | None, events: list[dict[str, Any]]) -> int:
-    return append_to_ledger(db, events, "collector").added
-
-
-def _deadline(basis: str, received: dt.datetime) -> dt.timedelta | None:
-    from landfall.rulebooks.ru import rulebook
-    from landfall.rulebooks.ru.rules.takedown import takedown_deadline
-
-    return takedown_deadline(rulebook(), basis, received)
-
-
-def _clock() -> LegalClock:
-    """The rulebook's legal clock, for the collectors' legal days."""
-    from landfall.rulebooks.ru import rulebook
-
-    return rulebook().clock
-
-
-def _threshold() -> int:
-    from landfall.rulebooks.ru import rulebook
-
-    dated = rulebook().parameter("ru-236-fz.audience-threshold").at(dt.date.today())
-    if dated is None:
-        raise LandfallError(Diagnostic("parameter-not-in-force", "no audience threshold today"))
-    return int(dated.value)
-
-
-def _audience_verdict(db: str | None, resource: str, report: Any) -> dict[str, Any] | None:
-    """What the recorded daily figures mean under 236-FZ, as of the report's last day."""
-    from landfall.engine import assess as run
-    from landfall.ledger import open_ledger
-    from landfall.rulebooks.ru import rulebook
-
-    as_of = report.days[-1].date
-    book = rulebook()
-    with open_ledger(db) as store:
-        facts = store.facts(as_of, clock=book.clock)
-    owner = next((r.company for r in facts.resources if r.id == resource), None)
-    if owner is None:
-        return None
-    dated = book.parameter("ru-236-fz.audience-threshold").at(as_of)
-    law = run(book, facts, as_of, owner).companies[0].laws[0]
-    first = None
-    if dated is not None:
-        # the law's comparator is "more than": the first day strictly above the threshold
-        first = next(
-            (d.date.isoformat() for d in report.days if d.daily_users_ru > dated.value), None
-        )
-    return {
-        "law": law["law"],
-        "as_of": as_of.isoformat(),
-        "company": owner,
-        "applies": law["applies"],
-        "because": law["because"],
-        "first_day_over": first,
-    }
-
-
-def _takedown_exposure(
-    db: str | None, company: str | None, moment: dt.datetime
-) -> list[dict[str, Any]]:
-    """The engine's 13.41 exposure for the demands not met in time (one repeat model: the engine's)."""
-    from landfall.engine import assess as run
-    from landfall.ledger import open_ledger
-    from landfall.rulebooks.ru import rulebook
-
-    book = rulebook()
-    day = book.clock.day(moment)
-    with open_ledger(db) as store:
-        facts = store.facts(day, company=company, clock=book.clock)
-    out = []
-    for assessed in run(book, facts, day, company).companies:
-        data = assessed.to_dict()
-        violated = [
-            o
-            for o in data["obligations"]
-            if o["id"] == "ru-149-fz.takedown" and o["status"] == "violated"
-        ]
-        if not violated:
-            continue
-        because = [f"{len(violated)} demand(s) not met by their deadline"]
-        fines = [e for e in data["exposure"] if e["obligation"] == "ru-149-fz.takedown"]
-        for entry in fines:
-            because += entry["because"]
-        low = sum(e["min_rub"] or 0 for e in fines)
-        highs = [e["max_rub"] for e in fines]
-        high = None if any(h is None for h in highs) else sum(h for h in highs if h is not None)
-        summary = f"13.41 exposure RUB {low:,.0f} to " + (
-            "unknown" if high is None else f"RUB {high:,.0f}"
-        )
-        out.append(
-            {
-                "company": assessed.company,
-                "summary": summary,
-                "min_rub": low,
-                "max_rub": high,
-                "exposure": fines,
-                "because": because,
-            }
-        )
-    return out
-
-
 def _mount() -> None:
     from landfall.audience.cli import make_audience_command
     from landfall.ledger.cli import app as ledger_app
+    from landfall.service import evidence
     from landfall.takedown.cli import make_takedown_app
 
     app.add_typer(ledger_app, name="ledger")
     app.command("audience")(
         make_audience_command(
-            _append, threshold=_threshold, verdict=_audience_verdict, clock=_clock
+            evidence.append_collected,
+            threshold=evidence.audience_threshold,
+            verdict=evidence.audience_verdict,
+            clock=evidence.legal_clock,
         )
     )
     app.add_typer(
-        make_takedown_app(_ledger_events, _append, _deadline, _takedown_exposure, clock=_clock),
+        make_takedown_app(
+            evidence.ledger_events,
+            evidence.append_collected,
+            evidence.takedown_deadline_for,
+            evidence.takedown_exposure,
+            clock=evidence.legal_clock,
+        ),
         name="takedown",
     )
 

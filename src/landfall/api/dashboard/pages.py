@@ -11,16 +11,16 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment
 
-from landfall.access import Portal, event_public
-from landfall.access import Query as Moment
 from landfall.api.deps import COMPANY_ID, COOKIE, OBLIGATION_ID, get_portal, get_tokens
 from landfall.api.errors import status_of
-from landfall.board import COLUMNS, fines_note
 from landfall.errors import LandfallError
 from landfall.labels import fine_answer
 from landfall.ledger.cli import parse_when
 from landfall.render import rules_dict
 from landfall.report.html import SHORT
+from landfall.service.board import COLUMNS, fines_note
+from landfall.service.portal import Portal, event_public
+from landfall.service.portal import Query as Moment
 from landfall.templating import jinja_environment
 from landfall.tokens import PUBLIC, Principal
 
@@ -30,7 +30,7 @@ LAWS = ("ru-236-fz", "ru-152-fz", "ru-149-fz")
 
 
 def environment() -> Environment:
-    return jinja_environment("landfall.dashboard")
+    return jinja_environment("landfall.api.dashboard")
 
 
 _ENV: list[Environment] = []

@@ -6,12 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from landfall.board import BoardRow, board, incomplete_companies, listed_on
 from landfall.casebook import load_casebook
 from landfall.engine import assess
 from landfall.ledger import document_events, open_ledger
 from landfall.report.html import render
 from landfall.rulebooks.ru import rulebook
+from landfall.service.board import BoardRow, board, incomplete_companies, listed_on
 
 
 @dataclass

@@ -15,7 +15,6 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, get_args
 
-from landfall.board import BoardRow, board, incomplete_companies, listed_on
 from landfall.engine.assess import Assessment, CompanyAssessment, assess
 from landfall.errors import Diagnostic, InputError, LandfallError, NotFoundError, Where
 from landfall.facts.model import (
@@ -30,7 +29,7 @@ from landfall.facts.model import (
 from landfall.ledger import (
     GENESIS,
     AppendResult,
-    SqlLedger,
+    LedgerStore,
     StoredEvent,
     VerifyResult,
     document_events,
@@ -38,6 +37,7 @@ from landfall.ledger import (
 )
 from landfall.ledger.bitemporal import COMPANY, RESOURCE, picture
 from landfall.rules.model import Rulebook
+from landfall.service.board import BoardRow, board, incomplete_companies, listed_on
 from landfall.takedown.summary import company_takedown
 from landfall.tokens import Principal
 
@@ -89,7 +89,7 @@ class Query:
 class Portal:
     """Role-scoped reads and writes over one open ledger."""
 
-    def __init__(self, store: SqlLedger, rulebook: Rulebook, cache_size: int = 256) -> None:
+    def __init__(self, store: LedgerStore, rulebook: Rulebook, cache_size: int = 256) -> None:
         self.store = store
         self.rulebook = rulebook
         self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
@@ -354,7 +354,7 @@ class Portal:
         return self.store.verify()
 
 
-def seed_casebook(store: SqlLedger) -> int:
+def seed_casebook(store: LedgerStore) -> int:
     """Import the shipped case book into an empty ledger; return how many events were added."""
     if store.head() != GENESIS:
         return 0
