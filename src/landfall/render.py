@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from rich.console import Console
@@ -360,13 +361,15 @@ def _short(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def board_table(console: Console, rows: list[Any], as_of: dt.date) -> None:
-    from landfall.service.board import COLUMNS, fines_note
+def board_table(
+    console: Console, rows: list[Any], as_of: dt.date, columns: Mapping[str, str]
+) -> None:
+    """The board; ``columns``: the obligation columns and their display names, in order."""
+    from landfall.service.board import fines_note
 
-    short = {c: c.split(".", 1)[1] for c in COLUMNS}
     table = Table(
         "company",
-        *(short[c] for c in COLUMNS),
+        *columns.values(),
         "fines",
         "RUB",
         "measures",
@@ -375,7 +378,7 @@ def board_table(console: Console, rows: list[Any], as_of: dt.date) -> None:
     for row in rows:
         cells = [
             f"[{STATUS_STYLE.get(row.statuses[c], 'default')}]{labels.STATUS_LABEL.get(row.statuses[c], row.statuses[c])}[/]"
-            for c in COLUMNS
+            for c in columns
         ]
         table.add_row(
             row.name,

@@ -304,7 +304,7 @@ def demo(
 
     result = run_demo(out_dir, parse_day(as_of), listed_only=not all_companies)
     con = console()
-    board_table(con, result.rows, result.as_of)
+    board_table(con, result.rows, result.as_of, result.columns)
     con.print(
         f"ledger {result.ledger}: {result.events} events, hash chain "
         f"{'verified' if result.verified else 'NOT VERIFIED'}, "
