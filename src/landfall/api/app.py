@@ -18,8 +18,9 @@ from landfall.tokens import TokenStore
 
 def create_app(settings: Settings) -> FastAPI:
     """Open the ledger (importing the case book into an empty one) and build the app."""
-    from landfall.rulebooks.ru import rulebook as ru
+    from landfall.rulebooks import load_many
 
+    books = load_many(settings.rulebooks)  # before the ledger opens: an unknown id fails first
     store = open_ledger(settings.db)
     try:
         if settings.import_casebook:
@@ -43,7 +44,7 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.portal = Portal(store, ru(), settings.cache_size)
+    app.state.portal = Portal(store, books, settings.cache_size)
     app.state.tokens = tokens
     errors.install(app)
     for module in (companies, resources, events, board, rulebook, ledger):

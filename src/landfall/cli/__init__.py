@@ -115,6 +115,14 @@ KnownAt = Annotated[
         help="With the ledger: the picture as landfall knew it then (date or datetime).",
     ),
 ]
+RulebookOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--rulebook",
+        help="A rulebook id to assess (repeatable; default: every installed one, "
+        "see `landfall rulebooks`).",
+    ),
+]
 FactsArg = Annotated[
     Path | None,
     typer.Argument(help="Facts document (YAML or JSON); omit it to read the ledger (--db)."),
@@ -133,17 +141,17 @@ def assess(
     fail_on_violation: Annotated[
         bool, typer.Option("--fail-on-violation", help="Exit 1 when any obligation is violated.")
     ] = False,
+    rulebook: RulebookOpt = None,
 ) -> None:
     """Which laws apply, which obligations are met or violated, fines, exposure and measures."""
     from landfall.engine import assess as run
     from landfall.render import assessment_markdown, assessment_tables
-    from landfall.rulebooks.ru import rulebook
+    from landfall.rulebooks import load_many
     from landfall.service.evidence import load_picture
 
     day = parse_day(as_of)
-    result = run(
-        rulebook(), load_picture(facts, db, day, known_at, company), day, company
-    ).to_dict()
+    books = load_many(rulebook)
+    result = run(books, load_picture(facts, db, day, known_at, company), day, company).to_dict()
     if format is Format.json:
         sys.stdout.write(json.dumps(result, indent=2, ensure_ascii=False, default=str) + "\n")
     elif format is Format.markdown:
@@ -166,9 +174,9 @@ def explain(
     obligation: Annotated[
         str,
         typer.Argument(
-            help="An obligation id (ru-236-fz.local-presence), ru-149-fz.takedown:DEMAND, "
-            "a law id (ru-236-fz), fine:ID (the fine's id, else its place from 0) or "
-            "ru-236-fz.measures."
+            help="What to explain: a law id, an obligation id, a per-event duty as "
+            "OBLIGATION:EVENT_ID, fine:ID (the fine's id, else its place from 0) or the "
+            "measures definition (`landfall rules` lists the ids)."
         ),
     ],
     as_of: AsOf = None,
@@ -176,17 +184,19 @@ def explain(
     format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     db: DbOpt = None,
     known_at: KnownAt = None,
+    rulebook: RulebookOpt = None,
 ) -> None:
     """The whole chain behind one conclusion: rules, articles, parameters with dates, facts."""
     from landfall.engine import assess as run
     from landfall.labels import fine_answer
     from landfall.render import trace_tree
-    from landfall.rulebooks.ru import rulebook
+    from landfall.rulebooks import load_many
     from landfall.service.evidence import load_picture
 
     day = parse_day(as_of)
     source = None if facts is None or str(facts) == "-" else facts
-    result = run(rulebook(), load_picture(source, db, day, known_at, company), day, company)
+    books = load_many(rulebook)
+    result = run(books, load_picture(source, db, day, known_at, company), day, company)
     key = (
         f"{obligation}.applies"
         if obligation.count(".") == 0 and ":" not in obligation
@@ -220,19 +230,66 @@ def explain(
 @diagnostics
 def rules(
     as_of: AsOf = None,
-    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format", help="table or json (one rulebook: an object; several: a list of them)."
+        ),
+    ] = "table",
+    rulebook: RulebookOpt = None,
 ) -> None:
     """Every law, rule and parameter in force on a date, with citations and status."""
     from landfall.render import rules_dict, rules_table
-    from landfall.rulebooks.ru import rulebook
+    from landfall.rulebooks import load_many
 
     day = parse_day(as_of)
+    books = load_many(rulebook)
     if format == "json":
-        sys.stdout.write(
-            json.dumps(rules_dict(rulebook(), day), indent=2, ensure_ascii=False) + "\n"
-        )
+        listed = [rules_dict(book, day) for book in books]
+        data: Any = listed[0] if len(listed) == 1 else listed
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     else:
-        rules_table(console(), rulebook(), day)
+        for book in books:
+            rules_table(console(), book, day)
+
+
+@app.command("rulebooks", epilog=EXIT_CODES)
+@diagnostics
+def rulebooks_command(
+    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """The installed rulebooks: id, jurisdiction, version and the laws each assesses."""
+    from rich.table import Table
+
+    from landfall.rulebooks import available, load
+
+    found: list[dict[str, Any]] = []
+    for rulebook_id, source in available().items():
+        book = load(rulebook_id)
+        found.append(
+            {
+                "id": book.id,
+                "jurisdiction": book.manifest.jurisdiction,
+                "version": book.version,
+                "title": book.title,
+                "laws": list(book.manifest.laws),
+                "builtin": source.builtin,
+                "source": source.target,
+            }
+        )
+    if format == "json":
+        sys.stdout.write(json.dumps(found, indent=2, ensure_ascii=False) + "\n")
+        return
+    table = Table("id", "jurisdiction", "version", "laws", "source", title="Installed rulebooks")
+    for row in found:
+        table.add_row(
+            row["id"],
+            row["jurisdiction"],
+            row["version"],
+            ", ".join(row["laws"]),
+            "built in" if row["builtin"] else row["source"],
+        )
+    console().print(table)
 
 
 @app.command()
@@ -361,16 +418,21 @@ def serve(
     db: DbOpt = None,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    rulebook: RulebookOpt = None,
 ) -> None:
     """The HTTP API and the dashboard; an empty ledger gets the case book first."""
     import uvicorn
 
     from landfall.api import create_app
+    from landfall.rulebooks import load_many
     from landfall.settings import get_settings
 
     settings = get_settings()
     if db is not None:
         settings = settings.model_copy(update={"db": db})
+    if rulebook:
+        load_many(rulebook)  # an unknown id is bad input (exit 2), before the server starts
+        settings = settings.model_copy(update={"rulebooks": list(rulebook)})
     console(stderr=True).print(f"landfall on http://{host}:{port}/ (API docs at /docs)")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
@@ -450,13 +512,15 @@ def report(
         Path | None, typer.Option("--out", help="File to write (default: COMPANY-DATE.FORMAT).")
     ] = None,
     db: DbOpt = None,
+    rulebook: RulebookOpt = None,
 ) -> None:
     """A self-contained compliance report on one company, from the ledger."""
     from landfall.report import write_report
+    from landfall.rulebooks import load_many
 
     day = parse_day(as_of)
     target = out or Path(f"{company}-{day.isoformat()}.{format.value}")
-    write_report(db, company, day, format.value, target)
+    write_report(db, company, day, format.value, target, load_many(rulebook))
     console(stderr=True).print(f"report: {target}")
 
 

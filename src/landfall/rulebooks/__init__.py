@@ -63,7 +63,8 @@ def load(rulebook_id: str) -> Rulebook:
     """The rulebook ``rulebook_id``; an unknown id is an input error naming the closest ids."""
     sources = available()
     if rulebook_id not in sources:
-        close = difflib.get_close_matches(rulebook_id, list(sources), n=3)
+        # ids are short (`ru`, `tr`): a looser cutoff than difflib's 0.6 still finds `ru` for `rx`
+        close = difflib.get_close_matches(rulebook_id, list(sources), n=3, cutoff=0.4)
         hint = f"did you mean {' or '.join(close)}?" if close else "see `landfall rulebooks`"
         raise InputError(
             Diagnostic(
