@@ -135,6 +135,8 @@ def assess_company(ctx: Ctx) -> CompanyAssessment:
         outcome, node = ctx.resolve(manifest.measures)
         out.measures = {**outcome.value, "because": outcome.because}
         out.traces[manifest.measures] = node
+    else:  # a rulebook without a ladder of measures: nothing applied, nothing available
+        out.measures = {"applied": [], "available": [], "next": None, "because": []}
     out.enforcement_actions = _enforcement_actions(ctx)
     return out
 
@@ -159,8 +161,8 @@ def _events(ctx: Ctx, entry: PerEvent) -> list[tuple[str, Any]]:
 def _merge(parts: list[CompanyAssessment]) -> CompanyAssessment:
     """One company's answers under several rulebooks, each rulebook's after the previous.
 
-    ``measures`` is one mapping in the contract: its lists are joined, the first rulebook's
-    other keys kept.
+    ``measures`` is one mapping in the contract: its lists are joined, and each other key is
+    the first rulebook's that has a value.
     """
     out = parts[0]
     for part in parts[1:]:
@@ -171,8 +173,8 @@ def _merge(parts: list[CompanyAssessment]) -> CompanyAssessment:
         for key, value in part.measures.items():
             if isinstance(value, list) and isinstance(out.measures.get(key), list):
                 out.measures[key] = [*out.measures[key], *value]
-            else:
-                out.measures.setdefault(key, value)
+            elif out.measures.get(key) is None:
+                out.measures[key] = value
         # the same facts' enforcement actions, read again under the next rulebook's clock
         out.enforcement_actions += [
             a for a in part.enforcement_actions if a not in out.enforcement_actions
