@@ -115,12 +115,11 @@ class Manifest:
         return self.words.get(name, default)
 
 
-WORDS = (
-    "verdict.lawful_if_reduced",
-    "tally.lawful_if_reduced",
-    "needs.range",
+WORDS = tuple(
+    f"verdict.{v}" for v in ("lawful", "lawful_if_reduced", "undecided", "unlawful", "time_barred")
 )
-"""The legal words a rulebook may set; the faces fall back to neutral words."""
+"""The legal words a rulebook may set: a fine's verdict in full (``landfall.labels``); the
+faces fall back to neutral words."""
 
 
 def manifest_of(raw: ManifestIn, measure_ids: tuple[str, ...]) -> Manifest:
