@@ -1,7 +1,7 @@
 """Load a rulebook directory: ``rulebook.yaml``, ``parameters/**/*.yaml`` and its rule set.
 
 A parameter's id is its path below ``parameters/`` with ``/`` read as ``.`` and no suffix,
-e.g. ``parameters/koap/13.41/part-2.yaml`` is ``koap.13.41.part-2``.
+e.g. ``parameters/tr-5651/ladder/fine-1.yaml`` is ``tr-5651.ladder.fine-1``.
 """
 
 from __future__ import annotations

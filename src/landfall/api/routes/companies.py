@@ -57,8 +57,8 @@ def get_explanation(
     who: PrincipalDep,
     moment: MomentDep,
 ) -> dict[str, Any]:
-    """The chain behind one conclusion: an obligation id, ``ru-149-fz.takedown:DEMAND``, a
-    law id, ``fine:N`` or ``ru-236-fz.measures``."""
+    """The chain behind one conclusion: an obligation id, ``OBLIGATION:DEMAND`` for a duty
+    owed per demand, a law id, ``fine:N`` or the rulebook's measures definition."""
     return portal.explanation(who, company, obligation, moment)
 
 
