@@ -49,8 +49,6 @@ ALLOWED: dict[tuple[str, str], int] = {
     ("service/evidence.py", "ru-236-fz"): 2,
     ("service/evidence.py", "ru-149-fz"): 2,
     ("service/portal.py", "ru-236-fz"): 1,
-    # the board's sentence on fines names the Code
-    ("service/board.py", "administrative code"): 1,
 }
 
 LAYERS = ("periods", "facts", "rules", "engine")

@@ -115,11 +115,16 @@ class Manifest:
         return self.words.get(name, default)
 
 
-WORDS = tuple(
-    f"verdict.{v}" for v in ("lawful", "lawful_if_reduced", "undecided", "unlawful", "time_barred")
+WORDS = (
+    *(
+        f"verdict.{v}"
+        for v in ("lawful", "lawful_if_reduced", "undecided", "unlawful", "time_barred")
+    ),
+    "fines.checked",
 )
-"""The legal words a rulebook may set: a fine's verdict in full (``landfall.labels``); the
-faces fall back to neutral words."""
+"""The legal words a rulebook may set: a fine's verdict in full (``landfall.labels``) and the
+board's lead-in to its fines ("Fines checked against ..."); the faces fall back to neutral
+words."""
 
 
 def manifest_of(raw: ManifestIn, measure_ids: tuple[str, ...]) -> Manifest:

@@ -129,9 +129,8 @@ def fines_note(rows: list[BoardRow]) -> str:
     """The board's fines in one sentence: every verdict, and what the undecided ones need."""
     sentence = labels.tally_sentence(fine_tally(rows))
     needs = labels.needs_sentence(fines_of(rows))
-    return f"Fines checked against the Administrative Code: {sentence}" + (
-        f" (undecided {needs})." if needs else "."
-    )
+    lead = labels.word("fines.checked", "Fines checked against the law")
+    return f"{lead}: {sentence}" + (f" (undecided {needs})." if needs else ".")
 
 
 def listed_on(facts: FactsDocument, as_of: dt.date, clock: LegalClock) -> set[str]:
