@@ -14,9 +14,8 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 
-from landfall.errors import Diagnostic, InputError, LandfallError, NotFoundError, Where
+from landfall.errors import Diagnostic, InputError, LandfallError, NotFoundError, Where, render
 
 app = typer.Typer(
     name="landfall",
@@ -55,12 +54,7 @@ def diagnostics(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except LandfallError as e:
-            err = console(stderr=True)
-            for d in e.diagnostics:
-                text = escape(f"[{d.code}] {d.where}: {d.message}")
-                err.print(f"[bold red]error[/] {text}", highlight=False)
-                if d.hint:
-                    err.print(escape(f"  hint: {d.hint}"), highlight=False)
+            typer.echo(render(e), err=True)
             raise typer.Exit(e.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
@@ -277,7 +271,7 @@ def user_doc(filename: str) -> str:
     checkout = Path(__file__).resolve().parents[3] / "docs" / filename
     if checkout.is_file():
         return checkout.read_text(encoding="utf-8")
-    raise LandfallError(
+    raise NotFoundError(
         Diagnostic(
             "docs-missing",
             f"{filename} is not in this installation",

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from landfall.errors import Diagnostic, InputError, LandfallError, Where
+from landfall.errors import Diagnostic, InputError, RulebookError, Where
 
 if TYPE_CHECKING:  # for annotations only; the functions import the ledger where they use it
     from landfall.facts.model import FactsDocument
@@ -109,7 +109,14 @@ def audience_threshold() -> int:
 
     dated = rulebook().parameter("ru-236-fz.audience-threshold").at(dt.date.today())
     if dated is None:
-        raise LandfallError(Diagnostic("parameter-not-in-force", "no audience threshold today"))
+        raise RulebookError(
+            Diagnostic(
+                "parameter-not-in-force",
+                "no audience threshold is in force today",
+                Where(field="ru-236-fz.audience-threshold"),
+                "the rulebook's parameter needs a value for today",
+            )
+        )
     return int(dated.value)
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, get_args
 
 from landfall.engine.assess import Assessment, CompanyAssessment, assess
-from landfall.errors import Diagnostic, InputError, LandfallError, NotFoundError, Where
+from landfall.errors import Diagnostic, ForbiddenError, InputError, NotFoundError, Where
 from landfall.facts.model import (
     AudienceEvent,
     AudienceSeriesEvent,
@@ -44,18 +44,6 @@ from landfall.tokens import Principal
 THRESHOLD = "ru-236-fz.audience-threshold"
 MEASURES: tuple[str, ...] = get_args(MeasureId)
 LAW_OF = {"ru-236-fz", "ru-152-fz", "ru-149-fz"}
-
-
-class ForbiddenError(LandfallError):
-    """The principal's role does not reach this company or action."""
-
-    exit_code = 7
-
-
-class AuthError(LandfallError):
-    """The request carried a token that is not an active landfall token."""
-
-    exit_code = 8
 
 
 def forbidden(what: str, who: Principal) -> ForbiddenError:
