@@ -15,9 +15,11 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
+from landfall.cli._lazy import LazyGroup
 from landfall.errors import Diagnostic, InputError, LandfallError, NotFoundError, Where, render
 
 app = typer.Typer(
+    cls=LazyGroup,  # the ledger and collector commands load when they run (fast --help)
     name="landfall",
     help="Compliance engine for Russia's landing, localization and takedown laws.",
     no_args_is_help=True,
@@ -452,36 +454,6 @@ def report(
     target = out or Path(f"{company}-{day.isoformat()}.{format.value}")
     write_report(db, company, day, format.value, target)
     console(stderr=True).print(f"report: {target}")
-
-
-def _mount() -> None:
-    from landfall.audience.cli import make_audience_command
-    from landfall.ledger.cli import app as ledger_app
-    from landfall.service import evidence
-    from landfall.takedown.cli import make_takedown_app
-
-    app.add_typer(ledger_app, name="ledger")
-    app.command("audience")(
-        make_audience_command(
-            evidence.append_collected,
-            threshold=evidence.audience_threshold,
-            verdict=evidence.audience_verdict,
-            clock=evidence.legal_clock,
-        )
-    )
-    app.add_typer(
-        make_takedown_app(
-            evidence.ledger_events,
-            evidence.append_collected,
-            evidence.takedown_deadline_for,
-            evidence.takedown_exposure,
-            clock=evidence.legal_clock,
-        ),
-        name="takedown",
-    )
-
-
-_mount()
 
 
 def main() -> None:
