@@ -116,8 +116,8 @@ def make_audience_command(
             typer.echo(f"ledger: {appended} new audience event(s)")
             if judged is not None:
                 typer.echo(
-                    f"{judged['law']} as of {judged['as_of']}: {applies_label(judged['applies'])};"
-                    f" first day over the threshold: {judged['first_day_over'] or 'none'}"
+                    f"{judged['law']} as of {judged['as_of']}: {applies_label(judged['applies'])}"
+                    + (f", since {judged['since']}" if judged["since"] else "")
                 )
                 for reason in judged["because"]:
                     typer.echo(f"  because: {reason}")
