@@ -219,8 +219,9 @@ def rules(
     format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
 ) -> None:
     """Every law, rule and parameter in force on a date, with citations and status."""
-    from landfall.render import rules_dict, rules_table
+    from landfall.render import rules_table
     from landfall.rulebooks.ru import rulebook
+    from landfall.service.listing import rules_dict
 
     day = parse_day(as_of)
     if format == "json":

@@ -8,7 +8,7 @@ from html import escape
 from typing import Any
 
 from landfall import labels
-from landfall.render import enforcement_action_rows
+from landfall.service.actions import enforcement_action_rows
 from landfall.service.board import COLUMNS, BoardRow, fines_note
 
 CSS = """
