@@ -46,8 +46,7 @@ ALLOWED: dict[tuple[str, str], int] = {
     ("takedown/summary.py", "ru-149-fz"): 2,
     ("takedown/summary.py", "koap"): 1,
     # the evidence glue and the portal's audience page read the 236-FZ threshold by id
-    ("service/evidence.py", "ru-236-fz"): 2,
-    ("service/evidence.py", "ru-149-fz"): 2,
+    ("service/evidence.py", "ru-236-fz"): 1,
     ("service/portal.py", "ru-236-fz"): 1,
 }
 

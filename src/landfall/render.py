@@ -15,6 +15,7 @@ from landfall import labels
 from landfall.engine.context import plain
 from landfall.labels import Caveats
 from landfall.rules.model import Rulebook
+from landfall.service.actions import enforcement_action_rows
 
 STATUS_STYLE = {
     "met": "green",
@@ -197,24 +198,6 @@ def assessment_markdown(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def enforcement_action_rows(company: dict[str, Any]) -> list[list[str]]:
-    """The company's enforcement actions as rows: date, action, basis, resource, lifted, source."""
-    rows = []
-    for a in company.get("enforcement_actions") or []:
-        source = a.get("source") or ""
-        rows.append(
-            [
-                str(a.get("date") or ""),
-                str(a.get("action") or "").replace("_", " "),
-                str(a.get("basis") or ""),
-                str(a.get("resource") or ""),
-                "lifted" if a.get("lifted") else "in force",
-                "; ".join(source) if isinstance(source, list) else str(source),
-            ]
-        )
-    return rows
-
-
 def _obligation_name(ob: dict[str, Any]) -> str:
     return str(ob["id"]) + (f" ({ob['demand']})" if ob.get("demand") else "")
 
@@ -307,53 +290,6 @@ def rules_table(console: Console, rulebook: Rulebook, as_of: dt.date) -> None:
                 ", ".join(rule.params),
             )
     console.print(rules)
-
-
-def rules_dict(rulebook: Rulebook, as_of: dt.date) -> dict[str, Any]:
-    return {
-        "rulebook": {"id": rulebook.id, "version": rulebook.version, "title": rulebook.title},
-        "as_of": as_of.isoformat(),
-        "laws": [
-            {
-                "id": law.id,
-                "title": law.title,
-                "citation": law.citation.to_dict(),
-                "in_force": rulebook.parameter(law.in_force).at(as_of) is not None,
-            }
-            for law in rulebook.laws.values()
-        ],
-        "parameters": [
-            {
-                "id": pid,
-                "description": p.description,
-                "unit": p.unit,
-                "value": plain(dated.value),
-                "effective_from": dated.start.isoformat(),
-                "status": dated.status,
-                "note": dated.note,
-                "citation": dated.citation.to_dict(),
-                "history": [
-                    {"from": v.start.isoformat(), "value": plain(v.value), "status": v.status}
-                    for v in p.values
-                ],
-            }
-            for pid, p in sorted(rulebook.parameters.items())
-            if (dated := p.at(as_of)) is not None
-        ],
-        "rules": [
-            {
-                "id": rule.id,
-                "definition": definition,
-                "law": rule.law,
-                "exception_to": rule.exception_to,
-                "citation": str(rule.citation),
-                "summary": rule.summary,
-                "parameters": list(rule.params),
-            }
-            for definition, group in rulebook.rules.items()
-            for rule in group
-        ],
-    }
 
 
 def _short(value: Any) -> str:

@@ -7,8 +7,8 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
-from landfall.errors import Diagnostic, Where
-from landfall.service.portal import AuthError, Portal
+from landfall.errors import AuthError, Diagnostic, Where
+from landfall.service.portal import Portal
 from landfall.service.portal import Query as Moment
 from landfall.settings import Settings
 from landfall.tokens import PUBLIC, Principal, TokenStore

@@ -14,11 +14,12 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 
-from landfall.errors import Diagnostic, InputError, LandfallError, NotFoundError, Where
+from landfall.cli._lazy import LazyGroup
+from landfall.errors import Diagnostic, InputError, LandfallError, NotFoundError, Where, render
 
 app = typer.Typer(
+    cls=LazyGroup,  # the ledger and collector commands load when they run (fast --help)
     name="landfall",
     help="Compliance engine for Russia's landing, localization and takedown laws.",
     no_args_is_help=True,
@@ -55,12 +56,7 @@ def diagnostics(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except LandfallError as e:
-            err = console(stderr=True)
-            for d in e.diagnostics:
-                text = escape(f"[{d.code}] {d.where}: {d.message}")
-                err.print(f"[bold red]error[/] {text}", highlight=False)
-                if d.hint:
-                    err.print(escape(f"  hint: {d.hint}"), highlight=False)
+            typer.echo(render(e), err=True)
             raise typer.Exit(e.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
@@ -239,8 +235,9 @@ def rules(
     rulebook: RulebookOpt = None,
 ) -> None:
     """Every law, rule and parameter in force on a date, with citations and status."""
-    from landfall.render import rules_dict, rules_table
+    from landfall.render import rules_table
     from landfall.rulebooks import load_many
+    from landfall.service.listing import rules_dict
 
     day = parse_day(as_of)
     books = load_many(rulebook)
@@ -334,7 +331,7 @@ def user_doc(filename: str) -> str:
     checkout = Path(__file__).resolve().parents[3] / "docs" / filename
     if checkout.is_file():
         return checkout.read_text(encoding="utf-8")
-    raise LandfallError(
+    raise NotFoundError(
         Diagnostic(
             "docs-missing",
             f"{filename} is not in this installation",
@@ -522,36 +519,6 @@ def report(
     target = out or Path(f"{company}-{day.isoformat()}.{format.value}")
     write_report(db, company, day, format.value, target, load_many(rulebook))
     console(stderr=True).print(f"report: {target}")
-
-
-def _mount() -> None:
-    from landfall.audience.cli import make_audience_command
-    from landfall.ledger.cli import app as ledger_app
-    from landfall.service import evidence
-    from landfall.takedown.cli import make_takedown_app
-
-    app.add_typer(ledger_app, name="ledger")
-    app.command("audience")(
-        make_audience_command(
-            evidence.append_collected,
-            threshold=evidence.audience_threshold,
-            verdict=evidence.audience_verdict,
-            clock=evidence.legal_clock,
-        )
-    )
-    app.add_typer(
-        make_takedown_app(
-            evidence.ledger_events,
-            evidence.append_collected,
-            evidence.takedown_deadline_for,
-            evidence.takedown_exposure,
-            clock=evidence.legal_clock,
-        ),
-        name="takedown",
-    )
-
-
-_mount()
 
 
 def main() -> None:

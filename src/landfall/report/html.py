@@ -9,7 +9,7 @@ from html import escape
 from typing import Any
 
 from landfall import labels
-from landfall.render import enforcement_action_rows
+from landfall.service.actions import enforcement_action_rows
 from landfall.service.board import BoardRow, fines_note
 
 CSS = """

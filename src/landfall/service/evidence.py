@@ -13,9 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from landfall.errors import Diagnostic, InputError, LandfallError, Where
+from landfall.errors import Diagnostic, InputError, RulebookError, Where
 
 if TYPE_CHECKING:  # for annotations only; the functions import the ledger where they use it
+    from landfall.engine.context import TraceNode
     from landfall.facts.model import FactsDocument
     from landfall.ledger import AppendResult
     from landfall.periods import LegalClock
@@ -103,18 +104,32 @@ def legal_clock() -> LegalClock:
     return rulebook().clock
 
 
+AUDIENCE_THRESHOLD = "ru-236-fz.audience-threshold"
+"""The rulebook parameter the audience collector charts against (the manifest names no
+audience parameter yet); what the figures mean is asked of the engine, never compared here."""
+
+
 def audience_threshold() -> int:
-    """The audience threshold in force today, for the collector's table."""
+    """The audience threshold in force today, for the collector's chart."""
     from landfall.rulebooks.ru import rulebook
 
-    dated = rulebook().parameter("ru-236-fz.audience-threshold").at(dt.date.today())
+    dated = rulebook().parameter(AUDIENCE_THRESHOLD).at(dt.date.today())
     if dated is None:
-        raise LandfallError(Diagnostic("parameter-not-in-force", "no audience threshold today"))
+        raise RulebookError(
+            Diagnostic(
+                "parameter-not-in-force",
+                "no audience threshold is in force today",
+                Where(field=AUDIENCE_THRESHOLD),
+                "the rulebook's parameter needs a value for today",
+            )
+        )
     return int(dated.value)
 
 
 def audience_verdict(db: str | None, resource: str, report: Any) -> dict[str, Any] | None:
-    """What the recorded daily figures mean under 236-FZ, as of the report's last day."""
+    """What the recorded daily figures mean, as the engine concludes it on the report's last
+    day: the law whose applicability reads the audience threshold, whether it applies, the
+    engine's reasons and the day it applies from (its conclusion, not a comparison made here)."""
     from landfall.engine import assess as run
     from landfall.ledger import open_ledger
     from landfall.rulebooks.ru import rulebook
@@ -126,28 +141,42 @@ def audience_verdict(db: str | None, resource: str, report: Any) -> dict[str, An
     owner = next((r.company for r in facts.resources if r.id == resource), None)
     if owner is None:
         return None
-    dated = book.parameter("ru-236-fz.audience-threshold").at(as_of)
-    law = run(book, facts, as_of, owner).companies[0].laws[0]
-    first = None
-    if dated is not None:
-        # the law's comparator is "more than": the first day strictly above the threshold
-        first = next(
-            (d.date.isoformat() for d in report.days if d.daily_users_ru > dated.value), None
-        )
+    assessed = run(book, facts, as_of, owner).companies[0]
+    law = next(
+        (
+            entry
+            for entry in assessed.laws
+            if _reads(assessed.traces[f"{entry['law']}.applies"], AUDIENCE_THRESHOLD)
+        ),
+        None,
+    )
+    if law is None:
+        return None
+    node = assessed.traces[f"{law['law']}.applies"]
+    since = node.outcome.data.get("since") if node.outcome is not None else None
     return {
         "law": law["law"],
         "as_of": as_of.isoformat(),
         "company": owner,
         "applies": law["applies"],
         "because": law["because"],
-        "first_day_over": first,
+        "since": None if since is None or law["applies"] is not True else since.isoformat(),
     }
+
+
+def _reads(node: TraceNode, parameter: str) -> bool:
+    """Whether a conclusion (or one it rests on) read ``parameter``."""
+    return any(p.id == parameter for p in node.params) or any(
+        _reads(child, parameter) for child in node.children
+    )
 
 
 def takedown_exposure(
     db: str | None, company: str | None, moment: dt.datetime
 ) -> list[dict[str, Any]]:
-    """The engine's 13.41 exposure for the demands not met in time (one repeat model: the engine's)."""
+    """Per company, the engine's exposure for the demands not met in time: the violated
+    per-demand duties and the ``exposure[]`` entries the assessment gives for them, summed.
+    The repeat window and the article are the engine's; nothing is recomputed here."""
     from landfall.engine import assess as run
     from landfall.ledger import open_ledger
     from landfall.rulebooks.ru import rulebook
@@ -159,21 +188,20 @@ def takedown_exposure(
     out = []
     for assessed in run(book, facts, day, company).companies:
         data = assessed.to_dict()
-        violated = [
-            o
-            for o in data["obligations"]
-            if o["id"] == "ru-149-fz.takedown" and o["status"] == "violated"
-        ]
+        # a per-demand duty is the one an obligation entry names its demand in
+        violated = [o for o in data["obligations"] if "demand" in o and o["status"] == "violated"]
         if not violated:
             continue
+        duties = {o["id"] for o in violated}
+        fines = [e for e in data["exposure"] if e.get("obligation") in duties]
         because = [f"{len(violated)} demand(s) not met by their deadline"]
-        fines = [e for e in data["exposure"] if e["obligation"] == "ru-149-fz.takedown"]
         for entry in fines:
             because += entry["because"]
         low = sum(e["min_rub"] or 0 for e in fines)
         highs = [e["max_rub"] for e in fines]
         high = None if any(h is None for h in highs) else sum(h for h in highs if h is not None)
-        summary = f"13.41 exposure RUB {low:,.0f} to " + (
+        articles = ", ".join(sorted({str(e["article"]) for e in fines})) or "no"
+        summary = f"{articles} exposure RUB {low:,.0f} to " + (
             "unknown" if high is None else f"RUB {high:,.0f}"
         )
         out.append(

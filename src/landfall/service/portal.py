@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from landfall.engine.assess import Assessment, CompanyAssessment, assess
-from landfall.errors import Diagnostic, InputError, LandfallError, NotFoundError, Where
+from landfall.errors import Diagnostic, ForbiddenError, InputError, NotFoundError, Where
 from landfall.facts.model import (
     AudienceEvent,
     AudienceSeriesEvent,
@@ -42,18 +42,6 @@ from landfall.takedown.summary import company_takedown
 from landfall.tokens import Principal
 
 THRESHOLD = "ru-236-fz.audience-threshold"
-
-
-class ForbiddenError(LandfallError):
-    """The principal's role does not reach this company or action."""
-
-    exit_code = 7
-
-
-class AuthError(LandfallError):
-    """The request carried a token that is not an active landfall token."""
-
-    exit_code = 8
 
 
 def forbidden(what: str, who: Principal) -> ForbiddenError:
@@ -247,6 +235,8 @@ class Portal:
             since=since,
             valid_until=until,
             known_at=known_at,
+            # the store stops at the page's end; the public role filters after reading
+            limit=None if who.role == "public" else offset + limit,
             clock=self.rulebook.clock,
         )
         if who.role == "public":

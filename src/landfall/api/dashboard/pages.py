@@ -16,8 +16,8 @@ from landfall.api.errors import status_of
 from landfall.errors import LandfallError
 from landfall.labels import fine_answer
 from landfall.ledger.cli import parse_when
-from landfall.render import rules_dict
 from landfall.service.board import column_labels, fines_note
+from landfall.service.listing import rules_dict
 from landfall.service.portal import Portal, event_public
 from landfall.service.portal import Query as Moment
 from landfall.templating import jinja_environment
