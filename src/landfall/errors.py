@@ -3,6 +3,19 @@
 Every error a user can see is a :class:`Diagnostic`: a stable kebab-case ``code``, a
 ``message``, ``where`` it happened (``file:line:field``) and a ``hint``. The CLI and the API
 render the same object; foreign exceptions are wrapped at each boundary with ``raise ... from``.
+
+The tree, with each class's exit code and HTTP status (``landfall.api.errors``)::
+
+    LandfallError              1  400  raised on purpose; the base, never raised itself
+    ├── InputError             2  422  the user's facts, options, files or request body
+    ├── RulebookError          3  500  the rulebook is inconsistent: our bug, not the client's
+    ├── NotFoundError          4  404  an unknown company, obligation, event or document
+    ├── StorageError           5  503  the ledger or a scanned store failed
+    │   └── IntegrityError     6  409  the ledger's hash chain does not verify
+    ├── ForbiddenError         7  403  the role does not reach this company or action
+    └── AuthError              8  401  the token is not an active landfall token
+
+Every command prints errors through :func:`render`, one diagnostic per line.
 """
 
 from __future__ import annotations
@@ -95,6 +108,28 @@ class IntegrityError(StorageError):
     """The ledger's hash chain does not verify."""
 
     exit_code = 6
+
+
+class ForbiddenError(LandfallError):
+    """The principal's role does not reach this company or action."""
+
+    exit_code = 7
+
+
+class AuthError(LandfallError):
+    """The request carried a token that is not an active landfall token."""
+
+    exit_code = 8
+
+
+def render(error: LandfallError) -> str:
+    """The error as every command prints it: ``error: where: [code] message``, then the hint."""
+    lines = []
+    for d in error.diagnostics:
+        lines.append(f"error: {d.where}: [{d.code}] {d.message}")
+        if d.hint:
+            lines.append(f"  hint: {d.hint}")
+    return "\n".join(lines)
 
 
 def input_error(

@@ -6,14 +6,16 @@ law with these functions, so no face prints Python's ``True``/``None`` and no tw
 same answer differently. The JSON keeps the contract's machine values (``lawful_if_reduced``,
 ``not_listed``); these are only their readable forms.
 
-Some labels carry legal words ("art. 4.1"): they name the Russian rulebook's general part and
-belong to the rulebook once rulebooks carry their own labels. Until then they live here, once.
+Legal words belong to the rulebooks: a manifest's ``labels.words`` (e.g. the reduction a
+reduced fine is lawful with) replace the neutral words here, read from the installed rulebooks
+by :func:`word`. Two rulebooks setting the same word: the first installed one's is used.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from typing import Any
 
 VERDICTS = ("lawful", "lawful_if_reduced", "undecided", "unlawful", "time_barred")
@@ -21,12 +23,35 @@ VERDICTS = ("lawful", "lawful_if_reduced", "undecided", "unlawful", "time_barred
 
 VERDICT_LABEL = {
     "lawful": "lawful",
-    "lawful_if_reduced": "lawful only with the art. 4.1 reduction",
+    "lawful_if_reduced": "lawful only with a reduction",
     "undecided": "undecided",
     "unlawful": "unlawful",
     "time_barred": "time-barred",
 }
-"""A fine's verdict in full, as a fine's own row says it."""
+"""A fine's verdict in full, as a fine's own row says it (a rulebook's ``verdict.<verdict>``
+word replaces it, see :func:`verdict_word`)."""
+
+
+@cache
+def _rulebook_words() -> dict[str, str]:
+    from landfall.rulebooks import load_many
+
+    words: dict[str, str] = {}
+    for book in load_many():
+        for name, text in book.manifest.words.items():
+            words.setdefault(name, text)
+    return words
+
+
+def word(name: str, default: str) -> str:
+    """A legal word the installed rulebooks set (``verdict.lawful_if_reduced``), else ``default``."""
+    return _rulebook_words().get(name, default)
+
+
+def verdict_word(found: str) -> str:
+    """A verdict in full: the rulebooks' word for it, else the neutral one."""
+    return word(f"verdict.{found}", VERDICT_LABEL[found])
+
 
 VERDICT_TALLY = {
     "lawful": "lawful",
@@ -88,7 +113,7 @@ def verdict_label(fine: Mapping[str, Any]) -> str:
     needs = fine.get("needs") or []
     if found == "undecided" and needs:
         return f"undecided: needs {'; '.join(str(n) for n in needs)}"
-    return VERDICT_LABEL[found]
+    return verdict_word(found)
 
 
 def fine_answer(fines: Sequence[Mapping[str, Any]], key: str) -> str | None:
@@ -128,8 +153,8 @@ def tally_keys(counts: Mapping[str, int]) -> str:
 
 
 def key_legend() -> str:
-    """``L lawful, R lawful only with the art. 4.1 reduction, ...``."""
-    return ", ".join(f"{VERDICT_KEY[v]} {VERDICT_LABEL[v]}" for v in VERDICTS)
+    """``L lawful, R lawful only with a reduction, ...`` (the rulebooks' words)."""
+    return ", ".join(f"{VERDICT_KEY[v]} {verdict_word(v)}" for v in VERDICTS)
 
 
 def undecided_needs(fines: Iterable[Mapping[str, Any]]) -> Counter[str]:
@@ -143,7 +168,7 @@ def undecided_needs(fines: Iterable[Mapping[str, Any]]) -> Counter[str]:
 
 
 def needs_sentence(fines: Iterable[Mapping[str, Any]]) -> str:
-    """``needs: revenue of 2022 (5), the statutory range of KoAP 13.50 (1)``, or ``""``."""
+    """``needs: revenue of 2022 (5), the statutory range of art. 13.50 (1)``, or ``""``."""
     needs = undecided_needs(fines)
     if not needs:
         return ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from rich.console import Console
@@ -14,6 +15,7 @@ from landfall import labels
 from landfall.engine.context import plain
 from landfall.labels import Caveats
 from landfall.rules.model import Rulebook
+from landfall.service.actions import enforcement_action_rows
 
 STATUS_STYLE = {
     "met": "green",
@@ -196,24 +198,6 @@ def assessment_markdown(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def enforcement_action_rows(company: dict[str, Any]) -> list[list[str]]:
-    """The company's enforcement actions as rows: date, action, basis, resource, lifted, source."""
-    rows = []
-    for a in company.get("enforcement_actions") or []:
-        source = a.get("source") or ""
-        rows.append(
-            [
-                str(a.get("date") or ""),
-                str(a.get("action") or "").replace("_", " "),
-                str(a.get("basis") or ""),
-                str(a.get("resource") or ""),
-                "lifted" if a.get("lifted") else "in force",
-                "; ".join(source) if isinstance(source, list) else str(source),
-            ]
-        )
-    return rows
-
-
 def _obligation_name(ob: dict[str, Any]) -> str:
     return str(ob["id"]) + (f" ({ob['demand']})" if ob.get("demand") else "")
 
@@ -308,65 +292,20 @@ def rules_table(console: Console, rulebook: Rulebook, as_of: dt.date) -> None:
     console.print(rules)
 
 
-def rules_dict(rulebook: Rulebook, as_of: dt.date) -> dict[str, Any]:
-    return {
-        "rulebook": {"id": rulebook.id, "version": rulebook.version, "title": rulebook.title},
-        "as_of": as_of.isoformat(),
-        "laws": [
-            {
-                "id": law.id,
-                "title": law.title,
-                "citation": law.citation.to_dict(),
-                "in_force": rulebook.parameter(law.in_force).at(as_of) is not None,
-            }
-            for law in rulebook.laws.values()
-        ],
-        "parameters": [
-            {
-                "id": pid,
-                "description": p.description,
-                "unit": p.unit,
-                "value": plain(dated.value),
-                "effective_from": dated.start.isoformat(),
-                "status": dated.status,
-                "note": dated.note,
-                "citation": dated.citation.to_dict(),
-                "history": [
-                    {"from": v.start.isoformat(), "value": plain(v.value), "status": v.status}
-                    for v in p.values
-                ],
-            }
-            for pid, p in sorted(rulebook.parameters.items())
-            if (dated := p.at(as_of)) is not None
-        ],
-        "rules": [
-            {
-                "id": rule.id,
-                "definition": definition,
-                "law": rule.law,
-                "exception_to": rule.exception_to,
-                "citation": str(rule.citation),
-                "summary": rule.summary,
-                "parameters": list(rule.params),
-            }
-            for definition, group in rulebook.rules.items()
-            for rule in group
-        ],
-    }
-
-
 def _short(value: Any) -> str:
     text = labels.value_label(plain(value))
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def board_table(console: Console, rows: list[Any], as_of: dt.date) -> None:
-    from landfall.board import COLUMNS, fines_note
+def board_table(
+    console: Console, rows: list[Any], as_of: dt.date, columns: Mapping[str, str]
+) -> None:
+    """The board; ``columns``: the obligation columns and their display names, in order."""
+    from landfall.service.board import fines_note
 
-    short = {c: c.split(".", 1)[1] for c in COLUMNS}
     table = Table(
         "company",
-        *(short[c] for c in COLUMNS),
+        *columns.values(),
         "fines",
         "RUB",
         "measures",
@@ -375,7 +314,7 @@ def board_table(console: Console, rows: list[Any], as_of: dt.date) -> None:
     for row in rows:
         cells = [
             f"[{STATUS_STYLE.get(row.statuses[c], 'default')}]{labels.STATUS_LABEL.get(row.statuses[c], row.statuses[c])}[/]"
-            for c in COLUMNS
+            for c in columns
         ]
         table.add_row(
             row.name,

@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     cache_size: int = Field(
         default=256, ge=0, description="Assessments kept in memory, keyed by the ledger head."
     )
+    rulebooks: list[str] = Field(
+        default_factory=list,
+        description="Ids of the rulebooks to assess, in order (default: every installed one; "
+        "`landfall rulebooks` lists them).",
+    )
 
 
 @lru_cache(maxsize=1)

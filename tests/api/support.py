@@ -10,9 +10,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from landfall.access import seed_casebook
 from landfall.facts.model import FactsDocument
 from landfall.ledger import document_events, open_ledger
+from landfall.service.portal import seed_casebook
 from landfall.tokens import TokenStore
 
 PRIVATE = {

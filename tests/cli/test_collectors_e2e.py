@@ -67,7 +67,7 @@ def test_audience_from_logs_reaches_the_engine(ledger: str, tmp_path: Path) -> N
     assert counted == {d.isoformat(): n for d, n in truth.counts().items()}
     verdict = data["verdict"]
     assert verdict["law"] == "ru-236-fz" and verdict["company"] == "vela"
-    assert verdict["first_day_over"] is None
+    assert verdict["since"] is None
     assert any("daily users in Russia" in reason for reason in verdict["because"])
     assert verdict["applies"] is False
     # the figures are ledger events the engine reads

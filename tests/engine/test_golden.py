@@ -37,6 +37,8 @@ DOCUMENTS = [
 def render(path: Path, as_of: dt.date) -> str:
     result: dict[str, Any] = assess(rulebook(), load_facts(path), as_of).to_dict(with_trace=True)
     result["rulebook"]["version"] = VERSION
+    for book in result["rulebooks"]:
+        book["version"] = VERSION
     return json.dumps(result, indent=1, ensure_ascii=False) + "\n"
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import json
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -143,10 +145,18 @@ def test_resolve_needs_one_base_rule(bases: int) -> None:
     assert e.value.code == "rulebook-no-base-rule"
 
 
-def _load_with(register: Any) -> Any:
+def _load_with(register: Any, manifest: dict[str, Any] | None = None) -> Any:
+    """The Russian parameters and laws with a hand-made rule set; the manifest assesses nothing
+    unless the test gives one (the rulebook's own names definitions this rule set lacks)."""
     rules = RuleSet()
     register(rules)
-    return load_rulebook(RU_DIR, rules)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        shutil.copytree(PARAMETERS, root / "parameters")
+        head = yaml.safe_load((RU_DIR / "rulebook.yaml").read_text(encoding="utf-8"))
+        head.update({"assess": {"laws": []}, "labels": {}, **(manifest or {})})
+        (root / "rulebook.yaml").write_text(yaml.safe_dump(head), encoding="utf-8")
+        return load_rulebook(root, rules)
 
 
 def _check_load_error(register: Any, text: str) -> None:
@@ -281,9 +291,8 @@ NON_LEGAL = (
     "audience",
     "takedown",
     "api",
-    "dashboard",
     "report",
-    "access.py",
+    "service",
     "settings.py",
 )
 DISTINCTIVE = 10_000
@@ -315,3 +324,58 @@ def test_no_number_from_the_law_outside_the_rulebook() -> None:
                 named = []
             hits += [f"{path.relative_to(SRC)}:{line}: {n!r}" for n in named]
     assert not hits, "law values hard-coded in src/:\n" + "\n".join(hits)
+
+
+# -- the manifest ------------------------------------------------------------------------------
+
+
+def _manifest_error(manifest: dict[str, Any], text: str) -> None:
+    def register(rules: RuleSet) -> None:
+        rules.rule("d", id="d.base", law="ru-236-fz", citation=CITE)(lambda ctx: Outcome(1))
+
+    with pytest.raises(RulebookError) as e:
+        _load_with(register, manifest)
+    assert any(text in d.message for d in e.value.diagnostics), e.value.diagnostics
+
+
+def test_manifest_naming_what_the_rulebook_lacks_is_refused_at_load() -> None:
+    _manifest_error({"assess": {"laws": ["ru-999-fz"]}}, "manifest: unknown law ru-999-fz")
+    _manifest_error(
+        {"assess": {"laws": ["ru-236-fz"]}}, "law ru-236-fz has no definition ru-236-fz.applies"
+    )
+    _manifest_error(
+        {"assess": {"laws": [], "obligations": ["d", "no.such"]}},
+        "manifest: unknown definition no.such",
+    )
+    _manifest_error(
+        {"assess": {"laws": [], "per_event": [{"definition": "gone", "event": "fine"}]}},
+        "manifest: unknown definition gone",
+    )
+    _manifest_error(
+        {"assess": {"laws": [], "measures": {"definition": "d", "parameter": "no.such"}}},
+        "manifest: unknown parameter no.such",
+    )
+    _manifest_error(
+        {"assess": {"laws": []}, "labels": {"names": {"ru-236-fz.nothing": "x"}}},
+        "label for unknown id ru-236-fz.nothing",
+    )
+
+
+def test_manifest_keys_are_checked_like_the_rest_of_the_file() -> None:
+    def register(rules: RuleSet) -> None:
+        rules.rule("d", id="d.base", law="ru-236-fz", citation=CITE)(lambda ctx: Outcome(1))
+
+    for bad in ({"currency": "roubles"}, {"jurisdiction": "Russia"}, {"assess": {"law": []}}):
+        with pytest.raises(RulebookError) as e:
+            _load_with(register, bad)
+        assert e.value.code == "rulebook-file-invalid"
+
+
+def test_the_russian_manifest_assesses_in_its_order() -> None:
+    manifest = rulebook().manifest
+    assert (manifest.jurisdiction, manifest.currency) == ("RU", "RUB")
+    assert manifest.columns[-1] == "ru-149-fz.takedown"
+    assert [p.definition for p in manifest.per_event] == ["ru-149-fz.takedown", "koap.fine"]
+    order = [m["id"] for m in rulebook().parameter("ru-236-fz.measures").values[-1].value]
+    assert manifest.measure_ids == tuple(order)
+    assert manifest.label("ru-149-fz.takedown") == "takedown"

@@ -17,11 +17,11 @@ from tests.api.support import build_template
 from typer.testing import CliRunner
 
 from landfall import labels
-from landfall.access import Portal
 from landfall.cli import app
 from landfall.ledger import open_ledger
 from landfall.report.company import company_report, render_html, render_md
 from landfall.rulebooks.ru import rulebook
+from landfall.service.portal import Portal
 
 AS_OF = "2024-06-01"
 PYTHON_LITERAL = re.compile(r"\b(True|False|None)\b")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from landfall.board import board, incomplete_companies, listed_on
 from landfall.casebook import load_casebook
 from landfall.engine import assess
 from landfall.facts import parse_facts
 from landfall.rulebooks.ru import rulebook
+from landfall.service.board import board, incomplete_companies, listed_on
 from landfall.takedown.summary import (
     column_status,
     company_takedown,

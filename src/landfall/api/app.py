@@ -7,19 +7,20 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from landfall.access import Portal, seed_casebook
 from landfall.api import errors
 from landfall.api.limits import BodyLimit
 from landfall.api.routes import board, companies, events, ledger, resources, rulebook
 from landfall.ledger import open_ledger
+from landfall.service.portal import Portal, seed_casebook
 from landfall.settings import Settings
 from landfall.tokens import TokenStore
 
 
 def create_app(settings: Settings) -> FastAPI:
     """Open the ledger (importing the case book into an empty one) and build the app."""
-    from landfall.rulebooks.ru import rulebook as ru
+    from landfall.rulebooks import load_many
 
+    books = load_many(settings.rulebooks)  # before the ledger opens: an unknown id fails first
     store = open_ledger(settings.db)
     try:
         if settings.import_casebook:
@@ -43,12 +44,12 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.portal = Portal(store, ru(), settings.cache_size)
+    app.state.portal = Portal(store, books, settings.cache_size)
     app.state.tokens = tokens
     errors.install(app)
     for module in (companies, resources, events, board, rulebook, ledger):
         app.include_router(module.router)
-    from landfall.dashboard import mount
+    from landfall.api.dashboard import mount
 
     mount(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)

@@ -7,9 +7,9 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
-from landfall.access import AuthError, Portal
-from landfall.access import Query as Moment
-from landfall.errors import Diagnostic, Where
+from landfall.errors import AuthError, Diagnostic, Where
+from landfall.service.portal import Portal
+from landfall.service.portal import Query as Moment
 from landfall.settings import Settings
 from landfall.tokens import PUBLIC, Principal, TokenStore
 

@@ -10,21 +10,25 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from landfall.access import AuthError, ForbiddenError
 from landfall.api.schemas import ErrorPublic
 from landfall.errors import (
+    AuthError,
     Diagnostic,
+    ForbiddenError,
     InputError,
     IntegrityError,
     LandfallError,
     NotFoundError,
+    RulebookError,
     StorageError,
     Where,
 )
 
 log = logging.getLogger("landfall.api")
 
+# most specific first; a rulebook bug is the server's fault (500), not the client's
 STATUS: tuple[tuple[type[LandfallError], int], ...] = (
+    (RulebookError, 500),
     (AuthError, 401),
     (ForbiddenError, 403),
     (NotFoundError, 404),
@@ -63,6 +67,7 @@ def error_response(status: int, *diagnostics: Diagnostic) -> JSONResponse:
 
 
 def status_of(error: LandfallError) -> int:
+    """The HTTP status of a landfall error (400 for the base class alone)."""
     for kind, status in STATUS:
         if isinstance(error, kind):
             return status
@@ -72,7 +77,10 @@ def status_of(error: LandfallError) -> int:
 def install(app: FastAPI) -> None:
     @app.exception_handler(LandfallError)
     async def landfall_error(_: Request, exc: LandfallError) -> JSONResponse:
-        response = error_response(status_of(exc), *exc.diagnostics)
+        status = status_of(exc)
+        if status >= 500:
+            log.error("rulebook or server error: %s", exc)
+        response = error_response(status, *exc.diagnostics)
         if isinstance(exc, AuthError):
             response.headers["WWW-Authenticate"] = "Bearer"
         return response

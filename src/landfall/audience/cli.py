@@ -22,7 +22,7 @@ from landfall.audience.meter import (
     hll_relative_error,
     measure_audience,
 )
-from landfall.errors import LandfallError, input_error
+from landfall.errors import LandfallError, input_error, render
 from landfall.labels import applies_label
 from landfall.periods import LegalClock
 
@@ -106,8 +106,7 @@ def make_audience_command(
             appended = append_events(db, report.to_events())
             judged = verdict(db, resource, report) if verdict is not None and report.days else None
         except LandfallError as e:
-            for d in e.diagnostics:
-                typer.echo(str(d), err=True)
+            typer.echo(render(e), err=True)
             raise typer.Exit(e.exit_code) from e
         if output is OutputFormat.json:
             body = {**report.to_dict(), "events_appended": appended, "verdict": judged}
@@ -117,8 +116,8 @@ def make_audience_command(
             typer.echo(f"ledger: {appended} new audience event(s)")
             if judged is not None:
                 typer.echo(
-                    f"{judged['law']} as of {judged['as_of']}: {applies_label(judged['applies'])};"
-                    f" first day over the threshold: {judged['first_day_over'] or 'none'}"
+                    f"{judged['law']} as of {judged['as_of']}: {applies_label(judged['applies'])}"
+                    + (f", since {judged['since']}" if judged["since"] else "")
                 )
                 for reason in judged["because"]:
                     typer.echo(f"  because: {reason}")

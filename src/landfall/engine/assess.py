@@ -7,6 +7,7 @@ carries ``trace`` (rules, parameters with effective dates and status, facts) for
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,17 +15,8 @@ from landfall.engine.context import Ctx, Outcome, TraceNode, plain
 from landfall.engine.view import company_views
 from landfall.errors import Diagnostic, NotFoundError, Where
 from landfall.facts.model import FactsDocument, FineEvent, day_of
+from landfall.rules.manifest import PerEvent
 from landfall.rules.model import Rulebook
-
-LAWS = ("ru-236-fz", "ru-152-fz", "ru-149-fz")
-COMPANY_OBLIGATIONS = (
-    "ru-236-fz.feedback-form",
-    "ru-236-fz.rkn-account",
-    "ru-236-fz.local-presence",
-    "ru-236-fz.audience-counter",
-    "ru-152-fz.localization",
-)
-TAKEDOWN = "ru-149-fz.takedown"
 
 
 @dataclass
@@ -57,22 +49,32 @@ class CompanyAssessment:
 @dataclass
 class Assessment:
     as_of: dt.date
-    rulebook: Rulebook
+    rulebook: Rulebook  # the first one assessed
     companies: list[CompanyAssessment]
+    rulebooks: tuple[Rulebook, ...] = ()
 
     def to_dict(self, *, with_trace: bool = False) -> dict[str, Any]:
         return {
             "as_of": self.as_of.isoformat(),
             "rulebook": {"id": self.rulebook.id, "version": self.rulebook.version},
+            "rulebooks": [{"id": b.id, "version": b.version} for b in self.rulebooks],
             "companies": [c.to_dict(with_trace=with_trace) for c in self.companies],
         }
 
 
 def assess(
-    rulebook: Rulebook, facts: FactsDocument, as_of: dt.date, company: str | None = None
+    rulebooks: Rulebook | Sequence[Rulebook],
+    facts: FactsDocument,
+    as_of: dt.date,
+    company: str | None = None,
 ) -> Assessment:
-    views = company_views(facts, as_of, rulebook.clock, only=company)
-    if company is not None and not views:
+    """Assess every company under each rulebook, in order; one rulebook may be passed alone."""
+    books = (rulebooks,) if isinstance(rulebooks, Rulebook) else tuple(rulebooks)
+    if not books:
+        raise ValueError("assess needs at least one rulebook")
+    # each rulebook reads the facts on its own legal clock
+    per_book = [company_views(facts, as_of, book.clock, only=company) for book in books]
+    if company is not None and not per_book[0]:
         raise NotFoundError(
             Diagnostic(
                 "unknown-company",
@@ -81,12 +83,24 @@ def assess(
                 "list the companies with `landfall assess FACTS` without --company",
             )
         )
-    return Assessment(as_of, rulebook, [assess_company(Ctx(rulebook, v)) for v in views])
+    companies = [
+        _merge(
+            [
+                assess_company(Ctx(book, views[i]))
+                for book, views in zip(books, per_book, strict=True)
+            ]
+        )
+        for i in range(len(per_book[0]))
+    ]
+    return Assessment(as_of, books[0], companies, books)
 
 
 def assess_company(ctx: Ctx) -> CompanyAssessment:
+    """One company under one rulebook: the manifest's entries, in the manifest's order."""
+    manifest = ctx.rulebook.manifest
+    jurisdiction = {law.id: law.jurisdiction for law in ctx.rulebook.laws.values()}
     out = CompanyAssessment(ctx.view.company.id)
-    for law in LAWS:
+    for law in manifest.laws:
         outcome, node = ctx.resolve(f"{law}.applies")
         out.laws.append(
             {
@@ -96,29 +110,76 @@ def assess_company(ctx: Ctx) -> CompanyAssessment:
                 "because": outcome.because,
                 "missing_facts": outcome.missing_facts,
                 **_unverified(node),
+                "jurisdiction": jurisdiction[law],
             }
         )
         out.traces[f"{law}.applies"] = node
-    for obligation in COMPANY_OBLIGATIONS:
+    for obligation in manifest.obligations:
         outcome, node = ctx.resolve(obligation)
         out.obligations.append(_obligation(ctx, obligation, outcome, node))
         out.traces[obligation] = node
-    # a demand recorded again (more items) supersedes its earlier record
-    latest = {d.id: d for d in ctx.view.of_type("demand") if d.kind == "takedown"}
-    for demand in latest.values():
-        outcome, node = ctx.resolve(TAKEDOWN, demand, key=demand.id)
-        out.obligations.append(_obligation(ctx, TAKEDOWN, outcome, node))
-        out.traces[f"{TAKEDOWN}:{demand.id}"] = node
-    for i, fine in enumerate(ctx.view.of_type("fine")):
-        key = fine.id or str(i)
-        outcome, node = ctx.resolve("koap.fine", fine, key=f"fine-{key}")
-        out.fines.append(_fine(fine, outcome, node))
-        out.traces[f"fine:{key}"] = node
-    out.exposure = _exposure(ctx, out.obligations, ctx.view.of_type("fine"))
-    outcome, node = ctx.resolve("ru-236-fz.measures")
-    out.measures = {**outcome.value, "because": outcome.because}
-    out.traces["ru-236-fz.measures"] = node
+    fines: list[tuple[str, FineEvent]] = []
+    for entry in manifest.per_event:
+        for key, event in _events(ctx, entry):
+            if entry.into == "fines":
+                outcome, node = ctx.resolve(entry.definition, event, key=f"fine-{key}")
+                out.fines.append(_fine(event, outcome, node))
+                out.traces[f"fine:{key}"] = node
+                fines.append((key, event))
+            else:
+                outcome, node = ctx.resolve(entry.definition, event, key=key)
+                out.obligations.append(_obligation(ctx, entry.definition, outcome, node))
+                out.traces[f"{entry.definition}:{key}"] = node
+    out.exposure = _exposure(ctx, out.obligations, fines)
+    if manifest.measures:
+        outcome, node = ctx.resolve(manifest.measures)
+        out.measures = {**outcome.value, "because": outcome.because}
+        out.traces[manifest.measures] = node
+    else:  # a rulebook without a ladder of measures: nothing applied, nothing available
+        out.measures = {"applied": [], "available": [], "next": None, "because": []}
     out.enforcement_actions = _enforcement_actions(ctx)
+    return out
+
+
+def _events(ctx: Ctx, entry: PerEvent) -> list[tuple[str, Any]]:
+    """The events a per-event entry resolves, each with its stable key.
+
+    An event without the key attribute keeps its place among the matching events as key;
+    with ``latest``, an event recorded again under the same key replaces the earlier record.
+    """
+    matching = [
+        e
+        for e in ctx.view.of_type(entry.event)
+        if all(getattr(e, k, None) == v for k, v in entry.where.items())
+    ]
+    keyed = [(str(getattr(e, entry.key, None) or i), e) for i, e in enumerate(matching)]
+    if entry.latest:
+        return list(dict(keyed).items())
+    return keyed
+
+
+def _merge(parts: list[CompanyAssessment]) -> CompanyAssessment:
+    """One company's answers under several rulebooks, each rulebook's after the previous.
+
+    ``measures`` is one mapping in the contract: its lists are joined, and each other key is
+    the first rulebook's that has a value.
+    """
+    out = parts[0]
+    for part in parts[1:]:
+        out.laws += part.laws
+        out.obligations += part.obligations
+        out.fines += part.fines
+        out.exposure += part.exposure
+        for key, value in part.measures.items():
+            if isinstance(value, list) and isinstance(out.measures.get(key), list):
+                out.measures[key] = [*out.measures[key], *value]
+            elif out.measures.get(key) is None:
+                out.measures[key] = value
+        # the same facts' enforcement actions, read again under the next rulebook's clock
+        out.enforcement_actions += [
+            a for a in part.enforcement_actions if a not in out.enforcement_actions
+        ]
+        out.traces.update(part.traces)
     return out
 
 
@@ -127,6 +188,7 @@ def _obligation(ctx: Ctx, obligation: str, outcome: Outcome, node: TraceNode) ->
     entry: dict[str, Any] = {
         "id": obligation,
         "law": base.law,
+        "jurisdiction": ctx.rulebook.laws[base.law].jurisdiction,
         "status": outcome.value,
         "due": plain(outcome.data.get("due")),
         "citation": str(base.citation),
@@ -195,22 +257,27 @@ def _fine(fine: FineEvent, outcome: Outcome, node: TraceNode) -> dict[str, Any]:
 
 
 def _exposure(
-    ctx: Ctx, obligations: list[dict[str, Any]], fines: list[FineEvent]
+    ctx: Ctx, obligations: list[dict[str, Any]], fines: list[tuple[str, FineEvent]]
 ) -> list[dict[str, Any]]:
-    """The next fine for each violated duty, then art. 20.25 for each fine left unpaid."""
+    """The next fine for each violated duty, then what each fine left unpaid costs."""
+    manifest = ctx.rulebook.manifest
     violated: dict[str, int] = {}
     for entry in obligations:
         if entry["status"] == "violated":
             violated[entry["id"]] = violated.get(entry["id"], 0) + 1
     found: list[dict[str, Any]] = []
-    for obligation, count in violated.items():
-        outcome, _ = ctx.resolve(
-            "koap.exposure", {"obligation": obligation, "count": count}, key=f"{obligation}x{count}"
-        )
-        found += [{"obligation": obligation, **item} for item in outcome.value]
-    for i, fine in enumerate(fines):
-        outcome, _ = ctx.resolve("koap.non-payment", fine, key=f"fine-{fine.id or i}")
-        found += outcome.value
+    if manifest.exposure:
+        for obligation, count in violated.items():
+            outcome, _ = ctx.resolve(
+                manifest.exposure,
+                {"obligation": obligation, "count": count},
+                key=f"{obligation}x{count}",
+            )
+            found += [{"obligation": obligation, **item} for item in outcome.value]
+    if manifest.unpaid_fines:
+        for key, fine in fines:
+            outcome, _ = ctx.resolve(manifest.unpaid_fines, fine, key=f"fine-{key}")
+            found += outcome.value
     return found
 
 

@@ -22,6 +22,7 @@ class UnverifiedParameter(_Open):
 
 class LawOut(_Open):
     law: str
+    jurisdiction: str = Field(description="The law's state: ISO 3166-1 alpha-2, or EU.")
     applies: bool | None
     citation: str
     because: list[str]
@@ -32,6 +33,7 @@ class LawOut(_Open):
 class ObligationOut(_Open):
     id: str
     law: str
+    jurisdiction: str = Field(description="The state of the obligation's law.")
     status: Status
     due: str | None
     citation: str
@@ -119,7 +121,8 @@ class RulebookRef(_Open):
 
 class AssessmentOut(_Open):
     as_of: str
-    rulebook: RulebookRef
+    rulebook: RulebookRef = Field(description="The first rulebook assessed.")
+    rulebooks: list[RulebookRef] = Field(description="Every rulebook assessed, in order.")
     companies: list[CompanyOut]
 
 

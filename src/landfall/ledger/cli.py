@@ -11,10 +11,9 @@ from typing import Annotated
 import typer
 import yaml
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
-from landfall.errors import Diagnostic, InputError, LandfallError, Where
+from landfall.errors import Diagnostic, InputError, LandfallError, Where, render
 from landfall.ledger.connect import DEFAULT_URL, ENV_VAR
 from landfall.ledger.importer import export_facts, import_facts
 from landfall.ledger.sql import SqlLedger, open_ledger
@@ -34,9 +33,7 @@ DbOption = Annotated[
 
 
 def _fail(error: LandfallError) -> typer.Exit:
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
-    for diagnostic in error.diagnostics:
-        err.print(f"[bold red]error[/]: {escape(str(diagnostic))}")
+    typer.echo(render(error), err=True)
     return typer.Exit(error.exit_code)
 
 

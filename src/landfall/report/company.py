@@ -1,21 +1,23 @@
 """One company's compliance report for a board or a court: HTML, Markdown or PDF.
 
-The data comes from the same :class:`~landfall.access.Portal` as the API (regulator view);
+The data comes from the same :class:`~landfall.service.portal.Portal` as the API (regulator view);
 the report names the ledger's verification status and the hash of the last event it rests on.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
 
 from landfall import labels
-from landfall.access import Portal, Query
 from landfall.errors import Diagnostic, InputError, Where
 from landfall.report.charts import audience_svg, timeline_svg
+from landfall.rules.model import Rulebook
+from landfall.service.portal import Portal, Query
 from landfall.templating import jinja_environment
 from landfall.tokens import REGULATOR, Principal
 
@@ -110,15 +112,23 @@ def html_to_pdf(html: str, target: Path) -> None:
             browser.close()
 
 
-def write_report(db: str | None, company: str, as_of: dt.date, fmt: str, target: Path) -> Path:
-    """Open the ledger (an empty one gets the case book), build the report and write it as ``fmt`` (html, md or pdf)."""
-    from landfall.access import seed_casebook
+def write_report(
+    db: str | None,
+    company: str,
+    as_of: dt.date,
+    fmt: str,
+    target: Path,
+    rulebooks: Sequence[Rulebook] = (),
+) -> Path:
+    """Open the ledger (an empty one gets the case book), build the report and write it as ``fmt`` (html, md or pdf); ``rulebooks``: those to assess (default: every installed one)."""
     from landfall.ledger import open_ledger
-    from landfall.rulebooks.ru import rulebook
+    from landfall.rulebooks import load_many
+    from landfall.service.portal import seed_casebook
 
+    books = tuple(rulebooks) or load_many()
     with open_ledger(db) as store:
         seed_casebook(store)
-        data = company_report(Portal(store, rulebook()), company, as_of)
+        data = company_report(Portal(store, books), company, as_of)
     target.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "md":
         target.write_text(render_md(data), encoding="utf-8")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from html import escape
 from typing import Any
 
 from landfall import labels
-from landfall.board import COLUMNS, BoardRow, fines_note
-from landfall.render import enforcement_action_rows
+from landfall.service.actions import enforcement_action_rows
+from landfall.service.board import BoardRow, fines_note
 
 CSS = """
 body{font-family:system-ui,sans-serif;margin:2rem;color:#222}
@@ -21,22 +22,16 @@ th{background:#f3f3f3}
 .small{font-size:.8rem;color:#555}
 """
 
-SHORT = {
-    "ru-236-fz.feedback-form": "feedback form",
-    "ru-236-fz.rkn-account": "RKN account",
-    "ru-236-fz.local-presence": "local presence",
-    "ru-236-fz.audience-counter": "counter",
-    "ru-152-fz.localization": "localization",
-    "ru-149-fz.takedown": "takedown",
-}
 
-
-def render(rows: list[BoardRow], as_of: dt.date, meta: dict[str, Any]) -> str:
-    head = "".join(f"<th>{escape(SHORT[c])}</th>" for c in COLUMNS)
+def render(
+    rows: list[BoardRow], as_of: dt.date, meta: dict[str, Any], columns: Mapping[str, str]
+) -> str:
+    """The board as a page; ``columns``: the obligation columns and their display names."""
+    head = "".join(f"<th>{escape(label)}</th>" for label in columns.values())
     body = []
     for row in rows:
         cells = "".join(
-            f'<td class="{row.statuses[c]}">{escape(row.statuses[c])}</td>' for c in COLUMNS
+            f'<td class="{row.statuses[c]}">{escape(row.statuses[c])}</td>' for c in columns
         )
         body.append(
             f'<tr><td><a href="#{escape(row.company)}">{escape(row.name)}</a>'

@@ -1,1 +1,113 @@
-"""Rulebooks shipped with landfall: each jurisdiction's law as data plus small rules."""
+"""The rulebooks landfall can assess: built in, or installed as packages.
+
+One code path finds both. A built-in rulebook is a folder ``landfall/rulebooks/<id>/`` with a
+``rulebook.yaml`` whose package exposes ``rulebook()``; an installed one is an entry point in
+the group ``landfall.rulebooks`` whose name is the rulebook's id and whose object is a callable
+returning a :class:`~landfall.rules.model.Rulebook` (usually
+``load_rulebook(folder, RULES)``, see docs/rulebook.md "Installing a rulebook"). Each is
+described by a :class:`Source` (``module:callable``) and loaded the same way; an installed
+rulebook with a built-in's id is refused rather than silently shadowing it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import entry_points
+from pathlib import Path
+
+from landfall.errors import Diagnostic, InputError, RulebookError, Where
+from landfall.rules.model import Rulebook
+
+GROUP = "landfall.rulebooks"
+HERE = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a rulebook comes from: ``module:callable``, and whether it ships with landfall."""
+
+    id: str
+    target: str
+    builtin: bool
+
+
+def available() -> dict[str, Source]:
+    """Every rulebook found, by id: the built-in folders first, then the entry points."""
+    found = {
+        folder.name: Source(folder.name, f"{__name__}.{folder.name}:rulebook", True)
+        for folder in sorted(HERE.iterdir())
+        if (folder / "rulebook.yaml").is_file() and (folder / "__init__.py").is_file()
+    }
+    for point in sorted(entry_points(group=GROUP), key=lambda p: p.name):
+        if point.name in found:
+            if found[point.name].target == point.value:
+                continue  # landfall's own wheel may declare its built-ins too
+            raise RulebookError(
+                Diagnostic(
+                    "rulebook-id-taken",
+                    f"the installed rulebook {point.name!r} ({point.value}) has the id of "
+                    f"{found[point.name].target}",
+                    Where(field="rulebook"),
+                    "give the installed rulebook its own id (its entry point's name)",
+                )
+            )
+        found[point.name] = Source(point.name, point.value, False)
+    return found
+
+
+def load(rulebook_id: str) -> Rulebook:
+    """The rulebook ``rulebook_id``; an unknown id is an input error naming the closest ids."""
+    sources = available()
+    if rulebook_id not in sources:
+        # ids are short (`ru`, `tr`): a looser cutoff than difflib's 0.6 still finds `ru` for `rx`
+        close = difflib.get_close_matches(rulebook_id, list(sources), n=3, cutoff=0.4)
+        hint = f"did you mean {' or '.join(close)}?" if close else "see `landfall rulebooks`"
+        raise InputError(
+            Diagnostic(
+                "unknown-rulebook",
+                f"no rulebook {rulebook_id!r} is installed (installed: "
+                f"{', '.join(sources) or 'none'})",
+                Where(field="rulebook"),
+                hint,
+            )
+        )
+    return _load(sources[rulebook_id])
+
+
+def load_many(ids: Iterable[str] | None = None) -> tuple[Rulebook, ...]:
+    """The rulebooks named (in that order, each once), or every installed one when none is."""
+    wanted = list(dict.fromkeys(ids or ()))
+    return tuple(load(i) for i in (wanted or available()))
+
+
+@cache
+def _load(source: Source) -> Rulebook:
+    module_name, _, attribute = source.target.partition(":")
+    try:
+        factory = getattr(importlib.import_module(module_name), attribute or "rulebook")
+        book = factory()
+    except (ImportError, AttributeError) as e:
+        raise RulebookError(
+            Diagnostic(
+                "rulebook-not-loadable",
+                f"rulebook {source.id!r}: {source.target} cannot be loaded: {e}",
+                Where(field="rulebook"),
+                "check the package's entry point in the group landfall.rulebooks",
+            )
+        ) from e
+    if not isinstance(book, Rulebook) or book.id != source.id:
+        got = book.id if isinstance(book, Rulebook) else type(book).__name__
+        raise RulebookError(
+            Diagnostic(
+                "rulebook-not-loadable",
+                f"rulebook {source.id!r}: {source.target} returned {got!r}, not the rulebook "
+                f"{source.id!r}",
+                Where(field="rulebook"),
+                "an entry point's name is the id of the rulebook its callable returns",
+            )
+        )
+    return book

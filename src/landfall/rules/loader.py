@@ -1,7 +1,7 @@
 """Load a rulebook directory: ``rulebook.yaml``, ``parameters/**/*.yaml`` and its rule set.
 
 A parameter's id is its path below ``parameters/`` with ``/`` read as ``.`` and no suffix,
-e.g. ``parameters/koap/13.41/part-2.yaml`` is ``koap.13.41.part-2``.
+e.g. ``parameters/tr-5651/ladder/fine-1.yaml`` is ``tr-5651.ladder.fine-1``.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from landfall.errors import Diagnostic, RulebookError, Where
 from landfall.periods import LegalClock
+from landfall.rules.manifest import Manifest, ManifestIn, check_manifest, manifest_of
 from landfall.rules.model import Citation, DatedValue, Law, Parameter, Rule, Rulebook
 from landfall.rules.registry import RuleSet
 
@@ -55,7 +56,7 @@ class _LawIn(BaseModel):
     citation: _CitationIn
     sources: list[str] = Field(default_factory=list)
     in_force: str
-    jurisdiction: str = "RU"
+    jurisdiction: str | None = None  # the manifest's when not stated
 
 
 class _ClockIn(BaseModel):
@@ -74,7 +75,9 @@ class _RulebookIn(BaseModel):
 
 
 def load_rulebook(directory: Path, rules: RuleSet) -> Rulebook:
-    head = _model(_RulebookIn, directory / "rulebook.yaml")
+    head_data, manifest_data = _split_head(directory / "rulebook.yaml")
+    head = _validate(_RulebookIn, head_data, directory / "rulebook.yaml")
+    raw_manifest = _validate(ManifestIn, manifest_data, directory / "rulebook.yaml")
     parameters = {
         pid: _parameter(pid, path) for pid, path in _parameter_files(directory / "parameters")
     }
@@ -84,7 +87,7 @@ def load_rulebook(directory: Path, rules: RuleSet) -> Rulebook:
             title=law.title,
             citation=_citation(law.citation, law.sources),
             in_force=law.in_force,
-            jurisdiction=law.jurisdiction,
+            jurisdiction=law.jurisdiction or raw_manifest.jurisdiction,
         )
         for law in head.laws
     }
@@ -92,6 +95,7 @@ def load_rulebook(directory: Path, rules: RuleSet) -> Rulebook:
     for rule in rules.rules:
         by_definition.setdefault(rule.definition, []).append(rule)
     _check(laws, parameters, rules.rules)
+    manifest = _manifest(raw_manifest, laws, parameters, set(by_definition))
     ordered = {
         name: tuple(sorted(group, key=lambda r: r.exception_to is not None))
         for name, group in by_definition.items()
@@ -104,6 +108,7 @@ def load_rulebook(directory: Path, rules: RuleSet) -> Rulebook:
         parameters=parameters,
         rules=ordered,
         clock=LegalClock.parse(head.clock.utc_offset, head.clock.name),
+        manifest=manifest,
         definitions=tuple(ordered),
     )
 
@@ -175,6 +180,54 @@ def _check(laws: dict[str, Law], parameters: dict[str, Parameter], rules: list[R
         raise RulebookError(
             *(Diagnostic("rulebook-invalid", p, Where(field="rulebook")) for p in problems)
         )
+
+
+MANIFEST_KEYS = frozenset(ManifestIn.model_fields)
+
+
+def _split_head(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``rulebook.yaml`` read as its head (id, title, version, clock, laws) and its manifest."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as e:
+        raise _error("rulebook-file-invalid", str(e), path) from e
+    if not isinstance(data, dict):
+        raise _error("rulebook-file-invalid", "rulebook.yaml is not a mapping", path)
+    head = {k: v for k, v in data.items() if k not in MANIFEST_KEYS}
+    return head, {k: v for k, v in data.items() if k in MANIFEST_KEYS}
+
+
+def _manifest(
+    raw: ManifestIn, laws: dict[str, Law], parameters: dict[str, Parameter], definitions: set[str]
+) -> Manifest:
+    """The checked manifest: every law, definition and parameter it names exists."""
+    problems = check_manifest(raw, laws, definitions, set(parameters))
+    measure_ids: tuple[str, ...] = ()
+    if raw.assess.measures and raw.assess.measures.parameter in parameters:
+        measure_ids = _measure_ids(parameters[raw.assess.measures.parameter])
+    known = {*laws, *definitions, *measure_ids, *raw.lists}
+    problems += [f"manifest: label for unknown id {n}" for n in raw.labels.names if n not in known]
+    if problems:
+        raise RulebookError(
+            *(Diagnostic("rulebook-invalid", p, Where(field="rulebook")) for p in problems)
+        )
+    return manifest_of(raw, measure_ids)
+
+
+def _measure_ids(parameter: Parameter) -> tuple[str, ...]:
+    """Every measure id the parameter ever lists, in the order it first lists them."""
+    seen: dict[str, None] = {}
+    for dated in parameter.values:
+        for measure in dated.value or ():
+            seen.setdefault(str(measure["id"]), None)
+    return tuple(seen)
+
+
+def _validate(model: type[M], data: Any, path: Path) -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        raise _error("rulebook-file-invalid", str(e), path) from e
 
 
 def _model(model: type[M], path: Path) -> M:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from landfall.periods import LegalClock
+from landfall.rules.manifest import Manifest
 
 Status = Literal["verified", "conflicting", "unverified"]
 
@@ -91,7 +92,7 @@ class Law:
     title: str
     citation: Citation
     in_force: str  # id of the parameter whose value says whether the law is in force
-    jurisdiction: str = "RU"
+    jurisdiction: str  # ISO 3166-1 alpha-2 (or EU); the manifest's unless the law says
 
 
 Scope = Literal["company", "item"]
@@ -125,6 +126,7 @@ class Rulebook:
     parameters: Mapping[str, Parameter]
     rules: Mapping[str, tuple[Rule, ...]]  # by definition, base rule first
     clock: LegalClock  # the legal day of this rulebook's law (rulebook.yaml `clock`)
+    manifest: Manifest  # what is assessed and how the faces name it (rulebook.yaml)
     definitions: tuple[str, ...] = field(default=())
 
     def parameter(self, name: str) -> Parameter:

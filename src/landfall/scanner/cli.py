@@ -18,7 +18,7 @@ from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from landfall.errors import LandfallError
+from landfall.errors import LandfallError, render
 from landfall.scanner.reconcile import require_key
 from landfall.scanner.report import ScanReport
 from landfall.scanner.scan import scan_stores
@@ -90,8 +90,7 @@ def scan_command(
         if append_events is not None:
             append_events(events)
     except LandfallError as e:
-        for d in e.diagnostics:
-            Console(stderr=True).print(f"[red]error[/red] {escape(str(d))}", highlight=False)
+        typer.echo(render(e), err=True)
         raise typer.Exit(e.exit_code) from None
     if format == "json":
         typer.echo(report.to_json())

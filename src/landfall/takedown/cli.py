@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 import typer
 
-from landfall.errors import LandfallError, input_error
+from landfall.errors import LandfallError, input_error, render
 from landfall.periods import LegalClock
 from landfall.takedown.importer import import_takedown
 from landfall.takedown.items import close_of_day
@@ -81,8 +81,7 @@ def parse_as_of(text: str | None, clock: LegalClock) -> datetime:
 
 
 def _fail(e: LandfallError) -> typer.Exit:
-    for d in e.diagnostics:
-        typer.echo(str(d), err=True)
+    typer.echo(render(e), err=True)
     return typer.Exit(e.exit_code)
 
 

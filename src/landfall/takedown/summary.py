@@ -50,16 +50,18 @@ _DEMAND_KEYS = (
 _WORST = ("violated", "unknown", "pending", "met", "not_applicable")
 
 
-def takedown_fines(rulebook: Rulebook, fines: Iterable[Mapping[str, Any]]) -> int:
-    """Fines under an article whose sanctions punish the takedown duty (a part the rulebook
-    ties to it, or no part under an article all of whose parts are)."""
+def takedown_fines(
+    rulebook: Rulebook, fines: Iterable[Mapping[str, Any]], obligation: str = OBLIGATION
+) -> int:
+    """Fines under an article whose sanctions punish the duty (a part the rulebook ties to
+    it, or no part under an article all of whose parts are)."""
     parts: dict[str, dict[str, bool]] = {}
     for parameter in rulebook.parameters.values():
         for dated in parameter.values:
             value, citation = dated.value, dated.citation
             if not isinstance(value, Mapping) or citation is None or not citation.article:
                 continue
-            duty = OBLIGATION in (value.get("duties") or ())
+            duty = obligation in (value.get("duties") or ())
             parts.setdefault(citation.article, {})[str(value.get("part"))] = duty
     count = 0
     for fine in fines:
@@ -73,10 +75,15 @@ def takedown_fines(rulebook: Rulebook, fines: Iterable[Mapping[str, Any]]) -> in
 
 
 def column_status(
-    obligations: Iterable[Mapping[str, Any]], *, takedown_fines: int, facts_complete: bool
+    obligations: Iterable[Mapping[str, Any]],
+    *,
+    takedown_fines: int,
+    facts_complete: bool,
+    obligation: str = OBLIGATION,
 ) -> str:
-    """The board's takedown cell: the worst demand's status, else what no demand means."""
-    counts = Counter(ob["status"] for ob in obligations if ob["id"] == OBLIGATION)
+    """The board's cell of a per-demand duty: the worst demand's status, else what no demand
+    means."""
+    counts = Counter(ob["status"] for ob in obligations if ob["id"] == obligation)
     for status in _WORST:
         if counts.get(status):
             return status

@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
 
-from landfall.access import event_public
 from landfall.api.deps import COMPANY_ID, OBLIGATION_ID, MomentDep, PortalDep, PrincipalDep
 from landfall.api.errors import ERRORS
 from landfall.api.schemas import (
@@ -16,6 +15,7 @@ from landfall.api.schemas import (
     EventsPublic,
     ExplanationPublic,
 )
+from landfall.service.portal import event_public
 
 router = APIRouter(prefix="/api/companies", tags=["companies"], responses=ERRORS)
 CompanyId = Annotated[str, Path(pattern=COMPANY_ID, max_length=100, description="Company id.")]
@@ -57,8 +57,8 @@ def get_explanation(
     who: PrincipalDep,
     moment: MomentDep,
 ) -> dict[str, Any]:
-    """The chain behind one conclusion: an obligation id, ``ru-149-fz.takedown:DEMAND``, a
-    law id, ``fine:N`` or ``ru-236-fz.measures``."""
+    """The chain behind one conclusion: an obligation id, ``OBLIGATION:DEMAND`` for a duty
+    owed per demand, a law id, ``fine:N`` or the rulebook's measures definition."""
     return portal.explanation(who, company, obligation, moment)
 
 

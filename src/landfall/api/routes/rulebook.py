@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path
 from landfall.api.deps import MomentDep, PortalDep
 from landfall.api.errors import ERRORS
 from landfall.errors import Diagnostic, NotFoundError, Where
-from landfall.render import rules_dict
+from landfall.service.listing import rules_dict
 
 router = APIRouter(prefix="/api/rulebook", tags=["rulebook"], responses=ERRORS)
 

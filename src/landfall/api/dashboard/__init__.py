@@ -1,6 +1,6 @@
 """The web dashboard: server-rendered pages over the same portal as the API; no CDN.
 
-Templates only display what :class:`~landfall.access.Portal` computed; no rule logic here.
+Templates only display what :class:`~landfall.service.portal.Portal` computed; no rule logic here.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ HERE = Path(__file__).parent
 
 
 def mount(app: FastAPI) -> None:
-    from landfall.dashboard.pages import router
+    from landfall.api.dashboard.pages import router
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(router)

@@ -12,25 +12,24 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, get_args
+from typing import Any
 
-from landfall.board import BoardRow, board, incomplete_companies, listed_on
 from landfall.engine.assess import Assessment, CompanyAssessment, assess
-from landfall.errors import Diagnostic, InputError, LandfallError, NotFoundError, Where
+from landfall.errors import Diagnostic, ForbiddenError, InputError, NotFoundError, Where
 from landfall.facts.model import (
     AudienceEvent,
     AudienceSeriesEvent,
     DataStoreEvent,
     FactsDocument,
-    MeasureId,
     ScanEvent,
     day_of,
 )
 from landfall.ledger import (
     GENESIS,
     AppendResult,
-    SqlLedger,
+    LedgerStore,
     StoredEvent,
     VerifyResult,
     document_events,
@@ -38,24 +37,11 @@ from landfall.ledger import (
 )
 from landfall.ledger.bitemporal import COMPANY, RESOURCE, picture
 from landfall.rules.model import Rulebook
+from landfall.service.board import BoardRow, board, incomplete_companies, listed_on
 from landfall.takedown.summary import company_takedown
 from landfall.tokens import Principal
 
 THRESHOLD = "ru-236-fz.audience-threshold"
-MEASURES: tuple[str, ...] = get_args(MeasureId)
-LAW_OF = {"ru-236-fz", "ru-152-fz", "ru-149-fz"}
-
-
-class ForbiddenError(LandfallError):
-    """The principal's role does not reach this company or action."""
-
-    exit_code = 7
-
-
-class AuthError(LandfallError):
-    """The request carried a token that is not an active landfall token."""
-
-    exit_code = 8
 
 
 def forbidden(what: str, who: Principal) -> ForbiddenError:
@@ -89,9 +75,16 @@ class Query:
 class Portal:
     """Role-scoped reads and writes over one open ledger."""
 
-    def __init__(self, store: SqlLedger, rulebook: Rulebook, cache_size: int = 256) -> None:
+    def __init__(
+        self,
+        store: LedgerStore,
+        rulebook: Rulebook | Sequence[Rulebook],
+        cache_size: int = 256,
+    ) -> None:
         self.store = store
-        self.rulebook = rulebook
+        # every rulebook assessed, in order; the first one's clock reads the ledger's days
+        self.rulebooks = (rulebook,) if isinstance(rulebook, Rulebook) else tuple(rulebook)
+        self.rulebook = self.rulebooks[0]
         self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
@@ -176,7 +169,7 @@ class Portal:
             raise unknown_company(company)
         key = ("assess", who.role == "public", company, q, self.store.head())
         result: Assessment = self._cached(
-            key, lambda: assess(self.rulebook, facts, q.as_of, company)
+            key, lambda: assess(self.rulebooks, facts, q.as_of, company)
         )
         return result.companies[0]
 
@@ -184,7 +177,8 @@ class Portal:
         self, who: Principal, company: str, obligation: str, q: Query
     ) -> dict[str, Any]:
         found = self.assessment(who, company, q)
-        key = f"{obligation}.applies" if obligation in LAW_OF else obligation
+        laws = {law for book in self.rulebooks for law in book.manifest.laws}
+        key = f"{obligation}.applies" if obligation in laws else obligation
         if key not in found.traces:
             raise NotFoundError(
                 Diagnostic(
@@ -204,7 +198,7 @@ class Portal:
     def board(self, who: Principal, q: Query, law: str | None = None) -> list[BoardRow]:
         facts = self.picture(who, q)
         key = ("board", who.role == "public", who.company, q, self.store.head())
-        result: Assessment = self._cached(key, lambda: assess(self.rulebook, facts, q.as_of))
+        result: Assessment = self._cached(key, lambda: assess(self.rulebooks, facts, q.as_of))
         names = {c.id: c.name or c.id for c in facts.companies}
         rows = board(
             result,
@@ -241,6 +235,8 @@ class Portal:
             since=since,
             valid_until=until,
             known_at=known_at,
+            # the store stops at the page's end; the public role filters after reading
+            limit=None if who.role == "public" else offset + limit,
             clock=self.rulebook.clock,
         )
         if who.role == "public":
@@ -338,15 +334,18 @@ class Portal:
         )
 
     def measures(self, who: Principal, company: str, q: Query) -> dict[str, Any]:
-        """The position on 236-FZ's ladder of measures: the furthest rung applied."""
+        """The position on the ladder of measures (the manifests' order): the furthest rung
+        applied."""
         m = self.assessment(who, company, q).measures
-        applied = [x for x in MEASURES if x in m.get("applied", [])]
+        ladder = [x for book in self.rulebooks for x in book.manifest.measure_ids]
+        measures = list(dict.fromkeys(ladder))
+        applied = [x for x in measures if x in m.get("applied", [])]
         return {
             "ladder": [
                 {"measure": x, "applied": x in applied, "available": x in m.get("available", [])}
-                for x in MEASURES
+                for x in measures
             ],
-            "position": max((MEASURES.index(x) + 1 for x in applied), default=0),
+            "position": max((measures.index(x) + 1 for x in applied), default=0),
             "because": m.get("because", []),
         }
 
@@ -354,7 +353,7 @@ class Portal:
         return self.store.verify()
 
 
-def seed_casebook(store: SqlLedger) -> int:
+def seed_casebook(store: LedgerStore) -> int:
     """Import the shipped case book into an empty ledger; return how many events were added."""
     if store.head() != GENESIS:
         return 0

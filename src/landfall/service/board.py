@@ -4,18 +4,35 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from landfall import labels
-from landfall.engine.assess import COMPANY_OBLIGATIONS, Assessment
+from landfall.engine.assess import Assessment
 from landfall.facts.model import FactsDocument, ListInclusionEvent
 from landfall.periods import LegalClock
-from landfall.takedown.summary import OBLIGATION as TAKEDOWN
+from landfall.rules.model import Rulebook
 from landfall.takedown.summary import column_status, demands_note, takedown_fines
 
-COLUMNS = (*COMPANY_OBLIGATIONS, TAKEDOWN)
+
+def columns(rulebooks: Iterable[Rulebook]) -> tuple[str, ...]:
+    """The board's obligation columns: each rulebook's manifest columns, in rulebook order."""
+    return tuple(c for book in rulebooks for c in book.manifest.columns)
+
+
+def column_labels(rulebooks: Iterable[Rulebook]) -> dict[str, str]:
+    """Each column's display name, from its rulebook's labels."""
+    return {c: book.manifest.label(c) for book in rulebooks for c in book.manifest.columns}
+
+
+def _per_event(rulebooks: Iterable[Rulebook]) -> tuple[str, ...]:
+    return tuple(
+        p.definition
+        for book in rulebooks
+        for p in book.manifest.per_event
+        if p.into == "obligations"
+    )
 
 
 @dataclass
@@ -50,18 +67,27 @@ def board(
     """One row per company; ``incomplete``: companies whose facts are marked incomplete (a
     missing act is unknown there, and so is a missing takedown demand beside takedown fines)."""
     rows = []
+    books = assessment.rulebooks or (assessment.rulebook,)
+    per_event = _per_event(books)
     for company in assessment.companies:
         data = company.to_dict()
-        statuses = {ob["id"]: ob["status"] for ob in data["obligations"] if ob["id"] != TAKEDOWN}
+        found = {ob["id"]: ob["status"] for ob in data["obligations"] if ob["id"] not in per_event}
         fines = data["fines"]
-        fined = takedown_fines(assessment.rulebook, fines)
-        statuses[TAKEDOWN] = column_status(
-            data["obligations"],
-            takedown_fines=fined,
-            facts_complete=company.company not in incomplete,
-        )
-        demands = sum(1 for ob in data["obligations"] if ob["id"] == TAKEDOWN)
-        note = demands_note(demands, fined)
+        notes: dict[str, str] = {}
+        for definition in per_event:
+            # a per-event duty's cell: the worst event's status, else what no event means
+            fined = sum(takedown_fines(book, fines, definition) for book in books)
+            found[definition] = column_status(
+                data["obligations"],
+                takedown_fines=fined,
+                facts_complete=company.company not in incomplete,
+                obligation=definition,
+            )
+            demands = sum(1 for ob in data["obligations"] if ob["id"] == definition)
+            note = demands_note(demands, fined)
+            if note is not None:
+                notes[definition] = note
+        statuses = {c: found[c] for c in columns(books) if c in found}
         rows.append(
             BoardRow(
                 company=company.company,
@@ -75,7 +101,7 @@ def board(
                 measures=data["measures"]["applied"],
                 details=data,
                 verdicts=dict(labels.tally(fines)),
-                notes={} if note is None else {TAKEDOWN: note},
+                notes=notes,
             )
         )
     return sorted(rows, key=lambda r: (not r.listed, -r.fines_rub, r.company))
@@ -103,9 +129,8 @@ def fines_note(rows: list[BoardRow]) -> str:
     """The board's fines in one sentence: every verdict, and what the undecided ones need."""
     sentence = labels.tally_sentence(fine_tally(rows))
     needs = labels.needs_sentence(fines_of(rows))
-    return f"Fines checked against the Administrative Code: {sentence}" + (
-        f" (undecided {needs})." if needs else "."
-    )
+    lead = labels.word("fines.checked", "Fines checked against the law")
+    return f"{lead}: {sentence}" + (f" (undecided {needs})." if needs else ".")
 
 
 def listed_on(facts: FactsDocument, as_of: dt.date, clock: LegalClock) -> set[str]:

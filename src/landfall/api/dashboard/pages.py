@@ -11,26 +11,24 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment
 
-from landfall.access import Portal, event_public
-from landfall.access import Query as Moment
 from landfall.api.deps import COMPANY_ID, COOKIE, OBLIGATION_ID, get_portal, get_tokens
 from landfall.api.errors import status_of
-from landfall.board import COLUMNS, fines_note
 from landfall.errors import LandfallError
 from landfall.labels import fine_answer
 from landfall.ledger.cli import parse_when
-from landfall.render import rules_dict
-from landfall.report.html import SHORT
+from landfall.service.board import column_labels, fines_note
+from landfall.service.listing import rules_dict
+from landfall.service.portal import Portal, event_public
+from landfall.service.portal import Query as Moment
 from landfall.templating import jinja_environment
 from landfall.tokens import PUBLIC, Principal
 
 router = APIRouter(include_in_schema=False)
 FIRST_DAY = dt.date(2016, 1, 1)
-LAWS = ("ru-236-fz", "ru-152-fz", "ru-149-fz")
 
 
 def environment() -> Environment:
-    return jinja_environment("landfall.dashboard")
+    return jinja_environment("landfall.api.dashboard")
 
 
 _ENV: list[Environment] = []
@@ -83,17 +81,19 @@ def board_page(
 ) -> HTMLResponse:
     def build() -> dict[str, Any]:
         q = moment(as_of)
-        chosen = law if law in LAWS else None
+        laws = [x for book in portal.rulebooks for x in book.manifest.laws]
+        chosen = law if law in laws else None
         rows = portal.board(who, q, chosen)
-        columns = [c for c in COLUMNS if chosen is None or c.startswith(chosen + ".")]
+        short = column_labels(portal.rulebooks)
+        columns = [c for c in short if chosen is None or c.startswith(chosen + ".")]
         today = dt.date.today()
         return {
             "as_of": q.as_of.isoformat(),
             "law": chosen,
-            "laws": LAWS,
+            "laws": laws,
             "rows": rows,
             "fines_note": fines_note(rows) if any(r.fines for r in rows) else "",
-            "columns": [(c, SHORT[c]) for c in columns],
+            "columns": [(c, short[c]) for c in columns],
             "first_day": FIRST_DAY.isoformat(),
             "last_day": today.isoformat(),
             "day_index": (q.as_of - FIRST_DAY).days,
@@ -128,7 +128,7 @@ def company_page(
             "takedown": portal.takedown(who, company, q),
             "measures": portal.measures(who, company, q),
             "timeline": timeline,
-            "short": SHORT,
+            "short": column_labels(portal.rulebooks),
         }
 
     return page(who, "company.html", build)

@@ -6,12 +6,18 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from landfall.board import BoardRow, board, incomplete_companies, listed_on
 from landfall.casebook import load_casebook
 from landfall.engine import assess
 from landfall.ledger import document_events, open_ledger
 from landfall.report.html import render
 from landfall.rulebooks.ru import rulebook
+from landfall.service.board import (
+    BoardRow,
+    board,
+    column_labels,
+    incomplete_companies,
+    listed_on,
+)
 
 
 @dataclass
@@ -23,6 +29,7 @@ class DemoResult:
     verified: bool
     ledger: str
     report: Path
+    columns: dict[str, str]  # the board's obligation columns and their display names
 
 
 def run_demo(directory: Path, as_of: dt.date, *, listed_only: bool = True) -> DemoResult:
@@ -60,7 +67,8 @@ def run_demo(directory: Path, as_of: dt.date, *, listed_only: bool = True) -> De
                 "head": head,
                 "verified": verified,
             },
+            column_labels([book]),
         ),
         encoding="utf-8",
     )
-    return DemoResult(rows, as_of, added, head, verified, url, report)
+    return DemoResult(rows, as_of, added, head, verified, url, report, column_labels([book]))

@@ -10,19 +10,16 @@ from collections.abc import Callable
 from enum import StrEnum
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 
-from landfall.errors import Diagnostic, InputError, LandfallError, NotFoundError, Where
-
-if TYPE_CHECKING:  # for annotations only; commands import the ledger where they use it
-    from landfall.ledger import AppendResult
-    from landfall.periods import LegalClock
+from landfall.cli._lazy import LazyGroup
+from landfall.errors import Diagnostic, InputError, LandfallError, NotFoundError, Where, render
 
 app = typer.Typer(
+    cls=LazyGroup,  # the ledger and collector commands load when they run (fast --help)
     name="landfall",
     help="Compliance engine for Russia's landing, localization and takedown laws.",
     no_args_is_help=True,
@@ -59,12 +56,7 @@ def diagnostics(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except LandfallError as e:
-            err = console(stderr=True)
-            for d in e.diagnostics:
-                text = escape(f"[{d.code}] {d.where}: {d.message}")
-                err.print(f"[bold red]error[/] {text}", highlight=False)
-                if d.hint:
-                    err.print(escape(f"  hint: {d.hint}"), highlight=False)
+            typer.echo(render(e), err=True)
             raise typer.Exit(e.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
@@ -119,41 +111,18 @@ KnownAt = Annotated[
         help="With the ledger: the picture as landfall knew it then (date or datetime).",
     ),
 ]
+RulebookOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--rulebook",
+        help="A rulebook id to assess (repeatable; default: every installed one, "
+        "see `landfall rulebooks`).",
+    ),
+]
 FactsArg = Annotated[
     Path | None,
     typer.Argument(help="Facts document (YAML or JSON); omit it to read the ledger (--db)."),
 ]
-
-
-def load_picture(
-    facts: Path | None, db: str | None, day: dt.date, known_at: str | None, company: str | None
-) -> Any:
-    """The facts to assess: a document, or the ledger's bitemporal picture."""
-    if facts is not None:
-        if known_at is not None:
-            raise InputError(
-                Diagnostic(
-                    "known-at-needs-ledger",
-                    "--known-at reads the ledger; a facts document has no record time",
-                    Where(field="--known-at"),
-                    "omit FACTS (and give --db) to assess from the ledger",
-                )
-            )
-        from landfall.facts import load_facts
-
-        return load_facts(facts)
-    from landfall.ledger import open_ledger
-    from landfall.ledger.cli import parse_when
-    from landfall.rulebooks.ru import rulebook
-
-    with open_ledger(db) as store:
-        # the legal day on the rulebook's clock, as a facts document is read
-        return store.facts(
-            day,
-            known_at=parse_when(known_at, "--known-at"),
-            company=company,
-            clock=rulebook().clock,
-        )
 
 
 @app.command(epilog=EXIT_CODES)
@@ -168,16 +137,17 @@ def assess(
     fail_on_violation: Annotated[
         bool, typer.Option("--fail-on-violation", help="Exit 1 when any obligation is violated.")
     ] = False,
+    rulebook: RulebookOpt = None,
 ) -> None:
     """Which laws apply, which obligations are met or violated, fines, exposure and measures."""
     from landfall.engine import assess as run
     from landfall.render import assessment_markdown, assessment_tables
-    from landfall.rulebooks.ru import rulebook
+    from landfall.rulebooks import load_many
+    from landfall.service.evidence import load_picture
 
     day = parse_day(as_of)
-    result = run(
-        rulebook(), load_picture(facts, db, day, known_at, company), day, company
-    ).to_dict()
+    books = load_many(rulebook)
+    result = run(books, load_picture(facts, db, day, known_at, company), day, company).to_dict()
     if format is Format.json:
         sys.stdout.write(json.dumps(result, indent=2, ensure_ascii=False, default=str) + "\n")
     elif format is Format.markdown:
@@ -200,9 +170,9 @@ def explain(
     obligation: Annotated[
         str,
         typer.Argument(
-            help="An obligation id (ru-236-fz.local-presence), ru-149-fz.takedown:DEMAND, "
-            "a law id (ru-236-fz), fine:ID (the fine's id, else its place from 0) or "
-            "ru-236-fz.measures."
+            help="What to explain: a law id, an obligation id, a per-event duty as "
+            "OBLIGATION:EVENT_ID, fine:ID (the fine's id, else its place from 0) or the "
+            "measures definition (`landfall rules` lists the ids)."
         ),
     ],
     as_of: AsOf = None,
@@ -210,16 +180,19 @@ def explain(
     format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     db: DbOpt = None,
     known_at: KnownAt = None,
+    rulebook: RulebookOpt = None,
 ) -> None:
     """The whole chain behind one conclusion: rules, articles, parameters with dates, facts."""
     from landfall.engine import assess as run
     from landfall.labels import fine_answer
     from landfall.render import trace_tree
-    from landfall.rulebooks.ru import rulebook
+    from landfall.rulebooks import load_many
+    from landfall.service.evidence import load_picture
 
     day = parse_day(as_of)
     source = None if facts is None or str(facts) == "-" else facts
-    result = run(rulebook(), load_picture(source, db, day, known_at, company), day, company)
+    books = load_many(rulebook)
+    result = run(books, load_picture(source, db, day, known_at, company), day, company)
     key = (
         f"{obligation}.applies"
         if obligation.count(".") == 0 and ":" not in obligation
@@ -253,19 +226,67 @@ def explain(
 @diagnostics
 def rules(
     as_of: AsOf = None,
-    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format", help="table or json (one rulebook: an object; several: a list of them)."
+        ),
+    ] = "table",
+    rulebook: RulebookOpt = None,
 ) -> None:
     """Every law, rule and parameter in force on a date, with citations and status."""
-    from landfall.render import rules_dict, rules_table
-    from landfall.rulebooks.ru import rulebook
+    from landfall.render import rules_table
+    from landfall.rulebooks import load_many
+    from landfall.service.listing import rules_dict
 
     day = parse_day(as_of)
+    books = load_many(rulebook)
     if format == "json":
-        sys.stdout.write(
-            json.dumps(rules_dict(rulebook(), day), indent=2, ensure_ascii=False) + "\n"
-        )
+        listed = [rules_dict(book, day) for book in books]
+        data: Any = listed[0] if len(listed) == 1 else listed
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     else:
-        rules_table(console(), rulebook(), day)
+        for book in books:
+            rules_table(console(), book, day)
+
+
+@app.command("rulebooks", epilog=EXIT_CODES)
+@diagnostics
+def rulebooks_command(
+    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """The installed rulebooks: id, jurisdiction, version and the laws each assesses."""
+    from rich.table import Table
+
+    from landfall.rulebooks import available, load
+
+    found: list[dict[str, Any]] = []
+    for rulebook_id, source in available().items():
+        book = load(rulebook_id)
+        found.append(
+            {
+                "id": book.id,
+                "jurisdiction": book.manifest.jurisdiction,
+                "version": book.version,
+                "title": book.title,
+                "laws": list(book.manifest.laws),
+                "builtin": source.builtin,
+                "source": source.target,
+            }
+        )
+    if format == "json":
+        sys.stdout.write(json.dumps(found, indent=2, ensure_ascii=False) + "\n")
+        return
+    table = Table("id", "jurisdiction", "version", "laws", "source", title="Installed rulebooks")
+    for row in found:
+        table.add_row(
+            row["id"],
+            row["jurisdiction"],
+            row["version"],
+            ", ".join(row["laws"]),
+            "built in" if row["builtin"] else row["source"],
+        )
+    console().print(table)
 
 
 @app.command()
@@ -307,10 +328,10 @@ def user_doc(filename: str) -> str:
     shipped = files("landfall").joinpath("docs", filename)
     if shipped.is_file():
         return shipped.read_text(encoding="utf-8")
-    checkout = Path(__file__).resolve().parents[2] / "docs" / filename
+    checkout = Path(__file__).resolve().parents[3] / "docs" / filename
     if checkout.is_file():
         return checkout.read_text(encoding="utf-8")
-    raise LandfallError(
+    raise NotFoundError(
         Diagnostic(
             "docs-missing",
             f"{filename} is not in this installation",
@@ -332,12 +353,12 @@ def demo(
     ] = False,
 ) -> None:
     """First run: a fresh embedded ledger with the real case book, the board and a report."""
-    from landfall.demo import run_demo
+    from landfall.cli.demo import run_demo
     from landfall.render import board_table
 
     result = run_demo(out_dir, parse_day(as_of), listed_only=not all_companies)
     con = console()
-    board_table(con, result.rows, result.as_of)
+    board_table(con, result.rows, result.as_of, result.columns)
     con.print(
         f"ledger {result.ledger}: {result.events} events, hash chain "
         f"{'verified' if result.verified else 'NOT VERIFIED'}, "
@@ -372,6 +393,10 @@ def scan(
 ) -> None:
     """Find Russian users' personal data in real stores, locate them, append scan events."""
     from landfall.scanner.cli import scan_command
+    from landfall.service.evidence import ledger_sink
+
+    def said(text: str) -> None:
+        console(stderr=True).print(text)
 
     scan_command(
         stores_file,
@@ -380,20 +405,8 @@ def scan(
         key_env=key_env,
         no_reconcile=no_reconcile,
         engine=engine,
-        append_events=ledger_sink(db, str(stores_file)) if db else None,
+        append_events=ledger_sink(db, str(stores_file), said) if db else None,
     )
-
-
-def ledger_sink(db: str | None, origin: str) -> Callable[[list[dict[str, Any]]], None]:
-    """Append collector events to the ledger in one transaction, and say how many were new."""
-
-    def append(events: list[dict[str, Any]]) -> None:
-        result = append_to_ledger(db, events, origin)
-        console(stderr=True).print(
-            f"ledger: {result.added} event(s) added, {result.skipped} already there"
-        )
-
-    return append
 
 
 @app.command()
@@ -402,16 +415,21 @@ def serve(
     db: DbOpt = None,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    rulebook: RulebookOpt = None,
 ) -> None:
     """The HTTP API and the dashboard; an empty ledger gets the case book first."""
     import uvicorn
 
     from landfall.api import create_app
+    from landfall.rulebooks import load_many
     from landfall.settings import get_settings
 
     settings = get_settings()
     if db is not None:
         settings = settings.model_copy(update={"db": db})
+    if rulebook:
+        load_many(rulebook)  # an unknown id is bad input (exit 2), before the server starts
+        settings = settings.model_copy(update={"rulebooks": list(rulebook)})
     console(stderr=True).print(f"landfall on http://{host}:{port}/ (API docs at /docs)")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
@@ -491,154 +509,16 @@ def report(
         Path | None, typer.Option("--out", help="File to write (default: COMPANY-DATE.FORMAT).")
     ] = None,
     db: DbOpt = None,
+    rulebook: RulebookOpt = None,
 ) -> None:
     """A self-contained compliance report on one company, from the ledger."""
     from landfall.report import write_report
+    from landfall.rulebooks import load_many
 
     day = parse_day(as_of)
     target = out or Path(f"{company}-{day.isoformat()}.{format.value}")
-    write_report(db, company, day, format.value, target)
+    write_report(db, company, day, format.value, target, load_many(rulebook))
     console(stderr=True).print(f"report: {target}")
-
-
-def _ledger_events(db: str | None) -> list[dict[str, Any]]:
-    from landfall.ledger import open_ledger
-
-    # the current picture, corrections and retractions applied, every valid time included
-    with open_ledger(db) as store:
-        picture = store.facts(dt.date.max, clock=_clock())
-    return [e.model_dump(mode="json", exclude_none=True) for e in picture.events]
-
-
-def append_to_ledger(db: str | None, events: list[dict[str, Any]], origin: str) -> AppendResult:
-    """Collector events into the ledger: validated, one transaction, idempotent."""
-    from landfall.ledger import append_evidence, open_ledger
-
-    with open_ledger(db) as store:
-        return append_evidence(store, events, origin=origin)
-
-
-def _append(db: str | None, events: list[dict[str, Any]]) -> int:
-    return append_to_ledger(db, events, "collector").added
-
-
-def _deadline(basis: str, received: dt.datetime) -> dt.timedelta | None:
-    from landfall.rulebooks.ru import rulebook
-    from landfall.rulebooks.ru.rules.takedown import takedown_deadline
-
-    return takedown_deadline(rulebook(), basis, received)
-
-
-def _clock() -> LegalClock:
-    """The rulebook's legal clock, for the collectors' legal days."""
-    from landfall.rulebooks.ru import rulebook
-
-    return rulebook().clock
-
-
-def _threshold() -> int:
-    from landfall.rulebooks.ru import rulebook
-
-    dated = rulebook().parameter("ru-236-fz.audience-threshold").at(dt.date.today())
-    if dated is None:
-        raise LandfallError(Diagnostic("parameter-not-in-force", "no audience threshold today"))
-    return int(dated.value)
-
-
-def _audience_verdict(db: str | None, resource: str, report: Any) -> dict[str, Any] | None:
-    """What the recorded daily figures mean under 236-FZ, as of the report's last day."""
-    from landfall.engine import assess as run
-    from landfall.ledger import open_ledger
-    from landfall.rulebooks.ru import rulebook
-
-    as_of = report.days[-1].date
-    book = rulebook()
-    with open_ledger(db) as store:
-        facts = store.facts(as_of, clock=book.clock)
-    owner = next((r.company for r in facts.resources if r.id == resource), None)
-    if owner is None:
-        return None
-    dated = book.parameter("ru-236-fz.audience-threshold").at(as_of)
-    law = run(book, facts, as_of, owner).companies[0].laws[0]
-    first = None
-    if dated is not None:
-        # the law's comparator is "more than": the first day strictly above the threshold
-        first = next(
-            (d.date.isoformat() for d in report.days if d.daily_users_ru > dated.value), None
-        )
-    return {
-        "law": law["law"],
-        "as_of": as_of.isoformat(),
-        "company": owner,
-        "applies": law["applies"],
-        "because": law["because"],
-        "first_day_over": first,
-    }
-
-
-def _takedown_exposure(
-    db: str | None, company: str | None, moment: dt.datetime
-) -> list[dict[str, Any]]:
-    """The engine's 13.41 exposure for the demands not met in time (one repeat model: the engine's)."""
-    from landfall.engine import assess as run
-    from landfall.ledger import open_ledger
-    from landfall.rulebooks.ru import rulebook
-
-    book = rulebook()
-    day = book.clock.day(moment)
-    with open_ledger(db) as store:
-        facts = store.facts(day, company=company, clock=book.clock)
-    out = []
-    for assessed in run(book, facts, day, company).companies:
-        data = assessed.to_dict()
-        violated = [
-            o
-            for o in data["obligations"]
-            if o["id"] == "ru-149-fz.takedown" and o["status"] == "violated"
-        ]
-        if not violated:
-            continue
-        because = [f"{len(violated)} demand(s) not met by their deadline"]
-        fines = [e for e in data["exposure"] if e["obligation"] == "ru-149-fz.takedown"]
-        for entry in fines:
-            because += entry["because"]
-        low = sum(e["min_rub"] or 0 for e in fines)
-        highs = [e["max_rub"] for e in fines]
-        high = None if any(h is None for h in highs) else sum(h for h in highs if h is not None)
-        summary = f"13.41 exposure RUB {low:,.0f} to " + (
-            "unknown" if high is None else f"RUB {high:,.0f}"
-        )
-        out.append(
-            {
-                "company": assessed.company,
-                "summary": summary,
-                "min_rub": low,
-                "max_rub": high,
-                "exposure": fines,
-                "because": because,
-            }
-        )
-    return out
-
-
-def _mount() -> None:
-    from landfall.audience.cli import make_audience_command
-    from landfall.ledger.cli import app as ledger_app
-    from landfall.takedown.cli import make_takedown_app
-
-    app.add_typer(ledger_app, name="ledger")
-    app.command("audience")(
-        make_audience_command(
-            _append, threshold=_threshold, verdict=_audience_verdict, clock=_clock
-        )
-    )
-    app.add_typer(
-        make_takedown_app(_ledger_events, _append, _deadline, _takedown_exposure, clock=_clock),
-        name="takedown",
-    )
-
-
-_mount()
 
 
 def main() -> None:

@@ -1,0 +1,98 @@
+"""The collector and ledger commands, mounted lazily.
+
+``landfall --help`` lists every command, but the ledger (SQLAlchemy), the audience counter
+(numpy, DataSketches) and the takedown tracker (numpy) are imported only when one of their
+commands runs or its own help is asked for. The listing shows the short help kept here;
+``tests/cli/test_lazy_help.py`` checks it against the real commands so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import typer
+from typer import _click as click  # typer ships its own click; its types are these
+from typer.core import TyperCommand, TyperGroup
+
+
+def _ledger() -> click.Command:
+    from landfall.ledger.cli import app as ledger_app
+
+    return typer.main.get_group(ledger_app)
+
+
+def _audience() -> click.Command:
+    from landfall.audience.cli import make_audience_command
+    from landfall.service import evidence
+
+    single = typer.Typer()
+    single.command("audience")(
+        make_audience_command(
+            evidence.append_collected,
+            threshold=evidence.audience_threshold,
+            verdict=evidence.audience_verdict,
+            clock=evidence.legal_clock,
+        )
+    )
+    return typer.main.get_command(single)
+
+
+def _takedown() -> click.Command:
+    from landfall.service import evidence
+    from landfall.takedown.cli import make_takedown_app
+
+    return typer.main.get_group(
+        make_takedown_app(
+            evidence.ledger_events,
+            evidence.append_collected,
+            evidence.takedown_deadline_for,
+            evidence.takedown_exposure,
+            clock=evidence.legal_clock,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Lazy:
+    help: str
+    load: Callable[[], click.Command]
+
+
+LAZY: dict[str, Lazy] = {
+    "ledger": Lazy("The tamper-evident, bitemporal ledger of regulatory events.", _ledger),
+    "audience": Lazy(
+        "Count distinct daily users in Russia from access logs and record them in the ledger.",
+        _audience,
+    ),
+    "takedown": Lazy("Takedown demands: import them and follow their deadlines.", _takedown),
+}
+
+
+class LazyGroup(TyperGroup):
+    """The top-level group: the lazy commands are loaded when resolved, listed from ``LAZY``."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        names = super().list_commands(ctx)
+        return names + [name for name in LAZY if name not in names]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        found = super().get_command(ctx, cmd_name)
+        if found is not None or cmd_name not in LAZY:
+            return found
+        # a stand-in for the listing; running the command goes through resolve_command
+        return TyperCommand(cmd_name, help=LAZY[cmd_name].help, callback=None)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] in LAZY and args[0] not in self.commands:
+            self.commands[args[0]] = self.load(args[0])
+        return super().resolve_command(ctx, args)
+
+    @staticmethod
+    def load(name: str) -> click.Command:
+        """The real command behind a lazy name, named as mounted."""
+        command = LAZY[name].load()
+        command.name = name
+        return command

@@ -1,0 +1,172 @@
+"""The manifest: what a rulebook assesses and how its faces name it (``rulebook.yaml``).
+
+The engine and the faces hold no law or obligation id: they loop over the manifest. A manifest
+names the jurisdiction, the currency, the laws whose ``<law>.applies`` is resolved, the
+company-level obligations, the definitions resolved once per event (one per demand, one per
+fine, keyed by the event's stable id), the exposure and measures definitions, the regulator's
+lists and the display labels. :func:`check_manifest` refuses a manifest that names a
+definition, law or parameter the rulebook does not have, so a typo fails at load, not at
+assessment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Into = Literal["obligations", "fines"]
+
+
+class _PerEventIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    definition: str
+    event: str
+    into: Into = "obligations"
+    where: dict[str, Any] = Field(default_factory=dict)
+    key: str = "id"
+    latest: bool = False
+
+
+class _ExposureIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    violations: str | None = None
+    unpaid_fines: str | None = None
+
+
+class _MeasuresIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    definition: str
+    parameter: str
+
+
+class _AssessIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    laws: list[str]
+    obligations: list[str] = Field(default_factory=list)
+    per_event: list[_PerEventIn] = Field(default_factory=list)
+    exposure: _ExposureIn = Field(default_factory=_ExposureIn)
+    measures: _MeasuresIn | None = None
+
+
+class _LabelsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    names: dict[str, str] = Field(default_factory=dict)
+    words: dict[str, str] = Field(default_factory=dict)
+
+
+class ManifestIn(BaseModel):
+    """The manifest keys of ``rulebook.yaml`` (the rest of the file is the rulebook's head)."""
+
+    model_config = ConfigDict(extra="forbid")
+    jurisdiction: str = Field(pattern=r"^[A-Z]{2}$")
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    assess: _AssessIn
+    lists: list[str] = Field(default_factory=list)
+    labels: _LabelsIn = Field(default_factory=_LabelsIn)
+
+
+@dataclass(frozen=True)
+class PerEvent:
+    """A definition resolved once per event of one type (``where`` filters the events).
+
+    ``key`` names the event's stable id attribute; an event without one keeps its place among
+    the matching events as key. ``latest``: an event recorded again under the same key
+    supersedes the earlier record. ``into`` says which list of the assessment the answer joins.
+    """
+
+    definition: str
+    event: str
+    into: Into = "obligations"
+    where: Mapping[str, Any] = field(default_factory=dict)
+    key: str = "id"
+    latest: bool = False
+
+
+@dataclass(frozen=True)
+class Manifest:
+    jurisdiction: str
+    currency: str
+    laws: tuple[str, ...]
+    obligations: tuple[str, ...]
+    per_event: tuple[PerEvent, ...] = ()
+    exposure: str | None = None  # resolved per violated obligation: {obligation, count}
+    unpaid_fines: str | None = None  # resolved per fine: what leaving it unpaid costs
+    measures: str | None = None
+    measure_ids: tuple[str, ...] = ()  # in the order the law lists them
+    lists: tuple[str, ...] = ()
+    names: Mapping[str, str] = field(default_factory=dict)
+    words: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The obligations a board shows, company-level first, then the per-event ones."""
+        per_event = tuple(p.definition for p in self.per_event if p.into == "obligations")
+        return (*self.obligations, *per_event)
+
+    def label(self, name: str) -> str:
+        """The display name of a law, obligation, measure or list (its id when unlabelled)."""
+        return self.names.get(name, name)
+
+    def word(self, name: str, default: str) -> str:
+        """A legal word of the rulebook's faces (``verdict.lawful_if_reduced``), else ``default``."""
+        return self.words.get(name, default)
+
+
+WORDS = (
+    *(
+        f"verdict.{v}"
+        for v in ("lawful", "lawful_if_reduced", "undecided", "unlawful", "time_barred")
+    ),
+    "fines.checked",
+)
+"""The legal words a rulebook may set: a fine's verdict in full (``landfall.labels``) and the
+board's lead-in to its fines ("Fines checked against ..."); the faces fall back to neutral
+words."""
+
+
+def manifest_of(raw: ManifestIn, measure_ids: tuple[str, ...]) -> Manifest:
+    a = raw.assess
+    return Manifest(
+        jurisdiction=raw.jurisdiction,
+        currency=raw.currency,
+        laws=tuple(a.laws),
+        obligations=tuple(a.obligations),
+        per_event=tuple(
+            PerEvent(p.definition, p.event, p.into, dict(p.where), p.key, p.latest)
+            for p in a.per_event
+        ),
+        exposure=a.exposure.violations,
+        unpaid_fines=a.exposure.unpaid_fines,
+        measures=a.measures.definition if a.measures else None,
+        measure_ids=measure_ids,
+        lists=tuple(raw.lists),
+        names=dict(raw.labels.names),
+        words=dict(raw.labels.words),
+    )
+
+
+def check_manifest(
+    raw: ManifestIn, laws: Mapping[str, Any], definitions: set[str], parameters: set[str]
+) -> list[str]:
+    """What the manifest names that the rulebook does not have (empty: the manifest holds)."""
+    a = raw.assess
+    problems = [f"manifest: unknown law {law}" for law in a.laws if law not in laws]
+    problems += [
+        f"manifest: law {law} has no definition {law}.applies"
+        for law in a.laws
+        if law in laws and f"{law}.applies" not in definitions
+    ]
+    named = [
+        *a.obligations,
+        *(p.definition for p in a.per_event),
+        *(d for d in (a.exposure.violations, a.exposure.unpaid_fines) if d),
+        *([a.measures.definition] if a.measures else []),
+    ]
+    problems += [f"manifest: unknown definition {d}" for d in named if d not in definitions]
+    if a.measures and a.measures.parameter not in parameters:
+        problems.append(f"manifest: unknown parameter {a.measures.parameter}")
+    problems += [f"manifest: unknown word {w}" for w in raw.labels.words if w not in WORDS]
+    return problems

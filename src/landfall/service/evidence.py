@@ -1,0 +1,217 @@
+"""The evidence glue between the collectors, the ledger and the engine.
+
+The collectors (scanner, audience, takedown) are pure cores with command factories that take
+injected callables: where to append their events, which legal clock their days run on, what
+deadline a demand has and what the engine concludes from the recorded evidence. This module
+gives them those callables over a ledger URL, so the command line holds no domain logic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from landfall.errors import Diagnostic, InputError, RulebookError, Where
+
+if TYPE_CHECKING:  # for annotations only; the functions import the ledger where they use it
+    from landfall.engine.context import TraceNode
+    from landfall.facts.model import FactsDocument
+    from landfall.ledger import AppendResult
+    from landfall.periods import LegalClock
+
+
+def load_picture(
+    facts: Path | None, db: str | None, day: dt.date, known_at: str | None, company: str | None
+) -> FactsDocument:
+    """The facts to assess: a document, or the ledger's bitemporal picture."""
+    if facts is not None:
+        if known_at is not None:
+            raise InputError(
+                Diagnostic(
+                    "known-at-needs-ledger",
+                    "--known-at reads the ledger; a facts document has no record time",
+                    Where(field="--known-at"),
+                    "omit FACTS (and give --db) to assess from the ledger",
+                )
+            )
+        from landfall.facts import load_facts
+
+        return load_facts(facts)
+    from landfall.ledger import open_ledger
+    from landfall.ledger.cli import parse_when
+    from landfall.rulebooks.ru import rulebook
+
+    with open_ledger(db) as store:
+        # the legal day on the rulebook's clock, as a facts document is read
+        return store.facts(
+            day,
+            known_at=parse_when(known_at, "--known-at"),
+            company=company,
+            clock=rulebook().clock,
+        )
+
+
+def ledger_sink(
+    db: str | None, origin: str, said: Callable[[str], None]
+) -> Callable[[list[dict[str, Any]]], None]:
+    """Append collector events to the ledger in one transaction; ``said`` hears how many
+    were new."""
+
+    def append(events: list[dict[str, Any]]) -> None:
+        result = append_to_ledger(db, events, origin)
+        said(f"ledger: {result.added} event(s) added, {result.skipped} already there")
+
+    return append
+
+
+def ledger_events(db: str | None) -> list[dict[str, Any]]:
+    """Every recorded event as facts-format data, for the collectors' idempotent imports."""
+    from landfall.ledger import open_ledger
+
+    # the current picture, corrections and retractions applied, every valid time included
+    with open_ledger(db) as store:
+        picture = store.facts(dt.date.max, clock=legal_clock())
+    return [e.model_dump(mode="json", exclude_none=True) for e in picture.events]
+
+
+def append_to_ledger(db: str | None, events: list[dict[str, Any]], origin: str) -> AppendResult:
+    """Collector events into the ledger: validated, one transaction, idempotent."""
+    from landfall.ledger import append_evidence, open_ledger
+
+    with open_ledger(db) as store:
+        return append_evidence(store, events, origin=origin)
+
+
+def append_collected(db: str | None, events: list[dict[str, Any]]) -> int:
+    """Append a collector's events; how many were new."""
+    return append_to_ledger(db, events, "collector").added
+
+
+def takedown_deadline_for(basis: str, received: dt.datetime) -> dt.timedelta | None:
+    """The rulebook's deadline for a demand on ``basis`` received at ``received``."""
+    from landfall.rulebooks.ru import rulebook
+    from landfall.rulebooks.ru.rules.takedown import takedown_deadline
+
+    return takedown_deadline(rulebook(), basis, received)
+
+
+def legal_clock() -> LegalClock:
+    """The rulebook's legal clock, for the collectors' legal days."""
+    from landfall.rulebooks.ru import rulebook
+
+    return rulebook().clock
+
+
+AUDIENCE_THRESHOLD = "ru-236-fz.audience-threshold"
+"""The rulebook parameter the audience collector charts against (the manifest names no
+audience parameter yet); what the figures mean is asked of the engine, never compared here."""
+
+
+def audience_threshold() -> int:
+    """The audience threshold in force today, for the collector's chart."""
+    from landfall.rulebooks.ru import rulebook
+
+    dated = rulebook().parameter(AUDIENCE_THRESHOLD).at(dt.date.today())
+    if dated is None:
+        raise RulebookError(
+            Diagnostic(
+                "parameter-not-in-force",
+                "no audience threshold is in force today",
+                Where(field=AUDIENCE_THRESHOLD),
+                "the rulebook's parameter needs a value for today",
+            )
+        )
+    return int(dated.value)
+
+
+def audience_verdict(db: str | None, resource: str, report: Any) -> dict[str, Any] | None:
+    """What the recorded daily figures mean, as the engine concludes it on the report's last
+    day: the law whose applicability reads the audience threshold, whether it applies, the
+    engine's reasons and the day it applies from (its conclusion, not a comparison made here)."""
+    from landfall.engine import assess as run
+    from landfall.ledger import open_ledger
+    from landfall.rulebooks.ru import rulebook
+
+    as_of = report.days[-1].date
+    book = rulebook()
+    with open_ledger(db) as store:
+        facts = store.facts(as_of, clock=book.clock)
+    owner = next((r.company for r in facts.resources if r.id == resource), None)
+    if owner is None:
+        return None
+    assessed = run(book, facts, as_of, owner).companies[0]
+    law = next(
+        (
+            entry
+            for entry in assessed.laws
+            if _reads(assessed.traces[f"{entry['law']}.applies"], AUDIENCE_THRESHOLD)
+        ),
+        None,
+    )
+    if law is None:
+        return None
+    node = assessed.traces[f"{law['law']}.applies"]
+    since = node.outcome.data.get("since") if node.outcome is not None else None
+    return {
+        "law": law["law"],
+        "as_of": as_of.isoformat(),
+        "company": owner,
+        "applies": law["applies"],
+        "because": law["because"],
+        "since": None if since is None or law["applies"] is not True else since.isoformat(),
+    }
+
+
+def _reads(node: TraceNode, parameter: str) -> bool:
+    """Whether a conclusion (or one it rests on) read ``parameter``."""
+    return any(p.id == parameter for p in node.params) or any(
+        _reads(child, parameter) for child in node.children
+    )
+
+
+def takedown_exposure(
+    db: str | None, company: str | None, moment: dt.datetime
+) -> list[dict[str, Any]]:
+    """Per company, the engine's exposure for the demands not met in time: the violated
+    per-demand duties and the ``exposure[]`` entries the assessment gives for them, summed.
+    The repeat window and the article are the engine's; nothing is recomputed here."""
+    from landfall.engine import assess as run
+    from landfall.ledger import open_ledger
+    from landfall.rulebooks.ru import rulebook
+
+    book = rulebook()
+    day = book.clock.day(moment)
+    with open_ledger(db) as store:
+        facts = store.facts(day, company=company, clock=book.clock)
+    out = []
+    for assessed in run(book, facts, day, company).companies:
+        data = assessed.to_dict()
+        # a per-demand duty is the one an obligation entry names its demand in
+        violated = [o for o in data["obligations"] if "demand" in o and o["status"] == "violated"]
+        if not violated:
+            continue
+        duties = {o["id"] for o in violated}
+        fines = [e for e in data["exposure"] if e.get("obligation") in duties]
+        because = [f"{len(violated)} demand(s) not met by their deadline"]
+        for entry in fines:
+            because += entry["because"]
+        low = sum(e["min_rub"] or 0 for e in fines)
+        highs = [e["max_rub"] for e in fines]
+        high = None if any(h is None for h in highs) else sum(h for h in highs if h is not None)
+        articles = ", ".join(sorted({str(e["article"]) for e in fines})) or "no"
+        summary = f"{articles} exposure RUB {low:,.0f} to " + (
+            "unknown" if high is None else f"RUB {high:,.0f}"
+        )
+        out.append(
+            {
+                "company": assessed.company,
+                "summary": summary,
+                "min_rub": low,
+                "max_rub": high,
+                "exposure": fines,
+                "because": because,
+            }
+        )
+    return out
