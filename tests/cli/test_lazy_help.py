@@ -81,3 +81,9 @@ def test_the_app_group_is_the_lazy_one() -> None:
     assert isinstance(group, LazyGroup)
     ctx = click.Context(group)
     assert set(LAZY) <= set(group.list_commands(ctx))
+
+
+def test_a_mistyped_lazy_command_is_suggested() -> None:
+    result = CliRunner().invoke(app, ["ledgr"])
+    assert result.exit_code == 2
+    assert "Did you mean 'ledger'?" in result.output

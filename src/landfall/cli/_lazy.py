@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from difflib import get_close_matches
 
 import typer
 from typer import _click as click  # typer ships its own click; its types are these
+from typer._click.exceptions import UsageError
 from typer.core import TyperCommand, TyperGroup
 
 
@@ -88,7 +90,14 @@ class LazyGroup(TyperGroup):
     ) -> tuple[str | None, click.Command | None, list[str]]:
         if args and args[0] in LAZY and args[0] not in self.commands:
             self.commands[args[0]] = self.load(args[0])
-        return super().resolve_command(ctx, args)
+        try:
+            return super().resolve_command(ctx, args)
+        except UsageError as e:
+            # typer suggests among the loaded commands only; the lazy names count too
+            matches = get_close_matches(args[0], list(LAZY)) if args else []
+            if matches and "Did you mean" not in e.message:
+                e.message = e.message.rstrip(".") + f". Did you mean {matches[0]!r}?"
+            raise
 
     @staticmethod
     def load(name: str) -> click.Command:
