@@ -13,6 +13,7 @@ from landfall.errors import Diagnostic, InputError, Where
 from landfall.facts.model import FactsDocument
 from landfall.ledger import connect
 from landfall.ledger.bitemporal import picture
+from landfall.ledger.chain import Anchor, walk
 from landfall.ledger.events import (
     GENESIS,
     HASHED_COLUMNS,
@@ -206,50 +207,28 @@ class SqlLedger:
             query = query.where(table.c.company == company)
         return picture(self._read(query), as_of, clock)
 
-    def verify(self, expected_head: str | None = None) -> VerifyResult:
-        """Recompute the chain; report the first event that was changed, deleted or moved."""
+    def verify(
+        self, expected_head: str | None = None, anchors: Sequence[Anchor] = ()
+    ) -> VerifyResult:
+        """Recompute the chain (hashes, event keys, links, record-time order); report the first
+        event that was changed, deleted, moved or backdated, then check that each published
+        head (``expected_head``, ``anchors``) is still in the chain at its position."""
         rows = self._read(select(table).order_by(table.c.id))
-        hashes = {r.hash for r in rows}
-        prev, expected_id = GENESIS, 1
-        for row in rows:
-            if row.computed_hash() != row.hash:
-                return VerifyResult(
-                    len(rows),
-                    prev,
-                    row.id,
-                    "changed",
-                    f"event {row.id} was changed after it was recorded",
-                )
-            if row.id != expected_id:
-                return VerifyResult(
-                    len(rows),
-                    prev,
-                    row.id,
-                    "deleted",
-                    f"events {expected_id}..{row.id - 1} before event {row.id} were deleted",
-                )
-            if row.prev_hash != prev:
-                moved = row.prev_hash in hashes
-                return VerifyResult(
-                    len(rows),
-                    prev,
-                    row.id,
-                    "reordered" if moved else "deleted",
-                    f"event {row.id} was moved: it was recorded after another event"
-                    if moved
-                    else f"the event recorded before event {row.id} was deleted or rewritten",
-                )
-            prev, expected_id = row.hash, expected_id + 1
-        if expected_head is not None and expected_head != prev:
-            return VerifyResult(
-                len(rows),
-                prev,
-                None if not rows else rows[-1].id,
-                "truncated",
-                "the chain verifies but does not end at the expected head: "
-                "events at the end were deleted",
-            )
-        return VerifyResult(len(rows), prev)
+        published = [] if expected_head is None else [Anchor(expected_head, None, "--head")]
+        return walk(rows, [*published, *anchors])
+
+    def position(self) -> tuple[str, int, int, str]:
+        """The head, the event count, the last id and its record time: what a checkpoint signs."""
+        with connect.storage_errors(self.url), self._reader.connect() as conn:
+            last = conn.execute(
+                select(table.c.id, table.c.hash, table.c.recorded_at)
+                .order_by(table.c.id.desc())
+                .limit(1)
+            ).first()
+            count = int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+        if last is None:
+            return GENESIS, 0, 0, ""
+        return str(last.hash), count, int(last.id), str(last.recorded_at)
 
 
 _COLUMNS = ("id", *HASHED_COLUMNS, "hash")
