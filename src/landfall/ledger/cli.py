@@ -72,8 +72,11 @@ def import_command(
     files: Annotated[list[Path], typer.Argument(help="Facts documents (YAML or JSON).")],
     db: DbOption = DEFAULT_URL,
 ) -> None:
-    """Import facts documents, one transaction per file; importing again adds nothing."""
-    failed: LandfallError | None = None
+    """Import facts documents, one transaction per file; importing again adds nothing.
+
+    A bad file adds nothing and is reported; the other files still import (each file is all
+    or nothing, not the whole call), and the exit code is non-zero."""
+    failed: list[tuple[Path, LandfallError]] = []
     out = Console(highlight=False, soft_wrap=True)
     try:
         with open_ledger(db) as store:
@@ -81,14 +84,32 @@ def import_command(
                 try:
                     result = import_facts(store, file)
                 except LandfallError as e:
-                    failed = e
+                    failed.append((file, e))
                     _fail(e)
+                    continue
+                except (ValueError, RecursionError, OverflowError, MemoryError) as e:
+                    # Not one of ours: still this file's failure, not the run's. The text of a
+                    # foreign exception may quote the file's content, so only its kind is shown.
+                    error = InputError(
+                        Diagnostic(
+                            "import-failed",
+                            f"the file could not be read ({type(e).__name__})",
+                            Where(str(file), None, None),
+                            "check the file; nothing from it was imported",
+                        )
+                    )
+                    failed.append((file, error))
+                    _fail(error)
                     continue
                 out.print(f"{file}: {result.added} added, {result.skipped} already in the ledger")
     except LandfallError as e:
         raise _fail(e) from e
-    if failed is not None:
-        raise typer.Exit(failed.exit_code)
+    if failed:
+        names = ", ".join(str(f) for f, _ in failed)
+        out.print(
+            f"{len(files) - len(failed)} of {len(files)} files imported; not imported: {names}"
+        )
+        raise typer.Exit(max(e.exit_code for _, e in failed))
 
 
 @app.command("log")
@@ -260,11 +281,19 @@ def export_command(
     if kind == "json":
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     else:
-        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+        text = yaml.dump(data, Dumper=_PlainDumper, sort_keys=False, allow_unicode=True)
     if out is None:
         sys.stdout.write(text)
     else:
         out.write_text(text, encoding="utf-8")
+
+
+class _PlainDumper(yaml.SafeDumper):
+    """Writes shared values out in full: the facts loader bounds YAML aliases, so an export
+    never relies on them."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
 
 
 def _legal_clock() -> LegalClock:

@@ -277,9 +277,25 @@ def _prepare(new: NewEvent, index: int) -> _Pending:
         )
     try:
         day, instant = valid_time(new.valid_from)
-        payload = canonical_json(new.payload)
+    except OverflowError as e:
+        # Year 1 at +14:00 (or 9999 at -12:00) has no UTC instant.
+        raise _bad(
+            index, "valid_from", "date-out-of-range", f"{new.valid_from!r} has no UTC instant"
+        ) from e
     except (ValueError, TypeError) as e:
         raise _bad(index, "valid_from", "invalid-value", str(e)) from e
+    try:
+        payload = canonical_json(new.payload)
+    except (ValueError, TypeError, RecursionError) as e:
+        raise _bad(index, "payload", "invalid-value", f"not storable as JSON: {e}") from e
+    texts = {"type": new.type, "company": new.company, "subject": new.subject}
+    for field, text in {**texts, "source": new.source or "", "payload": payload}.items():
+        try:
+            text.encode("utf-8")  # hashed as UTF-8: a lone surrogate cannot be
+        except UnicodeEncodeError as e:
+            raise _bad(
+                index, field, "invalid-text", "the text holds a lone surrogate, not a character"
+            ) from e
     return _Pending(new, payload, day, instant)
 
 
