@@ -296,7 +296,22 @@ def _prepare(new: NewEvent, index: int) -> _Pending:
             raise _bad(
                 index, field, "invalid-text", "the text holds a lone surrogate, not a character"
             ) from e
+        if "\x00" in (text if field != "payload" else _strings(new.payload)):
+            # PostgreSQL text cannot hold NUL (SQLite can): refused alike on both, before
+            # the database sees it.
+            raise _bad(index, field, "invalid-text", "the text holds a NUL character")
     return _Pending(new, payload, day, instant)
+
+
+def _strings(value: Any) -> str:
+    """Every key and text of a JSON value, joined (to look for characters in them)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return "".join(_strings(k) + _strings(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return "".join(_strings(v) for v in value)
+    return ""
 
 
 def _bad(index: int, field: str, code: str, message: str) -> InputError:
