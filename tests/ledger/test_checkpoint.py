@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from typer.testing import CliRunner
 
 from landfall.ledger import NewEvent, SqlLedger, StoredEvent, import_facts
@@ -45,7 +46,7 @@ def checkpoint(url: str, key: Path, out: Path) -> dict[str, object]:
     return data
 
 
-def verify(url: str, key: Path, *checkpoints: Path, head: str | None = None) -> object:
+def verify(url: str, key: Path, *checkpoints: Path, head: str | None = None) -> Result:
     args = ["verify", "--db", url, "--key", f"{key}.pub"]
     for c in checkpoints:
         args += ["--checkpoint", str(c)]
@@ -83,8 +84,8 @@ def test_honest_extension_is_told_apart(
     clock.set(2024, 2, 1)
     filled.append([NewEvent(type="rkn_account", company="beta", subject="beta", payload={})])
     result = verify(filled.url, key, tmp_path / "c1.json", head=old_head)
-    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
-    out = result.stdout  # type: ignore[attr-defined]
+    assert result.exit_code == 0, result.output
+    out = result.stdout
     assert "ok: 10 events" in out
     assert "checkpoint c1.json: holds at event 9; 1 events appended after it" in out
     assert "--head: holds at event 9; 1 events appended after it" in out
@@ -97,9 +98,9 @@ def test_rewrite_under_a_checkpoint(filled: SqlLedger, key: Path, tmp_path: Path
     rewrite(filled, fine.id, {"payload": fine.payload.replace("3000000", "1")})
     assert filled.verify().ok  # the rehashed chain is self-consistent ...
     result = verify(filled.url, key, tmp_path / "c.json")
-    assert result.exit_code == 6  # type: ignore[attr-defined]
-    assert "ledger-event-rewritten" in result.output  # type: ignore[attr-defined]
-    assert "event 9 is not the one it signed" in result.output  # type: ignore[attr-defined]
+    assert result.exit_code == 6
+    assert "ledger-event-rewritten" in result.output
+    assert "event 9 is not the one it signed" in result.output
 
 
 def test_truncation_below_a_checkpoint(filled: SqlLedger, key: Path, tmp_path: Path) -> None:
@@ -107,9 +108,9 @@ def test_truncation_below_a_checkpoint(filled: SqlLedger, key: Path, tmp_path: P
     run_sql(filled.url, "DELETE FROM events WHERE id >= 8")
     assert filled.verify().ok
     result = verify(filled.url, key, tmp_path / "c.json")
-    assert result.exit_code == 6  # type: ignore[attr-defined]
-    assert "ledger-event-truncated" in result.output  # type: ignore[attr-defined]
-    assert "events 8..9 were deleted" in result.output  # type: ignore[attr-defined]
+    assert result.exit_code == 6
+    assert "ledger-event-truncated" in result.output
+    assert "events 8..9 were deleted" in result.output
 
 
 def test_backdated_record_time_is_caught_without_a_checkpoint(filled: SqlLedger) -> None:
@@ -155,8 +156,8 @@ def test_forged_appended_row(filled: SqlLedger, key: Path, tmp_path: Path) -> No
     # After the newest checkpoint a forged row is an extension no checkpoint covers: verify
     # says so instead of vouching for it.
     result = verify(filled.url, key, tmp_path / "c.json")
-    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
-    assert "1 events appended after it (covered by no checkpoint)" in result.stdout  # type: ignore[attr-defined]
+    assert result.exit_code == 0, result.output
+    assert "1 events appended after it (covered by no checkpoint)" in result.stdout
     # Forged with a stale event key (the payload changed after the key was made): caught.
     run_sql(filled.url, f"DELETE FROM events WHERE id = {forged.id}")
     stale = replace(forged, event_key=event_key("fine", "acme", "assert", None, "{}"))
@@ -176,13 +177,13 @@ def test_a_forged_checkpoint_or_another_key_is_refused(
     data = checkpoint(filled.url, key, cp)
     cp.write_text(json.dumps({**data, "count": 3}))
     result = verify(filled.url, key, cp)
-    assert result.exit_code == 6  # type: ignore[attr-defined]
-    assert "checkpoint-signature-invalid" in result.output  # type: ignore[attr-defined]
+    assert result.exit_code == 6
+    assert "checkpoint-signature-invalid" in result.output
     other = tmp_path / "other.key"
     runner.invoke(app, ["keygen", str(other)])
     cp.write_text(json.dumps(data))
     result = verify(filled.url, other, cp)
-    assert "signed by another key" in result.output  # type: ignore[attr-defined]
+    assert "signed by another key" in result.output
     missing = runner.invoke(app, ["verify", "--db", filled.url, "--checkpoint", str(cp)])
     assert missing.exit_code == 2 and "checkpoint-key-missing" in missing.output
 

@@ -16,15 +16,16 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from landfall.errors import Diagnostic, InputError, IntegrityError, Where
 from landfall.ledger.chain import Anchor
-from landfall.ledger.events import canonical_json, sha256_hex
+from landfall.ledger.events import canonical_json
 
 FORMAT = "landfall-checkpoint-1"
 _FIELDS = ("format", "head", "count", "last_id", "recorded_at", "signed_at", "key_id")
@@ -96,7 +97,7 @@ def sign(
         signature="",
     )
     signature = base64.b64encode(key.sign(unsigned.message())).decode("ascii")
-    return Checkpoint(**{**unsigned.__dict__, "signature": signature})
+    return replace(unsigned, signature=signature)
 
 
 def load_checkpoint(path: Path, key_path: Path) -> Checkpoint:
@@ -178,7 +179,7 @@ def _key_id(public: Any) -> str:
     from cryptography.hazmat.primitives import serialization
 
     raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    return sha256_hex(raw.hex())
+    return hashlib.sha256(raw).hexdigest()
 
 
 def _key_error(path: Path, message: str) -> InputError:
