@@ -29,7 +29,7 @@ MAX_DEPTH = 64
 MAX_INT_DIGITS = 30
 # What YAML aliases may add over the document's own nodes: a few shared blocks are fine, a
 # "billion laughs" (each alias doubling the tree) is refused before anything expands it.
-MAX_ALIAS_EXPANSION = 100_000
+MAX_ALIAS_EXPANSION = 1 << 17  # 131,072
 
 Lines = dict[tuple[str | int, ...], int]
 
