@@ -67,3 +67,19 @@ def facts_file(tmp_path: Path) -> Path:
     path = tmp_path / "facts.yaml"
     path.write_text(FACTS, encoding="utf-8")
     return path
+
+
+@pytest.fixture
+def pg_store(request: pytest.FixtureRequest, tmp_path: Path, clock: Clock) -> Iterator[SqlLedger]:
+    """A PostgreSQL ledger only (for behaviour SQLite does not share)."""
+    database = request.getfixturevalue("pg_database")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    dsn = f"host=127.0.0.1 port=5432 user=postgres dbname={database}"
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    url = f"postgresql://postgres@127.0.0.1:5432/{database}?options=-csearch_path%3D{schema}"
+    ledger = open_ledger(url, clock=clock)
+    yield ledger
+    ledger.close()
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA {schema} CASCADE")

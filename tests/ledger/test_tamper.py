@@ -9,6 +9,7 @@ import pytest
 
 from landfall.errors import IntegrityError
 from landfall.ledger import SqlLedger, import_facts
+from landfall.ledger.events import event_key
 
 from .support import run_sql
 
@@ -82,7 +83,8 @@ def test_truncation_needs_the_published_head(filled: SqlLedger) -> None:
 
 
 def test_rewritten_chain_after_a_change_is_still_caught(filled: SqlLedger) -> None:
-    # Recomputing the changed row's own hash is not enough: its successor no longer links.
+    # Recomputing the changed row's own hash is not enough: its event key no longer matches
+    # its content, and with the key recomputed too its successor no longer links.
     row = filled.events()[4]
 
     forged = replace(row, payload=row.payload.replace("650000", "65"))
@@ -90,6 +92,16 @@ def test_rewritten_chain_after_a_change_is_still_caught(filled: SqlLedger) -> No
     run_sql(
         filled.url,
         f"UPDATE events SET payload = '{forged.payload}', hash = '{forged.computed_hash()}' "
+        f"WHERE id = {row.id}",
+    )
+    result = filled.verify()
+    assert (result.problem, result.broken_id) == ("rekeyed", row.id)
+    rekeyed = replace(
+        forged, event_key=event_key(row.type, row.subject, row.kind, row.refers_to, forged.payload)
+    )
+    run_sql(
+        filled.url,
+        f"UPDATE events SET event_key = '{rekeyed.event_key}', hash = '{rekeyed.computed_hash()}' "
         f"WHERE id = {row.id}",
     )
     result = filled.verify()

@@ -133,9 +133,10 @@ def legal_day_of_clf(key: bytes, tz: tzinfo) -> date | None:
         local = datetime(
             int(key[7:11]), month, int(key[0:2]), int(key[12:14]), int(key[15:17]), tzinfo=UTC
         )
-    except (KeyError, ValueError):
+        # Year 1 at +14:00 or 9999 at -12:00 is a valid text with no instant: malformed.
+        return (local - timedelta(minutes=sign * off)).astimezone(tz).date()
+    except (KeyError, ValueError, OverflowError):
         return None
-    return (local - timedelta(minutes=sign * off)).astimezone(tz).date()
 
 
 def legal_day_of_iso(value: object, tz: tzinfo) -> date | None:
@@ -156,7 +157,10 @@ def legal_day_of_iso(value: object, tz: tzinfo) -> date | None:
         return None
     if moment.tzinfo is None:
         return None
-    return moment.astimezone(tz).date()
+    try:
+        return moment.astimezone(tz).date()
+    except (OverflowError, ValueError):  # no instant (year 1 at +14:00), or past year 9999
+        return None
 
 
 def parse_json_line(line: bytes, fields: JsonFields, tz: tzinfo) -> tuple[str, date, str] | str:
@@ -164,7 +168,7 @@ def parse_json_line(line: bytes, fields: JsonFields, tz: tzinfo) -> tuple[str, d
     malformed."""
     try:
         record = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):  # also: 5,000-digit numbers, nesting too deep
         return "not valid JSON"
     if not isinstance(record, dict):
         return "not a JSON object"

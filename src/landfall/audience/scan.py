@@ -161,8 +161,15 @@ def _scan_combined(scan: Scan, name: str, first: int, lines: list[bytes]) -> Non
     ru = 0
     for i, line in enumerate(lines):
         sp = line.find(b" ")
-        lb = line.find(b"[", sp)
-        if sp <= 0 or lb < 0:
+        # The time field is the fixed-width "[dd/Mon/yyyy:HH:MM:SS +zzzz]" right before the
+        # request's opening quote, not the first "[": the user field before it comes from
+        # the client's Basic-auth name, and servers write it unescaped except for quotes
+        # (nginx \x22, Apache \"), so the first unescaped quote is the request's.
+        q = line.find(b'"', sp)
+        while q > 0 and line[q - 1] == 92:  # a backslash: an escaped quote in the user field
+            q = line.find(b'"', q + 1)
+        lb = q - 29
+        if sp <= 0 or q < 0 or lb <= sp or line[lb] != 91 or line[q - 2 : q] != b"] ":
             if line.strip():
                 scan.bad(name, first + i, "not in combined log format", line)
             else:

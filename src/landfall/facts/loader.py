@@ -22,6 +22,14 @@ _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_BYTES = 512 * 1024 * 1024
 _LINE_LOOKUP_MAX_BYTES = 32 * 1024 * 1024
+# Hostile-input bounds (a facts document nests five or six levels, and its numbers are counts
+# and roubles): deeper documents, longer integers or more alias expansion are diagnostics
+# before anything is built from them.
+MAX_DEPTH = 64
+MAX_INT_DIGITS = 30
+# What YAML aliases may add over the document's own nodes: a few shared blocks are fine, a
+# "billion laughs" (each alias doubling the tree) is refused before anything expands it.
+MAX_ALIAS_EXPANSION = 1 << 17  # 131,072
 
 Lines = dict[tuple[str | int, ...], int]
 
@@ -51,17 +59,28 @@ def load_facts(path: str | Path) -> FactsDocument:
 
 
 def parse_facts(text: str, *, name: str = "<facts>") -> FactsDocument:
+    if len(text) > MAX_BYTES:
+        raise _error(
+            "file-too-large",
+            f"{len(text)} characters is over the {MAX_BYTES}-byte limit",
+            name,
+            None,
+            None,
+            "split the document by company",
+        )
     as_json = text.lstrip().startswith("{")
     lines: Lines | None = None
     if as_json:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as e:
-            raise _error(
-                "malformed-json", e.msg, name, e.lineno, None, "fix the JSON syntax"
-            ) from e
+        data = load_json(text, name)
     else:
         data, lines = _load_yaml(text, name)
+    try:
+        check_shape(data, name, lines or {})
+    except InputError:
+        if lines is not None:
+            raise
+        check_shape(data, name, _json_lines(text))  # again, to name the line
+        raise
     if not isinstance(data, dict):
         raise _error(
             "not-a-facts-document",
@@ -103,6 +122,96 @@ def parse_facts(text: str, *, name: str = "<facts>") -> FactsDocument:
     return doc
 
 
+def load_json(text: str, name: str, *, code: str = "malformed-json") -> Any:
+    """``json.loads`` with the loader's bounds: every failure is a diagnostic naming ``name``."""
+    try:
+        return json.loads(text, parse_int=_bounded_int)
+    except json.JSONDecodeError as e:
+        raise _error(code, e.msg, name, e.lineno, None, "fix the JSON syntax") from e
+    except _NumberTooLargeError as e:
+        raise _too_large_number(name, None, None, e.digits) from e
+    except RecursionError as e:
+        raise _too_deep(name, None, None) from e
+
+
+class _NumberTooLargeError(ValueError):
+    def __init__(self, digits: int) -> None:
+        super().__init__(digits)
+        self.digits = digits
+
+
+def _bounded_int(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_INT_DIGITS:
+        raise _NumberTooLargeError(digits)
+    return int(text)
+
+
+def check_shape(data: Any, name: str, lines: Lines) -> None:
+    """Depth, integer size and text that cannot be stored (lone surrogates), over the loaded
+    value, iteratively (no recursion limit to hit)."""
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        if len(path) > MAX_DEPTH:
+            raise _too_deep(name, _line_of(lines, path), _field(path[:MAX_DEPTH]))
+        if isinstance(value, dict):
+            for key, child in value.items():
+                if isinstance(key, str):
+                    _check_text(key, name, lines, path)
+                stack.append((child, (*path, str(key))))
+        elif isinstance(value, list):
+            stack.extend((child, (*path, i)) for i, child in enumerate(value))
+        elif isinstance(value, str):
+            _check_text(value, name, lines, path)
+        elif (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and value.bit_length() > MAX_INT_DIGITS * 4  # about 36 digits: still a bound
+        ):
+            raise _too_large_number(name, _line_of(lines, path), _field(path), None)
+
+
+def _check_text(text: str, name: str, lines: Lines, path: tuple[str | int, ...]) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise _error(
+            "invalid-text",
+            f"the text holds a lone surrogate (\\u{ord(text[e.start]):04x}), which is not a "
+            "character",
+            name,
+            _line_of(lines, path),
+            _field(path),
+            "write the character itself, or a valid surrogate pair",
+        ) from e
+
+
+def _too_deep(name: str, line: int | None, field: str | None) -> InputError:
+    return _error(
+        "too-deeply-nested",
+        f"the document nests deeper than {MAX_DEPTH} levels",
+        name,
+        line,
+        field,
+        "a facts document nests a few levels: check the structure",
+    )
+
+
+def _too_large_number(
+    name: str, line: int | None, field: str | None, digits: int | None
+) -> InputError:
+    size = f"{digits} digits" if digits is not None else "too many digits"
+    return _error(
+        "number-too-large",
+        f"an integer of {size} (the limit is {MAX_INT_DIGITS})",
+        name,
+        line,
+        field,
+        "check the value: amounts and counts are far shorter",
+    )
+
+
 def _load_yaml(text: str, name: str) -> tuple[Any, Lines]:
     try:
         node = yaml.compose(text, Loader=_Loader)
@@ -114,7 +223,7 @@ def _load_yaml(text: str, name: str) -> tuple[Any, Lines]:
     if node is None:
         return None, {}
     lines: Lines = {}
-    _index(node, (), lines)
+    _index(node, lines, name)
     loader = _Loader("")
     try:
         return loader.construct_document(node), lines
@@ -155,17 +264,38 @@ def _bad_date(
     return None, path
 
 
-def _index(node: yaml.Node, path: tuple[str | int, ...], lines: Lines) -> None:
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            child = (*path, str(key.value))
-            lines[child] = key.start_mark.line + 1
-            _index(value, child, lines)
-            lines[child] = key.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _index(item, (*path, i), lines)
+def _index(root: yaml.Node, lines: Lines, name: str) -> None:
+    """Line numbers by path, walking the tree as the document expands it (aliases included),
+    iteratively, within the depth, integer and alias-expansion bounds."""
+    distinct: set[int] = set()
+    visits = 0
+    stack: list[tuple[yaml.Node, tuple[str | int, ...], int | None]] = [(root, (), None)]
+    while stack:
+        node, path, key_line = stack.pop()
+        line = node.start_mark.line + 1
+        lines[path] = key_line if key_line is not None else line
+        visits += 1
+        distinct.add(id(node))
+        if visits - len(distinct) > MAX_ALIAS_EXPANSION:
+            raise _error(
+                "yaml-aliases-too-large",
+                f"YAML aliases expand the document by more than {MAX_ALIAS_EXPANSION} values",
+                name,
+                line,
+                _field(path),
+                "write the repeated parts out, or use fewer nested aliases",
+            )
+        if len(path) > MAX_DEPTH:
+            raise _too_deep(name, line, _field(path[:MAX_DEPTH]))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                stack.append((value, (*path, str(key.value)), key.start_mark.line + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(
+                (item, (*path, i), None) for i, item in reversed(list(enumerate(node.value)))
+            )
+        elif node.tag == "tag:yaml.org,2002:int" and len(str(node.value)) > MAX_INT_DIGITS:
+            raise _too_large_number(name, line, _field(path), len(str(node.value).lstrip("+-")))
 
 
 def _json_lines(text: str) -> Lines:

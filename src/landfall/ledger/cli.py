@@ -14,6 +14,8 @@ from rich.console import Console
 from rich.table import Table
 
 from landfall.errors import Diagnostic, InputError, LandfallError, Where, render
+from landfall.ledger.chain import Anchor
+from landfall.ledger.checkpoint import keygen, load_checkpoint, sign
 from landfall.ledger.connect import DEFAULT_URL, ENV_VAR
 from landfall.ledger.importer import export_facts, import_facts
 from landfall.ledger.sql import SqlLedger, open_ledger
@@ -67,8 +69,11 @@ def import_command(
     files: Annotated[list[Path], typer.Argument(help="Facts documents (YAML or JSON).")],
     db: DbOption = DEFAULT_URL,
 ) -> None:
-    """Import facts documents, one transaction per file; importing again adds nothing."""
-    failed: LandfallError | None = None
+    """Import facts documents, one transaction per file; importing again adds nothing.
+
+    A bad file adds nothing and is reported; the other files still import (each file is all
+    or nothing, not the whole call), and the exit code is non-zero."""
+    failed: list[tuple[Path, LandfallError]] = []
     out = Console(highlight=False, soft_wrap=True)
     try:
         with open_ledger(db) as store:
@@ -76,14 +81,32 @@ def import_command(
                 try:
                     result = import_facts(store, file)
                 except LandfallError as e:
-                    failed = e
+                    failed.append((file, e))
                     _fail(e)
+                    continue
+                except (ValueError, RecursionError, OverflowError, MemoryError) as e:
+                    # Not one of ours: still this file's failure, not the run's. The text of a
+                    # foreign exception may quote the file's content, so only its kind is shown.
+                    error = InputError(
+                        Diagnostic(
+                            "import-failed",
+                            f"the file could not be read ({type(e).__name__})",
+                            Where(str(file), None, None),
+                            "check the file; nothing from it was imported",
+                        )
+                    )
+                    failed.append((file, error))
+                    _fail(error)
                     continue
                 out.print(f"{file}: {result.added} added, {result.skipped} already in the ledger")
     except LandfallError as e:
         raise _fail(e) from e
-    if failed is not None:
-        raise typer.Exit(failed.exit_code)
+    if failed:
+        names = ", ".join(str(f) for f, _ in failed)
+        out.print(
+            f"{len(files) - len(failed)} of {len(files)} files imported; not imported: {names}"
+        )
+        raise typer.Exit(max(e.exit_code for _, e in failed))
 
 
 @app.command("log")
@@ -131,18 +154,92 @@ def log_command(
 @app.command("verify")
 def verify_command(
     head: Annotated[
-        str | None, typer.Option(help="The head hash published earlier: catches truncation.")
+        str | None,
+        typer.Option(help="A head hash published earlier: it must still be in the chain."),
+    ] = None,
+    checkpoint: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="A signed checkpoint (repeatable): the ledger must still hold its head at "
+            "its position."
+        ),
+    ] = None,
+    key: Annotated[
+        Path | None,
+        typer.Option(help="The public key (or the private key) the checkpoints were signed with."),
     ] = None,
     db: DbOption = DEFAULT_URL,
 ) -> None:
-    """Recompute the hash chain; exit non-zero naming the first broken event."""
+    """Recompute the hash chain, event keys and record-time order; check published heads and
+    signed checkpoints; exit non-zero naming the first broken event."""
+    out = Console(highlight=False, soft_wrap=True)
     try:
+        anchors = _checkpoint_anchors(checkpoint or [], key)
         with open_ledger(db) as store:
-            result = store.verify(expected_head=head)
+            result = store.verify(expected_head=head, anchors=anchors)
             result.raise_if_broken(_ledger_name(store))
     except LandfallError as e:
         raise _fail(e) from e
-    Console(highlight=False, soft_wrap=True).print(f"ok: {result.count} events, head {result.head}")
+    out.print(f"ok: {result.count} events, head {result.head}")
+    for line in result.anchors:
+        out.print(f"  {line}")
+
+
+def _checkpoint_anchors(files: list[Path], key: Path | None) -> list[Anchor]:
+    if not files:
+        return []
+    if key is None:
+        raise InputError(
+            Diagnostic(
+                "checkpoint-key-missing",
+                "--checkpoint needs the key the checkpoints were signed with",
+                Where(None, None, "--key"),
+                "pass --key KEYFILE.pub (the public key written by `landfall ledger keygen`)",
+            )
+        )
+    return [load_checkpoint(f, key).anchor(f"checkpoint {f.name}") for f in files]
+
+
+@app.command("keygen")
+def keygen_command(
+    key: Annotated[Path, typer.Argument(help="Where to write the private key (PEM).")],
+) -> None:
+    """Make an Ed25519 key pair for checkpoints: KEY (private, mode 600) and KEY.pub.
+
+    Keep the private key away from the database's host and its administrators: a checkpoint
+    proves nothing against whoever holds both."""
+    try:
+        public = keygen(key)
+    except LandfallError as e:
+        raise _fail(e) from e
+    Console(highlight=False, soft_wrap=True).print(f"private key {key}, public key {public}")
+
+
+@app.command("checkpoint")
+def checkpoint_command(
+    key: Annotated[Path, typer.Option(help="The Ed25519 private key (from ledger keygen).")],
+    out: Annotated[Path, typer.Option(help="Where to write the signed checkpoint (JSON).")],
+    db: DbOption = DEFAULT_URL,
+) -> None:
+    """Sign the current head, event count, last id and record time; publish the file."""
+    try:
+        with open_ledger(db) as store:
+            head, count, last_id, recorded_at = store.position()
+        signed = sign(key, head, count, last_id, recorded_at, dt.datetime.now(dt.UTC))
+        out.write_text(signed.to_json(), encoding="utf-8")
+    except LandfallError as e:
+        raise _fail(e) from e
+    except OSError as e:
+        raise _fail(
+            InputError(
+                Diagnostic(
+                    "checkpoint-unwritable",
+                    f"cannot write {out.name}: {e.strerror}",
+                    Where(str(out), None, "--out"),
+                )
+            )
+        ) from e
+    Console(highlight=False, soft_wrap=True).print(f"checkpoint {out}: {count} events, head {head}")
 
 
 @app.command("export")
@@ -181,11 +278,19 @@ def export_command(
     if kind == "json":
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     else:
-        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+        text = yaml.dump(data, Dumper=_PlainDumper, sort_keys=False, allow_unicode=True)
     if out is None:
         sys.stdout.write(text)
     else:
         out.write_text(text, encoding="utf-8")
+
+
+class _PlainDumper(yaml.SafeDumper):
+    """Writes shared values out in full: the facts loader bounds YAML aliases, so an export
+    never relies on them."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
 
 
 def _legal_clock() -> LegalClock:

@@ -111,6 +111,21 @@ def _sqlite_engine(url: URL, *, readonly: bool) -> Engine:
     return engine
 
 
+def driver_text(error: sa_exc.SQLAlchemyError) -> str:
+    """What a storage error may say: the driver's one-line message and SQLSTATE, never the
+    statement or its parameters (``str(error)`` holds both: the whole batch, payloads and
+    hashes) nor PostgreSQL's DETAIL line (it quotes the conflicting key's value)."""
+    orig = getattr(error, "orig", None)
+    if orig is None:
+        return type(error).__name__
+    diag = getattr(orig, "diag", None)
+    primary = getattr(diag, "message_primary", None) if diag is not None else None
+    lines = str(primary or orig).strip().splitlines()
+    text = lines[0][:300] if lines else type(orig).__name__
+    sqlstate = getattr(orig, "sqlstate", None)
+    return f"{text} (SQLSTATE {sqlstate})" if sqlstate else text
+
+
 @contextmanager
 def storage_errors(url: str) -> Iterator[None]:
     """Turn every database-layer failure into a StorageError naming the (redacted) URL."""
@@ -118,12 +133,12 @@ def storage_errors(url: str) -> Iterator[None]:
     try:
         yield
     except sa_exc.OperationalError as e:
-        text = str(e.orig)
+        text = driver_text(e)
         busy = "locked" in text or "busy" in text
         raise StorageError(
             Diagnostic(
                 "ledger-busy" if busy else "ledger-unavailable",
-                text.strip(),
+                text,
                 where,
                 "another process holds the ledger; retry"
                 if busy
@@ -134,14 +149,14 @@ def storage_errors(url: str) -> Iterator[None]:
         raise StorageError(
             Diagnostic(
                 "ledger-conflict",
-                str(e.orig).strip(),
+                driver_text(e),
                 where,
                 "another writer changed the ledger outside landfall; run `landfall ledger verify`",
             )
         ) from e
     except sa_exc.SQLAlchemyError as e:
         raise StorageError(
-            Diagnostic("ledger-error", str(e).strip(), where, "run `landfall ledger verify`")
+            Diagnostic("ledger-error", driver_text(e), where, "run `landfall ledger verify`")
         ) from e
     except Exception as e:
         # Alembic is imported only when a migration runs; its errors are recognized by type

@@ -13,6 +13,7 @@ from landfall.errors import Diagnostic, InputError, Where
 from landfall.facts.model import FactsDocument
 from landfall.ledger import connect
 from landfall.ledger.bitemporal import picture
+from landfall.ledger.chain import Anchor, walk
 from landfall.ledger.events import (
     GENESIS,
     HASHED_COLUMNS,
@@ -206,50 +207,28 @@ class SqlLedger:
             query = query.where(table.c.company == company)
         return picture(self._read(query), as_of, clock)
 
-    def verify(self, expected_head: str | None = None) -> VerifyResult:
-        """Recompute the chain; report the first event that was changed, deleted or moved."""
+    def verify(
+        self, expected_head: str | None = None, anchors: Sequence[Anchor] = ()
+    ) -> VerifyResult:
+        """Recompute the chain (hashes, event keys, links, record-time order); report the first
+        event that was changed, deleted, moved or backdated, then check that each published
+        head (``expected_head``, ``anchors``) is still in the chain at its position."""
         rows = self._read(select(table).order_by(table.c.id))
-        hashes = {r.hash for r in rows}
-        prev, expected_id = GENESIS, 1
-        for row in rows:
-            if row.computed_hash() != row.hash:
-                return VerifyResult(
-                    len(rows),
-                    prev,
-                    row.id,
-                    "changed",
-                    f"event {row.id} was changed after it was recorded",
-                )
-            if row.id != expected_id:
-                return VerifyResult(
-                    len(rows),
-                    prev,
-                    row.id,
-                    "deleted",
-                    f"events {expected_id}..{row.id - 1} before event {row.id} were deleted",
-                )
-            if row.prev_hash != prev:
-                moved = row.prev_hash in hashes
-                return VerifyResult(
-                    len(rows),
-                    prev,
-                    row.id,
-                    "reordered" if moved else "deleted",
-                    f"event {row.id} was moved: it was recorded after another event"
-                    if moved
-                    else f"the event recorded before event {row.id} was deleted or rewritten",
-                )
-            prev, expected_id = row.hash, expected_id + 1
-        if expected_head is not None and expected_head != prev:
-            return VerifyResult(
-                len(rows),
-                prev,
-                None if not rows else rows[-1].id,
-                "truncated",
-                "the chain verifies but does not end at the expected head: "
-                "events at the end were deleted",
-            )
-        return VerifyResult(len(rows), prev)
+        published = [] if expected_head is None else [Anchor(expected_head, None, "--head")]
+        return walk(rows, [*published, *anchors])
+
+    def position(self) -> tuple[str, int, int, str]:
+        """The head, the event count, the last id and its record time: what a checkpoint signs."""
+        with connect.storage_errors(self.url), self._reader.connect() as conn:
+            last = conn.execute(
+                select(table.c.id, table.c.hash, table.c.recorded_at)
+                .order_by(table.c.id.desc())
+                .limit(1)
+            ).first()
+            count = int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+        if last is None:
+            return GENESIS, 0, 0, ""
+        return str(last.hash), count, int(last.id), str(last.recorded_at)
 
 
 _COLUMNS = ("id", *HASHED_COLUMNS, "hash")
@@ -298,10 +277,41 @@ def _prepare(new: NewEvent, index: int) -> _Pending:
         )
     try:
         day, instant = valid_time(new.valid_from)
-        payload = canonical_json(new.payload)
+    except OverflowError as e:
+        # Year 1 at +14:00 (or 9999 at -12:00) has no UTC instant.
+        raise _bad(
+            index, "valid_from", "date-out-of-range", f"{new.valid_from!r} has no UTC instant"
+        ) from e
     except (ValueError, TypeError) as e:
         raise _bad(index, "valid_from", "invalid-value", str(e)) from e
+    try:
+        payload = canonical_json(new.payload)
+    except (ValueError, TypeError, RecursionError) as e:
+        raise _bad(index, "payload", "invalid-value", f"not storable as JSON: {e}") from e
+    texts = {"type": new.type, "company": new.company, "subject": new.subject}
+    for field, text in {**texts, "source": new.source or "", "payload": payload}.items():
+        try:
+            text.encode("utf-8")  # hashed as UTF-8: a lone surrogate cannot be
+        except UnicodeEncodeError as e:
+            raise _bad(
+                index, field, "invalid-text", "the text holds a lone surrogate, not a character"
+            ) from e
+        if "\x00" in (text if field != "payload" else _strings(new.payload)):
+            # PostgreSQL text cannot hold NUL (SQLite can): refused alike on both, before
+            # the database sees it.
+            raise _bad(index, field, "invalid-text", "the text holds a NUL character")
     return _Pending(new, payload, day, instant)
+
+
+def _strings(value: Any) -> str:
+    """Every key and text of a JSON value, joined (to look for characters in them)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return "".join(_strings(k) + _strings(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return "".join(_strings(v) for v in value)
+    return ""
 
 
 def _bad(index: int, field: str, code: str, message: str) -> InputError:

@@ -5,14 +5,25 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from landfall.errors import Diagnostic, IntegrityError, Where
 from landfall.facts.model import FactsDocument
 from landfall.ledger.events import NewEvent, StoredEvent
 from landfall.periods import LegalClock
 
-Problem = Literal["changed", "deleted", "reordered", "truncated"]
+if TYPE_CHECKING:
+    from landfall.ledger.chain import Anchor
+
+Problem = Literal[
+    "changed",  # a row's hash is not the hash of its content
+    "rekeyed",  # a row's event_key is not the key of its content
+    "deleted",  # a gap in the ids, or a link to no row
+    "reordered",  # a link to another row than the previous one
+    "backdated",  # record time decreases along the chain
+    "truncated",  # fewer events than a checkpoint covers, or a published head not in the chain
+    "rewritten",  # the event at a checkpoint's position is not the one it signed
+]
 
 
 @dataclass(frozen=True)
@@ -29,6 +40,8 @@ class VerifyResult:
     broken_id: int | None = None
     problem: Problem | None = None
     message: str = "the chain verifies"
+    # What each checkpoint or published head proved, one line each (extensions after it).
+    anchors: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -69,7 +82,9 @@ class LedgerStore(Protocol):
         clock: LegalClock | None = None,
     ) -> list[StoredEvent]: ...
 
-    def verify(self, expected_head: str | None = None) -> VerifyResult: ...
+    def verify(
+        self, expected_head: str | None = None, anchors: Sequence[Anchor] = ()
+    ) -> VerifyResult: ...
 
     def head(self) -> str: ...
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from landfall.errors import LandfallError
+from landfall.errors import Diagnostic, LandfallError, Where
 from landfall.scanner.detectors import column_hint
 from landfall.scanner.locator import Location, locate
 from landfall.scanner.reconcile import Hasher, Reconciler, Tally
@@ -65,14 +65,40 @@ def scan_stores(
         spark = own = SparkEngine()
     try:
         for store, location in ordered:
-            results[store.id] = scan_store(
-                store, location, hasher, reconciler, progress=progress, batch_size=batch_size,
-                spark=spark if _on_spark(store, engine) else None,
-            )  # fmt: skip
+            try:
+                results[store.id] = scan_store(
+                    store, location, hasher, reconciler, progress=progress,
+                    batch_size=batch_size, spark=spark if _on_spark(store, engine) else None,
+                )  # fmt: skip
+            except Exception as e:
+                # A driver's own failure (not mapped at the boundary) fails this store, not
+                # the scan; its text may quote row values, so only its kind is kept.
+                results[store.id] = _failed_store(store, location, e)
     finally:
         if own is not None:
             own.close()
     return ScanReport([results[s.id] for s in stores], reconciled=hasher is not None)
+
+
+def _failed_store(store: Store, location: Location, error: Exception) -> StoreResult:
+    result = StoreResult(
+        id=store.id,
+        company=store.company,
+        role=store.role,
+        url=mask_url(store.url),
+        country=location.country,
+        located_by=location.method,
+        location_reason=location.reason,
+    )
+    result.errors.append(
+        Diagnostic(
+            "store-failed",
+            f"store {store.id!r}: the scan failed ({type(error).__name__})",
+            Where(store.source_file, store.source_line, "url"),
+            "the other stores were scanned; scan this one again",
+        )
+    )
+    return result
 
 
 def _on_spark(store: Store, engine: Engine | None) -> bool:
@@ -141,6 +167,8 @@ def scan_store(
                 result.tables_scanned += 1
             except LandfallError as e:
                 result.errors.extend(e.diagnostics)
+                if e.code == "store-connection-lost":
+                    break  # the store's other tables cannot be read either
     finally:
         source.close()
     if tally is not None and result.russian_user_rows:

@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from operator import itemgetter
 from typing import Any, Literal
 
@@ -148,6 +148,17 @@ def parse_time(value: object, where: Where) -> datetime:
             field=where.field,
             hint="write it as e.g. 2021-03-01T10:00:00+03:00 (Moscow) or with Z for UTC",
         )
+    try:
+        moment.astimezone(UTC)
+    except (OverflowError, ValueError) as e:
+        # 0001-01-01T00:00:00+14:00 is a valid ISO text with no UTC instant.
+        raise input_error(
+            "takedown-bad-time",
+            f"{value!r} has no UTC instant (out of range)",
+            file=where.file,
+            line=where.line,
+            field=where.field,
+        ) from e
     return moment
 
 

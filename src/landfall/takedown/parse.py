@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from landfall.errors import Diagnostic, InputError, LandfallError, Where, input_error
+from landfall.facts.loader import check_shape, load_json
 from landfall.takedown.model import ACTIONS, Action, ActionKind, Demand, parse_time
 
 __all__ = ["DSA_SOURCE", "TakedownInput", "read_takedown_file"]
@@ -214,10 +215,8 @@ def _read_csv(file: Path, out: _Collector, label: str) -> None:
 
 def _read_json(file: Path, out: _Collector, label: str) -> None:
     name = str(file)
-    try:
-        doc = json.loads(file.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as e:
-        raise input_error("takedown-bad-json", e.msg, file=name, line=e.lineno) from e
+    doc = load_json(file.read_text(encoding="utf-8"), name, code="takedown-bad-json")
+    check_shape(doc, name, {})
     if isinstance(doc, dict):
         groups = [(key, doc.get(key, [])) for key in ("demands", "actions")]
     elif isinstance(doc, list):
@@ -257,7 +256,7 @@ def _dsa_values(text: str | None) -> list[str]:
     if text.startswith("["):
         try:
             parsed = json.loads(text)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):  # a cell, not the file: unreadable means none
             return []
         return [str(v) for v in parsed] if isinstance(parsed, list) else []
     return [v.strip() for v in text.split(",") if v.strip()]

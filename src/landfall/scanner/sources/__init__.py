@@ -7,6 +7,7 @@ mapped to :class:`~landfall.errors.StorageError` here, at the boundary, with sec
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
@@ -21,6 +22,7 @@ __all__ = [
     "Source",
     "TableRef",
     "column_batches",
+    "db_error_text",
     "open_source",
     "scrub",
     "storage_error",
@@ -77,6 +79,32 @@ def scrub(text: str, secrets: Sequence[str]) -> str:
     for secret in secrets:
         text = text.replace(secret, "***")
     return text
+
+
+# A database's error text can quote the row it failed on (`invalid input syntax for type
+# integer: "+7 916 ..."`, `Duplicate entry 'a@b.ru'`, a DETAIL line with the key's value, a
+# function's RAISE with a column): quoted literals, digits and everything after the first line
+# or a ": " go; the error's class and code stay, so the cause is still findable.
+_QUOTED = re.compile(r"""(?:"(?:[^"\\]|\\.)*"?)|(?:'(?:[^'\\]|\\.)*'?)|(?:`[^`]*`?)""")
+_DIGITS = re.compile(r"\d")
+# Errors a function or trigger raises itself: their whole text is the author's, maybe a value.
+_OWN_ERRORS = {"P0001", "45000", "1644"}
+
+
+def db_error_text(
+    error: BaseException, code: str | int | None = None, message: str | None = None
+) -> str:
+    """A database error as a report may show it: its kind and code, never row values
+    (``message``: the driver's own text, when ``str(error)`` wraps it)."""
+    kind = type(error).__name__
+    label = f"{kind}" if code is None else f"{kind} {code}"
+    if code is not None and str(code) in _OWN_ERRORS:
+        return f"{label}: raised by a function or trigger (its text is not shown)"
+    lines = (str(error) if message is None else message).strip().splitlines()
+    text = lines[0] if lines else ""
+    text = text.split(": ", 1)[0] if not text.startswith("(") else ""
+    text = _DIGITS.sub("#", _QUOTED.sub("…", text)).strip()
+    return f"{label}: {text}" if text else label
 
 
 def storage_error(

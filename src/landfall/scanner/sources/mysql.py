@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Sequence
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -9,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 import pymysql
 import pymysql.cursors
 
-from landfall.scanner.sources import Row, TableRef, storage_error
+from landfall.scanner.sources import Row, TableRef, db_error_text, storage_error
 from landfall.scanner.stores import Store
 
 
@@ -22,6 +23,16 @@ class MySQLSource:
         self.store = store
         parts = urlsplit(url)
         self.database = unquote(parts.path.lstrip("/"))
+        if not self.database:
+            # Without one, DATABASE() is NULL and the catalog lists no table: a clean result
+            # for a store nobody read.
+            raise storage_error(
+                store,
+                "store-database-missing",
+                "the URL names no database",
+                hint="name it: mysql://user@host:3306/DATABASE",
+            )
+        self.conn: Any = None
         try:
             self.conn = pymysql.connect(
                 host=parts.hostname or "127.0.0.1",
@@ -49,7 +60,7 @@ class MySQLSource:
                 for table, column in cur.fetchall():
                     found.setdefault(table, []).append(column)
         except pymysql.MySQLError as e:
-            raise storage_error(self.store, "store-catalog-failed", f"{e}") from e
+            raise self._failed("store-catalog-failed", "catalog", e) from e
         return [TableRef(t, "", tuple(cols)) for t, cols in found.items()]
 
     def batches(
@@ -68,13 +79,43 @@ class MySQLSource:
             while rows := cur.fetchmany(batch_size):
                 yield list(rows)
         except pymysql.MySQLError as e:
-            raise storage_error(
-                self.store, "store-read-failed", f"table {table.qualified!r}: {e}"
-            ) from e
+            raise self._failed("store-read-failed", f"table {table.qualified!r}", e) from e
         finally:
+            # After a KILL the driver's cursor and connection fail in their own ways
+            # (AttributeError on a socket that is gone): closing is best effort.
             if cur is not None:
-                cur.close()
-            self.conn.rollback()
+                try:
+                    cur.close()
+                except Exception:
+                    self._lost = True
+                    # Or the cursor's and the result's __del__ fail the same way again.
+                    for result in (cur._result, getattr(self.conn, "_result", None)):
+                        if result is not None:
+                            result.unbuffered_active = False
+                    cur.connection = None
+            try:
+                self.conn.rollback()
+            except Exception:
+                self._lost = True
+
+    _lost = False
+
+    def _failed(self, code: str, what: str, error: pymysql.MySQLError) -> Exception:
+        number = error.args[0] if error.args and isinstance(error.args[0], int) else None
+        said = error.args[1] if len(error.args) > 1 and isinstance(error.args[1], str) else ""
+        text = db_error_text(error, number, said)
+        # 2006 server gone away, 2013 lost connection during query, 1927 connection killed
+        if isinstance(error, pymysql.err.OperationalError) and number in (2006, 2013, 1927):
+            self._lost = True
+        if self._lost or not self.conn.open:
+            return storage_error(
+                self.store,
+                "store-connection-lost",
+                f"{what}: the connection was lost ({text})",
+                hint="the rest of this store was not scanned; scan it again",
+            )
+        return storage_error(self.store, code, f"{what}: {text}")
 
     def close(self) -> None:
-        self.conn.close()
+        with contextlib.suppress(Exception):  # already closed, or killed
+            self.conn.close()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import psycopg
 from psycopg import sql
 
-from landfall.scanner.sources import Row, TableRef, storage_error
+from landfall.scanner.sources import Row, TableRef, db_error_text, storage_error
 from landfall.scanner.stores import Store
 
 _CATALOG = """
@@ -45,7 +46,7 @@ class PostgresSource:
                 found.setdefault((schema, table), []).append(column)
             self.conn.rollback()
         except psycopg.Error as e:
-            raise storage_error(self.store, "store-catalog-failed", f"{e}") from e
+            raise self._failed("store-catalog-failed", "catalog", e) from e
         return [TableRef(t, s, tuple(cols)) for (s, t), cols in found.items()]
 
     def batches(
@@ -63,10 +64,26 @@ class PostgresSource:
                     yield rows
             self.conn.rollback()
         except psycopg.Error as e:
-            self.conn.rollback()
-            raise storage_error(
-                self.store, "store-read-failed", f"table {table.qualified!r}: {e}"
-            ) from e
+            raise self._failed("store-read-failed", f"table {table.qualified!r}", e) from e
+
+    def _failed(self, code: str, what: str, error: psycopg.Error) -> Exception:
+        """The diagnostic for a failed statement; a lost connection fails the whole store."""
+        lost = self.conn.broken or self.conn.closed
+        if not lost:
+            try:
+                self.conn.rollback()
+            except psycopg.Error:
+                lost = True
+        text = db_error_text(error, error.sqlstate)
+        if lost:
+            return storage_error(
+                self.store,
+                "store-connection-lost",
+                f"{what}: the connection was lost ({text})",
+                hint="the rest of this store was not scanned; scan it again",
+            )
+        return storage_error(self.store, code, f"{what}: {text}")
 
     def close(self) -> None:
-        self.conn.close()
+        with contextlib.suppress(psycopg.Error):  # already closed, or killed
+            self.conn.close()
