@@ -13,7 +13,7 @@ import datetime as dt
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, get_args
+from typing import Any
 
 from landfall.board import BoardRow, board, incomplete_companies, listed_on
 from landfall.engine.assess import Assessment, CompanyAssessment, assess
@@ -23,7 +23,6 @@ from landfall.facts.model import (
     AudienceSeriesEvent,
     DataStoreEvent,
     FactsDocument,
-    MeasureId,
     ScanEvent,
     day_of,
 )
@@ -42,7 +41,7 @@ from landfall.takedown.summary import company_takedown
 from landfall.tokens import Principal
 
 THRESHOLD = "ru-236-fz.audience-threshold"
-MEASURES: tuple[str, ...] = get_args(MeasureId)
+MEASURES = "ru-236-fz.measures"
 LAW_OF = {"ru-236-fz", "ru-152-fz", "ru-149-fz"}
 
 
@@ -282,14 +281,16 @@ class Portal:
             raise unknown_company(company)
         series: dict[str, dict[str, int]] = {}
         for event in facts.events:
+            if not isinstance(event, AudienceEvent | AudienceSeriesEvent):
+                continue
+            if (event.country, event.metric) != ("RU", "daily_users"):
+                continue  # the series the threshold below is read against
             if isinstance(event, AudienceEvent):
-                series.setdefault(event.resource, {})[day_of(event.date).isoformat()] = (
-                    event.daily_users_ru
-                )
-            elif isinstance(event, AudienceSeriesEvent):
+                series.setdefault(event.resource, {})[day_of(event.date).isoformat()] = event.value
+            else:
                 start = day_of(event.date)
                 points = series.setdefault(event.resource, {})
-                for i, value in enumerate(event.daily_users_ru):
+                for i, value in enumerate(event.value):
                     day = start + dt.timedelta(days=i)
                     if day > q.as_of:
                         break
@@ -340,13 +341,15 @@ class Portal:
     def measures(self, who: Principal, company: str, q: Query) -> dict[str, Any]:
         """The position on 236-FZ's ladder of measures: the furthest rung applied."""
         m = self.assessment(who, company, q).measures
-        applied = [x for x in MEASURES if x in m.get("applied", [])]
+        dated = self.rulebook.parameter(MEASURES).at(q.as_of)
+        ladder: list[str] = [x["id"] for x in dated.value] if dated else []
+        applied = [x for x in ladder if x in m.get("applied", [])]
         return {
             "ladder": [
                 {"measure": x, "applied": x in applied, "available": x in m.get("available", [])}
-                for x in MEASURES
+                for x in ladder
             ],
-            "position": max((MEASURES.index(x) + 1 for x in applied), default=0),
+            "position": max((ladder.index(x) + 1 for x in applied), default=0),
             "because": m.get("because", []),
         }
 

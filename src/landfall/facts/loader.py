@@ -15,6 +15,7 @@ import yaml
 from pydantic import ValidationError
 
 from landfall.errors import Diagnostic, InputError, Where
+from landfall.facts.format1 import BY_EVENT_TYPE, FORMS_DISAGREE
 from landfall.facts.integrity import check_references
 from landfall.facts.model import FactsDocument
 
@@ -85,7 +86,7 @@ def parse_facts(text: str, *, name: str = "<facts>") -> FactsDocument:
         doc = FactsDocument.model_validate(data)
     except ValidationError as e:
         lines = lines if lines is not None else _json_lines(text)
-        raise InputError(*_diagnostics(e, name, lines)) from e
+        raise InputError(*_diagnostics(e, name, lines, data)) from e
     problems = check_references(doc)
     if problems:
         lines = lines if lines is not None else _json_lines(text)
@@ -177,10 +178,12 @@ def _json_lines(text: str) -> Lines:
         return {}
 
 
-def _diagnostics(error: ValidationError, name: str, lines: Lines) -> list[Diagnostic]:
+def _diagnostics(
+    error: ValidationError, name: str, lines: Lines, data: dict[str, Any]
+) -> list[Diagnostic]:
     out = []
     for item in error.errors()[:50]:
-        path = _clean_loc(item["loc"])
+        path = _as_written(_clean_loc(item["loc"]), data)
         code = _CODES.get(item["type"], "invalid-value")
         message = item["msg"]
         if item["type"] == "value_error":  # our validators' own words, without pydantic's prefix
@@ -197,6 +200,20 @@ def _diagnostics(error: ValidationError, name: str, lines: Lines) -> list[Diagno
             )
         )
     return out
+
+
+def _as_written(path: tuple[str | int, ...], data: dict[str, Any]) -> tuple[str | int, ...]:
+    """A neutral field's path, spelled as the document wrote it (`daily_users_ru`, not `value`)."""
+    if len(path) < 3 or path[0] != "events" or not isinstance(path[1], int):
+        return path
+    events = data.get("events")
+    if not isinstance(events, list) or path[1] >= len(events):
+        return path
+    event = events[path[1]]
+    form = BY_EVENT_TYPE.get(event.get("type", "")) if isinstance(event, dict) else None
+    if form is None or not isinstance(path[2], str):
+        return path
+    return (*path[:2], form.source_field(event, path[2]), *path[3:])
 
 
 def _clean_loc(loc: tuple[int | str, ...]) -> tuple[str | int, ...]:
@@ -248,6 +265,7 @@ _CODES = {
     "date_from_datetime_inexact": "invalid-date",
     "date_parsing": "invalid-date",
     "datetime_parsing": "invalid-date",
+    FORMS_DISAGREE: "forms-disagree",
 }
 
 _HINTS = {
@@ -260,6 +278,7 @@ _HINTS = {
     "wrong-type": "check the value's type",
     "invalid-date": "use YYYY-MM-DD, or an ISO datetime with offset",
     "out-of-range": "the value must not be negative",
+    "forms-disagree": "give the short form or the neutral fields, or make them agree",
 }
 
 

@@ -388,7 +388,7 @@ def demand_notes(ctx: Ctx) -> list[str]:
         if c.article == "13.11"
     ]
     for demand in ctx.view.of_type("demand"):
-        if demand.kind == "localization":
+        if demand.kind == "localization" and demand.country == "RU":
             by = f" by {day_of(demand.deadline)}" if demand.deadline else ""
             notes.append(
                 ctx.fact(f"the regulator demanded localization on {day_of(demand.date)}{by}")

@@ -128,9 +128,7 @@ def non_payment(ctx: Ctx) -> Outcome:
             [], [f"no art. 20.25 sanction for a {ctx.view.company.offender} on {committed}"]
         )
     ctx.param(NON_PAYMENT, on=committed)
-    amount = max(
-        band["floor"], float(Fraction(band["unpaid_multiple"]) * Fraction(fine.amount_rub))
-    )
+    amount = max(band["floor"], float(Fraction(band["unpaid_multiple"]) * Fraction(fine.amount)))
     unpaid = f"paid only on {paid}" if paid else "not paid in the facts"
     entry = {
         "obligation": name,
@@ -140,7 +138,7 @@ def non_payment(ctx: Ctx) -> Outcome:
         "max_rub": amount,
         "citation": str(dated.citation),
         "because": [
-            f"{name} ({money(fine.amount_rub)}, decided on {decided_on(ctx, fine)}): {in_force};"
+            f"{name} ({money(fine.amount)}, decided on {decided_on(ctx, fine)}): {in_force};"
             f" payable within {days} days, by {due} (art. 32.2)",
             f"{unpaid}: the offence of art. 20.25 part 1 was committed on {committed}",
             f"{dated.citation}: {band['unpaid_multiple']} times the unpaid fine, not less than"

@@ -53,10 +53,12 @@ def _unpaid(ctx: Ctx, fine: FineEvent, multiple: Any) -> tuple[float | None, str
     for other in ctx.view.of_type("fine"):
         if other is fine or decided_on(ctx, other) >= decided_on(ctx, fine):
             continue
-        if float(Fraction(multiple) * Fraction(other.amount_rub)) == fine.amount_rub:
+        if (other.currency, fine.currency) != ("RUB", "RUB"):
+            continue
+        if float(Fraction(multiple) * Fraction(other.amount)) == fine.amount:
             return (
-                other.amount_rub,
-                f"the unpaid fine is {fine_key(ctx, other)} ({money(other.amount_rub)})",
+                other.amount,
+                f"the unpaid fine is {fine_key(ctx, other)} ({money(other.amount)})",
             )
     return None, None
 
@@ -94,6 +96,13 @@ def judge(ctx: Ctx, fine: FineEvent, reading: Reading, day: dt.date, *, reduce: 
         "range_rub": None,
         "citation": f"{KOAP} {where}",
     }
+    if fine.law not in (None, "koap") or fine.currency != "RUB":
+        # an absent `law` is the Code; its amounts are in rubles
+        return _result(
+            None, "undecided",
+            [f"the fine is under {fine.law or 'KoAP'} in {fine.currency}: KoAP weighs rubles only"],
+            needs=["a KoAP fine in rubles"], **data,
+        )  # fmt: skip
     ranges, because = ranges_of(ctx, fine, reading, day)
     if not ranges:
         return _result(
@@ -112,7 +121,7 @@ def judge(ctx: Ctx, fine: FineEvent, reading: Reading, day: dt.date, *, reduce: 
         because.append(
             "the part is not stated: any of these parts may apply, and protocols may mix them"
         )
-    amount = fine.amount_rub
+    amount = fine.amount
     if high is not None and amount > high:
         return _result(
             False,
