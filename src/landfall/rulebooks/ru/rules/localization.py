@@ -22,6 +22,7 @@ from landfall.engine.context import Ctx, Outcome
 from landfall.facts.model import day_of
 from landfall.rulebooks.ru.rules import RULES
 from landfall.rulebooks.ru.rules.common import PERSONAL_DATA, Period, period_data, status
+from landfall.rulebooks.ru.rules.koap.dates import code_fines
 from landfall.rules.model import Citation
 
 LAW = "ru-152-fz"
@@ -177,9 +178,7 @@ def localization(ctx: Ctx) -> Outcome:
     stores = [s for s in stores_of(ctx) if s.holds]
     demands = demand_notes(ctx)
     if not stores:
-        fined = [
-            f for f in ctx.view.of_type("fine") if f.article == "13.11" and f.part in ("8", "9")
-        ]
+        fined = [f for f in code_fines(ctx) if f.article == "13.11" and f.part in ("8", "9")]
         if fined:
             last = fined[-1]
             return status(
