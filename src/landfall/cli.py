@@ -140,8 +140,9 @@ def load_picture(
                 )
             )
         from landfall.facts import load_facts
+        from landfall.rulebooks.ru import vocabulary
 
-        return load_facts(facts)
+        return load_facts(facts, vocabularies=(vocabulary(),))
     from landfall.ledger import open_ledger
     from landfall.ledger.cli import parse_when
     from landfall.rulebooks.ru import rulebook

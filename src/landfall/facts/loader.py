@@ -8,6 +8,7 @@ it as YAML, so the fast path pays nothing for them.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from landfall.errors import Diagnostic, InputError, Where
 from landfall.facts.format1 import BY_EVENT_TYPE, FORMS_DISAGREE
 from landfall.facts.integrity import check_references
 from landfall.facts.model import FactsDocument
+from landfall.facts.vocabulary import Vocabulary, unknown_ids
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -27,7 +29,9 @@ _LINE_LOOKUP_MAX_BYTES = 32 * 1024 * 1024
 Lines = dict[tuple[str | int, ...], int]
 
 
-def load_facts(path: str | Path) -> FactsDocument:
+def load_facts(path: str | Path, vocabularies: Iterable[Vocabulary] = ()) -> FactsDocument:
+    """The document at ``path``; with ``vocabularies`` (from the rulebooks loaded), measure and
+    list ids are checked against the rulebook of each event's country."""
     path = Path(path)
     name = str(path)
     try:
@@ -48,10 +52,12 @@ def load_facts(path: str | Path) -> FactsDocument:
         raise _error("bad-encoding", "not UTF-8 text", name, None, None, "save as UTF-8") from e
     except IsADirectoryError as e:
         raise _error("not-a-file", "is a directory", name, None, None, "name a file") from e
-    return parse_facts(text, name=name)
+    return parse_facts(text, name=name, vocabularies=vocabularies)
 
 
-def parse_facts(text: str, *, name: str = "<facts>") -> FactsDocument:
+def parse_facts(
+    text: str, *, name: str = "<facts>", vocabularies: Iterable[Vocabulary] = ()
+) -> FactsDocument:
     as_json = text.lstrip().startswith("{")
     lines: Lines | None = None
     if as_json:
@@ -87,7 +93,7 @@ def parse_facts(text: str, *, name: str = "<facts>") -> FactsDocument:
     except ValidationError as e:
         lines = lines if lines is not None else _json_lines(text)
         raise InputError(*_diagnostics(e, name, lines, data)) from e
-    problems = check_references(doc)
+    problems = [*check_references(doc), *unknown_ids(doc, vocabularies)]
     if problems:
         lines = lines if lines is not None else _json_lines(text)
         raise InputError(
