@@ -223,3 +223,37 @@ def test_russian_daily_users_beside_other_metrics_decide_alone() -> None:
     landing = next(law for law in result["companies"][0]["laws"] if law["law"] == "ru-236-fz")
     assert landing["applies"] is False
     assert any("400,000 daily users in Russia" in b for b in landing["because"])
+
+
+def test_the_facts_schema_accepts_either_spelling() -> None:
+    defs = FactsDocument.model_json_schema()["$defs"]
+    for name, short, neutral_fields in [
+        ("AudienceEvent", "daily_users_ru", {"country", "metric", "value"}),
+        ("AudienceSeriesEvent", "daily_users_ru", {"country", "metric", "value"}),
+        ("FineEvent", "amount_rub", {"amount", "currency"}),
+    ]:
+        schema = defs[name]
+        assert short in schema["properties"] and schema["properties"][short]["description"]
+        assert not neutral_fields & set(schema["required"])
+        one, other = schema["anyOf"]
+        assert one == {"required": [short]} and set(other["required"]) == neutral_fields
+
+
+def test_another_states_register_of_violators_is_not_russias() -> None:
+    text = """\
+landfall: 1
+companies: [{id: net, country: US}]
+resources: [{id: net.example, company: net, kind: social_network, processes_russian_users_data: true,
+             payments_from_russia: true}]
+events:
+  - {date: 2015-01-01, type: data_store, company: net, store: us1, country: US,
+     holds_russian_personal_data: true, role: primary}
+  - {date: 2016-11-16, type: enforcement_action, company: net, country: TR, action: register_of_violators}
+  - {date: 2016-11-17, type: enforcement_action, company: net, action: register_of_violators}
+"""
+    result = assess(rulebook(), parse_facts(text), dt.date(2017, 1, 1)).to_dict()
+    company = result["companies"][0]
+    localization = next(o for o in company["obligations"] if o["id"] == "ru-152-fz.localization")
+    entered = [b for b in localization["because"] if "register of violators: entered" in b]
+    assert entered == ["register of violators: entered on 2016-11-17"]  # not Turkey's
+    assert [a["country"] for a in company["enforcement_actions"]] == ["TR", "RU"]

@@ -285,7 +285,7 @@ def notice_filed(ctx: Ctx, day: dt.date) -> dt.date | None:
     """The day the art. 12 cross-border notice in force on ``day`` was filed, if any."""
     filed: dt.date | None = None
     for event in ctx.view.of_type("registration"):
-        if event.register_ != NOTICE_REGISTER or day_of(event.date) > day:
+        if event.country != "RU" or event.register_ != NOTICE_REGISTER or day_of(event.date) > day:
             continue
         filed = None if event.removed else (filed or day_of(event.date))
     return filed
@@ -319,7 +319,7 @@ def consequences(ctx: Ctx) -> list[str]:
         "subjects' rights, and access to its resources is then restricted (149-FZ art. 15.5)"
     ]
     for action in ctx.view.of_type("enforcement_action"):
-        if action.action == "register_of_violators":
+        if action.country == "RU" and action.action == "register_of_violators":
             state = "lifted" if action.lifted else "entered"
             lines.append(
                 ctx.fact(f"register of violators: {state} on {day_of(action.date)}")
