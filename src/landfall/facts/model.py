@@ -7,7 +7,7 @@ Every event carries ``date``: the valid time, an ISO date or an ISO datetime wit
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
@@ -191,9 +191,26 @@ def _short_form_schema(form: ShortForm, value_schema: dict[str, Any]) -> Any:
     return extra
 
 
-class AudienceEvent(_Event):
+class _ShortFormed(_Event):
+    """An event format 1 may spell in a short form: read as the neutral names, written back in
+    the short form where it can say the value (:mod:`landfall.facts.format1`)."""
+
+    _short_form: ClassVar[ShortForm]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _format1(cls, data: Any) -> Any:
+        return cls._short_form.expand(data)
+
+    @model_serializer(mode="wrap")
+    def _short(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return self._short_form.contract(handler(self))
+
+
+class AudienceEvent(_ShortFormed):
     type: Literal["audience"]
     """`audience`: a resource's audience, valid until its next audience event."""
+    _short_form = AUDIENCE_RU
     model_config = ConfigDict(
         json_schema_extra=_short_form_schema(AUDIENCE_RU, {"type": "integer", "minimum": 0})
     )
@@ -209,15 +226,6 @@ class AudienceEvent(_Event):
     method: str | None = None
     """How the figure was obtained (exact, hll)."""
 
-    @model_validator(mode="before")
-    @classmethod
-    def _format1(cls, data: Any) -> Any:
-        return AUDIENCE_RU.expand(data)
-
-    @model_serializer(mode="wrap")
-    def _short(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        return AUDIENCE_RU.contract(handler(self))
-
     @property
     def daily_users_ru(self) -> Any:
         """Format 1's reading, for callers of the library: `value` when it counts daily users
@@ -225,9 +233,10 @@ class AudienceEvent(_Event):
         return self.value if (self.country, self.metric) == ("RU", "daily_users") else None
 
 
-class AudienceSeriesEvent(_Event):
+class AudienceSeriesEvent(_ShortFormed):
     type: Literal["audience_series"]
     """`audience_series`: one figure a day from `date`."""
+    _short_form = AUDIENCE_RU
     model_config = ConfigDict(
         json_schema_extra=_short_form_schema(
             AUDIENCE_RU, {"type": "array", "items": {"type": "integer", "minimum": 0}}
@@ -242,15 +251,6 @@ class AudienceSeriesEvent(_Event):
     """What is counted, as on `audience`."""
     value: list[Annotated[int, Field(ge=0)]]
     """The figures, the first for `date`, then one per following day."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _format1(cls, data: Any) -> Any:
-        return AUDIENCE_RU.expand(data)
-
-    @model_serializer(mode="wrap")
-    def _short(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        return AUDIENCE_RU.contract(handler(self))
 
     @property
     def daily_users_ru(self) -> Any:
@@ -433,11 +433,12 @@ class CaseOpenedEvent(_Event):
     """The part, e.g. 8."""
 
 
-class FineEvent(_Event):
+class FineEvent(_ShortFormed):
     """A decision imposing a fine; ``date`` is the day of the decision."""
 
     type: Literal["fine"]
     """`fine`: a decision imposing a fine; `date` is the day of the decision."""
+    _short_form = AMOUNT_RUB
     model_config = ConfigDict(
         json_schema_extra=_short_form_schema(AMOUNT_RUB, {"type": "number", "minimum": 0})
     )
@@ -479,15 +480,6 @@ class FineEvent(_Event):
     @classmethod
     def _text(cls, value: object) -> object:
         return str(value) if isinstance(value, int | float) else value
-
-    @model_validator(mode="before")
-    @classmethod
-    def _format1(cls, data: Any) -> Any:
-        return AMOUNT_RUB.expand(data)
-
-    @model_serializer(mode="wrap")
-    def _short(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        return AMOUNT_RUB.contract(handler(self))
 
     @property
     def amount_rub(self) -> float | None:
