@@ -238,10 +238,9 @@ def _fine(fine: FineEvent, outcome: Outcome, node: TraceNode) -> dict[str, Any]:
         **{d: getattr(fine, d).isoformat() for d in dates if getattr(fine, d) is not None},
         "article": fine.article,
         "part": fine.part,
-        "amount_rub": int(fine.amount_rub) if fine.amount_rub.is_integer() else fine.amount_rub,
+        **_fine_money(fine, outcome),
         "protocols": fine.protocols,
         "offense": outcome.data.get("offense"),
-        "range_rub": outcome.data.get("range_rub"),
         "verdict": verdict,
         "lawful": {"lawful": True, "lawful_if_reduced": True, "undecided": None}.get(
             verdict, False
@@ -254,6 +253,42 @@ def _fine(fine: FineEvent, outcome: Outcome, node: TraceNode) -> dict[str, Any]:
         **({"source": fine.source} if fine.source else {}),
         **_unverified(node),
     }
+
+
+RUBLES = "RUB"
+"""The currency the format's `_rub` names stand for (docs/facts-format.md)."""
+
+
+def _number(value: float) -> float:
+    return int(value) if value.is_integer() else value
+
+
+def _fine_money(fine: FineEvent, outcome: Outcome) -> dict[str, Any]:
+    """`amount`, `currency` and `range` (in that currency); the `_rub` names for rubles.
+
+    A rule states the range in the fine's currency as `range`, or in rubles as `range_rub`.
+    """
+    amount = _number(fine.amount)
+    stated = outcome.data.get("range")
+    if stated is None and fine.currency == RUBLES:
+        stated = outcome.data.get("range_rub")
+    rubles = fine.currency == RUBLES
+    return {
+        "amount": amount,
+        "currency": fine.currency,
+        "range": stated,
+        "amount_rub": amount if rubles else None,
+        "range_rub": stated if rubles else None,
+    }
+
+
+def _exposure_money(item: dict[str, Any]) -> dict[str, Any]:
+    """`currency`, `min` and `max` beside the `_rub` names, whichever a rule stated."""
+    if "currency" not in item and ("min_rub" in item or "max_rub" in item):
+        item = {**item, "currency": RUBLES, "min": item.get("min_rub"), "max": item.get("max_rub")}
+    if item.get("currency") == RUBLES:
+        item = {**item, "min_rub": item.get("min"), "max_rub": item.get("max")}
+    return item
 
 
 def _exposure(
@@ -278,7 +313,7 @@ def _exposure(
         for key, fine in fines:
             outcome, _ = ctx.resolve(manifest.unpaid_fines, fine, key=f"fine-{key}")
             found += outcome.value
-    return found
+    return [_exposure_money(item) for item in found]
 
 
 def _enforcement_actions(ctx: Ctx) -> list[dict[str, Any]]:

@@ -62,10 +62,15 @@ class FineOut(_Open):
     paid_date: str | None = None
     article: str
     part: str | None
-    amount_rub: float
+    amount: float = Field(description="The amount, in `currency`.")
+    currency: str = Field(description="ISO 4217 code of the amount and the range.")
+    range: list[float | None] | None = Field(
+        description="[min, max] the law allows, in `currency`; max null when it needs a fact."
+    )
+    amount_rub: float | None = Field(description="The amount, when in rubles; else null.")
     protocols: int
     offense: Literal["first", "repeat"] | None
-    range_rub: list[float | None] | None
+    range_rub: list[float | None] | None = Field(description="`range`, when in rubles; else null.")
     verdict: Verdict = Field(
         description="lawful_if_reduced: only within the range as reduced under art. 4.1;"
         " undecided: `needs` lists what would decide it."
@@ -80,8 +85,11 @@ class ExposureOut(_Open):
     obligation: str
     article: str
     part: str | None
-    min_rub: float | None
-    max_rub: float | None
+    currency: str = Field(description="ISO 4217 code of `min` and `max`.")
+    min: float | None = Field(description="The least fine, in `currency`.")
+    max: float | None = Field(description="The greatest fine; null when it needs a fact.")
+    min_rub: float | None = Field(default=None, description="`min`, when in rubles.")
+    max_rub: float | None = Field(default=None, description="`max`, when in rubles.")
     citation: str
     because: list[str]
 

@@ -91,14 +91,22 @@ class AudienceSeries:
         return self.starts[0]
 
 
+AudienceKey = tuple[str, str, str]
+"""(resource, country, metric): one series per resource, place and way of counting."""
+
+
 @dataclass
 class CompanyView:
     company: Company
     as_of: dt.date
     resources: list[Resource]
     events: dict[str, list[Any]]  # by type, in valid-time order, up to as_of
-    audience: dict[str, AudienceSeries]
+    audience: dict[AudienceKey, AudienceSeries]
     clock: LegalClock
+
+    def audience_of(self, country: str, metric: str) -> dict[str, AudienceSeries]:
+        """The series of one country and metric, by resource id (a rulebook asks for its own)."""
+        return {r: s for (r, c, m), s in self.audience.items() if (c, m) == (country, metric)}
 
     def of_type(self, *types: str) -> list[Any]:
         if len(types) == 1:
@@ -125,7 +133,7 @@ def company_views(
         resources_of[resource.company].append(resource)
         owner[resource.id] = resource.company
     events: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
-    audience: dict[str, dict[str, AudienceSeries]] = defaultdict(dict)
+    audience: dict[str, dict[AudienceKey, AudienceSeries]] = defaultdict(dict)
     ordered = sorted(doc.events, key=lambda e: clock.start(e.date))
     for event in ordered:
         if clock.day(event.date) > as_of:
@@ -135,7 +143,8 @@ def company_views(
             continue
         events[company][event.type].append(event)
         if isinstance(event, AudienceEvent | AudienceSeriesEvent):
-            series = audience[company].setdefault(event.resource, AudienceSeries())
+            key = (event.resource, event.country, event.metric)
+            series = audience[company].setdefault(key, AudienceSeries())
             _extend(series, event, clock)
     return [
         CompanyView(
@@ -154,7 +163,7 @@ def company_views(
 def _extend(
     series: AudienceSeries, event: AudienceEvent | AudienceSeriesEvent, clock: LegalClock
 ) -> None:
-    values = [event.daily_users_ru] if isinstance(event, AudienceEvent) else event.daily_users_ru
+    values = [event.value] if isinstance(event, AudienceEvent) else event.value
     if values:
         # the legal day, as the view's as-of filter reads it (a bare date is its own day)
         series.add(clock.day(event.date), values)

@@ -7,5 +7,14 @@ from landfall.facts.model import (
     FactsDocument,
     Resource,
 )
+from landfall.facts.vocabulary import Vocabulary
 
-__all__ = ["Company", "Event", "FactsDocument", "Resource", "load_facts", "parse_facts"]
+__all__ = [
+    "Company",
+    "Event",
+    "FactsDocument",
+    "Resource",
+    "Vocabulary",
+    "load_facts",
+    "parse_facts",
+]

@@ -8,6 +8,7 @@ it as YAML, so the fast path pays nothing for them.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,10 @@ import yaml
 from pydantic import ValidationError
 
 from landfall.errors import Diagnostic, InputError, Where
+from landfall.facts.format1 import BY_EVENT_TYPE, FORMS_DISAGREE
 from landfall.facts.integrity import check_references
 from landfall.facts.model import FactsDocument
+from landfall.facts.vocabulary import Vocabulary, unknown_ids
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -34,7 +37,9 @@ MAX_ALIAS_EXPANSION = 1 << 17  # 131,072
 Lines = dict[tuple[str | int, ...], int]
 
 
-def load_facts(path: str | Path) -> FactsDocument:
+def load_facts(path: str | Path, vocabularies: Iterable[Vocabulary] = ()) -> FactsDocument:
+    """The document at ``path``; with ``vocabularies`` (from the rulebooks loaded), measure and
+    list ids are checked against the rulebook of each event's country."""
     path = Path(path)
     name = str(path)
     try:
@@ -55,10 +60,12 @@ def load_facts(path: str | Path) -> FactsDocument:
         raise _error("bad-encoding", "not UTF-8 text", name, None, None, "save as UTF-8") from e
     except IsADirectoryError as e:
         raise _error("not-a-file", "is a directory", name, None, None, "name a file") from e
-    return parse_facts(text, name=name)
+    return parse_facts(text, name=name, vocabularies=vocabularies)
 
 
-def parse_facts(text: str, *, name: str = "<facts>") -> FactsDocument:
+def parse_facts(
+    text: str, *, name: str = "<facts>", vocabularies: Iterable[Vocabulary] = ()
+) -> FactsDocument:
     if len(text) > MAX_BYTES:
         raise _error(
             "file-too-large",
@@ -104,8 +111,8 @@ def parse_facts(text: str, *, name: str = "<facts>") -> FactsDocument:
         doc = FactsDocument.model_validate(data)
     except ValidationError as e:
         lines = lines if lines is not None else _json_lines(text)
-        raise InputError(*_diagnostics(e, name, lines)) from e
-    problems = check_references(doc)
+        raise InputError(*_diagnostics(e, name, lines, data)) from e
+    problems = [*check_references(doc), *unknown_ids(doc, vocabularies)]
     if problems:
         lines = lines if lines is not None else _json_lines(text)
         raise InputError(
@@ -307,10 +314,12 @@ def _json_lines(text: str) -> Lines:
         return {}
 
 
-def _diagnostics(error: ValidationError, name: str, lines: Lines) -> list[Diagnostic]:
+def _diagnostics(
+    error: ValidationError, name: str, lines: Lines, data: dict[str, Any]
+) -> list[Diagnostic]:
     out = []
     for item in error.errors()[:50]:
-        path = _clean_loc(item["loc"])
+        path = _as_written(_clean_loc(item["loc"]), data)
         code = _CODES.get(item["type"], "invalid-value")
         message = item["msg"]
         if item["type"] == "value_error":  # our validators' own words, without pydantic's prefix
@@ -327,6 +336,20 @@ def _diagnostics(error: ValidationError, name: str, lines: Lines) -> list[Diagno
             )
         )
     return out
+
+
+def _as_written(path: tuple[str | int, ...], data: dict[str, Any]) -> tuple[str | int, ...]:
+    """A neutral field's path, spelled as the document wrote it (`daily_users_ru`, not `value`)."""
+    if len(path) < 3 or path[0] != "events" or not isinstance(path[1], int):
+        return path
+    events = data.get("events")
+    if not isinstance(events, list) or path[1] >= len(events):
+        return path
+    event = events[path[1]]
+    form = BY_EVENT_TYPE.get(event.get("type", "")) if isinstance(event, dict) else None
+    if form is None or not isinstance(path[2], str):
+        return path
+    return (*path[:2], form.source_field(event, path[2]), *path[3:])
 
 
 def _clean_loc(loc: tuple[int | str, ...]) -> tuple[str | int, ...]:
@@ -378,6 +401,7 @@ _CODES = {
     "date_from_datetime_inexact": "invalid-date",
     "date_parsing": "invalid-date",
     "datetime_parsing": "invalid-date",
+    FORMS_DISAGREE: "forms-disagree",
 }
 
 _HINTS = {
@@ -390,6 +414,7 @@ _HINTS = {
     "wrong-type": "check the value's type",
     "invalid-date": "use YYYY-MM-DD, or an ISO datetime with offset",
     "out-of-range": "the value must not be negative",
+    "forms-disagree": "give the short form or the neutral fields, or make them agree",
 }
 
 

@@ -7,18 +7,29 @@ Every event carries ``date``: the valid time, an ISO date or an ISO datetime wit
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    SerializerFunctionWrapHandler,
     field_validator,
+    model_serializer,
+    model_validator,
 )
+
+from landfall.facts.format1 import AMOUNT_RUB, AUDIENCE_RU, ShortForm
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 ISO2 = r"^[A-Z]{2}$"
+"""ISO 3166-1 alpha-2; `EU` (the Union as a whole) has the same shape."""
+ISO4217 = r"^[A-Z]{3}$"
+WORD = r"^[a-z0-9][a-z0-9_-]*$"
+"""An open vocabulary's id (a measure, a list, a presence form): each rulebook names its own."""
+
+Metric = Literal["daily_users", "daily_access", "registered_users", "monthly_active_recipients"]
 
 
 def _parse_when(value: object) -> dt.date | dt.datetime:
@@ -66,7 +77,7 @@ class Revenue(_Strict):
     """The calendar year."""
     amount: float = Field(ge=0)
     """The amount, in `currency`."""
-    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217")
+    currency: str = Field(pattern=ISO4217, description="ISO 4217")
     scope: str = Field(
         pattern=r"^([A-Z]{2}|world)$",
         description="ISO2 country whose sales are counted, or `world`",
@@ -173,24 +184,79 @@ class _Event(_Strict):
         return day_of(self.date)
 
 
-class AudienceEvent(_Event):
+def _short_form_schema(form: ShortForm, value_schema: dict[str, Any]) -> Any:
+    def extra(schema: dict[str, Any], _: type) -> None:
+        form.schema(schema, value_schema)
+
+    return extra
+
+
+class _ShortFormed(_Event):
+    """An event format 1 may spell in a short form: read as the neutral names, written back in
+    the short form where it can say the value (:mod:`landfall.facts.format1`)."""
+
+    _short_form: ClassVar[ShortForm]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _format1(cls, data: Any) -> Any:
+        return cls._short_form.expand(data)
+
+    @model_serializer(mode="wrap")
+    def _short(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return self._short_form.contract(handler(self))
+
+
+class AudienceEvent(_ShortFormed):
     type: Literal["audience"]
-    """`audience`: a resource's daily audience, valid until its next audience event."""
+    """`audience`: a resource's audience, valid until its next audience event."""
+    _short_form = AUDIENCE_RU
+    model_config = ConfigDict(
+        json_schema_extra=_short_form_schema(AUDIENCE_RU, {"type": "integer", "minimum": 0})
+    )
+
     resource: str
     """The resource id."""
-    daily_users_ru: int = Field(ge=0)
-    """Daily users located in Russia."""
+    country: str = Field(pattern=ISO2)
+    """Where the users are: ISO 3166-1 alpha-2, or `EU` for the Union as a whole."""
+    metric: Metric
+    """What is counted: `daily_users`, `daily_access`, `registered_users` or `monthly_active_recipients`."""
+    value: int = Field(ge=0)
+    """The figure (`daily_users_ru: N` is short for `country: RU, metric: daily_users, value: N`)."""
     method: str | None = None
     """How the figure was obtained (exact, hll)."""
 
+    @property
+    def daily_users_ru(self) -> Any:
+        """Format 1's reading, for callers of the library: `value` when it counts daily users
+        in Russia, else None. The engine and the rules read the neutral fields."""
+        return self.value if (self.country, self.metric) == ("RU", "daily_users") else None
 
-class AudienceSeriesEvent(_Event):
+
+class AudienceSeriesEvent(_ShortFormed):
     type: Literal["audience_series"]
     """`audience_series`: one figure a day from `date`."""
+    _short_form = AUDIENCE_RU
+    model_config = ConfigDict(
+        json_schema_extra=_short_form_schema(
+            AUDIENCE_RU, {"type": "array", "items": {"type": "integer", "minimum": 0}}
+        )
+    )
+
     resource: str
     """The resource id."""
-    daily_users_ru: list[Annotated[int, Field(ge=0)]]
-    """Daily users located in Russia, the first for `date`, then one per following day."""
+    country: str = Field(pattern=ISO2)
+    """Where the users are: ISO 3166-1 alpha-2, or `EU` for the Union as a whole."""
+    metric: Metric
+    """What is counted, as on `audience`."""
+    value: list[Annotated[int, Field(ge=0)]]
+    """The figures, the first for `date`, then one per following day."""
+
+    @property
+    def daily_users_ru(self) -> Any:
+        """Format 1's reading, for callers of the library: `value` when it counts daily users
+        in Russia, else None. The engine and the rules read the neutral fields."""
+        return self.value if (self.country, self.metric) == ("RU", "daily_users") else None
 
 
 class FeedbackFormEvent(_Event):
@@ -213,11 +279,26 @@ class RknAccountEvent(_Event):
 
 class LocalPresenceEvent(_Event):
     type: Literal["local_presence"]
-    """`local_presence`: a branch, representative office or Russian legal entity."""
+    """`local_presence`: a branch, representative office, local legal entity or representative."""
     company: str
     """The company id."""
-    form: Literal["branch", "representative_office", "legal_entity"]
-    """The form of the presence."""
+    country: str = Field(default="RU", pattern=ISO2)
+    """The country of the presence (ISO 3166-1 alpha-2)."""
+    form: Literal[
+        "branch",
+        "representative_office",
+        "legal_entity",
+        "representative",
+        "legal_representative",
+        "capital_company",
+    ]
+    """The form of the presence; the country's rulebook says which forms count."""
+    person: Literal["natural", "legal"] | None = None
+    """Whether the presence (a representative) is a natural or a legal person."""
+    resident: bool | None = None
+    """For a natural person: resides in the country."""
+    citizen: bool | None = None
+    """For a natural person: a citizen of the country."""
     closed: bool = False
     """True when it was closed."""
     designated: bool | None = Field(
@@ -295,10 +376,12 @@ class DemandEvent(_Event):
     """`demand`: a demand from the regulator."""
     company: str
     """The company id."""
+    country: str = Field(default="RU", pattern=ISO2)
+    """The state whose regulator (or whose users, for a complaint) demands (ISO2)."""
     id: str = Field(min_length=1)
     """Unique among the company's demands; recording it again supersedes the earlier record."""
-    kind: Literal["takedown", "localization", "landing", "information"]
-    """What the regulator demands."""
+    kind: Literal["takedown", "localization", "landing", "information", "complaint"]
+    """What the regulator demands; `complaint` is a user's application."""
     basis: str | None = None
     """The provision, e.g. `149-FZ 15.3`; for takedown demands its article decides the deadline."""
     items: int = Field(default=1, ge=1)
@@ -350,11 +433,16 @@ class CaseOpenedEvent(_Event):
     """The part, e.g. 8."""
 
 
-class FineEvent(_Event):
+class FineEvent(_ShortFormed):
     """A decision imposing a fine; ``date`` is the day of the decision."""
 
     type: Literal["fine"]
     """`fine`: a decision imposing a fine; `date` is the day of the decision."""
+    _short_form = AMOUNT_RUB
+    model_config = ConfigDict(
+        json_schema_extra=_short_form_schema(AMOUNT_RUB, {"type": "number", "minimum": 0})
+    )
+
     company: str
     """The company id."""
     id: str | None = Field(
@@ -375,8 +463,12 @@ class FineEvent(_Event):
     """The Administrative Code article, e.g. 13.41."""
     part: str | None = None
     """The part; without it every part of the article is considered."""
-    amount_rub: float = Field(ge=0)
-    """The amount in rubles."""
+    law: str | None = Field(default=None, pattern=SLUG)
+    """The code or act the article belongs to; absent: the country's rulebook's own code."""
+    amount: float = Field(ge=0)
+    """The amount, in `currency` (`amount_rub: N` is short for `amount: N, currency: RUB`)."""
+    currency: str = Field(pattern=ISO4217)
+    """ISO 4217 code of the amount's currency."""
     protocols: int = Field(default=1, ge=1)
     """How many protocols (offences) the decision joins."""
     offense: Literal["first", "repeat"] | None = None
@@ -389,37 +481,34 @@ class FineEvent(_Event):
     def _text(cls, value: object) -> object:
         return str(value) if isinstance(value, int | float) else value
 
-
-MeasureId = Literal[
-    "informing-users",
-    "advertising-ban",
-    "ads-placement-ban",
-    "payments-restriction",
-    "search-exclusion",
-    "personal-data-ban",
-    "partial-restriction",
-    "full-blocking",
-]
+    @property
+    def amount_rub(self) -> float | None:
+        """Format 1's reading, for callers of the library: `amount` when in rubles, else None."""
+        return self.amount if self.currency == "RUB" else None
 
 
 class MeasureAppliedEvent(_Event):
     type: Literal["measure_applied"]
-    """`measure_applied`: a measure of the 236-FZ ladder applied."""
+    """`measure_applied`: a measure of a landing law's ladder applied."""
     company: str
     """The company id."""
-    measure: MeasureId
-    """The measure, in the order the law lists them."""
+    country: str = Field(default="RU", pattern=ISO2)
+    """The state applying it (ISO2); its rulebook names the measures."""
+    measure: str = Field(pattern=WORD)
+    """The measure's id, as the country's rulebook names it (`landfall rules`)."""
     resource: str | None = None
     """The resource it targets, when it targets one."""
 
 
 class MeasureLiftedEvent(_Event):
     type: Literal["measure_lifted"]
-    """`measure_lifted`: a measure of the 236-FZ ladder lifted."""
+    """`measure_lifted`: a measure of a landing law's ladder lifted."""
     company: str
     """The company id."""
-    measure: MeasureId
-    """The measure lifted."""
+    country: str = Field(default="RU", pattern=ISO2)
+    """The state that had applied it (ISO2)."""
+    measure: str = Field(pattern=WORD)
+    """The measure lifted, as the country's rulebook names it."""
     resource: str | None = None
     """The resource it targeted, when it targeted one."""
 
@@ -468,13 +557,47 @@ class RegistrationEvent(_Event):
     """True when the filing was withdrawn."""
 
 
+class AppointmentEvent(_Event):
+    """A person appointed to a role a country's law requires (an officer, a contact point)."""
+
+    type: Literal["appointment"]
+    """`appointment`: a person appointed to a role a country's law requires."""
+    company: str
+    """The company id."""
+    country: str = Field(pattern=ISO2)
+    """The country whose law requires the role (ISO2, or `EU`)."""
+    role: str = Field(pattern=WORD)
+    """The role, e.g. chief_compliance_officer, nodal_contact_person, contact_point."""
+    resident: bool | None = None
+    """True when the person resides in the country."""
+    removed: bool = False
+    """True when the appointment ended on `date`."""
+
+
+class ReportPublishedEvent(_Event):
+    """A periodic report published, e.g. a transparency or a monthly compliance report."""
+
+    type: Literal["report_published"]
+    """`report_published`: a periodic report published."""
+    company: str
+    """The company id."""
+    country: str = Field(pattern=ISO2)
+    """The country whose law requires the report (ISO2, or `EU`)."""
+    report: str = Field(pattern=WORD)
+    """The report, e.g. six_monthly, monthly_compliance, transparency."""
+    period_end: dt.date | None = None
+    """The last day of the period the report covers."""
+
+
 class ListInclusionEvent(_Event):
     type: Literal["list_inclusion"]
     """`list_inclusion`: the company was put on (or taken off) a regulator's list."""
     company: str
     """The company id."""
-    list: Literal["landing", "social_networks"] = "landing"
-    """landing: the list of foreign persons under 236-FZ."""
+    country: str = Field(default="RU", pattern=ISO2)
+    """The state whose regulator keeps the list (ISO2)."""
+    list: str = Field(default="landing", pattern=WORD)
+    """The list, as the country's rulebook names it; `landing` when absent."""
     removed: bool = False
     """True when the company was taken off the list."""
 
@@ -497,6 +620,8 @@ Event = Annotated[
     | MeasureLiftedEvent
     | EnforcementActionEvent
     | RegistrationEvent
+    | AppointmentEvent
+    | ReportPublishedEvent
     | ListInclusionEvent,
     Field(discriminator="type"),
 ]
@@ -519,6 +644,8 @@ EVENT_TYPES: tuple[str, ...] = (
     "measure_lifted",
     "enforcement_action",
     "registration",
+    "appointment",
+    "report_published",
     "list_inclusion",
 )
 

@@ -50,6 +50,12 @@ def effective_events(
 
 
 def picture(rows: Iterable[StoredEvent], as_of: dt.date, clock: LegalClock) -> FactsDocument:
+    """The facts document of the rows valid by ``as_of``.
+
+    Stored payloads are read as they were written (hashed, never rewritten); the model's
+    validation is the one adapter from format 1's short forms to the neutral names
+    (:mod:`landfall.facts.format1`), so the ledger and a facts file give the same document.
+    """
     companies: list[dict[str, Any]] = []
     resources: list[dict[str, Any]] = []
     timed: list[StoredEvent] = []

@@ -20,6 +20,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 from landfall.errors import Diagnostic, InputError, RulebookError, Where
+from landfall.facts.vocabulary import Vocabulary
 from landfall.rules.model import Rulebook
 
 GROUP = "landfall.rulebooks"
@@ -76,6 +77,14 @@ def load(rulebook_id: str) -> Rulebook:
             )
         )
     return _load(sources[rulebook_id])
+
+
+def vocabulary_of(book: Rulebook) -> Vocabulary:
+    """The measure and list ids facts about the rulebook's state may name (its manifest's)."""
+    manifest = book.manifest
+    return Vocabulary(
+        manifest.jurisdiction, frozenset(manifest.measure_ids), frozenset(manifest.lists)
+    )
 
 
 def load_many(ids: Iterable[str] | None = None) -> tuple[Rulebook, ...]:

@@ -37,8 +37,9 @@ def load_picture(
                 )
             )
         from landfall.facts import load_facts
+        from landfall.rulebooks import load_many, vocabulary_of
 
-        return load_facts(facts)
+        return load_facts(facts, vocabularies=[vocabulary_of(b) for b in load_many()])
     from landfall.ledger import open_ledger
     from landfall.ledger.cli import parse_when
     from landfall.rulebooks.ru import rulebook

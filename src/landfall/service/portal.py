@@ -278,14 +278,16 @@ class Portal:
             raise unknown_company(company)
         series: dict[str, dict[str, int]] = {}
         for event in facts.events:
+            if not isinstance(event, AudienceEvent | AudienceSeriesEvent):
+                continue
+            if (event.country, event.metric) != ("RU", "daily_users"):
+                continue  # the series the threshold below is read against
             if isinstance(event, AudienceEvent):
-                series.setdefault(event.resource, {})[day_of(event.date).isoformat()] = (
-                    event.daily_users_ru
-                )
-            elif isinstance(event, AudienceSeriesEvent):
+                series.setdefault(event.resource, {})[day_of(event.date).isoformat()] = event.value
+            else:
                 start = day_of(event.date)
                 points = series.setdefault(event.resource, {})
-                for i, value in enumerate(event.daily_users_ru):
+                for i, value in enumerate(event.value):
                     day = start + dt.timedelta(days=i)
                     if day > q.as_of:
                         break

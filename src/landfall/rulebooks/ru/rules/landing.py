@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from landfall.engine.context import Ctx, Outcome
-from landfall.engine.view import CompanyView
+from landfall.engine.view import AudienceSeries, CompanyView
 from landfall.facts.model import Resource, day_of
 from landfall.periods import months_between
 from landfall.rulebooks.ru.rules import RULES
@@ -63,8 +63,9 @@ def not_subject(ctx: Ctx) -> Outcome:
     if ctx.param_or_none(IN_FORCE) is None:
         start = ctx.rulebook.parameter(IN_FORCE).first_start()
         return Outcome(False, [f"236-FZ is not in force on {ctx.as_of} (in force from {start})"])
-    audience_unknown = [r.id for r in ctx.view.resources if r.id not in ctx.view.audience]
-    if audience_unknown and not any(r.id in ctx.view.audience for r in ctx.view.resources):
+    audience = russian_audience(ctx.view)
+    audience_unknown = [r.id for r in ctx.view.resources if r.id not in audience]
+    if audience_unknown and not any(r.id in audience for r in ctx.view.resources):
         return Outcome(
             None,
             ["no daily-audience figure is known for the company's resources"],
@@ -74,7 +75,7 @@ def not_subject(ctx: Ctx) -> Outcome:
     figures = [
         ctx.fact(f"{r.id} had {users:,} daily users in Russia on {ctx.as_of}")
         for r in ctx.view.resources
-        if (series := ctx.view.audience.get(r.id)) is not None
+        if (series := audience.get(r.id)) is not None
         and (users := series.at(ctx.as_of)) is not None
     ]
     return Outcome(
@@ -143,8 +144,9 @@ def audience_scope(ctx: Ctx, in_force: dt.date) -> Scope:
     missing: list[str] = []
     since: dt.date | None = None
     unknown = False
+    audience = russian_audience(view)
     for resource in view.resources:
-        series = view.audience.get(resource.id)
+        series = audience.get(resource.id)
         if series is None:
             continue
         users = series.at(ctx.as_of)
@@ -202,10 +204,15 @@ def list_scope(ctx: Ctx) -> Scope:
     return Scope(True, inclusion, resources, because, [])
 
 
+def russian_audience(view: CompanyView) -> dict[str, AudienceSeries]:
+    """Daily users located in Russia, by resource: the audience 236-FZ counts."""
+    return view.audience_of("RU", "daily_users")
+
+
 def listed_since(view: CompanyView) -> dt.date | None:
     since: dt.date | None = None
     for event in view.of_type("list_inclusion"):
-        if event.list != "landing":
+        if event.country != "RU" or event.list != "landing":
             continue
         since = None if event.removed else (since or day_of(event.date))
     return since
@@ -214,7 +221,8 @@ def listed_since(view: CompanyView) -> dt.date | None:
 def list_exit(ctx: Ctx) -> list[str]:
     """Whether a listed person may leave the list, or must be taken off it."""
     threshold: int = ctx.param(THRESHOLD)
-    series = [ctx.view.audience[r.id] for r in ctx.view.resources if r.id in ctx.view.audience]
+    audience = russian_audience(ctx.view)
+    series = [audience[r.id] for r in ctx.view.resources if r.id in audience]
     if not series:
         return []
     last_high = [s.last_day_at_or_above(threshold, ctx.as_of) for s in series]

@@ -271,7 +271,7 @@ def local_presence(ctx: Ctx) -> Outcome:
     changes: list[tuple[dt.date, bool]] = []
     current = None
     for event in ctx.view.of_type("local_presence"):
-        if event.form in forms:
+        if event.country == "RU" and event.form in forms:
             current = event
             changes.append((day_of(event.date), presence_counts(event, complete) is True))
     period = absence_period(due, changes) if due is not None else None

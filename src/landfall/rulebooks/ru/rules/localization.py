@@ -22,6 +22,7 @@ from landfall.engine.context import Ctx, Outcome
 from landfall.facts.model import day_of
 from landfall.rulebooks.ru.rules import RULES
 from landfall.rulebooks.ru.rules.common import PERSONAL_DATA, Period, period_data, status
+from landfall.rulebooks.ru.rules.koap.dates import code_fines
 from landfall.rules.model import Citation
 
 LAW = "ru-152-fz"
@@ -177,9 +178,7 @@ def localization(ctx: Ctx) -> Outcome:
     stores = [s for s in stores_of(ctx) if s.holds]
     demands = demand_notes(ctx)
     if not stores:
-        fined = [
-            f for f in ctx.view.of_type("fine") if f.article == "13.11" and f.part in ("8", "9")
-        ]
+        fined = [f for f in code_fines(ctx) if f.article == "13.11" and f.part in ("8", "9")]
         if fined:
             last = fined[-1]
             return status(
@@ -286,7 +285,7 @@ def notice_filed(ctx: Ctx, day: dt.date) -> dt.date | None:
     """The day the art. 12 cross-border notice in force on ``day`` was filed, if any."""
     filed: dt.date | None = None
     for event in ctx.view.of_type("registration"):
-        if event.register_ != NOTICE_REGISTER or day_of(event.date) > day:
+        if event.country != "RU" or event.register_ != NOTICE_REGISTER or day_of(event.date) > day:
             continue
         filed = None if event.removed else (filed or day_of(event.date))
     return filed
@@ -320,7 +319,7 @@ def consequences(ctx: Ctx) -> list[str]:
         "subjects' rights, and access to its resources is then restricted (149-FZ art. 15.5)"
     ]
     for action in ctx.view.of_type("enforcement_action"):
-        if action.action == "register_of_violators":
+        if action.country == "RU" and action.action == "register_of_violators":
             state = "lifted" if action.lifted else "entered"
             lines.append(
                 ctx.fact(f"register of violators: {state} on {day_of(action.date)}")
@@ -388,7 +387,7 @@ def demand_notes(ctx: Ctx) -> list[str]:
         if c.article == "13.11"
     ]
     for demand in ctx.view.of_type("demand"):
-        if demand.kind == "localization":
+        if demand.kind == "localization" and demand.country == "RU":
             by = f" by {day_of(demand.deadline)}" if demand.deadline else ""
             notes.append(
                 ctx.fact(f"the regulator demanded localization on {day_of(demand.date)}{by}")

@@ -27,7 +27,11 @@ def violated_triggers(ctx: Ctx) -> list[str]:
     found = []
     for obligation in ctx.param(TRIGGERS):
         if obligation == TAKEDOWN:
-            latest = {d.id: d for d in ctx.view.of_type("demand") if d.kind == "takedown"}
+            latest = {
+                d.id: d
+                for d in ctx.view.of_type("demand")
+                if d.kind == "takedown" and d.country == "RU"
+            }
             found += [
                 f"{TAKEDOWN}:{demand.id}"
                 for demand in latest.values()
@@ -54,6 +58,8 @@ def ladder(ctx: Ctx) -> Outcome:
     """Measures are available against a subject that violates a trigger obligation."""
     applied: dict[str, str] = {}
     for event in ctx.view.of_type("measure_applied", "measure_lifted"):
+        if event.country != "RU":  # another state's ladder
+            continue
         if event.type == "measure_applied":
             applied[event.measure] = ctx.fact(f"{event.measure} applied on {day_of(event.date)}")
         elif applied.pop(event.measure, None) is not None:

@@ -216,7 +216,7 @@ def before_article(ctx: Ctx) -> Outcome | None:
 )
 def resource_owner(ctx: Ctx) -> Outcome:
     """Owners of information resources and hosting providers must act on removal demands."""
-    demands = [d for d in ctx.view.of_type("demand") if d.kind == "takedown"]
+    demands = [d for d in ctx.view.of_type("demand") if d.kind == "takedown" and d.country == "RU"]
     if demands:
         return Outcome(True, [ctx.fact(f"{len(demands)} takedown demand(s) received")])
     if ctx.view.resources:

@@ -14,6 +14,18 @@ from landfall.engine.context import Ctx
 from landfall.facts.model import FineEvent
 
 CONTINUING = "koap.general.continuing"
+CODE = "koap"
+"""The Code's id as facts name it in a fine's `law`; an absent `law` is the Code too."""
+
+
+def under_the_code(fine: FineEvent) -> bool:
+    """A fine this rulebook weighs: imposed under the Code (or naming no law), in rubles."""
+    return fine.law in (None, CODE) and fine.currency == "RUB"
+
+
+def code_fines(ctx: Ctx) -> list[FineEvent]:
+    """The company's fines under the Code, in valid-time order (repetition counts only them)."""
+    return [f for f in ctx.view.of_type("fine") if under_the_code(f)]
 
 
 def decided_on(ctx: Ctx, fine: FineEvent) -> dt.date:

@@ -18,7 +18,12 @@ from landfall.facts.model import FineEvent
 from landfall.periods import add_months
 from landfall.rulebooks.ru.rules import RULES
 from landfall.rulebooks.ru.rules.common import KOAP, money
-from landfall.rulebooks.ru.rules.koap.dates import OffenceDay, decided_on, fine_key
+from landfall.rulebooks.ru.rules.koap.dates import (
+    OffenceDay,
+    decided_on,
+    fine_key,
+    under_the_code,
+)
 from landfall.rulebooks.ru.rules.koap.limitation import LIMITATION
 from landfall.rulebooks.ru.rules.koap.repeat import in_force_on, repeat_test
 from landfall.rulebooks.ru.rules.koap.sanctions import (
@@ -105,6 +110,8 @@ def non_payment(ctx: Ctx) -> Outcome:
     """A fine not paid within the art. 32.2 term exposes the company to art. 20.25 part 1."""
     fine: FineEvent = ctx.item
     name = fine_key(ctx, fine)
+    if not under_the_code(fine):
+        return Outcome([], [f"{name} is not a KoAP fine in rubles: art. 20.25 does not reach it"])
     start, _, in_force = in_force_on(ctx, fine)
     if start > ctx.as_of:
         return Outcome([], [f"{name} is not in force on {ctx.as_of}"])
@@ -128,9 +135,7 @@ def non_payment(ctx: Ctx) -> Outcome:
             [], [f"no art. 20.25 sanction for a {ctx.view.company.offender} on {committed}"]
         )
     ctx.param(NON_PAYMENT, on=committed)
-    amount = max(
-        band["floor"], float(Fraction(band["unpaid_multiple"]) * Fraction(fine.amount_rub))
-    )
+    amount = max(band["floor"], float(Fraction(band["unpaid_multiple"]) * Fraction(fine.amount)))
     unpaid = f"paid only on {paid}" if paid else "not paid in the facts"
     entry = {
         "obligation": name,
@@ -140,7 +145,7 @@ def non_payment(ctx: Ctx) -> Outcome:
         "max_rub": amount,
         "citation": str(dated.citation),
         "because": [
-            f"{name} ({money(fine.amount_rub)}, decided on {decided_on(ctx, fine)}): {in_force};"
+            f"{name} ({money(fine.amount)}, decided on {decided_on(ctx, fine)}): {in_force};"
             f" payable within {days} days, by {due} (art. 32.2)",
             f"{unpaid}: the offence of art. 20.25 part 1 was committed on {committed}",
             f"{dated.citation}: {band['unpaid_multiple']} times the unpaid fine, not less than"

@@ -18,7 +18,13 @@ from landfall.engine.context import Ctx, Outcome
 from landfall.facts.model import FineEvent
 from landfall.rulebooks.ru.rules import RULES
 from landfall.rulebooks.ru.rules.common import KOAP, money
-from landfall.rulebooks.ru.rules.koap.dates import decided_on, fine_key, revenue_year
+from landfall.rulebooks.ru.rules.koap.dates import (
+    code_fines,
+    decided_on,
+    fine_key,
+    revenue_year,
+    under_the_code,
+)
 from landfall.rulebooks.ru.rules.koap.reading import Reading, Readings, readings_of
 from landfall.rulebooks.ru.rules.koap.sanctions import (
     GENERAL,
@@ -50,13 +56,13 @@ def _result(value: Any, verdict: str, because: list[str], **data: Any) -> Outcom
 
 def _unpaid(ctx: Ctx, fine: FineEvent, multiple: Any) -> tuple[float | None, str | None]:
     """For art. 20.25: the earlier fine whose unpaid amount this fine is a multiple of."""
-    for other in ctx.view.of_type("fine"):
+    for other in code_fines(ctx):
         if other is fine or decided_on(ctx, other) >= decided_on(ctx, fine):
             continue
-        if float(Fraction(multiple) * Fraction(other.amount_rub)) == fine.amount_rub:
+        if float(Fraction(multiple) * Fraction(other.amount)) == fine.amount:
             return (
-                other.amount_rub,
-                f"the unpaid fine is {fine_key(ctx, other)} ({money(other.amount_rub)})",
+                other.amount,
+                f"the unpaid fine is {fine_key(ctx, other)} ({money(other.amount)})",
             )
     return None, None
 
@@ -112,7 +118,7 @@ def judge(ctx: Ctx, fine: FineEvent, reading: Reading, day: dt.date, *, reduce: 
         because.append(
             "the part is not stated: any of these parts may apply, and protocols may mix them"
         )
-    amount = fine.amount_rub
+    amount = fine.amount
     if high is not None and amount > high:
         return _result(
             False,
@@ -209,6 +215,13 @@ def _encoded(ctx: Ctx, fine: FineEvent) -> bool:
 def fine_range(ctx: Ctx) -> Outcome:
     """A fine is lawful when it lies in the statutory range of its reading, per protocol."""
     fine: FineEvent = ctx.item
+    if not under_the_code(fine):
+        return _result(
+            None, "undecided",
+            [f"the fine is under {fine.law or 'the Code'} in {fine.currency}: this rulebook weighs KoAP fines in rubles only"],
+            needs=["the rulebook of the fine's law"], offense=fine.offense, range_rub=None,
+            citation=None,
+        )  # fmt: skip
     found = readings_of(ctx, fine)
     limitation = _barred(ctx, fine)
     if _no_sanction(found):
@@ -246,6 +259,8 @@ def fine_range(ctx: Ctx) -> Outcome:
 def time_barred(ctx: Ctx) -> Outcome | None:
     """A fine imposed after the limitation period of art. 4.5 is time-barred, whatever its amount."""
     fine: FineEvent = ctx.item
+    if not under_the_code(fine):
+        return None
     limitation = _barred(ctx, fine)
     if limitation.value is not True:
         return None
@@ -266,6 +281,8 @@ def time_barred(ctx: Ctx) -> Outcome | None:
 def no_sanction(ctx: Ctx) -> Outcome | None:
     """No sanction for the offence was in force when it was committed: no fine is lawful (art. 1.7)."""
     fine: FineEvent = ctx.item
+    if not under_the_code(fine):
+        return None
     if _barred(ctx, fine).value is True:
         return None
     found = readings_of(ctx, fine)
@@ -289,6 +306,8 @@ def no_sanction(ctx: Ctx) -> Outcome | None:
 def not_a_repeat(ctx: Ctx) -> Outcome | None:
     """A repeat-offence fine is unlawful when the facts show no earlier penalty still counting (art. 4.6)."""
     fine: FineEvent = ctx.item
+    if not under_the_code(fine):
+        return None
     if _barred(ctx, fine).value is True:
         return None
     found = readings_of(ctx, fine)
@@ -329,6 +348,8 @@ def _hull(outcome: Outcome) -> tuple[float, float] | None:
 def milder_law(ctx: Ctx) -> Outcome | None:
     """A law that softens or abolishes the sanction after the offence applies to the decision (art. 1.7 part 2)."""
     fine: FineEvent = ctx.item
+    if not under_the_code(fine):
+        return None
     if _barred(ctx, fine).value is True:
         return None
     found = readings_of(ctx, fine)
@@ -367,6 +388,8 @@ def milder_law(ctx: Ctx) -> Outcome | None:
 def below_minimum(ctx: Ctx) -> Outcome | None:
     """A fine below the minimum, down to half of it, is lawful only with a court's finding of exceptional circumstances."""
     fine: FineEvent = ctx.item
+    if not under_the_code(fine):
+        return None
     if _barred(ctx, fine).value is True:
         return None
     found = readings_of(ctx, fine)

@@ -20,7 +20,7 @@ from typing import Literal
 from landfall.engine.context import Ctx
 from landfall.facts.model import FineEvent
 from landfall.periods import add_months
-from landfall.rulebooks.ru.rules.koap.dates import OffenceDay, decided_on, fine_key
+from landfall.rulebooks.ru.rules.koap.dates import OffenceDay, code_fines, decided_on, fine_key
 from landfall.rulebooks.ru.rules.koap.sanctions import Sanction
 
 PUNISHED = "koap.general.punished-period"
@@ -132,7 +132,7 @@ def repeat_test(
     parts = sanction.repeats
     earlier = [
         f
-        for f in ctx.view.of_type("fine")
+        for f in code_fines(ctx)
         if f is not new and f.article == article and decided_on(ctx, f) <= decided
     ]
     test = Test("no")
