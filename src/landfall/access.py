@@ -17,6 +17,7 @@ from typing import Any, get_args
 
 from landfall.board import BoardRow, board, incomplete_companies, listed_on
 from landfall.engine.assess import Assessment, CompanyAssessment, assess
+from landfall.engine.trace import StatusTracer
 from landfall.errors import Diagnostic, InputError, LandfallError, NotFoundError, Where
 from landfall.facts.model import (
     AudienceEvent,
@@ -204,7 +205,9 @@ class Portal:
     def board(self, who: Principal, q: Query, law: str | None = None) -> list[BoardRow]:
         facts = self.picture(who, q)
         key = ("board", who.role == "public", who.company, q, self.store.head())
-        result: Assessment = self._cached(key, lambda: assess(self.rulebook, facts, q.as_of))
+        result: Assessment = self._cached(
+            key, lambda: assess(self.rulebook, facts, q.as_of, tracer=StatusTracer())
+        )
         names = {c.id: c.name or c.id for c in facts.companies}
         rows = board(
             result,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from landfall.engine.context import Ctx, Outcome, TraceNode, plain
+from landfall.engine.trace import Tracer
 from landfall.engine.view import company_views
 from landfall.errors import Diagnostic, NotFoundError, Where
 from landfall.facts.model import FactsDocument, FineEvent, day_of
@@ -69,8 +70,13 @@ class Assessment:
 
 
 def assess(
-    rulebook: Rulebook, facts: FactsDocument, as_of: dt.date, company: str | None = None
+    rulebook: Rulebook,
+    facts: FactsDocument,
+    as_of: dt.date,
+    company: str | None = None,
+    tracer: Tracer | None = None,
 ) -> Assessment:
+    """Assess every company (or one); ``tracer`` chooses what is recorded (default: full)."""
     views = company_views(facts, as_of, rulebook.clock, only=company)
     if company is not None and not views:
         raise NotFoundError(
@@ -81,7 +87,7 @@ def assess(
                 "list the companies with `landfall assess FACTS` without --company",
             )
         )
-    return Assessment(as_of, rulebook, [assess_company(Ctx(rulebook, v)) for v in views])
+    return Assessment(as_of, rulebook, [assess_company(Ctx(rulebook, v, tracer)) for v in views])
 
 
 def assess_company(ctx: Ctx) -> CompanyAssessment:
