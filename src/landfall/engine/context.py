@@ -4,7 +4,7 @@ Rules reach parameters only through the context, and only those they declare: ``
 ``param_or_none`` read the value in force and record it on the current trace node (so each
 conclusion can list its rule, article, parameters with effective dates and verification
 status, and facts, as openfisca's tracer and Cedar's deciding policies do); ``peek``,
-``first_start``, ``starts`` and ``family`` answer questions about a parameter's history without
+``first_start``, ``history`` and ``family`` answer questions about a parameter's history without
 recording a value, for reads that only decide whether (and which) value to trace. What is
 recorded is up to the injected :class:`~landfall.engine.trace.Tracer`.
 """
@@ -80,9 +80,9 @@ class Ctx:
         """The day the parameter's first value took effect (a law's entry into force)."""
         return self._parameter(name).first_start()
 
-    def starts(self, name: str) -> list[dt.date]:
-        """Every day on which the parameter's value changes."""
-        return [v.start for v in self._parameter(name).values]
+    def history(self, name: str) -> tuple[DatedValue, ...]:
+        """Every dated value of the parameter, oldest first (when and how it changed)."""
+        return self._parameter(name).values
 
     def family(self, prefix: str) -> list[str]:
         """The ids of the parameters under ``prefix`` (declared as ``prefix*``), sorted."""
