@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -16,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from landfall import periods
 from landfall.errors import Diagnostic, InputError, LandfallError, NotFoundError, Where
 
 if TYPE_CHECKING:  # for annotations only; commands import the ledger where they use it
@@ -74,12 +74,10 @@ def parse_day(value: str | None, option: str = "--as-of") -> dt.date:
     """The day an ``--as-of`` option names (default today); anything else is bad input (exit 2)."""
     if value is None:
         return dt.date.today()
-    text = value.strip()
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return dt.date.fromisoformat(text)
-    except ValueError:
-        pass  # the parser's own wording ("Invalid isoformat string") is not the user's business
+        return periods.parse_day(value)
+    except periods.DateTextError:
+        pass
     raise InputError(
         Diagnostic(
             "invalid-date",

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from landfall import periods
 from landfall.errors import Diagnostic, InputError, LandfallError, Where
 from landfall.ledger.connect import DEFAULT_URL, ENV_VAR
 from landfall.ledger.importer import export_facts, import_facts
@@ -45,10 +46,8 @@ def parse_when(text: str | None, option: str) -> dt.date | dt.datetime | None:
     if text is None:
         return None
     try:
-        if len(text) == 10:
-            return dt.date.fromisoformat(text)
-        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError as e:
+        return periods.parse_when(text, naive=dt.UTC)
+    except periods.DateTextError as e:
         raise InputError(
             Diagnostic(
                 "invalid-date",
@@ -57,7 +56,6 @@ def parse_when(text: str | None, option: str) -> dt.date | dt.datetime | None:
                 "use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+03:00",
             )
         ) from e
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def _day(text: str | None, option: str) -> dt.date | None:

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from landfall.periods import LegalClock
+from landfall.periods import LegalClock, parse_when
 
 Kind = Literal["assert", "correct", "retract"]
 KINDS: tuple[Kind, ...] = ("assert", "correct", "retract")
@@ -106,13 +106,11 @@ def valid_time(text: str | None) -> tuple[str | None, str | None]:
     """
     if text is None:
         return None, None
-    if len(text) == 10:
-        day = dt.date.fromisoformat(text).isoformat()
+    when = parse_when(text)
+    if not isinstance(when, dt.datetime):
+        day = when.isoformat()
         return day, f"{day}T00:00:00.000000Z"
-    moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    if moment.tzinfo is None:
-        raise ValueError(f"valid time {text!r} needs an offset")
-    return moment.date().isoformat(), format_instant(moment)
+    return when.date().isoformat(), format_instant(when)
 
 
 @dataclass(frozen=True)
