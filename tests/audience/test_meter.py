@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from landfall.audience import JsonFields, hll_relative_error, measure_audience
-from landfall.audience.samples import LogSpec, SampleTruth, combined_lines, json_lines
 from landfall.errors import InputError
 from landfall.periods import LegalClock
+from log_samples import LogSpec, SampleTruth, combined_lines, json_lines
 
 CLOCK = LegalClock(timedelta(hours=3), "MSK")  # the Russian rulebook's
 
