@@ -195,17 +195,6 @@ def test_truncated_gzip_is_a_diagnostic(tmp_path: Path) -> None:
     assert e.value.code == "audience-log-unreadable"
 
 
-def test_first_day_at_least_uses_the_lower_bound(tmp_path: Path) -> None:
-    stamp = "{:02d}/Mar/2024:12:00:00 +0300"
-    lines = [clf("77.88.55.1", stamp.format(1), f"a{i}") for i in range(3)]
-    lines += [clf("77.88.55.1", stamp.format(2), f"b{i}") for i in range(6)]
-    report = measure_audience([write(tmp_path / "t.log", lines)], resource="r", clock=CLOCK)
-    first = report.first_day_at_least(5)
-    assert first is not None
-    assert first.date == date(2024, 3, 2)
-    assert report.first_day_at_least(500_000) is None
-
-
 def test_estimates_do_not_depend_on_the_process_hash_seed(tmp_path: Path) -> None:
     spec = LogSpec(days=1, ru_users_per_day=3_000, requests_per_user=1, malformed_share=0)
     log = write(tmp_path / "s.log", list(combined_lines(spec)))

@@ -48,10 +48,6 @@ def format_instant(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime(_INSTANT_FORMAT)
 
 
-def parse_instant(text: str) -> dt.datetime:
-    return dt.datetime.strptime(text, _INSTANT_FORMAT).replace(tzinfo=dt.UTC)
-
-
 def known_at_bound(known_at: dt.date | dt.datetime | None) -> str | None:
     """The last record time included by ``known_at``; a bare date means the end of that UTC day."""
     if known_at is None:
