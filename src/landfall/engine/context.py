@@ -86,9 +86,7 @@ class Ctx:
 
     def family(self, prefix: str) -> list[str]:
         """The ids of the parameters under ``prefix`` (declared as ``prefix*``), sorted."""
-        if self._rule is not None and not any(
-            p.endswith("*") and prefix.startswith(p[:-1]) for p in self._rule.params
-        ):
+        if self._rule is not None and not _covers(prefix, self._rule.params):
             raise _undeclared(self._rule, prefix + "*")
         return _family(self._parameters, prefix)
 
@@ -143,9 +141,29 @@ class Ctx:
             self._rule = saved
 
 
+# Declaration checks run on every read; rules and names are few, so each answer is kept.
+_DECLARED: dict[tuple[tuple[str, ...], str], bool] = {}
+_COVERED: dict[tuple[tuple[str, ...], str], bool] = {}
+
+
 def _declared(name: str, params: tuple[str, ...]) -> bool:
     """A rule declares parameters by id, or a family of them by a `prefix.*` pattern."""
-    return any(p == name or (p.endswith("*") and name.startswith(p[:-1])) for p in params)
+    key = (params, name)
+    found = _DECLARED.get(key)
+    if found is None:
+        found = any(p == name or (p.endswith("*") and name.startswith(p[:-1])) for p in params)
+        _DECLARED[key] = found
+    return found
+
+
+def _covers(prefix: str, params: tuple[str, ...]) -> bool:
+    """Whether a declared `prefix*` pattern covers every parameter under ``prefix``."""
+    key = (params, prefix)
+    found = _COVERED.get(key)
+    if found is None:
+        found = any(p.endswith("*") and prefix.startswith(p[:-1]) for p in params)
+        _COVERED[key] = found
+    return found
 
 
 def _undeclared(rule: Rule, name: str) -> RulebookError:

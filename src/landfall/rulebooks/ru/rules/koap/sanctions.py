@@ -64,21 +64,23 @@ class Range:
     needs: str | None = None
 
 
-_INDEX: dict[int, tuple[list[str], dict[str, list[str]]]] = {}
+_INDEX: dict[tuple[int, ...], tuple[tuple[list[str], ...], dict[str, list[str]]]] = {}
 
 
 def sanctions_by_article(ctx: Ctx) -> dict[str, list[str]]:
     """KoAP sanction parameter ids grouped by article (koap.13.41.part-2 -> 13.41), built once
-    per rulebook (the id list is kept beside its index, so a reused id cannot alias)."""
-    ids = [name for pattern in SANCTIONS for name in ctx.family(pattern.removesuffix("*"))]
-    cached = _INDEX.get(id(ctx.rulebook))
-    if cached is not None and cached[0] == ids:
+    per rulebook: keyed by the families the context returns (cached per rulebook), which are
+    kept beside the index so a reused id cannot alias another rulebook's."""
+    families = tuple(ctx.family(pattern.removesuffix("*")) for pattern in SANCTIONS)
+    key = tuple(id(f) for f in families)
+    cached = _INDEX.get(key)
+    if cached is not None and all(a is b for a, b in zip(cached[0], families, strict=True)):
         return cached[1]
     index: dict[str, list[str]] = {}
-    for name in ids:
+    for name in (n for family in families for n in family):
         parts = name.split(".")
         index.setdefault(f"{parts[1]}.{parts[2]}", []).append(name)
-    _INDEX[id(ctx.rulebook)] = (ids, index)
+    _INDEX[key] = (families, index)
     return index
 
 
