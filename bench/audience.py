@@ -23,7 +23,10 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from landfall.audience.samples import LogSpec, SampleTruth, combined_lines
+# the synthetic log generator is test support, kept with the tests
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from log_samples import LogSpec, SampleTruth, combined_lines
 
 RUN = """
 import json, resource, sys, time

@@ -8,11 +8,10 @@ reserved addresses never belong to a country: they are answered ``None`` before 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable
 
 from iptocc import country_code
 
-__all__ = ["countries_of", "country_of", "is_public"]
+__all__ = ["country_of", "is_public"]
 
 
 def is_public(address: str) -> bool:
@@ -34,8 +33,3 @@ def country_of(address: str) -> str | None:
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         text = str(ip.ipv4_mapped)
     return country_code(text)
-
-
-def countries_of(addresses: Iterable[str]) -> list[str | None]:
-    """Vectorised :func:`country_of`, for log-sized inputs."""
-    return [country_of(a) for a in addresses]

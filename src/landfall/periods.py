@@ -1,4 +1,11 @@
-"""Calendar arithmetic the law uses: months and years counted from a date, and the legal day."""
+"""Calendar arithmetic the law uses, the legal day, and the one parser of date and time text.
+
+Date text from users (facts ``date`` fields, ``--as-of``/``--known-at`` options, query
+parameters) is parsed here and nowhere else: :func:`parse_when` for a date or a datetime,
+:func:`parse_day` for an option that names a calendar day. Both raise :class:`DateTextError`
+(a ``ValueError``) with a message fit for the user; each boundary wraps it in its diagnostic.
+The ledger's fixed-width stored instants are a storage format, read by the ledger itself.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +13,55 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+
+WHEN_FORMS = "use YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS+03:00 where hours matter"
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class DateTextError(ValueError):
+    """Text that is not the date or time asked for; the message is the user's."""
+
+
+class NaiveTimeError(DateTextError):
+    """A datetime without a UTC offset where one is needed."""
+
+
+def parse_when(value: str | dt.date, *, naive: dt.tzinfo | None = None) -> dt.date | dt.datetime:
+    """``YYYY-MM-DD`` as a date, an ISO datetime (``Z`` allowed) as an aware datetime.
+
+    A datetime without an offset is refused (hours matter for deadlines), unless ``naive``
+    names the zone to read it in (the CLI reads ``--known-at`` in UTC, the tracker its times on
+    the legal clock). Dates and datetimes already parsed (YAML gives them) pass through.
+    """
+    if isinstance(value, dt.datetime):
+        moment = value
+    elif isinstance(value, dt.date):
+        return value
+    else:
+        text = value.strip()
+        try:
+            if len(text) == 10:
+                return dt.date.fromisoformat(text)
+            moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            # the parser's own wording ("Invalid isoformat string") would reach the user
+            raise DateTextError(f"{text!r} is not a date: {WHEN_FORMS}") from None
+    if moment.tzinfo is None:
+        if naive is None:
+            raise NaiveTimeError("a datetime needs an offset, e.g. 2021-06-10T10:00:00+03:00")
+        return moment.replace(tzinfo=naive)
+    return moment
+
+
+def parse_day(text: str) -> dt.date:
+    """Exactly ``YYYY-MM-DD``, a real calendar day (``--as-of`` and the like)."""
+    text = text.strip()
+    try:
+        if _DAY.fullmatch(text):
+            return dt.date.fromisoformat(text)
+    except ValueError:
+        pass  # 2021-13-01: the parser's own wording is not the user's business
+    raise DateTextError(f"{text!r} is not a date in the form YYYY-MM-DD")
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

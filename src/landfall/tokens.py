@@ -16,7 +16,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import Column, Engine, MetaData, String, Table, select, update
+from sqlalchemy import Column, MetaData, String, Table, select, update
 
 from landfall.errors import Diagnostic, InputError, NotFoundError, Where
 from landfall.ledger import connect
@@ -168,10 +168,6 @@ class TokenStore:
             return None
         principal = parse_role(row.role)
         return Principal(principal.role, principal.company, token_id)
-
-    @property
-    def engine(self) -> Engine:
-        return self._reader
 
 
 def _now() -> str:

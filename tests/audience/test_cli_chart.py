@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from landfall.audience import measure_audience
 from landfall.audience.chart import render_chart
 from landfall.audience.cli import make_audience_command
-from landfall.audience.samples import LogSpec, combined_lines
 from landfall.periods import LegalClock
+from log_samples import LogSpec, combined_lines
 
 CLOCK = LegalClock(timedelta(hours=3), "MSK")  # the Russian rulebook's
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from landfall.audience import JsonFields, hll_relative_error, measure_audience
-from landfall.audience.samples import LogSpec, SampleTruth, combined_lines, json_lines
 from landfall.errors import InputError
 from landfall.periods import LegalClock
+from log_samples import LogSpec, SampleTruth, combined_lines, json_lines
 
 CLOCK = LegalClock(timedelta(hours=3), "MSK")  # the Russian rulebook's
 
@@ -193,17 +193,6 @@ def test_truncated_gzip_is_a_diagnostic(tmp_path: Path) -> None:
     with pytest.raises(InputError) as e:
         measure_audience([path], resource="r", clock=CLOCK)
     assert e.value.code == "audience-log-unreadable"
-
-
-def test_first_day_at_least_uses_the_lower_bound(tmp_path: Path) -> None:
-    stamp = "{:02d}/Mar/2024:12:00:00 +0300"
-    lines = [clf("77.88.55.1", stamp.format(1), f"a{i}") for i in range(3)]
-    lines += [clf("77.88.55.1", stamp.format(2), f"b{i}") for i in range(6)]
-    report = measure_audience([write(tmp_path / "t.log", lines)], resource="r", clock=CLOCK)
-    first = report.first_day_at_least(5)
-    assert first is not None
-    assert first.date == date(2024, 3, 2)
-    assert report.first_day_at_least(500_000) is None
 
 
 def test_estimates_do_not_depend_on_the_process_hash_seed(tmp_path: Path) -> None:

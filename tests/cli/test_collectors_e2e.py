@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from landfall.audience.samples import LogSpec, SampleTruth, combined_lines
 from landfall.cli import app
+from log_samples import LogSpec, SampleTruth, combined_lines
 
 runner = CliRunner()
 

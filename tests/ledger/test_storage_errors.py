@@ -25,7 +25,7 @@ def test_nul_is_refused_on_every_backend(store: SqlLedger, new: NewEvent, field:
     with pytest.raises(InputError) as e:
         store.append([event("beta"), new])
     assert e.value.code == "invalid-text" and f"events[1].{field}" in str(e.value)
-    assert store.count() == 0
+    assert store.events() == []
 
 
 @pytest.mark.postgres
@@ -39,4 +39,4 @@ def test_postgres_error_echoes_no_statement_or_parameters(pg_store: SqlLedger) -
     assert "value too long" in text and "SQLSTATE 22001" in text
     for leaked in ("INSERT", "events (", secret, too_long, "parameters", "prev_hash"):
         assert leaked not in text, leaked
-    assert pg_store.count() == 0
+    assert pg_store.events() == []

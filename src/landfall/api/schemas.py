@@ -41,7 +41,7 @@ class ResourcePublic(BaseModel):
 class CompanyPublic(BaseModel):
     id: str
     name: str
-    country: str
+    country: str | None = Field(description="ISO 3166 code; null when the facts omit it.")
     listed: bool
     facts_complete: bool
     note: str | None = None
@@ -107,6 +107,7 @@ class AssessmentPublic(BaseModel):
     fines: list[dict[str, Any]]
     exposure: list[dict[str, Any]]
     measures: dict[str, Any]
+    enforcement_actions: list[dict[str, Any]] = Field(default_factory=list)
 
 
 class ExplanationPublic(BaseModel):
@@ -141,3 +142,110 @@ class BoardPublic(BaseModel):
     as_of: str
     law: str | None
     rows: list[BoardRowPublic]
+
+
+class ThresholdPublic(BaseModel):
+    parameter: str
+    value: Any
+    effective_from: str
+    citation: str
+
+
+class AudienceSeriesPublic(BaseModel):
+    resource: str
+    points: list[dict[str, Any]] = Field(description="``{date, daily_users_ru}`` per day.")
+
+
+class AudiencePublic(BaseModel):
+    company: str
+    as_of: str
+    threshold: ThresholdPublic | None
+    series: list[AudienceSeriesPublic]
+
+
+class ScansPublic(BaseModel):
+    company: str
+    as_of: str
+    scans: list[dict[str, Any]]
+    data_stores: list[dict[str, Any]]
+
+
+class TakedownPublic(BaseModel):
+    """Takedown demands as the engine judges them and the per-item on-time rate."""
+
+    model_config = ConfigDict(extra="allow")
+    company: str
+    as_of: str
+    demands: list[dict[str, Any]]
+    counts: dict[str, Any]
+    items: Any
+    on_time_rate: float | None
+    rate_text: str | None
+    takedown_fines: Any
+    column: Any
+    note: str | None
+    headline: str | None
+
+
+class MeasureRungPublic(BaseModel):
+    measure: str
+    applied: bool
+    available: bool
+
+
+class MeasuresPublic(BaseModel):
+    ladder: list[MeasureRungPublic]
+    position: int = Field(description="The furthest rung applied (0: none).")
+    because: list[str]
+
+
+class RulebookIdPublic(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    version: str
+
+
+class LawPublic(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    title: str
+    citation: dict[str, Any]
+    in_force: bool
+
+
+class ParameterPublic(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    description: str
+    unit: str | None
+    value: Any
+    effective_from: str
+    status: str
+    note: str | None
+    citation: dict[str, Any]
+    history: list[dict[str, Any]]
+
+
+class RulePublic(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    definition: str
+    law: str
+    exception_to: str | None
+    citation: str
+    summary: str | None
+    parameters: list[str]
+
+
+class RulebookPublic(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    rulebook: RulebookIdPublic
+    as_of: str
+    laws: list[LawPublic]
+    parameters: list[ParameterPublic]
+    rules: list[RulePublic]
+
+
+class LawsPublic(BaseModel):
+    as_of: str
+    laws: list[LawPublic]

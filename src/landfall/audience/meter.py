@@ -84,10 +84,6 @@ class AudienceReport:
     lg_k: int
     exact_limit: int
 
-    def first_day_at_least(self, threshold: int) -> DailyAudience | None:
-        """First day whose count (its lower bound when estimated) reaches ``threshold``."""
-        return next((d for d in self.days if d.lower_bound >= threshold), None)
-
     def to_events(self) -> list[dict[str, Any]]:
         return [
             {

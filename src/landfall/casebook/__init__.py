@@ -18,11 +18,6 @@ CASEBOOK_PATH: Path = Path(__file__).with_name("casebook.yaml")
 SKIPPED_PATH: Path = Path(__file__).with_name("skipped.yaml")
 
 
-def casebook_path() -> Path:
-    """Where the shipped case book lives (a facts document, YAML)."""
-    return CASEBOOK_PATH
-
-
 def load_casebook() -> tuple[FactsDocument, Path]:
     """The shipped case book, validated, and the path it was read from."""
     return load_facts(CASEBOOK_PATH), CASEBOOK_PATH
@@ -34,4 +29,4 @@ def skipped_cases() -> list[dict[str, Any]]:
     return list(data["skipped"])
 
 
-__all__ = ["CASEBOOK_PATH", "SKIPPED_PATH", "casebook_path", "load_casebook", "skipped_cases"]
+__all__ = ["CASEBOOK_PATH", "SKIPPED_PATH", "load_casebook", "skipped_cases"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -15,6 +14,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
+from landfall import periods
 from landfall.cli._lazy import LazyGroup
 from landfall.errors import Diagnostic, InputError, LandfallError, NotFoundError, Where, render
 
@@ -66,12 +66,10 @@ def parse_day(value: str | None, option: str = "--as-of") -> dt.date:
     """The day an ``--as-of`` option names (default today); anything else is bad input (exit 2)."""
     if value is None:
         return dt.date.today()
-    text = value.strip()
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return dt.date.fromisoformat(text)
-    except ValueError:
-        pass  # the parser's own wording ("Invalid isoformat string") is not the user's business
+        return periods.parse_day(value)
+    except periods.DateTextError:
+        pass
     raise InputError(
         Diagnostic(
             "invalid-date",

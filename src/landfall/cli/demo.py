@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from landfall.casebook import load_casebook
-from landfall.engine import assess
+from landfall.engine import StatusTracer, assess
 from landfall.ledger import document_events, open_ledger
 from landfall.report.html import render
 from landfall.rulebooks.ru import rulebook
@@ -51,7 +51,10 @@ def run_demo(directory: Path, as_of: dt.date, *, listed_only: bool = True) -> De
     listed = listed_on(facts, as_of, rulebook().clock)
     names = {c.id: c.name or c.id for c in facts.companies}
     rows = board(
-        assess(rulebook(), facts, as_of), names, listed, incomplete=incomplete_companies(facts)
+        assess(rulebook(), facts, as_of, tracer=StatusTracer()),
+        names,
+        listed,
+        incomplete=incomplete_companies(facts),
     )
     if listed_only:
         rows = [r for r in rows if r.listed]

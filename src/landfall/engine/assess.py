@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from landfall.engine.context import Ctx, Outcome, TraceNode, plain
+from landfall.engine.trace import Tracer
 from landfall.engine.view import company_views
 from landfall.errors import Diagnostic, NotFoundError, Where
 from landfall.facts.model import FactsDocument, FineEvent, day_of
@@ -67,8 +68,12 @@ def assess(
     facts: FactsDocument,
     as_of: dt.date,
     company: str | None = None,
+    tracer: Tracer | None = None,
 ) -> Assessment:
-    """Assess every company under each rulebook, in order; one rulebook may be passed alone."""
+    """Assess every company under each rulebook, in order; one rulebook may be passed alone.
+
+    ``tracer`` chooses what is recorded (default: the full trace).
+    """
     books = (rulebooks,) if isinstance(rulebooks, Rulebook) else tuple(rulebooks)
     if not books:
         raise ValueError("assess needs at least one rulebook")
@@ -86,7 +91,7 @@ def assess(
     companies = [
         _merge(
             [
-                assess_company(Ctx(book, views[i]))
+                assess_company(Ctx(book, views[i], tracer))
                 for book, views in zip(books, per_book, strict=True)
             ]
         )

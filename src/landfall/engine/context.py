@@ -1,20 +1,28 @@
 """What a rule sees: the company's facts as of a date, traced parameter reads, other results.
 
-Every parameter a rule reads and every fact it cites is recorded on the current trace node,
-so each conclusion can list its rule, article, parameters (with their effective dates and
-verification status) and facts, as openfisca's tracer and Cedar's deciding policies do.
+Rules reach parameters only through the context, and only those they declare: ``param`` and
+``param_or_none`` read the value in force and record it on the current trace node (so each
+conclusion can list its rule, article, parameters with effective dates and verification
+status, and facts, as openfisca's tracer and Cedar's deciding policies do); ``peek``,
+``first_start``, ``history`` and ``family`` answer questions about a parameter's history without
+recording a value, for reads that only decide whether (and which) value to trace. What is
+recorded is up to the injected :class:`~landfall.engine.trace.Tracer`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from landfall.engine.trace import FullTracer, ParamUse, TraceNode, Tracer, plain
 from landfall.engine.view import CompanyView
 from landfall.errors import Diagnostic, RulebookError, Where
-from landfall.rules.model import Citation, Rule, Rulebook
+from landfall.rules.model import DatedValue, Parameter, Rule, Rulebook
 from landfall.rules.resolve import resolve
+
+__all__ = ["Ctx", "Outcome", "ParamUse", "TraceNode", "plain"]
 
 
 @dataclass
@@ -27,69 +35,17 @@ class Outcome:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class ParamUse:
-    id: str
-    on: dt.date
-    value: Any
-    effective_from: dt.date
-    citation: Citation
-    status: str
-    note: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "on": self.on.isoformat(),
-            "value": plain(self.value),
-            "effective_from": self.effective_from.isoformat(),
-            "citation": str(self.citation),
-            "status": self.status,
-            "note": self.note,
-        }
-
-
-@dataclass
-class TraceNode:
-    definition: str
-    item: str | None
-    rules: list[Rule] = field(default_factory=list)
-    params: list[ParamUse] = field(default_factory=list)
-    facts: list[str] = field(default_factory=list)
-    children: list[TraceNode] = field(default_factory=list)
-    outcome: Outcome | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "definition": self.definition,
-            "item": self.item,
-            "rules": [
-                {"id": r.id, "citation": str(r.citation), "summary": r.summary} for r in self.rules
-            ],
-            "value": plain(self.outcome.value) if self.outcome else None,
-            "because": self.outcome.because if self.outcome else [],
-            "parameters": [p.to_dict() for p in self.params],
-            "facts": self.facts,
-            "children": [c.to_dict() for c in self.children],
-        }
-
-    def unverified(self) -> list[ParamUse]:
-        found = [p for p in self.params if p.status != "verified"]
-        for child in self.children:
-            found += child.unverified()
-        return found
-
-
 class Ctx:
     """One company, one as-of date, one rulebook; memoizes each definition it resolves."""
 
-    def __init__(self, rulebook: Rulebook, view: CompanyView) -> None:
+    def __init__(self, rulebook: Rulebook, view: CompanyView, tracer: Tracer | None = None) -> None:
         self.rulebook = rulebook
         self.view = view
         self.as_of = view.as_of
         self.item: Any = None
+        self.tracer: Tracer = tracer if tracer is not None else FullTracer()
+        self._parameters = rulebook.parameters
         self._memo: dict[tuple[str, str | None], tuple[Outcome, TraceNode]] = {}
-        self._stack: list[TraceNode] = []
         self._rule: Rule | None = None
 
     # -- rule-facing API -----------------------------------------------------------------
@@ -108,39 +64,41 @@ class Ctx:
         return value
 
     def param_or_none(self, name: str, on: dt.date | None = None) -> Any:
-        if self._rule is not None and not _declared(name, self._rule.params):
-            raise RulebookError(
-                Diagnostic(
-                    "undeclared-parameter",
-                    f"rule {self._rule.id} reads {name} without declaring it",
-                    Where(field=self._rule.id),
-                    "add the parameter to the rule's params",
-                )
-            )
+        """The value in force on ``on`` (default: the as-of date), or None; recorded."""
         day = on or self.as_of
-        dated = self.rulebook.parameter(name).at(day)
+        dated = self.peek(name, day)
         if dated is None:
             return None
-        if self._stack:
-            uses = self._stack[-1].params
-            if not any(u.id == name and u.on == day for u in uses):
-                uses.append(
-                    ParamUse(
-                        name,
-                        day,
-                        dated.value,
-                        dated.start,
-                        dated.citation,
-                        dated.status,
-                        dated.note,
-                    )
-                )
+        self.tracer.parameter(name, day, dated)
         return dated.value
 
+    def peek(self, name: str, on: dt.date | None = None) -> DatedValue | None:
+        """The dated value in force on ``on``, not recorded: to decide whether to read it."""
+        return self._parameter(name).at(on or self.as_of)
+
+    def first_start(self, name: str) -> dt.date:
+        """The day the parameter's first value took effect (a law's entry into force)."""
+        return self._parameter(name).first_start()
+
+    def history(self, name: str) -> tuple[DatedValue, ...]:
+        """Every dated value of the parameter, oldest first (when and how it changed)."""
+        return self._parameter(name).values
+
+    def family(self, prefix: str) -> list[str]:
+        """The ids of the parameters under ``prefix`` (declared as ``prefix*``), sorted."""
+        if self._rule is not None and not _covers(prefix, self._rule.params):
+            raise _undeclared(self._rule, prefix + "*")
+        return _family(self._parameters, prefix)
+
     def fact(self, text: str) -> str:
-        if self._stack and text not in self._stack[-1].facts:
-            self._stack[-1].facts.append(text)
+        self.tracer.fact(text)
         return text
+
+    def _parameter(self, name: str) -> Parameter:
+        """The one place a rule's read reaches the rulebook: it must be declared."""
+        if self._rule is not None and not _declared(name, self._rule.params):
+            raise _undeclared(self._rule, name)
+        return self._parameters[name]
 
     def ask(self, definition: str, item: Any = None, key: str | None = None) -> Outcome:
         return self.resolve(definition, item, key)[0]
@@ -150,31 +108,28 @@ class Ctx:
         self, definition: str, item: Any = None, key: str | None = None
     ) -> tuple[Outcome, TraceNode]:
         memo_key = (definition, key)
-        if memo_key in self._memo:
-            outcome, node = self._memo[memo_key]
-            if self._stack and all(c is not node for c in self._stack[-1].children):
-                self._stack[-1].children.append(node)
-            return outcome, node
-        node = TraceNode(definition, key)
-        if self._stack:
-            self._stack[-1].children.append(node)
-        self._stack.append(node)
+        memo = self._memo.get(memo_key)
+        if memo is not None:
+            self.tracer.reuse(memo[1])
+            return memo
+        node = self.tracer.open(definition, key)
         saved_item, saved_rule = self.item, self._rule
         self.item = item
+        decided: list[Rule] = []
+        outcome: Outcome | None = None  # None when the rules fail
         try:
             rules = self.rulebook.rules.get(definition)
             if not rules:
                 raise RulebookError(
                     Diagnostic("unknown-definition", f"no rules define {definition}")
                 )
-            decided, outcome = resolve(definition, rules, self._run)
+            decided, found = resolve(definition, rules, self._run)
+            outcome = found
         finally:
-            self._stack.pop()
+            self.tracer.close(node, decided, outcome)
             self.item, self._rule = saved_item, saved_rule
-        node.rules = decided
-        node.outcome = outcome
-        self._memo[memo_key] = (outcome, node)
-        return outcome, node
+        self._memo[memo_key] = (found, node)
+        return found, node
 
     def _run(self, rule: Rule) -> Outcome | None:
         saved = self._rule
@@ -186,17 +141,50 @@ class Ctx:
             self._rule = saved
 
 
-def plain(value: Any) -> Any:
-    """Dates as ISO text, recursively: JSON-ready values for outputs and traces."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    return value
+# Declaration checks run on every read; rules and names are few, so each answer is kept.
+_DECLARED: dict[tuple[tuple[str, ...], str], bool] = {}
+_COVERED: dict[tuple[tuple[str, ...], str], bool] = {}
 
 
 def _declared(name: str, params: tuple[str, ...]) -> bool:
     """A rule declares parameters by id, or a family of them by a `prefix.*` pattern."""
-    return any(p == name or (p.endswith("*") and name.startswith(p[:-1])) for p in params)
+    key = (params, name)
+    found = _DECLARED.get(key)
+    if found is None:
+        found = any(p == name or (p.endswith("*") and name.startswith(p[:-1])) for p in params)
+        _DECLARED[key] = found
+    return found
+
+
+def _covers(prefix: str, params: tuple[str, ...]) -> bool:
+    """Whether a declared `prefix*` pattern covers every parameter under ``prefix``."""
+    key = (params, prefix)
+    found = _COVERED.get(key)
+    if found is None:
+        found = any(p.endswith("*") and prefix.startswith(p[:-1]) for p in params)
+        _COVERED[key] = found
+    return found
+
+
+def _undeclared(rule: Rule, name: str) -> RulebookError:
+    return RulebookError(
+        Diagnostic(
+            "undeclared-parameter",
+            f"rule {rule.id} reads {name} without declaring it",
+            Where(field=rule.id),
+            "add the parameter to the rule's params",
+        )
+    )
+
+
+_FAMILIES: dict[tuple[int, str], tuple[Mapping[str, Parameter], list[str]]] = {}
+
+
+def _family(parameters: Mapping[str, Parameter], prefix: str) -> list[str]:
+    """Built once per rulebook and prefix; the mapping is kept so a reused id cannot alias."""
+    cached = _FAMILIES.get((id(parameters), prefix))
+    if cached is not None and cached[0] is parameters:
+        return cached[1]
+    found = sorted(name for name in parameters if name.startswith(prefix))
+    _FAMILIES[(id(parameters), prefix)] = (parameters, found)
+    return found

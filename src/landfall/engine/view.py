@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -167,7 +167,3 @@ def _extend(
     if values:
         # the legal day, as the view's as-of filter reads it (a bare date is its own day)
         series.add(clock.day(event.date), values)
-
-
-def ids(items: Iterable[Any]) -> list[str]:
-    return [getattr(i, "id", str(i)) for i in items]

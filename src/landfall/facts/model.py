@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from landfall.facts.format1 import AMOUNT_RUB, AUDIENCE_RU, ShortForm
+from landfall.periods import parse_when
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 ISO2 = r"^[A-Z]{2}$"
@@ -34,26 +35,8 @@ Metric = Literal["daily_users", "daily_access", "registered_users", "monthly_act
 
 def _parse_when(value: object) -> dt.date | dt.datetime:
     """A date, or a datetime that must carry its offset (hours matter for deadlines)."""
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is None:
-            raise ValueError("a datetime needs an offset, e.g. 2021-06-10T10:00:00+03:00")
-        return value
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            if len(text) == 10:
-                return dt.date.fromisoformat(text)
-            parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError:
-            # the parser's own wording ("Invalid isoformat string") would reach the user
-            raise ValueError(
-                f"{text!r} is not a date: use YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS+03:00 where hours matter"
-            ) from None
-        if parsed.tzinfo is None:
-            raise ValueError("a datetime needs an offset, e.g. 2021-06-10T10:00:00+03:00")
-        return parsed
+    if isinstance(value, str | dt.date):
+        return parse_when(value)
     raise ValueError("expected an ISO date (YYYY-MM-DD) or an ISO datetime with offset")
 
 

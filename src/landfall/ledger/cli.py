@@ -13,6 +13,7 @@ import yaml
 from rich.console import Console
 from rich.table import Table
 
+from landfall import periods
 from landfall.errors import Diagnostic, InputError, LandfallError, Where, render
 from landfall.ledger.chain import Anchor
 from landfall.ledger.checkpoint import keygen, load_checkpoint, sign
@@ -44,10 +45,8 @@ def parse_when(text: str | None, option: str) -> dt.date | dt.datetime | None:
     if text is None:
         return None
     try:
-        if len(text) == 10:
-            return dt.date.fromisoformat(text)
-        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError as e:
+        return periods.parse_when(text, naive=dt.UTC)
+    except periods.DateTextError as e:
         raise InputError(
             Diagnostic(
                 "invalid-date",
@@ -56,7 +55,6 @@ def parse_when(text: str | None, option: str) -> dt.date | dt.datetime | None:
                 "use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+03:00",
             )
         ) from e
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def _day(text: str | None, option: str) -> dt.date | None:

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from landfall.periods import LegalClock
+from landfall.periods import LegalClock, parse_when
 
 Kind = Literal["assert", "correct", "retract"]
 KINDS: tuple[Kind, ...] = ("assert", "correct", "retract")
@@ -46,10 +46,6 @@ def format_instant(moment: dt.datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError("a ledger instant needs a time zone")
     return moment.astimezone(dt.UTC).strftime(_INSTANT_FORMAT)
-
-
-def parse_instant(text: str) -> dt.datetime:
-    return dt.datetime.strptime(text, _INSTANT_FORMAT).replace(tzinfo=dt.UTC)
 
 
 def known_at_bound(known_at: dt.date | dt.datetime | None) -> str | None:
@@ -106,13 +102,11 @@ def valid_time(text: str | None) -> tuple[str | None, str | None]:
     """
     if text is None:
         return None, None
-    if len(text) == 10:
-        day = dt.date.fromisoformat(text).isoformat()
+    when = parse_when(text)
+    if not isinstance(when, dt.datetime):
+        day = when.isoformat()
         return day, f"{day}T00:00:00.000000Z"
-    moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    if moment.tzinfo is None:
-        raise ValueError(f"valid time {text!r} needs an offset")
-    return moment.date().isoformat(), format_instant(moment)
+    return when.date().isoformat(), format_instant(when)
 
 
 @dataclass(frozen=True)

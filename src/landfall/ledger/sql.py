@@ -177,13 +177,6 @@ class SqlLedger:
             value = conn.execute(select(table.c.hash).order_by(table.c.id.desc()).limit(1)).scalar()
         return GENESIS if value is None else str(value)
 
-    def count(self) -> int:
-        return len(self._ids())
-
-    def _ids(self) -> list[int]:
-        with connect.storage_errors(self.url), self._reader.connect() as conn:
-            return [int(i) for i in conn.execute(select(table.c.id)).scalars()]
-
     def facts(
         self,
         as_of: dt.date,

@@ -9,11 +9,21 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
+from fractions import Fraction
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    NonNegativeFloat,
+    PositiveFloat,
+    ValidationError,
+    model_validator,
+)
 
 from landfall.errors import Diagnostic, RulebookError, Where
 from landfall.periods import LegalClock
@@ -44,9 +54,83 @@ class _ValueIn(BaseModel):
 
 class _ParameterIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    kind: Literal["value", "sanction"] = "value"
     description: str
     unit: str | None = None
     values: dict[dt.date, _ValueIn]
+
+
+def _fraction(text: str) -> str:
+    try:
+        value = Fraction(text)
+    except (ValueError, ZeroDivisionError) as e:
+        raise ValueError(f"{text!r} is not a fraction such as 1/15") from e
+    if not 0 < value <= 1:
+        raise ValueError(f"{text} is not a fraction of the revenue in (0, 1]")
+    return text
+
+
+class _FixedBand(BaseModel):
+    """A fine between ``min`` and ``max`` per offence."""
+
+    model_config = ConfigDict(extra="forbid")
+    min: NonNegativeFloat
+    max: NonNegativeFloat
+
+    @model_validator(mode="after")
+    def _ordered(self) -> _FixedBand:
+        if self.min > self.max:
+            raise ValueError(f"min {self.min} is above max {self.max}")
+        return self
+
+
+class _TurnoverBand(BaseModel):
+    """A fine of a fraction of the revenue (exact fractions as text, e.g. "1/15"), at least
+    ``floor``."""
+
+    model_config = ConfigDict(extra="forbid")
+    min_fraction: Annotated[str, AfterValidator(_fraction)]
+    max_fraction: Annotated[str, AfterValidator(_fraction)]
+    floor: NonNegativeFloat
+
+    @model_validator(mode="after")
+    def _ordered(self) -> _TurnoverBand:
+        if Fraction(self.min_fraction) > Fraction(self.max_fraction):  # both checked above
+            raise ValueError(f"min_fraction {self.min_fraction} is above {self.max_fraction}")
+        return self
+
+
+class _UnpaidBand(BaseModel):
+    """A multiple of an unpaid fine, at least ``floor``."""
+
+    model_config = ConfigDict(extra="forbid")
+    unpaid_multiple: PositiveFloat
+    floor: NonNegativeFloat
+
+
+class _SanctionIn(BaseModel):
+    """A sanction parameter's value (``kind: sanction``; docs/rulebook.md): per offender a band,
+    and the keys that select it."""
+
+    model_config = ConfigDict(extra="forbid")
+    part: str | None
+    offense: Literal["first", "repeat"]
+    duties: list[str]
+    aggravated: bool | None = None
+    role: Literal["owner", "hosting", "any"] | None = None
+    repeat_of: list[str] = Field(default_factory=list)
+    legal_entity: _FixedBand | _TurnoverBand | _UnpaidBand | None = None
+    official: _FixedBand | _TurnoverBand | _UnpaidBand | None = None
+    citizen: _FixedBand | _TurnoverBand | _UnpaidBand | None = None
+
+    def banded(self) -> bool:
+        return any(b is not None for b in (self.legal_entity, self.official, self.citizen))
+
+    @model_validator(mode="after")
+    def _repeat_of_a_repeat(self) -> _SanctionIn:
+        if self.repeat_of and self.offense != "repeat":
+            raise ValueError("repeat_of is given on a first-offence part")
+        return self
 
 
 class _LawIn(BaseModel):
@@ -123,6 +207,8 @@ def _parameter(pid: str, path: Path) -> Parameter:
     raw = _model(_ParameterIn, path)
     if not raw.values:
         raise _error("parameter-without-values", f"{pid} has no values", path)
+    if raw.kind == "sanction":
+        _check_sanctions(pid, raw, path)
     values = tuple(
         DatedValue(
             start=start,
@@ -134,6 +220,41 @@ def _parameter(pid: str, path: Path) -> Parameter:
         for start, v in sorted(raw.values.items())
     )
     return Parameter(id=pid, description=raw.description, unit=raw.unit, values=values)
+
+
+def _check_sanctions(pid: str, raw: _ParameterIn, path: Path) -> None:
+    """Every non-null value of a sanction parameter has the sanction shape (kept as written)."""
+    problems: list[Diagnostic] = []
+    for start, v in raw.values.items():
+        if v.value is None:
+            continue  # the sanction is repealed from this date
+        try:
+            sanction = _SanctionIn.model_validate(v.value)
+        except ValidationError as e:
+            for error in e.errors():
+                at = ".".join(str(p) for p in error["loc"])
+                problems.append(
+                    Diagnostic(
+                        "sanction-invalid",
+                        f"{pid} on {start}: {error['msg']}",
+                        Where(file=path.name, field=f"values.{start}.value{'.' if at else ''}{at}"),
+                        "a band is {min, max}, {min_fraction, max_fraction, floor} or "
+                        "{unpaid_multiple, floor} (docs/rulebook.md)",
+                    )
+                )
+            continue
+        if not sanction.banded() and v.status == "verified":
+            # amounts the sources do not show are left out, but then the value is not verified
+            problems.append(
+                Diagnostic(
+                    "sanction-invalid",
+                    f"{pid} on {start}: a verified sanction with no band for any offender",
+                    Where(file=path.name, field=f"values.{start}.value"),
+                    "add the bands, or mark the value unverified and say why in its note",
+                )
+            )
+    if problems:
+        raise RulebookError(*problems)
 
 
 def _citation(c: _CitationIn, sources: list[str]) -> Citation:
@@ -167,6 +288,7 @@ def _check(laws: dict[str, Law], parameters: dict[str, Parameter], rules: list[R
                 or (p.endswith("*") and any(n.startswith(p[:-1]) for n in parameters))
             )
         ]
+    problems += unread_parameters(laws, parameters, rules)
     by_id = {rule.id: rule for rule in rules}
     for rule in rules:
         parent = by_id.get(rule.exception_to or "")
@@ -228,6 +350,21 @@ def _validate(model: type[M], data: Any, path: Path) -> M:
         return model.model_validate(data)
     except ValidationError as e:
         raise _error("rulebook-file-invalid", str(e), path) from e
+
+
+def unread_parameters(
+    laws: dict[str, Law], parameters: dict[str, Parameter], rules: list[Rule]
+) -> list[str]:
+    """Parameters no rule declares (and no law names as its in-force date): a rulebook that
+    states a number it never applies is incomplete, so it is refused rather than shipped."""
+    exact = {p for rule in rules for p in rule.params if not p.endswith("*")}
+    exact |= {law.in_force for law in laws.values()}
+    prefixes = tuple(p[:-1] for rule in rules for p in rule.params if p.endswith("*"))
+    return [
+        f"parameter {name}: no rule declares it (give it a rule or delete it)"
+        for name in sorted(parameters)
+        if name not in exact and not name.startswith(prefixes)
+    ]
 
 
 def _model(model: type[M], path: Path) -> M:

@@ -51,10 +51,6 @@ class Store(BaseModel):
             raise ValueError("engine: spark reads Parquet/CSV file stores only (a path or glob)")
         return self
 
-    @property
-    def display_url(self) -> str:
-        return mask_url(self.url)
-
 
 def is_file_url(url: str) -> bool:
     """A path or glob of files (or ``file://``), not a database URL."""

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from landfall.engine.assess import Assessment, CompanyAssessment, assess
+from landfall.engine.trace import StatusTracer
 from landfall.errors import Diagnostic, ForbiddenError, InputError, NotFoundError, Where
 from landfall.facts.model import (
     AudienceEvent,
@@ -198,7 +199,9 @@ class Portal:
     def board(self, who: Principal, q: Query, law: str | None = None) -> list[BoardRow]:
         facts = self.picture(who, q)
         key = ("board", who.role == "public", who.company, q, self.store.head())
-        result: Assessment = self._cached(key, lambda: assess(self.rulebooks, facts, q.as_of))
+        result: Assessment = self._cached(
+            key, lambda: assess(self.rulebooks, facts, q.as_of, tracer=StatusTracer())
+        )
         names = {c.id: c.name or c.id for c in facts.companies}
         rows = board(
             result,

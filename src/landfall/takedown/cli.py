@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,7 +18,7 @@ from typing import Annotated, Any
 import typer
 
 from landfall.errors import LandfallError, input_error, render
-from landfall.periods import LegalClock
+from landfall.periods import DateTextError, LegalClock, parse_when
 from landfall.takedown.importer import import_takedown
 from landfall.takedown.items import close_of_day
 from landfall.takedown.status import DeadlineFor, TakedownStatus, status_from_events
@@ -67,17 +67,15 @@ def parse_as_of(text: str | None, clock: LegalClock) -> datetime:
     if text is None:
         return datetime.now(clock.tz)
     try:
-        if len(text.strip()) == 10:
-            return close_of_day(clock, date.fromisoformat(text.strip()))
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
+        when = parse_when(text, naive=clock.tz)
+    except DateTextError:
         raise input_error(
             "takedown-bad-as-of",
             f"--as-of {text!r} is not an ISO 8601 date or time",
             field="--as-of",
             hint="use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+03:00",
         ) from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=clock.tz)
+    return when if isinstance(when, datetime) else close_of_day(clock, when)
 
 
 def _fail(e: LandfallError) -> typer.Exit:

@@ -18,7 +18,7 @@ from typing import Any, Literal
 import numpy as np
 
 from landfall.errors import Where, input_error
-from landfall.periods import LegalClock
+from landfall.periods import DateTextError, LegalClock, NaiveTimeError, parse_when
 from landfall.takedown.items import is_tracker_summary
 
 __all__ = [
@@ -130,8 +130,10 @@ def parse_time(value: object, where: Where) -> datetime:
             field=where.field,
         )
     try:
-        moment = datetime.fromisoformat(value.strip())
-    except ValueError as e:
+        moment = parse_when(value)
+    except NaiveTimeError:
+        moment = None
+    except DateTextError as e:
         raise input_error(
             "takedown-bad-time",
             f"not an ISO 8601 datetime: {value!r}",
@@ -139,7 +141,7 @@ def parse_time(value: object, where: Where) -> datetime:
             line=where.line,
             field=where.field,
         ) from e
-    if moment.tzinfo is None or moment.utcoffset() is None:
+    if not isinstance(moment, datetime):  # a bare date, or a time without its offset
         raise input_error(
             "takedown-naive-time",
             f"{value!r} has no UTC offset; a deadline in hours needs one",

@@ -10,10 +10,14 @@ from landfall.api.deps import COMPANY_ID, OBLIGATION_ID, MomentDep, PortalDep, P
 from landfall.api.errors import ERRORS
 from landfall.api.schemas import (
     AssessmentPublic,
+    AudiencePublic,
     CompaniesPublic,
     CompanyDetailPublic,
     EventsPublic,
     ExplanationPublic,
+    MeasuresPublic,
+    ScansPublic,
+    TakedownPublic,
 )
 from landfall.service.portal import event_public
 
@@ -71,7 +75,7 @@ def get_timeline(
     return {"events": [event_public(r) for r in rows], "limit": len(rows), "offset": 0}
 
 
-@router.get("/{company}/audience")
+@router.get("/{company}/audience", response_model=AudiencePublic)
 def get_audience(
     company: CompanyId, portal: PortalDep, who: PrincipalDep, moment: MomentDep
 ) -> dict[str, Any]:
@@ -79,7 +83,7 @@ def get_audience(
     return portal.audience(who, company, moment)
 
 
-@router.get("/{company}/scans")
+@router.get("/{company}/scans", response_model=ScansPublic)
 def get_scans(
     company: CompanyId, portal: PortalDep, who: PrincipalDep, moment: MomentDep
 ) -> dict[str, Any]:
@@ -87,7 +91,7 @@ def get_scans(
     return portal.scans(who, company, moment)
 
 
-@router.get("/{company}/takedown")
+@router.get("/{company}/takedown", response_model=TakedownPublic)
 def get_takedown(
     company: CompanyId, portal: PortalDep, who: PrincipalDep, moment: MomentDep
 ) -> dict[str, Any]:
@@ -95,7 +99,7 @@ def get_takedown(
     return portal.takedown(who, company, moment)
 
 
-@router.get("/{company}/measures")
+@router.get("/{company}/measures", response_model=MeasuresPublic)
 def get_measures(
     company: CompanyId, portal: PortalDep, who: PrincipalDep, moment: MomentDep
 ) -> dict[str, Any]:

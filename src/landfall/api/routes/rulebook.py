@@ -8,25 +8,26 @@ from fastapi import APIRouter, Path
 
 from landfall.api.deps import MomentDep, PortalDep
 from landfall.api.errors import ERRORS
+from landfall.api.schemas import LawsPublic, ParameterPublic, RulebookPublic
 from landfall.errors import Diagnostic, NotFoundError, Where
 from landfall.service.listing import rules_dict
 
 router = APIRouter(prefix="/api/rulebook", tags=["rulebook"], responses=ERRORS)
 
 
-@router.get("")
+@router.get("", response_model=RulebookPublic)
 def get_rulebook(portal: PortalDep, moment: MomentDep) -> dict[str, Any]:
     """Every law, rule and parameter in force on ``as_of``; the rulebook is public."""
     return rules_dict(portal.rulebook, moment.as_of)
 
 
-@router.get("/laws")
+@router.get("/laws", response_model=LawsPublic)
 def get_laws(portal: PortalDep, moment: MomentDep) -> dict[str, Any]:
     data = rules_dict(portal.rulebook, moment.as_of)
     return {"as_of": data["as_of"], "laws": data["laws"]}
 
 
-@router.get("/parameters/{parameter}")
+@router.get("/parameters/{parameter}", response_model=ParameterPublic)
 def get_parameter(
     parameter: Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9./_-]{0,199}$")],
     portal: PortalDep,

@@ -13,8 +13,6 @@ PERSONAL_DATA = "Federal Law 152-FZ"
 INFORMATION = "Federal Law 149-FZ"
 KOAP = "KoAP RF"
 
-UNVERIFIED_ARTICLE = "article number unverified"
-
 
 def landing(note: str) -> Citation:
     return Citation(LANDING, note=note)

@@ -61,7 +61,7 @@ class Scope:
 def not_subject(ctx: Ctx) -> Outcome:
     """A person meeting no criterion of the law, or before the law is in force, is not subject."""
     if ctx.param_or_none(IN_FORCE) is None:
-        start = ctx.rulebook.parameter(IN_FORCE).first_start()
+        start = ctx.first_start(IN_FORCE)
         return Outcome(False, [f"236-FZ is not in force on {ctx.as_of} (in force from {start})"])
     audience = russian_audience(ctx.view)
     audience_unknown = [r.id for r in ctx.view.resources if r.id not in audience]
@@ -100,7 +100,7 @@ def subject(ctx: Ctx) -> Outcome | None:
     """Subject by audience (category 1), as an intermediary (category 2), or by the list."""
     if ctx.param_or_none(IN_FORCE) is None:
         return None
-    in_force = ctx.rulebook.parameter(IN_FORCE).first_start()
+    in_force = ctx.first_start(IN_FORCE)
     found = [
         audience_scope(ctx, in_force),
         intermediary_scope(ctx, in_force),

@@ -114,7 +114,7 @@ def duty_status(
 def performable_from(ctx: Ctx, duty: str, since: dt.date | None) -> tuple[dt.date | None, str]:
     """A duty that needs the regulator's implementing order cannot fall due before it applies."""
     name = duty.removeprefix(f"{LAW}.")
-    dated = ctx.rulebook.parameter(IMPLEMENTING_ORDERS).at(ctx.as_of)
+    dated = ctx.peek(IMPLEMENTING_ORDERS)
     peek = dated.value.get(name) if dated is not None else None
     if since is None or peek is None or peek <= since:
         return since, ""  # traced only where an order moves the due date

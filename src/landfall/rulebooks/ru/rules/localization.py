@@ -59,7 +59,7 @@ class Store:
 def operator(ctx: Ctx) -> Outcome:
     """An operator collecting Russian citizens' personal data owes the localization duty."""
     if ctx.param_or_none(IN_FORCE) is None:
-        start = ctx.rulebook.parameter(IN_FORCE).first_start()
+        start = ctx.first_start(IN_FORCE)
         return Outcome(False, [f"art. 18 part 5 is not in force on {ctx.as_of} (from {start})"])
     stores = [s for s in stores_of(ctx) if s.holds]
     processing = [r.id for r in ctx.view.resources if r.processes_russian_users_data]
@@ -67,7 +67,7 @@ def operator(ctx: Ctx) -> Outcome:
         because = [ctx.fact(f"store {s.id} holds Russian users' personal data") for s in stores]
         because += [ctx.fact(f"{rid} processes data of users in Russia") for rid in processing]
         if processing and ctx.view.company.country != "RU" and ctx.param_or_none(EXTRATERRITORIAL):
-            since = ctx.rulebook.parameter(EXTRATERRITORIAL).first_start()
+            since = ctx.first_start(EXTRATERRITORIAL)
             because.append(
                 f"art. 1 part 1.1 (266-FZ, from {since}): the Law governs a foreign person "
                 "processing Russian citizens' data under a contract with them or their consent, "
@@ -134,10 +134,10 @@ def directed_at_russia(ctx: Ctx) -> bool:
 def reached_from(ctx: Ctx) -> dt.date:
     """The first day the duty reaches this operator: art. 18 part 5's start, or art. 1 part 1.1's
     for a foreign operator whose activity is not directed at Russia."""
-    start = ctx.rulebook.parameter(IN_FORCE).first_start()
+    start = ctx.first_start(IN_FORCE)
     if ctx.view.company.country == "RU" or not ctx.view.resources or directed_at_russia(ctx):
         return start
-    return max(start, ctx.rulebook.parameter(EXTRATERRITORIAL).first_start())
+    return max(start, ctx.first_start(EXTRATERRITORIAL))
 
 
 @RULES.rule(
@@ -165,7 +165,14 @@ def art_6_exceptions(ctx: Ctx) -> Outcome | None:
     id="ru-152-fz.localization.duty",
     law=LAW,
     citation=ART_18_5,
-    params=(IN_FORCE, COPIES_ALLOWED, COPIES_NEED_NOTICE, CROSS_BORDER_NOTICE, VIOLATORS_REGISTER),
+    params=(
+        IN_FORCE,
+        EXTRATERRITORIAL,  # when the duty reaches a foreign operator (reached_from)
+        COPIES_ALLOWED,
+        COPIES_NEED_NOTICE,
+        CROSS_BORDER_NOTICE,
+        VIOLATORS_REGISTER,
+    ),
 )
 def localization(ctx: Ctx) -> Outcome:
     """The primary database with Russian citizens' data must be in Russia; copies may be abroad.
@@ -271,13 +278,13 @@ def problems(
 
 
 def _start(ctx: Ctx, name: str, day: dt.date) -> dt.date | None:
-    dated = ctx.rulebook.parameter(name).at(day)
+    dated = ctx.peek(name, day)
     return None if dated is None else dated.start
 
 
 def _quiet(ctx: Ctx, name: str, day: dt.date) -> Any:
     """A parameter's value on an earlier day, read for the violation period without tracing."""
-    dated = ctx.rulebook.parameter(name).at(day)
+    dated = ctx.peek(name, day)
     return None if dated is None else dated.value
 
 
@@ -295,7 +302,7 @@ def violation_period(ctx: Ctx, due: dt.date) -> Period | None:
     """The latest period in violation, re-reading the stores and the law at each change."""
     changes = {day_of(e.date) for e in ctx.view.of_type("data_store", "scan", "registration")}
     for name in (COPIES_ALLOWED, COPIES_NEED_NOTICE):
-        changes |= {v.start for v in ctx.rulebook.parameter(name).values}
+        changes |= {v.start for v in ctx.history(name)}
     start: dt.date | None = None
     last: Period | None = None
     for day in sorted(d for d in changes if d <= ctx.as_of):

@@ -193,7 +193,7 @@ def before_article(ctx: Ctx) -> Outcome | None:
     name = HOURS_BY_ARTICLE.get(article_of(demand.basis) or "")
     if name is None:
         return None
-    start = ctx.rulebook.parameter(name).first_start()
+    start = ctx.first_start(name)
     if ctx.rulebook.clock.day(demand.date) >= start:
         return None
     return status(

@@ -57,7 +57,7 @@ def exposure(ctx: Ctx) -> Outcome:
     aggravated = bool(ctx.item.get("aggravated"))
     day = OffenceDay(ctx.as_of, True, f"the next offence, on {ctx.as_of}")
     found: list[dict[str, Any]] = []
-    for article in sorted(sanctions_by_article(ctx.rulebook)):
+    for article in sorted(sanctions_by_article(ctx)):
         reach = [
             s
             for s in sanctions_on(ctx, article, ctx.as_of)
@@ -127,8 +127,7 @@ def non_payment(ctx: Ctx) -> Outcome:
         return Outcome(
             [], [f"{name} unpaid by {due}: art. 20.25 proceedings time-barred after {last}"]
         )
-    parameter = ctx.rulebook.parameters.get(NON_PAYMENT)
-    dated = parameter.at(committed) if parameter else None
+    dated = ctx.peek(NON_PAYMENT, committed)
     band = (dated.value if dated else {}).get(ctx.view.company.offender)
     if dated is None or band is None:
         return Outcome(

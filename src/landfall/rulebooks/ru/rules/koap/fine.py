@@ -195,13 +195,13 @@ def _encoded(ctx: Ctx, fine: FineEvent) -> bool:
     Only then can "no sanction in force on the day" be read as the law's answer (art. 1.7);
     an article or part the rulebook does not encode leaves the amount undecided.
     """
-    parameters = sanctions_by_article(ctx.rulebook).get(fine.article, [])
+    names = sanctions_by_article(ctx).get(fine.article, [])
     if fine.part is None:
-        return bool(parameters)
+        return bool(names)
     return any(
         isinstance(dated.value, dict) and dated.value.get("part") in (fine.part, "*")
-        for parameter in parameters
-        for dated in parameter.values
+        for name in names
+        for dated in ctx.history(name)
     )
 
 
@@ -320,9 +320,9 @@ def not_a_repeat(ctx: Ctx) -> Outcome | None:
     )  # fmt: skip
 
 
-def _later(found: Readings, decided: dt.date) -> Reading | None:
+def _later(ctx: Ctx, found: Readings, decided: dt.date) -> Reading | None:
     """The reading under the law of the decision date; None where the sanction was repealed."""
-    members = [m for s in found.reading.members if (m := s.at(decided)) is not None]
+    members = [m for s in found.reading.members if (m := s.at(ctx, decided)) is not None]
     return Reading(found.reading.offense, members) if members else None
 
 
@@ -356,7 +356,7 @@ def milder_law(ctx: Ctx) -> Outcome | None:
     decided = decided_on(ctx, fine)
     if _no_sanction(found) or found.contradiction or found.day.day >= decided:
         return None
-    later = _later(found, decided)
+    later = _later(ctx, found, decided)
     if later is None:
         return _result(
             False, "unlawful",

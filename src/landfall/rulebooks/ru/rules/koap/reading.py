@@ -19,7 +19,13 @@ from landfall.rulebooks.ru.rules import RULES
 from landfall.rulebooks.ru.rules.common import KOAP
 from landfall.rulebooks.ru.rules.koap.dates import OffenceDay, decided_on, fine_key, offence_day
 from landfall.rulebooks.ru.rules.koap.repeat import Test, repeat_test
-from landfall.rulebooks.ru.rules.koap.sanctions import GENERAL, LAW, Sanction, sanctions_on
+from landfall.rulebooks.ru.rules.koap.sanctions import (
+    GENERAL,
+    LAW,
+    SANCTIONS,
+    Sanction,
+    sanctions_on,
+)
 from landfall.rules.model import Citation
 
 
@@ -55,7 +61,7 @@ def _fits(s: Sanction, fine: FineEvent, offense: str | None) -> bool:
     id="koap.reading.arts-4-3-4-6",
     law=LAW,
     citation=Citation(KOAP, "4.3", "1", note="item 2, with art. 4.6"),
-    params=GENERAL,
+    params=(*GENERAL, *SANCTIONS),  # weighs the sanctions in force on the offence day
 )
 def reading(ctx: Ctx) -> Outcome:
     """A fine is read as a first or a repeat offence: the court's finding, or an earlier fine that qualifies."""

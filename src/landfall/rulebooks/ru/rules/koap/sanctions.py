@@ -17,7 +17,6 @@ from typing import Any
 
 from landfall.engine.context import Ctx
 from landfall.rulebooks.ru.rules.common import money
-from landfall.rules.model import Parameter, Rulebook
 
 LAW = "koap"
 SANCTIONS = ("koap.1*", "koap.2*")
@@ -26,9 +25,9 @@ GENERAL = ("koap.general.*",)
 
 @dataclass(frozen=True)
 class Sanction:
-    """One sanction parameter and its value on a day."""
+    """One sanction parameter (by id) and its value on a day."""
 
-    parameter: Parameter
+    id: str
     value: dict[str, Any]
 
     @property
@@ -47,9 +46,9 @@ class Sanction:
         parts = {str(p) for p in self.value.get("repeat_of", ())}
         return frozenset(parts | ({self.part} if self.part else set()))
 
-    def at(self, day: dt.date) -> Sanction | None:
-        dated = self.parameter.at(day)
-        return None if dated is None else Sanction(self.parameter, dated.value)
+    def at(self, ctx: Ctx, day: dt.date) -> Sanction | None:
+        dated = ctx.peek(self.id, day)
+        return None if dated is None else Sanction(self.id, dated.value)
 
 
 @dataclass(frozen=True)
@@ -65,28 +64,33 @@ class Range:
     needs: str | None = None
 
 
-_INDEX: dict[int, dict[str, list[Parameter]]] = {}
+_INDEX: dict[tuple[int, ...], tuple[tuple[list[str], ...], dict[str, list[str]]]] = {}
 
 
-def sanctions_by_article(rulebook: Rulebook) -> dict[str, list[Parameter]]:
-    """KoAP sanction parameters grouped by article (koap.13.41.part-2 -> 13.41), built once."""
-    index = _INDEX.get(id(rulebook))
-    if index is None:
-        index = {}
-        for name, parameter in sorted(rulebook.parameters.items()):
-            parts = name.split(".")
-            if parts[0] == "koap" and parts[1] != "general":
-                index.setdefault(f"{parts[1]}.{parts[2]}", []).append(parameter)
-        _INDEX[id(rulebook)] = index
+def sanctions_by_article(ctx: Ctx) -> dict[str, list[str]]:
+    """KoAP sanction parameter ids grouped by article (koap.13.41.part-2 -> 13.41), built once
+    per rulebook: keyed by the families the context returns (cached per rulebook), which are
+    kept beside the index so a reused id cannot alias another rulebook's."""
+    families = tuple(ctx.family(pattern.removesuffix("*")) for pattern in SANCTIONS)
+    key = tuple(id(f) for f in families)
+    cached = _INDEX.get(key)
+    if cached is not None and all(a is b for a, b in zip(cached[0], families, strict=True)):
+        return cached[1]
+    index: dict[str, list[str]] = {}
+    for name in (n for family in families for n in family):
+        parts = name.split(".")
+        index.setdefault(f"{parts[1]}.{parts[2]}", []).append(name)
+    _INDEX[key] = (families, index)
     return index
 
 
 def sanctions_on(ctx: Ctx, article: str, day: dt.date) -> list[Sanction]:
+    """The sanctions in force on ``day`` (peeked: only those weighed are traced)."""
     found = []
-    for parameter in sanctions_by_article(ctx.rulebook).get(article, []):
-        dated = parameter.at(day)
+    for name in sanctions_by_article(ctx).get(article, []):
+        dated = ctx.peek(name, day)
         if dated is not None:
-            found.append(Sanction(parameter, dated.value))
+            found.append(Sanction(name, dated.value))
     return found
 
 
@@ -105,10 +109,10 @@ def statutory_range(
 ) -> Range | None:
     """The range on ``day`` for the company's offender category; None if it has no band."""
     offender = ctx.view.company.offender
-    ctx.param_or_none(sanction.parameter.id, on=day)  # traced only for the sanctions weighed
+    ctx.param_or_none(sanction.id, on=day)  # traced only for the sanctions weighed
     band = sanction.value.get(offender)
-    dated = sanction.parameter.at(day)
-    citation = str(dated.citation) if dated else sanction.parameter.id
+    dated = ctx.peek(sanction.id, day)
+    citation = str(dated.citation) if dated else sanction.id
     if band is None:
         return None
     times = "" if protocols == 1 else f"; x{protocols} offences (art. 4.4 part 1)"
