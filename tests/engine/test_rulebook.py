@@ -157,7 +157,7 @@ def _load_with(register: Any, manifest: dict[str, Any] | None = None) -> Any:
         root = Path(tmp)
         shutil.copytree(PARAMETERS, root / "parameters")
         head = yaml.safe_load((RU_DIR / "rulebook.yaml").read_text(encoding="utf-8"))
-        head.update({"assess": {"laws": []}, "labels": {}, **(manifest or {})})
+        head.update({"assess": {"laws": []}, "labels": {}, "collectors": {}, **(manifest or {})})
         (root / "rulebook.yaml").write_text(yaml.safe_dump(head), encoding="utf-8")
         return load_rulebook(root, rules)
 

@@ -7,6 +7,7 @@ import datetime as dt
 from landfall.casebook import load_casebook
 from landfall.engine import assess
 from landfall.facts import parse_facts
+from landfall.rulebooks import takedown_deadline_of
 from landfall.rulebooks.ru import rulebook
 from landfall.service.board import board, incomplete_companies, listed_on
 from landfall.takedown.summary import (
@@ -16,6 +17,8 @@ from landfall.takedown.summary import (
     rate_text,
     takedown_fines,
 )
+
+DUTY = rulebook().manifest.takedown or ""  # the rulebook's per-demand duty
 
 TWO_ITEMS = """
 landfall: 1
@@ -39,7 +42,16 @@ def test_one_rate_per_item_beside_each_demands_verdict() -> None:
     facts = parse_facts(TWO_ITEMS)
     as_of = dt.date(2024, 3, 10)
     found = assess(book, facts, as_of).companies[0]
-    picture = company_takedown(book, facts, "x", as_of, found.obligations, found.fines)
+    picture = company_takedown(
+        book,
+        facts,
+        "x",
+        as_of,
+        found.obligations,
+        found.fines,
+        obligation=DUTY,
+        deadline_for=takedown_deadline_of(book),
+    )
     assert {d["demand"]: d["status"] for d in picture["demands"]} == {
         "d1": "violated",
         "d2": "met",
@@ -56,10 +68,12 @@ def test_one_rate_per_item_beside_each_demands_verdict() -> None:
 
 def test_without_demands_the_fines_say_what_that_means() -> None:
     done = {"id": "ru-149-fz.takedown", "status": "met"}
-    assert column_status([done], takedown_fines=0, facts_complete=True) == "met"
-    assert column_status([], takedown_fines=9, facts_complete=False) == "unknown"
-    assert column_status([], takedown_fines=9, facts_complete=True) == "no_demands"
-    assert column_status([], takedown_fines=0, facts_complete=False) == "no_demands"
+    assert column_status([done], takedown_fines=0, facts_complete=True, obligation=DUTY) == "met"
+    assert column_status([], takedown_fines=9, facts_complete=False, obligation=DUTY) == "unknown"
+    assert column_status([], takedown_fines=9, facts_complete=True, obligation=DUTY) == "no_demands"
+    assert (
+        column_status([], takedown_fines=0, facts_complete=False, obligation=DUTY) == "no_demands"
+    )
     assert demands_note(0, 9) == "no demands recorded (9 takedown fines)"
     assert demands_note(0, 1) == "no demands recorded (1 takedown fine)"
     assert demands_note(0, 0) == "no demands recorded"
@@ -76,7 +90,7 @@ def test_takedown_fines_are_the_parts_the_sanctions_tie_to_the_duty() -> None:
         {"article": "13.11", "part": "8"},
         {"article": "19.7", "part": None},
     ]
-    assert takedown_fines(book, fines) == 2
+    assert takedown_fines(book, fines, DUTY) == 2
 
 
 def test_the_board_shows_google_unknown_not_not_applicable() -> None:

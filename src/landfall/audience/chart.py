@@ -34,7 +34,9 @@ def render_chart(report: AudienceReport, threshold: int, path: str | PathLike[st
                 label="HLL estimate, ±2 standard errors",
             )
         ax.axhline(threshold, color="crimson", linestyle="--", label=f"threshold {threshold:,}")
-        ax.set_title(f"{report.resource}: distinct daily users in Russia (Moscow days)")
+        ax.set_title(
+            f"{report.resource}: distinct daily users in Russia (days on {report.day_clock})"
+        )
         ax.set_ylabel("users per day")
         ax.set_ylim(bottom=0, top=max([threshold, *counts]) * 1.15)
         ax.legend(loc="upper left")

@@ -38,7 +38,7 @@ class OutputFormat(StrEnum):
 
 
 def render_table(report: AudienceReport) -> str:
-    lines = [f"{'date (Moscow)':<14} {'users in RU':>12}  method  ±2σ range"]
+    lines = [f"{'date':<14} {'users in RU':>12}  method  ±2σ range"]
     for d in report.days:
         span = "" if d.method == "exact" else f"{d.lower_bound:,}..{d.upper_bound:,}"
         lines.append(f"{d.date.isoformat():<14} {d.daily_users_ru:>12,}  {d.method:<6}  {span}")

@@ -4,7 +4,7 @@ A *user* is the pair (client address, user agent): an approximation. Carrier-gra
 many people behind one address (undercount), and mobile clients change address during a day
 (overcount); there is no better key in a plain access log.
 
-Days are legal days on the clock the caller passes (the rulebook's: Moscow time, UTC+3),
+Days are legal days on the clock the caller passes (the rulebook's),
 because the law counts Russian users per day on that clock. Users are held exactly, as a set of 64-bit hashes, while the total across all
 days stays within ``exact_limit``; beyond it, the largest days move to HyperLogLog sketches
 (Apache DataSketches), so memory stays flat however many users there are.
@@ -24,7 +24,7 @@ import datasketches  # type: ignore[import-untyped]
 from landfall.audience.logs import JsonFields, iter_chunks
 from landfall.audience.scan import DayCounters, MalformedLine, Scan, detect_format
 from landfall.errors import input_error
-from landfall.periods import LegalClock
+from landfall.periods import LegalClock, clock_text
 
 __all__ = [
     "DEFAULT_EXACT_LIMIT",
@@ -83,6 +83,7 @@ class AudienceReport:
     malformed_examples: list[MalformedLine]
     lg_k: int
     exact_limit: int
+    day_clock: str = ""  # the legal clock the days are counted on, e.g. 'MSK, UTC+03:00'
 
     def to_events(self) -> list[dict[str, Any]]:
         return [
@@ -108,7 +109,7 @@ class AudienceReport:
             "hll": {"lg_k": self.lg_k, "relative_standard_error": hll_relative_error(self.lg_k)},
             "exact_limit": self.exact_limit,
             "user_definition": "client address + user agent (an approximation)",
-            "day": "Moscow calendar day (UTC+3)",
+            "day": f"calendar day on the legal clock {self.day_clock}".rstrip(),
         }
 
 
@@ -191,4 +192,5 @@ def measure_audience(
         malformed_examples=scan.examples,
         lg_k=lg_k,
         exact_limit=exact_limit,
+        day_clock=clock_text(clock),
     )

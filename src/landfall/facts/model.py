@@ -411,7 +411,7 @@ class CaseOpenedEvent(_Event):
     company: str
     """The company id."""
     article: str
-    """The Administrative Code article, e.g. 13.11."""
+    """The article of the code or act (`law`), e.g. 13.11."""
     part: str | None = None
     """The part, e.g. 8."""
 
@@ -432,7 +432,8 @@ class FineEvent(_ShortFormed):
         default=None, min_length=1, description="Unique among the company's fines: fine:<id>."
     )
     offense_date: dt.date | None = Field(
-        default=None, description="The day the offence was committed (KoAP arts. 1.7, 4.6)."
+        default=None,
+        description="The day the offence was committed (which law applies; repetition).",
     )
     detected_date: dt.date | None = Field(
         default=None,
@@ -443,7 +444,7 @@ class FineEvent(_ShortFormed):
     )
     paid_date: dt.date | None = Field(default=None, description="The day the fine was paid.")
     article: str
-    """The Administrative Code article, e.g. 13.41."""
+    """The article of the code or act (`law`), e.g. 13.41."""
     part: str | None = None
     """The part; without it every part of the article is considered."""
     law: str | None = Field(default=None, pattern=SLUG)

@@ -293,9 +293,9 @@ class _PlainDumper(yaml.SafeDumper):
 
 def _legal_clock() -> LegalClock:
     """The rulebook's clock: valid days are legal days, as for a facts document."""
-    from landfall.rulebooks.ru import rulebook
+    from landfall.rulebooks import primary
 
-    return rulebook().clock
+    return primary().clock
 
 
 def _ledger_name(store: SqlLedger) -> str:

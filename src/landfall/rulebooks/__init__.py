@@ -11,9 +11,10 @@ rulebook with a built-in's id is refused rather than silently shadowing it.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import importlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import entry_points
@@ -77,6 +78,24 @@ def load(rulebook_id: str) -> Rulebook:
             )
         )
     return _load(sources[rulebook_id])
+
+
+def primary() -> Rulebook:
+    """The rulebook whose legal clock the ledger's own commands and the evidence collectors read
+    days on: the first installed (built-ins first, by id). Assessments take every rulebook."""
+    return load_many()[0]
+
+
+def takedown_deadline_of(book: Rulebook) -> Callable[[str, dt.datetime], dt.timedelta | None]:
+    """The rulebook's deadline rule for the takedown tracker, from its manifest
+    (``collectors.takedown_deadline``, a ``module:function`` taking the rulebook, the basis and
+    the moment received); a rulebook without one sets no deadline."""
+    target = book.manifest.takedown_deadline
+    if target is None:
+        return lambda basis, received: None
+    module_name, _, attribute = target.partition(":")
+    rule = getattr(importlib.import_module(module_name), attribute)
+    return lambda basis, received: rule(book, basis, received)
 
 
 def vocabulary_of(book: Rulebook) -> Vocabulary:

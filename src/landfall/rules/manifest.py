@@ -51,6 +51,13 @@ class _AssessIn(BaseModel):
     measures: _MeasuresIn | None = None
 
 
+class _CollectorsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    audience_threshold: str | None = None
+    takedown: str | None = None
+    takedown_deadline: str | None = Field(default=None, pattern=r"^[\w.]+:\w+$")
+
+
 class _LabelsIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     names: dict[str, str] = Field(default_factory=dict)
@@ -66,6 +73,7 @@ class ManifestIn(BaseModel):
     assess: _AssessIn
     lists: list[str] = Field(default_factory=list)
     labels: _LabelsIn = Field(default_factory=_LabelsIn)
+    collectors: _CollectorsIn = Field(default_factory=_CollectorsIn)
 
 
 @dataclass(frozen=True)
@@ -99,6 +107,12 @@ class Manifest:
     lists: tuple[str, ...] = ()
     names: Mapping[str, str] = field(default_factory=dict)
     words: Mapping[str, str] = field(default_factory=dict)
+    # What the evidence collectors read of the rulebook: the parameter the audience meter's
+    # chart draws, the per-demand duty the takedown tracker summarises, and the callable
+    # ``module:function`` (rulebook, basis, received) -> time allowed, for the tracker.
+    audience_threshold: str | None = None
+    takedown: str | None = None
+    takedown_deadline: str | None = None
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -145,6 +159,9 @@ def manifest_of(raw: ManifestIn, measure_ids: tuple[str, ...]) -> Manifest:
         lists=tuple(raw.lists),
         names=dict(raw.labels.names),
         words=dict(raw.labels.words),
+        audience_threshold=raw.collectors.audience_threshold,
+        takedown=raw.collectors.takedown,
+        takedown_deadline=raw.collectors.takedown_deadline,
     )
 
 
@@ -169,4 +186,9 @@ def check_manifest(
     if a.measures and a.measures.parameter not in parameters:
         problems.append(f"manifest: unknown parameter {a.measures.parameter}")
     problems += [f"manifest: unknown word {w}" for w in raw.labels.words if w not in WORDS]
+    c = raw.collectors
+    if c.audience_threshold and c.audience_threshold not in parameters:
+        problems.append(f"manifest: unknown parameter {c.audience_threshold}")
+    if c.takedown and c.takedown not in {p.definition for p in a.per_event}:
+        problems.append(f"manifest: collectors.takedown {c.takedown} is no per-event definition")
     return problems

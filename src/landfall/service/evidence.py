@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # for annotations only; the functions import the ledger where
     from landfall.facts.model import FactsDocument
     from landfall.ledger import AppendResult
     from landfall.periods import LegalClock
+    from landfall.rules.model import Rulebook
 
 
 def load_picture(
@@ -42,7 +43,6 @@ def load_picture(
         return load_facts(facts, vocabularies=[vocabulary_of(b) for b in load_many()])
     from landfall.ledger import open_ledger
     from landfall.ledger.cli import parse_when
-    from landfall.rulebooks.ru import rulebook
 
     with open_ledger(db) as store:
         # the legal day on the rulebook's clock, as a facts document is read
@@ -50,7 +50,7 @@ def load_picture(
             day,
             known_at=parse_when(known_at, "--known-at"),
             company=company,
-            clock=rulebook().clock,
+            clock=legal_clock(),
         )
 
 
@@ -92,35 +92,48 @@ def append_collected(db: str | None, events: list[dict[str, Any]]) -> int:
 
 def takedown_deadline_for(basis: str, received: dt.datetime) -> dt.timedelta | None:
     """The rulebook's deadline for a demand on ``basis`` received at ``received``."""
-    from landfall.rulebooks.ru import rulebook
-    from landfall.rulebooks.ru.rules.takedown import takedown_deadline
+    from landfall.rulebooks import primary, takedown_deadline_of
 
-    return takedown_deadline(rulebook(), basis, received)
+    return takedown_deadline_of(primary())(basis, received)
 
 
 def legal_clock() -> LegalClock:
     """The rulebook's legal clock, for the collectors' legal days."""
-    from landfall.rulebooks.ru import rulebook
+    from landfall.rulebooks import primary
 
-    return rulebook().clock
+    return primary().clock
 
 
-AUDIENCE_THRESHOLD = "ru-236-fz.audience-threshold"
-"""The rulebook parameter the audience collector charts against (the manifest names no
-audience parameter yet); what the figures mean is asked of the engine, never compared here."""
+def _audience_parameter(book: Rulebook) -> str:
+    """The parameter the audience collector charts against (the manifest's
+    ``collectors.audience_threshold``); what the figures mean is asked of the engine, never
+    compared here."""
+    name = book.manifest.audience_threshold
+    if name is None:
+        raise RulebookError(
+            Diagnostic(
+                "audience-no-threshold",
+                f"rulebook {book.id!r} names no audience threshold for the collectors",
+                Where(field="collectors.audience_threshold"),
+                "add collectors.audience_threshold to the rulebook's manifest",
+            )
+        )
+    return name
 
 
 def audience_threshold() -> int:
     """The audience threshold in force today, for the collector's chart."""
-    from landfall.rulebooks.ru import rulebook
+    from landfall.rulebooks import primary
 
-    dated = rulebook().parameter(AUDIENCE_THRESHOLD).at(dt.date.today())
+    book = primary()
+    name = _audience_parameter(book)
+    dated = book.parameter(name).at(dt.date.today())
     if dated is None:
         raise RulebookError(
             Diagnostic(
                 "parameter-not-in-force",
                 "no audience threshold is in force today",
-                Where(field=AUDIENCE_THRESHOLD),
+                Where(field=name),
                 "the rulebook's parameter needs a value for today",
             )
         )
@@ -133,10 +146,11 @@ def audience_verdict(db: str | None, resource: str, report: Any) -> dict[str, An
     engine's reasons and the day it applies from (its conclusion, not a comparison made here)."""
     from landfall.engine import assess as run
     from landfall.ledger import open_ledger
-    from landfall.rulebooks.ru import rulebook
+    from landfall.rulebooks import primary
 
     as_of = report.days[-1].date
-    book = rulebook()
+    book = primary()
+    threshold = _audience_parameter(book)
     with open_ledger(db) as store:
         facts = store.facts(as_of, clock=book.clock)
     owner = next((r.company for r in facts.resources if r.id == resource), None)
@@ -147,7 +161,7 @@ def audience_verdict(db: str | None, resource: str, report: Any) -> dict[str, An
         (
             entry
             for entry in assessed.laws
-            if _reads(assessed.traces[f"{entry['law']}.applies"], AUDIENCE_THRESHOLD)
+            if _reads(assessed.traces[f"{entry['law']}.applies"], threshold)
         ),
         None,
     )
@@ -180,9 +194,9 @@ def takedown_exposure(
     The repeat window and the article are the engine's; nothing is recomputed here."""
     from landfall.engine import assess as run
     from landfall.ledger import open_ledger
-    from landfall.rulebooks.ru import rulebook
+    from landfall.rulebooks import primary
 
-    book = rulebook()
+    book = primary()
     day = book.clock.day(moment)
     with open_ledger(db) as store:
         facts = store.facts(day, company=company, clock=book.clock)

@@ -37,12 +37,11 @@ from landfall.ledger import (
     evidence_events,
 )
 from landfall.ledger.bitemporal import COMPANY, RESOURCE, picture
+from landfall.rulebooks import takedown_deadline_of
 from landfall.rules.model import Rulebook
 from landfall.service.board import BoardRow, board, incomplete_companies, listed_on
 from landfall.takedown.summary import company_takedown
 from landfall.tokens import Principal
-
-THRESHOLD = "ru-236-fz.audience-threshold"
 
 
 def forbidden(what: str, who: Principal) -> ForbiddenError:
@@ -295,14 +294,22 @@ class Portal:
                     if day > q.as_of:
                         break
                     points[day.isoformat()] = value
-        threshold = self.rulebook.parameter(THRESHOLD).at(q.as_of)
+        name = next(
+            (
+                b.manifest.audience_threshold
+                for b in self.rulebooks
+                if b.manifest.audience_threshold
+            ),
+            None,
+        )
+        threshold = None if name is None else self.rulebook.parameter(name).at(q.as_of)
         return {
             "company": company,
             "as_of": q.as_of.isoformat(),
             "threshold": None
             if threshold is None
             else {
-                "parameter": THRESHOLD,
+                "parameter": name,
                 "value": threshold.value,
                 "effective_from": threshold.start.isoformat(),
                 "citation": str(threshold.citation),
@@ -334,8 +341,16 @@ class Portal:
         the per-item on-time rate (landfall.takedown.summary)."""
         found = self.assessment(who, company, q)
         facts = self.picture(who, q, company)
+        book = next((b for b in self.rulebooks if b.manifest.takedown), self.rulebook)
         return company_takedown(
-            self.rulebook, facts, company, q.as_of, found.obligations, found.fines
+            book,
+            facts,
+            company,
+            q.as_of,
+            found.obligations,
+            found.fines,
+            obligation=book.manifest.takedown or "",
+            deadline_for=takedown_deadline_of(book),
         )
 
     def measures(self, who: Principal, company: str, q: Query) -> dict[str, Any]:

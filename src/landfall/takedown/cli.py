@@ -122,7 +122,7 @@ def make_takedown_app(
             str | None,
             typer.Option(
                 help="ISO time (default now); a bare date is the end of that legal day, "
-                "a time without offset is on the legal clock (Moscow)"
+                "a time without offset is on the rulebook's legal clock"
             ),
         ] = None,
         company: Annotated[str | None, typer.Option(help="Only this company id")] = None,

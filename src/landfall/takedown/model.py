@@ -148,7 +148,7 @@ def parse_time(value: object, where: Where) -> datetime:
             file=where.file,
             line=where.line,
             field=where.field,
-            hint="write it as e.g. 2021-03-01T10:00:00+03:00 (Moscow) or with Z for UTC",
+            hint="write it with its offset, e.g. 2021-03-01T10:00:00+03:00, or with Z for UTC",
         )
     try:
         moment.astimezone(UTC)

@@ -1,12 +1,13 @@
 """A company's takedown picture for the board, the dashboard and the reports, as plain data.
 
-Per demand: the engine's verdict (``ru-149-fz.takedown``). Per item: the tracker's counts over
+Per demand: the engine's verdict (the rulebook's per-demand duty, its manifest's
+``collectors.takedown``). Per item: the tracker's counts over
 the same facts. Both read the one per-item model (:mod:`landfall.takedown.items`), so a
 demand the tracker counts late is the demand the engine calls violated. The on-time rate is
 the one :func:`~landfall.takedown.items.on_time_rate` defines (per item: on time / decided).
 
 Where no demand is recorded, the fines tell whether that means anything: with takedown fines
-(fines under a KoAP part whose sanction names the takedown duty) and facts marked incomplete,
+(fines under a part whose sanction names the takedown duty) and facts marked incomplete,
 the takedown column is ``unknown``; otherwise ``no_demands``, with the number of takedown fines.
 """
 
@@ -20,11 +21,10 @@ from typing import Any
 from landfall.facts.model import FactsDocument
 from landfall.rules.model import Rulebook
 from landfall.takedown.items import FATES, close_of_day
-from landfall.takedown.status import TakedownStatus, status_from_events
+from landfall.takedown.status import DeadlineFor, TakedownStatus, status_from_events
 
 __all__ = [
     "NO_DEMANDS",
-    "OBLIGATION",
     "column_status",
     "company_takedown",
     "demands_note",
@@ -34,7 +34,6 @@ __all__ = [
     "takedown_fines",
 ]
 
-OBLIGATION = "ru-149-fz.takedown"
 NO_DEMANDS = "no_demands"
 _DEMAND_KEYS = (
     "demand",
@@ -50,9 +49,7 @@ _DEMAND_KEYS = (
 _WORST = ("violated", "unknown", "pending", "met", "not_applicable")
 
 
-def takedown_fines(
-    rulebook: Rulebook, fines: Iterable[Mapping[str, Any]], obligation: str = OBLIGATION
-) -> int:
+def takedown_fines(rulebook: Rulebook, fines: Iterable[Mapping[str, Any]], obligation: str) -> int:
     """Fines under an article whose sanctions punish the duty (a part the rulebook ties to
     it, or no part under an article all of whose parts are)."""
     parts: dict[str, dict[str, bool]] = {}
@@ -79,7 +76,7 @@ def column_status(
     *,
     takedown_fines: int,
     facts_complete: bool,
-    obligation: str = OBLIGATION,
+    obligation: str,
 ) -> str:
     """The board's cell of a per-demand duty: the worst demand's status, else what no demand
     means."""
@@ -143,11 +140,14 @@ def company_takedown(
     as_of: dt.date,
     obligations: Iterable[Mapping[str, Any]],
     fines: Iterable[Mapping[str, Any]],
+    *,
+    obligation: str,
+    deadline_for: DeadlineFor,
 ) -> dict[str, Any]:
-    """Demands as the engine judges them, items as the tracker counts them, and the rate."""
-    from landfall.rulebooks.ru.rules.takedown import takedown_deadline
-
-    demands = [ob for ob in obligations if ob["id"] == OBLIGATION]
+    """Demands as the engine judges them (``obligation``: the rulebook's per-demand duty),
+    items as the tracker counts them (``deadline_for``: the rulebook's deadline rule), and the
+    rate."""
+    demands = [ob for ob in obligations if ob["id"] == obligation]
     clock = rulebook.clock
     events = [
         e.model_dump(mode="json", exclude_none=True)
@@ -158,12 +158,12 @@ def company_takedown(
     status: TakedownStatus = status_from_events(
         events,
         as_of=close_of_day(clock, as_of),
-        deadline_for=lambda basis, received: takedown_deadline(rulebook, basis, received),
+        deadline_for=deadline_for,
         clock=clock,
         company=company,
     )
     items: dict[str, int] = {k: getattr(status, k) for k in FATES}
-    fined = takedown_fines(rulebook, fines)
+    fined = takedown_fines(rulebook, fines, obligation)
     record = next((c for c in facts.companies if c.id == company), None)
     complete = True if record is None else record.facts_complete
     counts = dict(Counter(ob["status"] for ob in demands))
@@ -183,7 +183,9 @@ def company_takedown(
         "on_time_rate": status.on_time_rate,
         "rate_text": rate,
         "takedown_fines": fined,
-        "column": column_status(demands, takedown_fines=fined, facts_complete=complete),
+        "column": column_status(
+            demands, takedown_fines=fined, facts_complete=complete, obligation=obligation
+        ),
         "note": note,
         "headline": headline(counts, rate, note),
     }
