@@ -84,10 +84,7 @@ def months_between(start: dt.date, end: dt.date) -> int:
 
 def clock_text(clock: LegalClock) -> str:
     """``<name>, UTC+HH:MM``: a clock as a person reads it."""
-    minutes = int(clock.offset.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    hours, rest = divmod(abs(minutes), 60)
-    return f"{clock.name}, UTC{sign}{hours:02d}:{rest:02d}"
+    return f"{clock.name}, {dt.timezone(clock.offset).tzname(None)}"
 
 
 @dataclass(frozen=True)
