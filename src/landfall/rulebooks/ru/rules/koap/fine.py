@@ -185,6 +185,14 @@ def _barred(ctx: Ctx, fine: FineEvent) -> Outcome:
     return ctx.ask("koap.limitation", fine, key=fine_key(ctx, fine))
 
 
+def _open_reading(ctx: Ctx, fine: FineEvent) -> Readings | None:
+    """The readings of a fine the exceptions after ``time-barred`` weigh: None for a fine this
+    rulebook's Code does not govern, or one the limitation already decides."""
+    if not under_the_code(fine) or _barred(ctx, fine).value is True:
+        return None
+    return readings_of(ctx, fine)
+
+
 def _no_sanction(found: Readings) -> bool:
     return not found.reading.members
 
@@ -281,11 +289,9 @@ def time_barred(ctx: Ctx) -> Outcome | None:
 def no_sanction(ctx: Ctx) -> Outcome | None:
     """No sanction for the offence was in force when it was committed: no fine is lawful (art. 1.7)."""
     fine: FineEvent = ctx.item
-    if not under_the_code(fine):
+    found = _open_reading(ctx, fine)
+    if found is None:
         return None
-    if _barred(ctx, fine).value is True:
-        return None
-    found = readings_of(ctx, fine)
     if not _no_sanction(found) or not _encoded(ctx, fine):
         return None
     return _result(
@@ -306,11 +312,9 @@ def no_sanction(ctx: Ctx) -> Outcome | None:
 def not_a_repeat(ctx: Ctx) -> Outcome | None:
     """A repeat-offence fine is unlawful when the facts show no earlier penalty still counting (art. 4.6)."""
     fine: FineEvent = ctx.item
-    if not under_the_code(fine):
+    found = _open_reading(ctx, fine)
+    if found is None:
         return None
-    if _barred(ctx, fine).value is True:
-        return None
-    found = readings_of(ctx, fine)
     if _no_sanction(found) or found.contradiction is None:
         return None
     return _result(
@@ -348,11 +352,9 @@ def _hull(outcome: Outcome) -> tuple[float, float] | None:
 def milder_law(ctx: Ctx) -> Outcome | None:
     """A law that softens or abolishes the sanction after the offence applies to the decision (art. 1.7 part 2)."""
     fine: FineEvent = ctx.item
-    if not under_the_code(fine):
+    found = _open_reading(ctx, fine)
+    if found is None:
         return None
-    if _barred(ctx, fine).value is True:
-        return None
-    found = readings_of(ctx, fine)
     decided = decided_on(ctx, fine)
     if _no_sanction(found) or found.contradiction or found.day.day >= decided:
         return None
@@ -388,11 +390,9 @@ def milder_law(ctx: Ctx) -> Outcome | None:
 def below_minimum(ctx: Ctx) -> Outcome | None:
     """A fine below the minimum, down to half of it, is lawful only with a court's finding of exceptional circumstances."""
     fine: FineEvent = ctx.item
-    if not under_the_code(fine):
+    found = _open_reading(ctx, fine)
+    if found is None:
         return None
-    if _barred(ctx, fine).value is True:
-        return None
-    found = readings_of(ctx, fine)
     if _no_sanction(found) or found.contradiction or milder_law(ctx) is not None:
         return None
     reduced = weigh(ctx, fine, found, found.reading, found.day.day, reduce=True)
