@@ -25,6 +25,7 @@ from landfall.tokens import PUBLIC, Principal
 
 router = APIRouter(include_in_schema=False)
 FIRST_DAY = dt.date(2016, 1, 1)
+TIMELINE_ROWS = 200
 
 
 def environment() -> Environment:
@@ -114,10 +115,12 @@ def company_page(
         q = moment(as_of)
         info = portal.company(who, company, q)
         assessment = portal.assessment(who, company, q).to_dict()
+        # the first page only (the API pages the rest), however long the history
         timeline = [
             event_public(r)
-            for r in portal.timeline(who, company, q)
-            if r.type not in ("company", "resource")
+            for r in portal.timeline(
+                who, company, q, limit=TIMELINE_ROWS, exclude_types=("company", "resource")
+            )
         ]
         return {
             "as_of": q.as_of.isoformat(),
@@ -128,6 +131,7 @@ def company_page(
             "takedown": portal.takedown(who, company, q),
             "measures": portal.measures(who, company, q),
             "timeline": timeline,
+            "timeline_rows": TIMELINE_ROWS,
             "short": column_labels(portal.rulebooks),
         }
 
