@@ -7,6 +7,7 @@ Injected, never global: :func:`get_settings` builds them once on first call, and
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -31,6 +32,12 @@ class Settings(BaseSettings):
     )
     cache_size: int = Field(
         default=256, ge=0, description="Assessments kept in memory, keyed by the ledger head."
+    )
+    cookie_secure: Literal["auto", "always", "never"] = Field(
+        default="auto",
+        description="The dashboard's cookies are Secure (sent over HTTPS only): 'auto' when the "
+        "request came over HTTPS (directly, or through a proxy uvicorn trusts with "
+        "--forwarded-allow-ips that sends X-Forwarded-Proto), 'always', or 'never'.",
     )
     rulebooks: list[str] = Field(
         default_factory=list,

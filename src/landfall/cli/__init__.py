@@ -414,11 +414,36 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
     rulebook: RulebookOpt = None,
+    request_timeout: Annotated[
+        float,
+        typer.Option(
+            "--request-timeout",
+            min=0.1,
+            help="Seconds a client has to send a request's headers and body; slower ones are "
+            "disconnected.",
+        ),
+    ] = 10.0,
+    keep_alive: Annotated[
+        int, typer.Option("--keep-alive", min=1, help="Seconds an idle connection is kept.")
+    ] = 5,
+    max_connections: Annotated[
+        int,
+        typer.Option("--max-connections", min=1, help="Open connections at most; more get 503."),
+    ] = 256,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            "--forwarded-allow-ips",
+            help="Proxy addresses whose X-Forwarded-Proto/-For are believed (comma-separated); "
+            "behind a TLS proxy this makes the dashboard's cookies Secure.",
+        ),
+    ] = None,
 ) -> None:
     """The HTTP API and the dashboard; an empty ledger gets the case book first."""
     import uvicorn
 
     from landfall.api import create_app
+    from landfall.api.server import server_config
     from landfall.rulebooks import load_many
     from landfall.settings import get_settings
 
@@ -429,7 +454,16 @@ def serve(
         load_many(rulebook)  # an unknown id is bad input (exit 2), before the server starts
         settings = settings.model_copy(update={"rulebooks": list(rulebook)})
     console(stderr=True).print(f"landfall on http://{host}:{port}/ (API docs at /docs)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    config = server_config(
+        create_app(settings),
+        host,
+        port,
+        request_timeout=request_timeout,
+        keep_alive=keep_alive,
+        max_connections=max_connections,
+        forwarded_allow_ips=forwarded_allow_ips,
+    )
+    uvicorn.Server(config).run()
 
 
 token_app = typer.Typer(help="API tokens: create, revoke, list.", no_args_is_help=True)

@@ -151,10 +151,20 @@ class SqlLedger:
         valid_until: dt.date | None = None,
         limit: int | None = None,
         clock: LegalClock | None = None,
+        *,
+        offset: int = 0,
+        public_only: bool = False,
+        exclude_types: Sequence[str] = (),
     ) -> list[StoredEvent]:
         """Stored rows in chain order; ``since``/``valid_until`` bound the valid time by the
-        legal day on ``clock``, which they need."""
+        legal day on ``clock``, which they need. ``limit``/``offset`` page in SQL, after
+        every filter (``public_only``, ``exclude_types``), so a page costs its own size and
+        not the ledger's."""
         query = select(table).order_by(table.c.id)
+        if public_only:
+            query = query.where(table.c.public.is_(True))
+        if exclude_types:
+            query = query.where(table.c.type.not_in(list(exclude_types)))
         if company is not None:
             query = query.where(table.c.company == company)
         if type is not None:
@@ -170,6 +180,8 @@ class SqlLedger:
             query = query.where(table.c.recorded_at <= bound)
         if limit is not None:
             query = query.limit(limit)
+        if offset:
+            query = query.offset(offset)
         return self._read(query)
 
     def head(self) -> str:

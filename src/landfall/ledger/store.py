@@ -80,6 +80,10 @@ class LedgerStore(Protocol):
         valid_until: dt.date | None = None,
         limit: int | None = None,
         clock: LegalClock | None = None,
+        *,
+        offset: int = 0,
+        public_only: bool = False,
+        exclude_types: Sequence[str] = (),
     ) -> list[StoredEvent]: ...
 
     def verify(

@@ -16,6 +16,7 @@ from jinja2 import Environment
 from landfall import labels
 from landfall.errors import Diagnostic, InputError, Where
 from landfall.report.charts import audience_svg, timeline_svg
+from landfall.report.markdown import md_text
 from landfall.rules.model import Rulebook
 from landfall.service.portal import Portal, Query
 from landfall.templating import jinja_environment
@@ -86,7 +87,9 @@ def render_html(data: dict[str, Any]) -> str:
 
 
 def render_md(data: dict[str, Any]) -> str:
-    return _env().get_template("report.md").render(**data)
+    # every printed value escaped for Markdown (autoescape covers HTML only)
+    env = _env().overlay(finalize=md_text)
+    return env.get_template("report.md").render(**data)
 
 
 def html_to_pdf(html: str, target: Path) -> None:

@@ -43,6 +43,9 @@ from landfall.service.board import BoardRow, board, incomplete_companies, listed
 from landfall.takedown.summary import company_takedown
 from landfall.tokens import Principal
 
+# Events per timeline page unless the caller asks for fewer (the API caps what it may ask).
+TIMELINE_PAGE = 500
+
 
 def forbidden(what: str, who: Principal) -> ForbiddenError:
     return ForbiddenError(
@@ -88,6 +91,8 @@ class Portal:
         self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
+        self._verify_lock = threading.Lock()
+        self._verified: tuple[str, VerifyResult] | None = None
 
     # -- scope ---------------------------------------------------------------------------
 
@@ -226,24 +231,25 @@ class Portal:
         known_at: dt.date | dt.datetime | None = None,
         limit: int = 100,
         offset: int = 0,
+        exclude_types: Sequence[str] = (),
     ) -> list[StoredEvent]:
         if company is not None:
             self.check_company(who, company)
         elif who.role == "company":
             company = who.company
-        rows = self.store.events(
+        return self.store.events(
             company=company,
             type=type,
             since=since,
             valid_until=until,
             known_at=known_at,
-            # the store stops at the page's end; the public role filters after reading
-            limit=None if who.role == "public" else offset + limit,
+            # the page is cut in SQL for every role: the public one reads no private row
+            limit=limit,
+            offset=offset,
+            public_only=who.role == "public",
+            exclude_types=exclude_types,
             clock=self.rulebook.clock,
         )
-        if who.role == "public":
-            rows = [r for r in rows if r.public]
-        return rows[offset : offset + limit]
 
     def append(self, who: Principal, events: list[dict[str, Any]]) -> AppendResult:
         """Validate facts-format events, check the role may write each one, append them all."""
@@ -263,13 +269,29 @@ class Portal:
                 raise forbidden("publishing events (public: true)", who)
         return self.store.append(new)
 
-    def timeline(self, who: Principal, company: str, q: Query) -> list[StoredEvent]:
-        """The company's events valid by ``as_of``, in chain order (404 when not visible)."""
+    def timeline(
+        self,
+        who: Principal,
+        company: str,
+        q: Query,
+        *,
+        limit: int = TIMELINE_PAGE,
+        offset: int = 0,
+        exclude_types: Sequence[str] = (),
+    ) -> list[StoredEvent]:
+        """One page of the company's events valid by ``as_of``, in chain order (404 when not
+        visible); a page, so a company with 200,000 events is not one 90 MB answer."""
         facts = self.picture(who, q, company)
         if not any(c.id == company for c in facts.companies):
             raise unknown_company(company)
         return self.events(
-            who, company=company, until=q.as_of, known_at=q.known_at, limit=1_000_000
+            who,
+            company=company,
+            until=q.as_of,
+            known_at=q.known_at,
+            limit=limit,
+            offset=offset,
+            exclude_types=exclude_types,
         )
 
     # -- evidence read models -----------------------------------------------------------
@@ -370,7 +392,22 @@ class Portal:
         }
 
     def verify(self) -> VerifyResult:
-        return self.store.verify()
+        """The chain's verification, recomputed only when the head has moved.
+
+        Anyone may ask, so the whole-ledger walk is paid once per head, not once per request:
+        concurrent callers wait for the one walk in progress (one lock, held only here) and
+        then read its answer. Rows rewritten under an unchanged head are seen by the next
+        walk after an append, or at once by ``landfall ledger verify``, which always walks.
+        """
+        head = self.store.head()
+        with self._verify_lock:
+            cached = self._verified
+            if cached is not None and cached[0] == head:
+                return cached[1]
+            result = self.store.verify()
+            # keyed by the head read before the walk: an append during it only costs a re-walk
+            self._verified = (head, result)
+            return result
 
 
 def seed_casebook(store: LedgerStore) -> int:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hmac
+import secrets
 from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import parse_qs
@@ -11,9 +13,16 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment
 
-from landfall.api.deps import COMPANY_ID, COOKIE, OBLIGATION_ID, get_portal, get_tokens
+from landfall.api.deps import (
+    COMPANY_ID,
+    COOKIE,
+    OBLIGATION_ID,
+    get_portal,
+    get_settings,
+    get_tokens,
+)
 from landfall.api.errors import status_of
-from landfall.errors import LandfallError
+from landfall.errors import Diagnostic, LandfallError, Where
 from landfall.labels import fine_answer
 from landfall.ledger.cli import parse_when
 from landfall.service.board import column_labels, fines_note
@@ -25,6 +34,9 @@ from landfall.tokens import PUBLIC, Principal
 
 router = APIRouter(include_in_schema=False)
 FIRST_DAY = dt.date(2016, 1, 1)
+TIMELINE_ROWS = 200
+CSRF_COOKIE = "landfall_csrf"
+CSRF_LENGTH = 43  # secrets.token_urlsafe(32)
 
 
 def environment() -> Environment:
@@ -40,12 +52,68 @@ def templates() -> Environment:
     return _ENV[0]
 
 
+class StaleSessionError(Exception):
+    """The login cookie holds a token that is revoked or unknown: log in again."""
+
+
 def viewer(request: Request) -> Principal:
-    """The dashboard's principal: the login cookie's token, or public."""
+    """The dashboard's principal: the login cookie's token, or public without a cookie.
+
+    A cookie whose token no longer authenticates is not silently the public view (the page
+    would look like the holder's data vanished): the browser is sent to the login page."""
     token = request.cookies.get(COOKIE)
     if not token:
         return PUBLIC
-    return get_tokens(request).authenticate(token) or PUBLIC
+    who = get_tokens(request).authenticate(token)
+    if who is None:
+        raise StaleSessionError
+    return who
+
+
+def stale_session(request: Request, _: Exception) -> Response:
+    response = RedirectResponse("/login?expired=true", status_code=303)
+    response.delete_cookie(COOKIE, path="/")
+    return response
+
+
+def secure_cookies(request: Request) -> bool:
+    """Whether cookies get ``Secure``: the ``cookie_secure`` setting, 'auto' by the scheme
+    the request came with (uvicorn sets it from a trusted proxy's X-Forwarded-Proto)."""
+    mode = get_settings(request).cookie_secure
+    return mode == "always" or (mode == "auto" and request.url.scheme == "https")
+
+
+def set_cookie(request: Request, response: Response, name: str, value: str) -> None:
+    response.set_cookie(
+        name, value, httponly=True, samesite="strict", secure=secure_cookies(request), path="/"
+    )
+
+
+def csrf_token(request: Request) -> tuple[str, bool]:
+    """The browser's CSRF token (double-submit: a SameSite=Strict cookie, echoed by every
+    form) and whether it is new and must be set."""
+    found = request.cookies.get(CSRF_COOKIE, "")
+    if len(found) == CSRF_LENGTH and found.isascii():
+        return found, False
+    return secrets.token_urlsafe(32), True
+
+
+def csrf_ok(request: Request, form: dict[str, list[str]]) -> bool:
+    """The form's token equals the cookie's: a cross-site page can neither read the cookie
+    nor make the browser send it (SameSite=Strict)."""
+    cookie = request.cookies.get(CSRF_COOKIE, "")
+    sent = (form.get("csrf") or [""])[0]
+    return bool(cookie) and hmac.compare_digest(cookie.encode(), sent.encode())
+
+
+def csrf_refused(request: Request, who: Principal) -> HTMLResponse:
+    diagnostic = Diagnostic(
+        "csrf-token-mismatch",
+        "the form was not sent from this dashboard's own page",
+        Where("<request>", None, "csrf"),
+        "open the page again and resubmit the form",
+    )
+    return render(request, "error.html", 403, who=who, diagnostics=[diagnostic])
 
 
 PortalDep = Annotated[Portal, Depends(get_portal)]
@@ -53,17 +121,25 @@ ViewerDep = Annotated[Principal, Depends(viewer)]
 AsOf = Annotated[str | None, Query(max_length=40)]
 
 
-def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    return HTMLResponse(templates().get_template(name).render(**context), status_code=status)
+def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """Render a page; every page carries the CSRF token its forms (logout, login) send."""
+    token, new = csrf_token(request)
+    html = templates().get_template(name).render(csrf=token, **context)
+    response = HTMLResponse(html, status_code=status)
+    if new:
+        set_cookie(request, response, CSRF_COOKIE, token)
+    return response
 
 
-def page(who: Principal, name: str, build: Callable[[], dict[str, Any]]) -> HTMLResponse:
+def page(
+    request: Request, who: Principal, name: str, build: Callable[[], dict[str, Any]]
+) -> HTMLResponse:
     """Render ``name`` with what ``build`` returns, or the diagnostic it raised."""
     try:
         context = build()
     except LandfallError as e:
-        return render("error.html", status_of(e), who=who, diagnostics=e.diagnostics)
-    return render(name, who=who, **context)
+        return render(request, "error.html", status_of(e), who=who, diagnostics=e.diagnostics)
+    return render(request, name, who=who, **context)
 
 
 def moment(as_of: str | None, known_at: str | None = None) -> Moment:
@@ -74,6 +150,7 @@ def moment(as_of: str | None, known_at: str | None = None) -> Moment:
 
 @router.get("/", response_class=HTMLResponse)
 def board_page(
+    request: Request,
     portal: PortalDep,
     who: ViewerDep,
     as_of: AsOf = None,
@@ -100,11 +177,12 @@ def board_page(
             "days": (today - FIRST_DAY).days,
         }
 
-    return page(who, "board.html", build)
+    return page(request, who, "board.html", build)
 
 
 @router.get("/companies/{company}", response_class=HTMLResponse)
 def company_page(
+    request: Request,
     portal: PortalDep,
     who: ViewerDep,
     company: Annotated[str, Path(pattern=COMPANY_ID)],
@@ -114,10 +192,12 @@ def company_page(
         q = moment(as_of)
         info = portal.company(who, company, q)
         assessment = portal.assessment(who, company, q).to_dict()
+        # the first page only (the API pages the rest), however long the history
         timeline = [
             event_public(r)
-            for r in portal.timeline(who, company, q)
-            if r.type not in ("company", "resource")
+            for r in portal.timeline(
+                who, company, q, limit=TIMELINE_ROWS, exclude_types=("company", "resource")
+            )
         ]
         return {
             "as_of": q.as_of.isoformat(),
@@ -128,14 +208,16 @@ def company_page(
             "takedown": portal.takedown(who, company, q),
             "measures": portal.measures(who, company, q),
             "timeline": timeline,
+            "timeline_rows": TIMELINE_ROWS,
             "short": column_labels(portal.rulebooks),
         }
 
-    return page(who, "company.html", build)
+    return page(request, who, "company.html", build)
 
 
 @router.get("/companies/{company}/explain/{obligation}", response_class=HTMLResponse)
 def explain_page(
+    request: Request,
     portal: PortalDep,
     who: ViewerDep,
     company: Annotated[str, Path(pattern=COMPANY_ID)],
@@ -148,38 +230,48 @@ def explain_page(
         fines = portal.assessment(who, company, q).fines
         return {"as_of": q.as_of.isoformat(), "answer": fine_answer(fines, obligation), **found}
 
-    return page(who, "explain.html", build)
+    return page(request, who, "explain.html", build)
 
 
 @router.get("/rulebook", response_class=HTMLResponse)
-def rulebook_page(portal: PortalDep, who: ViewerDep, as_of: AsOf = None) -> HTMLResponse:
+def rulebook_page(
+    request: Request, portal: PortalDep, who: ViewerDep, as_of: AsOf = None
+) -> HTMLResponse:
     def build() -> dict[str, Any]:
         q = moment(as_of)
         return {"as_of": q.as_of.isoformat(), "book": rules_dict(portal.rulebook, q.as_of)}
 
-    return page(who, "rulebook.html", build)
+    return page(request, who, "rulebook.html", build)
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_form(who: ViewerDep, failed: bool = False) -> HTMLResponse:
-    return render("login.html", who=who, failed=failed)
+def login_form(request: Request, failed: bool = False, expired: bool = False) -> HTMLResponse:
+    # the login page is reachable with a stale cookie (that is where it sends the browser)
+    token = request.cookies.get(COOKIE)
+    who = (get_tokens(request).authenticate(token) if token else None) or PUBLIC
+    return render(request, "login.html", who=who, failed=failed, expired=expired)
 
 
 @router.post("/login")
 async def login(request: Request) -> Response:
     form = parse_qs((await request.body()).decode("utf-8", "replace"))
+    if not csrf_ok(request, form):
+        return csrf_refused(request, PUBLIC)  # login CSRF: a foreign page logging us in
     token = (form.get("token") or [""])[0].strip()
     who = get_tokens(request).authenticate(token) if token else None
     if who is None:
         return RedirectResponse("/login?failed=true", status_code=303)
     target = f"/companies/{who.company}" if who.role == "company" else "/"
     response = RedirectResponse(target, status_code=303)
-    response.set_cookie(COOKIE, token, httponly=True, samesite="strict")
+    set_cookie(request, response, COOKIE, token)
     return response
 
 
 @router.post("/logout")
-def logout() -> Response:
+async def logout(request: Request) -> Response:
+    form = parse_qs((await request.body()).decode("utf-8", "replace"))
+    if not csrf_ok(request, form):
+        return csrf_refused(request, PUBLIC)
     response = RedirectResponse("/", status_code=303)
-    response.delete_cookie(COOKIE)
+    response.delete_cookie(COOKIE, path="/")
     return response

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 
 from landfall.api.deps import COMPANY_ID, OBLIGATION_ID, MomentDep, PortalDep, PrincipalDep
 from landfall.api.errors import ERRORS
@@ -68,11 +68,17 @@ def get_explanation(
 
 @router.get("/{company}/timeline", response_model=EventsPublic)
 def get_timeline(
-    company: CompanyId, portal: PortalDep, who: PrincipalDep, moment: MomentDep
+    company: CompanyId,
+    portal: PortalDep,
+    who: PrincipalDep,
+    moment: MomentDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 500,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> dict[str, Any]:
-    """The company's events (valid by ``as_of``) in chain order."""
-    rows = portal.timeline(who, company, moment)
-    return {"events": [event_public(r) for r in rows], "limit": len(rows), "offset": 0}
+    """One page of the company's events (valid by ``as_of``) in chain order; the next page
+    starts at ``offset + limit``."""
+    rows = portal.timeline(who, company, moment, limit=limit, offset=offset)
+    return {"events": [event_public(r) for r in rows], "limit": limit, "offset": offset}
 
 
 @router.get("/{company}/audience", response_model=AudiencePublic)

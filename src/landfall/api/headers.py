@@ -1,0 +1,63 @@
+"""Browser security headers on every response (a pure ASGI wrapper, so errors get them too).
+
+The dashboard serves only its own files: scripts are ``/static/app.js`` and the vendored
+Chart.js, styles ``/static/style.css``, and the JSON islands (``<script
+type="application/json">``) are data, which a CSP does not execute. So the policy allows
+``'self'`` and nothing inline. FastAPI's ``/docs`` and ``/redoc`` pages load Swagger UI and
+ReDoc from their CDN with an inline bootstrap script; they get a policy naming that CDN and
+inline code, and the same frame and sniffing protection.
+"""
+
+from __future__ import annotations
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+DASHBOARD_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'"
+)
+CDN = "https://cdn.jsdelivr.net"
+DOCS_CSP = (
+    f"default-src 'none'; script-src {CDN} 'unsafe-inline'; style-src {CDN} 'unsafe-inline'; "
+    f"img-src 'self' data: https://fastapi.tiangolo.com; connect-src 'self'; "
+    f"worker-src blob:; font-src {CDN} https://fonts.gstatic.com; frame-ancestors 'none'; "
+    "base-uri 'none'"
+)
+DOCS_PATHS = ("/docs", "/docs/oauth2-redirect", "/redoc")
+
+COMMON = (
+    (b"x-frame-options", b"DENY"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+)
+
+
+class SecurityHeaders:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = str(scope.get("path", ""))
+        csp = DOCS_CSP if path in DOCS_PATHS else DASHBOARD_CSP
+        private = not path.startswith("/static/")
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [
+                    (k, v)
+                    for k, v in message.get("headers", [])
+                    if k.lower() not in {name for name, _ in COMMON}
+                ]
+                headers += [*COMMON, (b"content-security-policy", csp.encode())]
+                if private and not any(k.lower() == b"cache-control" for k, _ in headers):
+                    # pages and answers may hold a token holder's private facts
+                    headers.append((b"cache-control", b"no-store"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
