@@ -37,7 +37,9 @@ from landfall.ledger import (
     evidence_events,
 )
 from landfall.ledger.bitemporal import COMPANY, RESOURCE, picture
+from landfall.ledger.events import author_text
 from landfall.rules.model import Rulebook
+from landfall.service.authority import WHO_ASSERTS, may_assert
 from landfall.service.board import BoardRow, board, incomplete_companies, listed_on
 from landfall.takedown.summary import company_takedown
 from landfall.tokens import Principal
@@ -52,6 +54,20 @@ def forbidden(what: str, who: Principal) -> ForbiddenError:
             f"the {who.name} role cannot reach {what}",
             Where(field="authorization"),
             "use a token whose role covers this company (regulator or company:<id>)",
+        )
+    )
+
+
+def not_its_act(event_type: str, index: int, who: Principal) -> ForbiddenError:
+    return ForbiddenError(
+        Diagnostic(
+            "forbidden-event-type",
+            f"the {who.name} role cannot assert {event_type!r} events: they record the "
+            "regulator's acts",
+            Where("<request>", None, f"events[{index}].type"),
+            "a company asserts its own evidence (see docs/api.md, who may assert what); "
+            "lists, measures, fines, cases, demands and enforcement actions come from the "
+            "regulator",
         )
     )
 
@@ -247,17 +263,28 @@ class Portal:
         return rows[offset : offset + limit]
 
     def append(self, who: Principal, events: list[dict[str, Any]]) -> AppendResult:
-        """Validate facts-format events, check the role may write each one, append them all."""
+        """Validate facts-format events, check the role may write each one (its company, its
+        event types: :mod:`landfall.service.authority`), append them all with the token as
+        their author; one refused event refuses the batch, and nothing is written."""
         if who.role == "public":
             raise forbidden("appending events", who)
+        for i, raw in enumerate(events):
+            # Refused before validation, so the answer names the type and nothing else
+            # (an invalid type is still a 400 from the validation below).
+            kind = raw.get("type") if isinstance(raw, dict) else None
+            if kind in WHO_ASSERTS and not may_assert(who, kind):
+                raise not_its_act(kind, i, who)
+        author = author_text(role=who.name, token=who.token_id)
         try:
-            new = evidence_events(self.store, events, origin="<request>")
+            new = evidence_events(self.store, events, origin="<request>", author=author)
         except InputError as e:
             # a company may not learn whether another company's resource exists
             if who.role == "company" and e.code == "unknown-resource":
                 raise forbidden(str(e.diagnostics[0].where.field), who) from None
             raise
         for i, event in enumerate(new):
+            if not may_assert(who, event.type):  # the validated type, as stored
+                raise not_its_act(event.type, i, who)
             if who.role == "company" and not who.may_append(event.company):
                 raise forbidden(f"events[{i}]", who)
             if event.public and who.role != "regulator":
@@ -365,7 +392,8 @@ def seed_casebook(store: LedgerStore) -> int:
     from landfall.casebook import load_casebook
 
     document, _ = load_casebook()
-    return store.append(document_events(document)).added
+    author = author_text(via="landfall casebook")
+    return store.append(document_events(document, author=author)).added
 
 
 def event_public(row: StoredEvent) -> dict[str, Any]:
@@ -382,6 +410,7 @@ def event_public(row: StoredEvent) -> dict[str, Any]:
         "source": row.source,
         "refers_to": row.refers_to,
         "payload": row.data(),
+        "author": row.author_data(),
         "prev_hash": row.prev_hash,
         "hash": row.hash,
     }
