@@ -53,10 +53,16 @@ def document_events(
     public source it cites), else ``origin``, the file it was imported from; the source is
     not part of the key, so the same fact from a second file is still one event. ``author``
     (:func:`~landfall.ledger.events.author_text`) is recorded on every event; it is not part of
-    the key either, so a repeat by another author is skipped and the first author stays.
+    the key either, so a repeat by another author is skipped and the first author stays. A
+    company or resource record is public when the document publishes an event about its
+    company.
     """
+    owner = {resource.id: resource.company for resource in doc.resources}
+    events = [_new_event(event, owner, origin, author) for event in doc.events]
+    # A record is public when its document publishes an event about the company: the
+    # document that only holds private facts (a regulator's notes) keeps its records private.
+    published = {e.company for e in events if e.public}
     out: list[NewEvent] = []
-    owner: dict[str, str] = {}
     for company in doc.companies:
         out.append(
             NewEvent(
@@ -65,11 +71,11 @@ def document_events(
                 subject=company.id,
                 payload=company.model_dump(mode="json", exclude_defaults=True),
                 source=company.source or origin,
+                public=company.id in published,
                 author=author,
             )
         )
     for resource in doc.resources:
-        owner[resource.id] = resource.company
         out.append(
             NewEvent(
                 type=RESOURCE,
@@ -77,10 +83,11 @@ def document_events(
                 subject=resource.id,
                 payload=resource.model_dump(mode="json", exclude_defaults=True),
                 source=resource.source or origin,
+                public=resource.company in published,
                 author=author,
             )
         )
-    out += [_new_event(event, owner, origin, author) for event in doc.events]
+    out += events
     return out
 
 

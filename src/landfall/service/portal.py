@@ -13,7 +13,7 @@ import datetime as dt
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from landfall.engine.assess import Assessment, CompanyAssessment, assess
@@ -117,10 +117,8 @@ class Portal:
         rows = self.store.events(company=company, known_at=known_at)
         if who.role != "public":
             return rows
-        shown = {r.company for r in rows if r.public}
-        return [
-            r for r in rows if r.public or (r.type in (COMPANY, RESOURCE) and r.company in shown)
-        ]
+        shown = {r.company for r in rows if r.public and r.type not in (COMPANY, RESOURCE)}
+        return [public_row(r) for r in rows if _public_record(r, shown)]
 
     def picture(self, who: Principal, q: Query, company: str | None = None) -> FactsDocument:
         if company is not None:
@@ -259,7 +257,7 @@ class Portal:
             clock=self.rulebook.clock,
         )
         if who.role == "public":
-            rows = [r for r in rows if r.public]
+            rows = [public_row(r) for r in rows if r.public]
         return rows[offset : offset + limit]
 
     def append(self, who: Principal, events: list[dict[str, Any]]) -> AppendResult:
@@ -394,6 +392,31 @@ def seed_casebook(store: LedgerStore) -> int:
     document, _ = load_casebook()
     author = author_text(via="landfall casebook")
     return store.append(document_events(document, author=author)).added
+
+
+def _public_record(row: StoredEvent, shown: set[str]) -> bool:
+    """Whether the public role sees a row: an event marked public, a company or resource record
+    marked public (its document published an event about the company), or a record written
+    before records had a visibility of their own, of a company with a public event. Such a
+    row is told by its missing salt: since migration 0003 every private row has one."""
+    if row.public:
+        return row.type not in (COMPANY, RESOURCE) or row.company in shown
+    return row.type in (COMPANY, RESOURCE) and row.salt is None and row.company in shown
+
+
+# What of an author the public sees: the role and the command, not the token id, the login
+# name or the file name of the operator who recorded it.
+_PUBLIC_AUTHOR_FIELDS = ("role", "via")
+
+
+def public_row(row: StoredEvent) -> StoredEvent:
+    """A row as the public role reads it: its author reduced to the role and the command, and
+    no salt (which no view shows; the public one least of all)."""
+    data = row.author_data()
+    author = None
+    if data is not None:
+        author = author_text(**{k: data.get(k) for k in _PUBLIC_AUTHOR_FIELDS})
+    return replace(row, author=author, salt=None)
 
 
 def event_public(row: StoredEvent) -> dict[str, Any]:
