@@ -178,3 +178,14 @@ def test_every_event_shows_its_author(client: TestClient, world: World) -> None:
     # the seeded case book names where it came from
     public = client.get("/api/events", params={"limit": 1}).json()["events"][0]
     assert public["author"] == {"via": "landfall casebook"}
+
+
+def test_the_dashboard_shows_who_asserted_each_event(client: TestClient, world: World) -> None:
+    acme = world.tokens["company:acme"]
+    body = {"events": [{"date": "2024-03-01", "type": "rkn_account", "company": "acme"}]}
+    assert client.post("/api/events", json=body, headers=auth(acme)).status_code == 201
+    client.cookies.set("landfall_token", world.tokens["regulator"])
+    page = client.get("/companies/acme", params=AS_OF)
+    assert page.status_code == 200, page.text
+    assert "asserted by" in page.text
+    assert f"company:acme #{acme.split('_')[1]}" in page.text

@@ -126,3 +126,26 @@ def test_public_rows_carry_no_salt(ledger_url: str) -> None:
 
 def _sql(text: str | None) -> str:
     return "NULL" if text is None else "'" + text.replace("'", "''") + "'"
+
+
+def test_ledger_log_shows_the_author(ledger_url: str, facts_file: Path) -> None:
+    from typer.testing import CliRunner
+
+    from landfall.ledger.cli import app
+
+    runner = CliRunner()
+    assert runner.invoke(app, ["import", str(facts_file), "--db", ledger_url]).exit_code == 0
+    log = runner.invoke(app, ["log", "--db", ledger_url], env={"COLUMNS": "200"})
+    assert log.exit_code == 0, log.output
+    assert "author" in log.stdout
+    assert f"{local_user()}: facts.yaml" in log.stdout
+
+
+def test_author_label_reads_every_kind_of_author() -> None:
+    from landfall.ledger.events import author_label
+
+    assert author_label({"role": "regulator", "token": "1a2b"}) == "regulator #1a2b"
+    assert author_label({"user": "ana", "file": "f.yaml", "via": "x"}) == "ana: f.yaml"
+    assert author_label({"via": "landfall casebook"}) == "landfall casebook"
+    assert author_label({"role": "regulator"}) == "regulator"
+    assert author_label(None) == ""

@@ -144,6 +144,20 @@ def author_text(**fields: str | None) -> str:
     return canonical_json({k: v for k, v in fields.items() if v})
 
 
+def author_label(fields: dict[str, str] | None) -> str:
+    """An author in a few words: ``regulator #1a2b..`` (the token id), ``ana: facts.yaml``, or
+    the command alone (``landfall casebook``); empty for a row recorded before authors were
+    kept. The API shows every field."""
+    if not fields:
+        return ""
+    who = fields.get("role") or fields.get("user") or ""
+    if fields.get("token"):
+        who = f"{who} #{fields['token']}"
+    if fields.get("file"):
+        who = f"{who}: {fields['file']}" if who else fields["file"]
+    return who or fields.get("via", "")
+
+
 def new_salt() -> str:
     """256 random bits for a private row: the hash covers them and no public view shows them."""
     return secrets.token_hex(32)

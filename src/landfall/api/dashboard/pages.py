@@ -16,6 +16,7 @@ from landfall.api.errors import status_of
 from landfall.errors import LandfallError
 from landfall.labels import fine_answer
 from landfall.ledger.cli import parse_when
+from landfall.ledger.events import author_label
 from landfall.service.board import column_labels, fines_note
 from landfall.service.listing import rules_dict
 from landfall.service.portal import Portal, event_public
@@ -115,7 +116,7 @@ def company_page(
         info = portal.company(who, company, q)
         assessment = portal.assessment(who, company, q).to_dict()
         timeline = [
-            event_public(r)
+            {**event_public(r), "author_label": author_label(r.author_data())}
             for r in portal.timeline(who, company, q)
             if r.type not in ("company", "resource")
         ]
