@@ -189,3 +189,19 @@ def test_the_dashboard_shows_who_asserted_each_event(client: TestClient, world: 
     assert page.status_code == 200, page.text
     assert "asserted by" in page.text
     assert f"company:acme #{acme.split('_')[1]}" in page.text
+
+
+def test_docs_list_the_split_as_the_table_has_it() -> None:
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text(encoding="utf-8")
+    rows = {
+        who: set(re.findall(r"`([a-z_]+)`", types))
+        for who, types in re.findall(
+            r"^\| (a company[^|]*|the regulator only) \| (.*) \|$", doc, re.M
+        )
+    }
+    assert rows["the regulator only"] == {t for t, w in WHO_ASSERTS.items() if w == "regulator"}
+    company = next(v for k, v in rows.items() if k.startswith("a company"))
+    assert company == {t for t, w in WHO_ASSERTS.items() if w == "company"}
