@@ -205,3 +205,22 @@ def test_docs_list_the_split_as_the_table_has_it() -> None:
     assert rows["the regulator only"] == {t for t, w in WHO_ASSERTS.items() if w == "regulator"}
     company = next(v for k, v in rows.items() if k.startswith("a company"))
     assert company == {t for t, w in WHO_ASSERTS.items() if w == "company"}
+
+
+def test_the_public_sees_the_role_or_the_command_of_an_author() -> None:
+    from landfall.service.portal import public_author
+
+    assert public_author({"role": "regulator", "token": "1a2b"}) == {"role": "regulator"}
+    imported = {"user": "ana", "file": "notes.yaml", "via": "landfall ledger import"}
+    assert public_author(imported) == {"via": "landfall ledger import"}
+    assert public_author({"user": "ana", "via": "/home/ana/stores.yaml"}) == {}
+    assert public_author(None) is None
+
+
+def test_a_type_that_is_not_text_is_a_diagnostic(client: TestClient, world: World) -> None:
+    event = {"date": "2024-01-01", "type": ["fine"], "company": "acme"}
+    r = client.post(
+        "/api/events", json={"events": [event]}, headers=auth(world.tokens["company:acme"])
+    )
+    assert r.status_code == 422, r.text  # an input diagnostic, not a 500
+    assert r.json()["error"]["code"] == "invalid-event"

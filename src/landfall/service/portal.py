@@ -270,7 +270,7 @@ class Portal:
             # Refused before validation, so the answer names the type and nothing else
             # (an invalid type is still a 400 from the validation below).
             kind = raw.get("type") if isinstance(raw, dict) else None
-            if kind in WHO_ASSERTS and not may_assert(who, kind):
+            if isinstance(kind, str) and kind in WHO_ASSERTS and not may_assert(who, kind):
                 raise not_its_act(kind, i, who)
         author = author_text(role=who.name, token=who.token_id)
         try:
@@ -404,18 +404,24 @@ def _public_record(row: StoredEvent, shown: set[str]) -> bool:
     return row.type in (COMPANY, RESOURCE) and row.salt is None and row.company in shown
 
 
-# What of an author the public sees: the role and the command, not the token id, the login
-# name or the file name of the operator who recorded it.
-_PUBLIC_AUTHOR_FIELDS = ("role", "via")
+def public_author(data: dict[str, str] | None) -> dict[str, str] | None:
+    """What of an author the public sees: the role, or the landfall command that wrote the row;
+    never the token id, the login name, or a file name or path of the operator's."""
+    if data is None:
+        return None
+    via = data.get("via", "")
+    shown = {
+        "role": data.get("role"),
+        "via": via if via.startswith("landfall ") and not any(c in via for c in "/\\") else None,
+    }
+    return {k: v for k, v in shown.items() if v}
 
 
 def public_row(row: StoredEvent) -> StoredEvent:
-    """A row as the public role reads it: its author reduced to the role and the command, and
-    no salt (which no view shows; the public one least of all)."""
-    data = row.author_data()
-    author = None
-    if data is not None:
-        author = author_text(**{k: data.get(k) for k in _PUBLIC_AUTHOR_FIELDS})
+    """A row as the public role reads it: its author reduced (:func:`public_author`), and no
+    salt (which no view shows; the public one least of all)."""
+    reduced = public_author(row.author_data())
+    author = None if reduced is None else author_text(**reduced)
     return replace(row, author=author, salt=None)
 
 
