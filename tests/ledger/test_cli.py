@@ -26,7 +26,7 @@ def test_import_twice_then_log(ledger_url: str, facts_file: Path) -> None:
     log = runner.invoke(
         app,
         ["log", "--company", "beta", "--type", "demand", "--db", ledger_url],
-        terminal_width=200,
+        env={"COLUMNS": "200"},  # the table's width (Rich reads it, not the runner's)
     )
     assert log.exit_code == 0
     assert "demand" in log.stdout and "rkn_account" not in log.stdout

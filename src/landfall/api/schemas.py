@@ -73,6 +73,10 @@ class EventPublic(BaseModel):
     source: str | None
     refers_to: int | None
     payload: dict[str, Any]
+    author: dict[str, str] | None = Field(
+        description="Who asserted it: {role, token} for an API client, {user, file, via} for "
+        "a command; null for events recorded before authors were kept."
+    )
     prev_hash: str
     hash: str
 

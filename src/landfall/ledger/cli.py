@@ -18,6 +18,7 @@ from landfall.errors import Diagnostic, InputError, LandfallError, Where, render
 from landfall.ledger.chain import Anchor
 from landfall.ledger.checkpoint import keygen, load_checkpoint, sign
 from landfall.ledger.connect import DEFAULT_URL, ENV_VAR
+from landfall.ledger.events import author_label
 from landfall.ledger.importer import export_facts, import_facts
 from landfall.ledger.sql import SqlLedger, open_ledger
 from landfall.periods import LegalClock
@@ -133,7 +134,9 @@ def log_command(
             )
     except LandfallError as e:
         raise _fail(e) from e
-    table = Table("id", "recorded", "valid", "kind", "type", "company", "subject", "refers", "hash")
+    table = Table(
+        "id", "recorded", "valid", "kind", "type", "company", "subject", "refers", "author", "hash"
+    )
     for row in rows:
         table.add_row(
             str(row.id),
@@ -144,6 +147,7 @@ def log_command(
             row.company,
             row.subject,
             "" if row.refers_to is None else str(row.refers_to),
+            author_label(row.author_data()),
             row.hash[:12],
         )
     Console().print(table)

@@ -3,6 +3,11 @@
 The hash of a row covers every stored field except its own ``id`` and ``hash``, plus the hash
 of its predecessor. Leaving ``id`` out is what lets ``verify`` tell a reordering (a row whose
 own hash is intact but whose predecessor link points elsewhere) from a change to its content.
+
+Two columns came later (migration 0003) and join the hash only when they are not NULL, each
+tagged with its name: ``author`` (who asserted the event) and ``salt`` (a per-event secret of
+a private row, so that its public neighbours' chain fields cannot confirm a guessed payload).
+A row written before 0003 has both NULL and hashes exactly as it did, so old ledgers verify.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import secrets
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -127,6 +133,34 @@ class NewEvent:
     public: bool = False
     kind: Kind = "assert"
     refers_to: int | None = None
+    author: str | None = None
+    """Who asserted it, as :func:`author_text` spells it (None: no author named)."""
+
+
+def author_text(**fields: str | None) -> str:
+    """An author as stored: canonical JSON of its non-empty fields, e.g. ``{"role": "regulator",
+    "token": "1a2b.."}`` for an API client, ``{"file": "facts.yaml", "user": "ana", "via":
+    "landfall ledger import"}`` for the command line."""
+    return canonical_json({k: v for k, v in fields.items() if v})
+
+
+def author_label(fields: dict[str, str] | None) -> str:
+    """An author in a few words: ``regulator #1a2b..`` (the token id), ``ana: facts.yaml``, or
+    the command alone (``landfall casebook``); empty for a row recorded before authors were
+    kept. The API shows every field."""
+    if not fields:
+        return ""
+    who = fields.get("role") or fields.get("user") or ""
+    if fields.get("token"):
+        who = f"{who} #{fields['token']}"
+    if fields.get("file"):
+        who = f"{who}: {fields['file']}" if who else fields["file"]
+    return who or fields.get("via", "")
+
+
+def new_salt() -> str:
+    """256 random bits for a private row: the hash covers them and no public view shows them."""
+    return secrets.token_hex(32)
 
 
 def event_key(type: str, subject: str, kind: str, refers_to: int | None, payload_json: str) -> str:
@@ -157,9 +191,18 @@ class StoredEvent:
     kind: str
     prev_hash: str
     hash: str
+    author: str | None = None
+    salt: str | None = None
 
     def data(self) -> dict[str, Any]:
         loaded: dict[str, Any] = json.loads(self.payload)
+        return loaded
+
+    def author_data(self) -> dict[str, str] | None:
+        """The author's fields, or None for a row recorded before authors were kept."""
+        if self.author is None:
+            return None
+        loaded: dict[str, str] = json.loads(self.author)
         return loaded
 
     def computed_hash(self) -> str:
@@ -179,7 +222,9 @@ class StoredEvent:
                 self.refers_to,
                 self.kind,
                 self.prev_hash,
-            )
+            ),
+            author=self.author,
+            salt=self.salt,
         )
 
 
@@ -201,12 +246,17 @@ HASHED_COLUMNS: tuple[str, ...] = (
 )
 """The order in which :func:`row_hash` serializes a row; changing it is a format break."""
 
+OPTIONAL_HASHED_COLUMNS: tuple[str, ...] = ("author", "salt")
+"""Hashed after the others, by name, and only when not NULL (rows from before migration 0003)."""
 
-def row_hash(values: tuple[Any, ...]) -> str:
+
+def row_hash(values: tuple[Any, ...], *, author: str | None = None, salt: str | None = None) -> str:
     """SHA-256 over the fields, each as ``len:text`` (``~`` for NULL, ``T``/``F`` for bools).
 
     Length prefixes make the encoding unambiguous without escaping, and the column types are
-    fixed per position, so the integer 5 and the text "5" never meet in one slot.
+    fixed per position, so the integer 5 and the text "5" never meet in one slot. ``author``
+    and ``salt`` follow as ``name=len:text`` when set; when both are None the bytes are those
+    of a row written before they existed.
     """
     parts: list[str] = []
     for value in values:
@@ -217,4 +267,7 @@ def row_hash(values: tuple[Any, ...]) -> str:
         else:
             text = str(value)
             parts.append(f"{len(text)}:{text}")
+    for name, extra in (("author", author), ("salt", salt)):
+        if extra is not None:
+            parts.append(f"{name}={len(extra)}:{extra}")
     return sha256_hex("|".join(parts))

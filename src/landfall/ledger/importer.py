@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from landfall.errors import Diagnostic, InputError, Where
 from landfall.facts import load_facts
 from landfall.facts.model import Event, FactsDocument
 from landfall.ledger.bitemporal import COMPANY, RESOURCE
-from landfall.ledger.events import NewEvent, canonical_json
+from landfall.ledger.events import NewEvent, author_text, canonical_json
 from landfall.ledger.store import AppendResult, LedgerStore
 from landfall.periods import LegalClock
 
@@ -29,16 +30,39 @@ class ImportResult:
     head: str
 
 
-def document_events(doc: FactsDocument, origin: str | None = None) -> list[NewEvent]:
+def local_user() -> str:
+    """The operating-system user running the command (the author of what a file imports)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name in the environment nor the user database
+        return "unknown"
+
+
+def local_author(file: str | Path | None, via: str) -> str:
+    """The author of events a command appends: the local user, the file's name, the command."""
+    return author_text(user=local_user(), file=None if file is None else Path(file).name, via=via)
+
+
+def document_events(
+    doc: FactsDocument, origin: str | None = None, author: str | None = None
+) -> list[NewEvent]:
     """Companies, resources and events of a document as ledger assertions, in document order.
 
     Payloads drop fields equal to their defaults, so the same fact spelled with or without
     ``removed: false`` has one key and imports once. A record's ``source`` is its own (the
     public source it cites), else ``origin``, the file it was imported from; the source is
-    not part of the key, so the same fact from a second file is still one event.
+    not part of the key, so the same fact from a second file is still one event. ``author``
+    (:func:`~landfall.ledger.events.author_text`) is recorded on every event; it is not part of
+    the key either, so a repeat by another author is skipped and the first author stays. A
+    company or resource record is public when the document publishes an event about its
+    company.
     """
+    owner = {resource.id: resource.company for resource in doc.resources}
+    events = [_new_event(event, owner, origin, author) for event in doc.events]
+    # A record is public when its document publishes an event about the company: the
+    # document that only holds private facts (a regulator's notes) keeps its records private.
+    published = {e.company for e in events if e.public}
     out: list[NewEvent] = []
-    owner: dict[str, str] = {}
     for company in doc.companies:
         out.append(
             NewEvent(
@@ -47,10 +71,11 @@ def document_events(doc: FactsDocument, origin: str | None = None) -> list[NewEv
                 subject=company.id,
                 payload=company.model_dump(mode="json", exclude_defaults=True),
                 source=company.source or origin,
+                public=company.id in published,
+                author=author,
             )
         )
     for resource in doc.resources:
-        owner[resource.id] = resource.company
         out.append(
             NewEvent(
                 type=RESOURCE,
@@ -58,13 +83,17 @@ def document_events(doc: FactsDocument, origin: str | None = None) -> list[NewEv
                 subject=resource.id,
                 payload=resource.model_dump(mode="json", exclude_defaults=True),
                 source=resource.source or origin,
+                public=resource.company in published,
+                author=author,
             )
         )
-    out += [_new_event(event, owner, origin) for event in doc.events]
+    out += events
     return out
 
 
-def _new_event(event: Any, owner: dict[str, str], origin: str | None = None) -> NewEvent:
+def _new_event(
+    event: Any, owner: dict[str, str], origin: str | None = None, author: str | None = None
+) -> NewEvent:
     payload: dict[str, Any] = event.model_dump(mode="json", exclude_defaults=True)
     payload["type"] = event.type
     resource_id: str | None = getattr(event, "resource", None)
@@ -78,11 +107,12 @@ def _new_event(event: Any, owner: dict[str, str], origin: str | None = None) -> 
         valid_from=payload["date"],
         source=_source(event.source) or origin,
         public=bool(event.public),
+        author=author,
     )
 
 
 def evidence_events(
-    store: LedgerStore, events: list[dict[str, Any]], *, origin: str
+    store: LedgerStore, events: list[dict[str, Any]], *, origin: str, author: str | None = None
 ) -> list[NewEvent]:
     """Validate facts-format events from a collector or a client, ready to append.
 
@@ -120,16 +150,18 @@ def evidence_events(
                     "import a facts document that defines the resource first",
                 )
             )
-        new.append(_new_event(event, owner))
+        new.append(_new_event(event, owner, author=author))
     return new
 
 
 def append_evidence(
-    store: LedgerStore, events: list[dict[str, Any]], *, origin: str
+    store: LedgerStore, events: list[dict[str, Any]], *, origin: str, author: str | None = None
 ) -> AppendResult:
     """Append facts-format events from an evidence collector (scan, audience, takedown), in one
-    transaction; content already in the ledger is skipped."""
-    return store.append(evidence_events(store, events, origin=origin))
+    transaction; content already in the ledger is skipped. The author defaults to the local
+    user running the collector (``origin`` names the command and its file)."""
+    who = author or author_text(user=local_user(), via=origin)
+    return store.append(evidence_events(store, events, origin=origin, author=who))
 
 
 def _source(source: str | list[str] | None) -> str | None:
@@ -141,7 +173,10 @@ def _source(source: str | list[str] | None) -> str | None:
 def import_facts(store: LedgerStore, path: str | Path) -> ImportResult:
     """Append one facts document in one transaction: all of it, or (on any error) none."""
     doc = load_facts(path)
-    result = store.append(document_events(doc, origin=f"landfall ledger import {Path(path).name}"))
+    author = local_author(path, "landfall ledger import")
+    result = store.append(
+        document_events(doc, origin=f"landfall ledger import {Path(path).name}", author=author)
+    )
     return ImportResult(str(path), result.added, result.skipped, result.head)
 
 

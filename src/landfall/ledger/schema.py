@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, Boolean, Column, Integer, MetaData, String, Table, Text
 
 VERSION_TABLE = "landfall_ledger_version"
-SCHEMA_REVISION = "0002"
+SCHEMA_REVISION = "0003"
 """The newest migration; a test keeps it equal to Alembic's head."""
 
 metadata = MetaData()
@@ -36,4 +36,6 @@ events = Table(
     Column("kind", String(8), nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
+    Column("author", Text),
+    Column("salt", String(64)),
 )

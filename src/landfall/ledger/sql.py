@@ -18,6 +18,7 @@ from landfall.ledger.events import (
     GENESIS,
     HASHED_COLUMNS,
     KINDS,
+    OPTIONAL_HASHED_COLUMNS,
     LegalDay,
     NewEvent,
     StoredEvent,
@@ -25,6 +26,7 @@ from landfall.ledger.events import (
     event_key,
     format_instant,
     known_at_bound,
+    new_salt,
     row_hash,
     valid_time,
 )
@@ -127,8 +129,11 @@ class SqlLedger:
                     new.kind,
                     prev,
                 )
-                prev = row_hash(values)
-                rows.append((next_id, *values, prev))
+                # A private row gets a secret salt: without it, a public neighbour's
+                # prev_hash (or the public head) would confirm a guessed private payload.
+                salt = None if new.public else new_salt()
+                prev = row_hash(values, author=new.author, salt=salt)
+                rows.append((next_id, *values, prev, new.author, salt))
                 next_id += 1
             if rows:
                 # Straight to the driver's executemany: SQLAlchemy's per-row parameter
@@ -236,7 +241,7 @@ class SqlLedger:
         return str(last.hash), count, int(last.id), str(last.recorded_at)
 
 
-_COLUMNS = ("id", *HASHED_COLUMNS, "hash")
+_COLUMNS = ("id", *HASHED_COLUMNS, "hash", *OPTIONAL_HASHED_COLUMNS)
 
 
 def _bare_date() -> ColumnElement[bool]:

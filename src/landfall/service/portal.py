@@ -13,7 +13,7 @@ import datetime as dt
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from landfall.engine.assess import Assessment, CompanyAssessment, assess
@@ -37,8 +37,10 @@ from landfall.ledger import (
     evidence_events,
 )
 from landfall.ledger.bitemporal import COMPANY, RESOURCE, picture
+from landfall.ledger.events import author_text
 from landfall.rulebooks import takedown_deadline_of
 from landfall.rules.model import Rulebook
+from landfall.service.authority import WHO_ASSERTS, may_assert
 from landfall.service.board import BoardRow, board, incomplete_companies, listed_on
 from landfall.takedown.summary import company_takedown
 from landfall.tokens import Principal
@@ -54,6 +56,20 @@ def forbidden(what: str, who: Principal) -> ForbiddenError:
             f"the {who.name} role cannot reach {what}",
             Where(field="authorization"),
             "use a token whose role covers this company (regulator or company:<id>)",
+        )
+    )
+
+
+def not_its_act(event_type: str, index: int, who: Principal) -> ForbiddenError:
+    return ForbiddenError(
+        Diagnostic(
+            "forbidden-event-type",
+            f"the {who.name} role cannot assert {event_type!r} events: they record the "
+            "regulator's acts",
+            Where("<request>", None, f"events[{index}].type"),
+            "a company asserts its own evidence (see docs/api.md, who may assert what); "
+            "lists, measures, fines, cases, demands and enforcement actions come from the "
+            "regulator",
         )
     )
 
@@ -105,10 +121,8 @@ class Portal:
         rows = self.store.events(company=company, known_at=known_at)
         if who.role != "public":
             return rows
-        shown = {r.company for r in rows if r.public}
-        return [
-            r for r in rows if r.public or (r.type in (COMPANY, RESOURCE) and r.company in shown)
-        ]
+        shown = {r.company for r in rows if r.public and r.type not in (COMPANY, RESOURCE)}
+        return [public_row(r) for r in rows if _public_record(r, shown)]
 
     def picture(self, who: Principal, q: Query, company: str | None = None) -> FactsDocument:
         if company is not None:
@@ -237,7 +251,7 @@ class Portal:
             self.check_company(who, company)
         elif who.role == "company":
             company = who.company
-        return self.store.events(
+        rows = self.store.events(
             company=company,
             type=type,
             since=since,
@@ -250,19 +264,31 @@ class Portal:
             exclude_types=exclude_types,
             clock=self.rulebook.clock,
         )
+        return [public_row(r) for r in rows] if who.role == "public" else rows
 
     def append(self, who: Principal, events: list[dict[str, Any]]) -> AppendResult:
-        """Validate facts-format events, check the role may write each one, append them all."""
+        """Validate facts-format events, check the role may write each one (its company, its
+        event types: :mod:`landfall.service.authority`), append them all with the token as
+        their author; one refused event refuses the batch, and nothing is written."""
         if who.role == "public":
             raise forbidden("appending events", who)
+        for i, raw in enumerate(events):
+            # Refused before validation, so the answer names the type and nothing else
+            # (an invalid type is still a 400 from the validation below).
+            kind = raw.get("type") if isinstance(raw, dict) else None
+            if isinstance(kind, str) and kind in WHO_ASSERTS and not may_assert(who, kind):
+                raise not_its_act(kind, i, who)
+        author = author_text(role=who.name, token=who.token_id)
         try:
-            new = evidence_events(self.store, events, origin="<request>")
+            new = evidence_events(self.store, events, origin="<request>", author=author)
         except InputError as e:
             # a company may not learn whether another company's resource exists
             if who.role == "company" and e.code == "unknown-resource":
                 raise forbidden(str(e.diagnostics[0].where.field), who) from None
             raise
         for i, event in enumerate(new):
+            if not may_assert(who, event.type):  # the validated type, as stored
+                raise not_its_act(event.type, i, who)
             if who.role == "company" and not who.may_append(event.company):
                 raise forbidden(f"events[{i}]", who)
             if event.public and who.role != "regulator":
@@ -417,7 +443,39 @@ def seed_casebook(store: LedgerStore) -> int:
     from landfall.casebook import load_casebook
 
     document, _ = load_casebook()
-    return store.append(document_events(document)).added
+    author = author_text(via="landfall casebook")
+    return store.append(document_events(document, author=author)).added
+
+
+def _public_record(row: StoredEvent, shown: set[str]) -> bool:
+    """Whether the public role sees a row: an event marked public, a company or resource record
+    marked public (its document published an event about the company), or a record written
+    before records had a visibility of their own, of a company with a public event. Such a
+    row is told by its missing salt: since migration 0003 every private row has one."""
+    if row.public:
+        return row.type not in (COMPANY, RESOURCE) or row.company in shown
+    return row.type in (COMPANY, RESOURCE) and row.salt is None and row.company in shown
+
+
+def public_author(data: dict[str, str] | None) -> dict[str, str] | None:
+    """What of an author the public sees: the role, or the landfall command that wrote the row;
+    never the token id, the login name, or a file name or path of the operator's."""
+    if data is None:
+        return None
+    via = data.get("via", "")
+    shown = {
+        "role": data.get("role"),
+        "via": via if via.startswith("landfall ") and not any(c in via for c in "/\\") else None,
+    }
+    return {k: v for k, v in shown.items() if v}
+
+
+def public_row(row: StoredEvent) -> StoredEvent:
+    """A row as the public role reads it: its author reduced (:func:`public_author`), and no
+    salt (which no view shows; the public one least of all)."""
+    reduced = public_author(row.author_data())
+    author = None if reduced is None else author_text(**reduced)
+    return replace(row, author=author, salt=None)
 
 
 def event_public(row: StoredEvent) -> dict[str, Any]:
@@ -434,6 +492,7 @@ def event_public(row: StoredEvent) -> dict[str, Any]:
         "source": row.source,
         "refers_to": row.refers_to,
         "payload": row.data(),
+        "author": row.author_data(),
         "prev_hash": row.prev_hash,
         "hash": row.hash,
     }

@@ -25,6 +25,7 @@ from landfall.api.errors import status_of
 from landfall.errors import Diagnostic, LandfallError, Where
 from landfall.labels import fine_answer
 from landfall.ledger.cli import parse_when
+from landfall.ledger.events import author_label
 from landfall.service.board import column_labels, fines_note
 from landfall.service.listing import rules_dict
 from landfall.service.portal import Portal, event_public
@@ -194,7 +195,7 @@ def company_page(
         assessment = portal.assessment(who, company, q).to_dict()
         # the first page only (the API pages the rest), however long the history
         timeline = [
-            event_public(r)
+            {**event_public(r), "author_label": author_label(r.author_data())}
             for r in portal.timeline(
                 who, company, q, limit=TIMELINE_ROWS, exclude_types=("company", "resource")
             )
