@@ -115,3 +115,21 @@ def test_the_published_pattern_is_the_range() -> None:
         LATEST.year,
         LATEST.year - EARLIEST.year + 1,
     )
+
+
+def test_a_lone_surrogate_in_a_posted_note_is_a_diagnostic(
+    client: TestClient, world: World
+) -> None:
+    before = head(client)
+    body = (
+        '{"events": [{"date": "2024-01-01", "type": "rkn_account", "company": "acme", '
+        '"note": "\\ud800"}]}'
+    )
+    r = client.post(
+        "/api/events",
+        content=body.encode(),
+        headers={**auth(world.tokens["company:acme"]), "Content-Type": "application/json"},
+    )
+    assert 400 <= r.status_code < 500, r.text
+    assert "Traceback" not in r.text
+    assert head(client) == before
