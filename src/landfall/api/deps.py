@@ -7,7 +7,8 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
-from landfall.errors import AuthError, Diagnostic, Where
+from landfall.errors import AuthError, Diagnostic, InputError, Where
+from landfall.facts.integrity import EARLIEST, LATEST
 from landfall.service.portal import Portal
 from landfall.service.portal import Query as Moment
 from landfall.settings import Settings
@@ -64,18 +65,53 @@ def get_principal(request: Request) -> Principal:
     return principal
 
 
+# The years the facts loader accepts, published in the schema so a client (or a schema-driven
+# fuzzer) knows a date past them is refused; ``check_range`` is what enforces it.
+IN_RANGE = {
+    "pattern": f"^({EARLIEST.year // 10}[{EARLIEST.year % 10}-9]|20[0-9]{{2}}|{LATEST.year})-"
+}
+
+
 def get_moment(
     as_of: Annotated[
-        dt.date | None, Query(description="Date to assess, YYYY-MM-DD (default: today).")
+        dt.date | None,
+        Query(
+            description="Date to assess, YYYY-MM-DD (default: today), 1990-2100.",
+            json_schema_extra=IN_RANGE,
+        ),
     ] = None,
     known_at: Annotated[
         dt.date | dt.datetime | None,
         Query(
-            description="The picture as the ledger knew it then (date, or datetime; UTC if naive)."
+            description="The picture as the ledger knew it then (date, or datetime; UTC if "
+            "naive), 1990-2100.",
+            json_schema_extra=IN_RANGE,
         ),
     ] = None,
 ) -> Moment:
+    check_range(as_of, "as_of")
+    check_range(known_at, "known_at")
     return Moment(as_of or dt.date.today(), utc(known_at))
+
+
+def check_range(when: dt.date | dt.datetime | None, field: str) -> None:
+    """A moment the facts loader would accept (1990-2100), or a 422 naming the parameter.
+
+    Past the range a date has no instant left to compare with (9999-12-31 at -12:00 is
+    after the last ``datetime``), and ``as_of=0`` is 1970-01-01 read as a timestamp.
+    """
+    if when is None:
+        return
+    day = when.date() if isinstance(when, dt.datetime) else when
+    if not EARLIEST <= day <= LATEST:
+        raise InputError(
+            Diagnostic(
+                "date-out-of-range",
+                f"{field} {day.isoformat()} is outside {EARLIEST.year}-{LATEST.year}",
+                Where(field=field),
+                f"give a date such as {field}=2024-06-01",
+            )
+        )
 
 
 def utc(when: dt.date | dt.datetime | None) -> dt.date | dt.datetime | None:

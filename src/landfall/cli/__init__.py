@@ -67,9 +67,22 @@ def parse_day(value: str | None, option: str = "--as-of") -> dt.date:
     if value is None:
         return dt.date.today()
     try:
-        return periods.parse_day(value)
+        day = periods.parse_day(value)
     except periods.DateTextError:
         pass
+    else:
+        from landfall.facts.integrity import EARLIEST, LATEST  # the facts loader's range
+
+        if EARLIEST <= day <= LATEST:
+            return day
+        raise InputError(
+            Diagnostic(
+                "date-out-of-range",
+                f"{option} {day.isoformat()} is outside {EARLIEST.year}-{LATEST.year}",
+                Where(field=option),
+                f"give a date such as {option} 2022-06-01",
+            )
+        )
     raise InputError(
         Diagnostic(
             "invalid-date",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from landfall.facts.model import FactsDocument, FineEvent, day_of
+from landfall.facts.model import AudienceSeriesEvent, Event, FactsDocument, FineEvent, day_of
 
 EARLIEST = dt.date(1990, 1, 1)
 LATEST = dt.date(2100, 12, 31)
@@ -19,6 +19,18 @@ class Problem:
     message: str
     path: Path
     hint: str
+
+
+def out_of_range(event: Event) -> dt.date | None:
+    """The day of ``event`` outside EARLIEST-LATEST, or None: its date, or the last day of an
+    audience series (one figure a day from its date), which must stay in the range too."""
+    first = day_of(event.date)
+    days = len(event.value) if isinstance(event, AudienceSeriesEvent) else 1
+    if not EARLIEST <= first <= LATEST:
+        return first
+    if (LATEST - first).days < days - 1:
+        return LATEST + dt.timedelta(days=1)  # the first day past the range it reaches
+    return None
 
 
 def check_references(doc: FactsDocument) -> list[Problem]:
@@ -52,8 +64,8 @@ def check_references(doc: FactsDocument) -> list[Problem]:
     demand_ids: set[tuple[str, str]] = set()
     fine_ids: set[tuple[str, str]] = set()
     for i, event in enumerate(doc.events):
-        day = day_of(event.date)
-        if not EARLIEST <= day <= LATEST:
+        day = out_of_range(event)
+        if day is not None:
             problems.append(
                 Problem(
                     "date-out-of-range",

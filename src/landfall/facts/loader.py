@@ -132,13 +132,49 @@ def parse_facts(
 def load_json(text: str, name: str, *, code: str = "malformed-json") -> Any:
     """``json.loads`` with the loader's bounds: every failure is a diagnostic naming ``name``."""
     try:
-        return json.loads(text, parse_int=_bounded_int)
+        return json.loads(text, parse_int=_bounded_int, object_pairs_hook=_unique_keys)
+    except _DuplicateKeyError as e:
+        raise _duplicate_json_key(text, name, e.key) from None
     except json.JSONDecodeError as e:
         raise _error(code, e.msg, name, e.lineno, None, "fix the JSON syntax") from e
     except _NumberTooLargeError as e:
         raise _too_large_number(name, None, None, e.digits) from e
     except RecursionError as e:
         raise _too_deep(name, None, None) from e
+
+
+class _DuplicateKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKeyError(key)
+        out[key] = value
+    return out
+
+
+def _duplicate_json_key(text: str, name: str, key: str) -> InputError:
+    """The diagnostic for a key given twice, with its line when the YAML reading of the same
+    text (JSON is YAML) can place it; ``json`` itself reports no position."""
+    if len(text) <= _LINE_LOOKUP_MAX_BYTES:
+        try:
+            _load_yaml(text, name)
+        except InputError as e:
+            if e.code == "duplicate-key":
+                return e
+    return _error(
+        "duplicate-key",
+        f"key {key!r} appears twice in the same object",
+        name,
+        None,
+        None,
+        "keep one of the two; a document means one value per key",
+    )
 
 
 class _NumberTooLargeError(ValueError):
@@ -295,6 +331,7 @@ def _index(root: yaml.Node, lines: Lines, name: str) -> None:
         if len(path) > MAX_DEPTH:
             raise _too_deep(name, line, _field(path[:MAX_DEPTH]))
         if isinstance(node, yaml.MappingNode):
+            _check_keys(node, path, name)
             for key, value in reversed(node.value):
                 stack.append((value, (*path, str(key.value)), key.start_mark.line + 1))
         elif isinstance(node, yaml.SequenceNode):
@@ -303,6 +340,31 @@ def _index(root: yaml.Node, lines: Lines, name: str) -> None:
             )
         elif node.tag == "tag:yaml.org,2002:int" and len(str(node.value)) > MAX_INT_DIGITS:
             raise _too_large_number(name, line, _field(path), len(str(node.value).lstrip("+-")))
+
+
+def _check_keys(node: yaml.MappingNode, path: tuple[str | int, ...], name: str) -> None:
+    """Each key once (YAML and JSON would silently keep the last value), and a key that is an
+    integer within the integer bound (PyYAML's ``int()`` of a 5,001-digit key is a ValueError)."""
+    seen: set[str] = set()
+    for key, _ in node.value:
+        line = key.start_mark.line + 1
+        if not isinstance(key, yaml.ScalarNode):
+            continue
+        text = str(key.value)
+        if key.tag == "tag:yaml.org,2002:int" and len(text) > MAX_INT_DIGITS:
+            raise _too_large_number(name, line, _field(path), len(text.lstrip("+-")))
+        if key.tag == "tag:yaml.org,2002:merge":
+            continue
+        if text in seen:
+            raise _error(
+                "duplicate-key",
+                f"key {text!r} appears twice in the same mapping",
+                name,
+                line,
+                _field((*path, text)),
+                "keep one of the two; a document means one value per key",
+            )
+        seen.add(text)
 
 
 def _json_lines(text: str) -> Lines:

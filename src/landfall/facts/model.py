@@ -26,6 +26,8 @@ from landfall.periods import parse_when
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 ISO2 = r"^[A-Z]{2}$"
 """ISO 3166-1 alpha-2; `EU` (the Union as a whole) has the same shape."""
+# ids join the ledger's event key with newlines, and pages show them: neither may be in one
+RESOURCE_ID = r"^[^\x00-\x1f\x7f<>]+$"
 ISO4217 = r"^[A-Z]{3}$"
 WORD = r"^[a-z0-9][a-z0-9_-]*$"
 """An open vocabulary's id (a measure, a list, a presence form): each rulebook names its own."""
@@ -43,6 +45,16 @@ def _parse_when(value: object) -> dt.date | dt.datetime:
 When = Annotated[dt.date | dt.datetime, BeforeValidator(_parse_when)]
 
 
+def _whole_number(value: Any) -> Any:
+    # pydantic's lax mode reads `true` as 1 and `1.0` as 1; an integer field takes integers
+    if isinstance(value, bool | float):
+        raise ValueError("expected an integer, not a boolean or a decimal")
+    return value
+
+
+Whole = BeforeValidator(_whole_number)
+
+
 def day_of(when: dt.date | dt.datetime) -> dt.date:
     """The calendar date of a valid time (a datetime's own local date)."""
     return when.date() if isinstance(when, dt.datetime) else when
@@ -56,7 +68,7 @@ class _Strict(BaseModel):
 class Revenue(_Strict):
     """A company's revenue in one calendar year, in one currency, from one scope."""
 
-    year: int = Field(ge=1900, le=2200)
+    year: Annotated[int, Whole] = Field(ge=1900, le=2200)
     """The calendar year."""
     amount: float = Field(ge=0)
     """The amount, in `currency`."""
@@ -114,8 +126,9 @@ class Company(_Strict):
 
 
 class Resource(_Strict):
-    id: str = Field(min_length=1, max_length=253)
-    """Usually the domain or the app id, unique in the document."""
+    id: str = Field(min_length=1, max_length=253, pattern=RESOURCE_ID)
+    """Usually the domain or the app id, unique in the document; no control characters
+    (newlines), `<` or `>`."""
     company: str
     """The id of the company that owns the resource."""
     kind: Literal[
@@ -204,7 +217,7 @@ class AudienceEvent(_ShortFormed):
     """Where the users are: ISO 3166-1 alpha-2, or `EU` for the Union as a whole."""
     metric: Metric
     """What is counted: `daily_users`, `daily_access`, `registered_users` or `monthly_active_recipients`."""
-    value: int = Field(ge=0)
+    value: Annotated[int, Whole] = Field(ge=0)
     """The figure (`daily_users_ru: N` is short for `country: RU, metric: daily_users, value: N`)."""
     method: str | None = None
     """How the figure was obtained (exact, hll)."""
@@ -232,7 +245,7 @@ class AudienceSeriesEvent(_ShortFormed):
     """Where the users are: ISO 3166-1 alpha-2, or `EU` for the Union as a whole."""
     metric: Metric
     """What is counted, as on `audience`."""
-    value: list[Annotated[int, Field(ge=0)]]
+    value: list[Annotated[int, Whole, Field(ge=0)]]
     """The figures, the first for `date`, then one per following day."""
 
     @property
@@ -342,9 +355,9 @@ class ScanEvent(_Event):
     """Where the store is, when located."""
     role: Literal["primary", "replica", "backup"]
     """The store's role."""
-    rows_scanned: int = Field(ge=0)
+    rows_scanned: Annotated[int, Whole] = Field(ge=0)
     """Rows read."""
-    russian_user_rows: int = Field(ge=0)
+    russian_user_rows: Annotated[int, Whole] = Field(ge=0)
     """Rows holding Russian users' personal data."""
     signals: dict[str, int] = Field(default_factory=dict)
     """Counts per detector."""
@@ -367,7 +380,7 @@ class DemandEvent(_Event):
     """What the regulator demands; `complaint` is a user's application."""
     basis: str | None = None
     """The provision, e.g. `149-FZ 15.3`; for takedown demands its article decides the deadline."""
-    items: int = Field(default=1, ge=1)
+    items: Annotated[int, Whole] = Field(default=1, ge=1)
     """How many items (pages, posts, videos) the demand covers."""
     item_ids: list[str] | None = None
     """The items' ids (URLs), when known."""
@@ -384,7 +397,7 @@ class DemandMetEvent(_Event):
     """The company id."""
     demand: str
     """The demand's id."""
-    items: int | None = Field(default=None, ge=1)
+    items: Annotated[int, Whole] | None = Field(default=None, ge=1)
     """How many items were handled; absent means all of them."""
 
 
@@ -453,7 +466,7 @@ class FineEvent(_ShortFormed):
     """The amount, in `currency` (`amount_rub: N` is short for `amount: N, currency: RUB`)."""
     currency: str = Field(pattern=ISO4217)
     """ISO 4217 code of the amount's currency."""
-    protocols: int = Field(default=1, ge=1)
+    protocols: Annotated[int, Whole] = Field(default=1, ge=1)
     """How many protocols (offences) the decision joins."""
     offense: Literal["first", "repeat"] | None = None
     """As the decision states it: the court's finding decides the reading."""
@@ -635,7 +648,7 @@ EVENT_TYPES: tuple[str, ...] = (
 
 
 class FactsDocument(_Strict):
-    landfall: Literal[1]
+    landfall: Annotated[Literal[1], Whole]
     """The format version."""
     companies: list[Company] = Field(default_factory=list)
     """The companies assessed."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
 
 from pydantic import ValidationError
 
@@ -56,22 +55,19 @@ def picture(rows: Iterable[StoredEvent], as_of: dt.date, clock: LegalClock) -> F
     validation is the one adapter from format 1's short forms to the neutral names
     (:mod:`landfall.facts.format1`), so the ledger and a facts file give the same document.
     """
-    companies: list[dict[str, Any]] = []
-    resources: list[dict[str, Any]] = []
+    records: dict[str, dict[str, StoredEvent]] = {COMPANY: {}, RESOURCE: {}}
     timed: list[StoredEvent] = []
     for row in effective_events(rows, as_of, clock):
-        if row.type == COMPANY:
-            companies.append(row.data())
-        elif row.type == RESOURCE:
-            resources.append(row.data())
+        if row.type in records:
+            latest(records[row.type], row)
         else:
             timed.append(row)
     # Stable sort: facts valid at the same instant stay in the order first asserted.
     timed.sort(key=lambda r: r.valid_at or "")
     document = {
         "landfall": 1,
-        "companies": companies,
-        "resources": resources,
+        "companies": [r.data() for r in records[COMPANY].values()],
+        "resources": [r.data() for r in records[RESOURCE].values()],
         "events": [r.data() for r in timed],
     }
     try:
@@ -86,3 +82,12 @@ def picture(rows: Iterable[StoredEvent], as_of: dt.date, clock: LegalClock) -> F
                 "the ledger holds events this landfall version cannot read",
             )
         ) from e
+
+
+def latest(by_subject: dict[str, StoredEvent], row: StoredEvent) -> None:
+    """Keep the last recorded record of each company or resource id, in the place of its
+    first: re-importing a changed company record replaces it (a facts document allows one
+    record per id), where two would list the company twice."""
+    kept = by_subject.get(row.subject)
+    if kept is None or row.id > kept.id:
+        by_subject[row.subject] = row

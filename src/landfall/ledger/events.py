@@ -61,7 +61,14 @@ def known_at_bound(known_at: dt.date | dt.datetime | None) -> str | None:
     if isinstance(known_at, dt.datetime):
         if known_at.tzinfo is None:
             known_at = known_at.replace(tzinfo=dt.UTC)
-        return format_instant(known_at)
+        try:
+            return format_instant(known_at)
+        except OverflowError:
+            # Its UTC instant is past either end of ``datetime`` (9999-12-31T23:59:59-12:00,
+            # 0001-01-01T00:00:00+14:00): the bound is then that end, which every record
+            # time is before (or after).
+            edge = dt.datetime.max if known_at.year == dt.MAXYEAR else dt.datetime.min
+            return format_instant(edge.replace(tzinfo=dt.UTC))
     end = dt.datetime.combine(known_at, dt.time.max, tzinfo=dt.UTC)
     return format_instant(end)
 

@@ -12,6 +12,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from landfall.errors import Diagnostic, InputError, Where
 from landfall.facts import load_facts
+from landfall.facts.integrity import EARLIEST, LATEST, out_of_range
 from landfall.facts.model import Event, FactsDocument
 from landfall.ledger.bitemporal import COMPANY, RESOURCE
 from landfall.ledger.events import NewEvent, author_text, canonical_json
@@ -136,6 +137,17 @@ def evidence_events(
                     "see docs/facts-format.md for the fields of each event type",
                 )
             ) from e
+        day = out_of_range(event)
+        if day is not None:
+            # as the facts loader refuses it: past the range a date has no instant left
+            raise InputError(
+                Diagnostic(
+                    "date-out-of-range",
+                    f"date {day.isoformat()} is outside {EARLIEST.year}-{LATEST.year}",
+                    Where(origin, None, f"events[{i}].date"),
+                    "check the year",
+                )
+            )
         resource_id = getattr(event, "resource", None)
         if (
             resource_id is not None

@@ -18,6 +18,7 @@ from typing import Annotated, Any
 import typer
 
 from landfall.errors import LandfallError, input_error, render
+from landfall.facts.integrity import EARLIEST, LATEST
 from landfall.periods import DateTextError, LegalClock, parse_when
 from landfall.takedown.importer import import_takedown
 from landfall.takedown.items import close_of_day
@@ -75,6 +76,14 @@ def parse_as_of(text: str | None, clock: LegalClock) -> datetime:
             field="--as-of",
             hint="use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+03:00",
         ) from None
+    day = when.date() if isinstance(when, datetime) else when
+    if not EARLIEST <= day <= LATEST:
+        raise input_error(
+            "date-out-of-range",
+            f"--as-of {day.isoformat()} is outside {EARLIEST.year}-{LATEST.year}",
+            field="--as-of",
+            hint="check the year",
+        )
     return when if isinstance(when, datetime) else close_of_day(clock, when)
 
 

@@ -17,6 +17,7 @@ from typing import Any, cast
 
 from landfall.errors import Diagnostic, InputError, LandfallError, Where, input_error
 from landfall.facts.loader import check_shape, load_json
+from landfall.facts.model import SLUG
 from landfall.takedown.model import ACTIONS, Action, ActionKind, Demand, parse_time
 
 __all__ = ["DSA_SOURCE", "TakedownInput", "read_takedown_file"]
@@ -60,6 +61,15 @@ class _Collector:
                 self.problem("takedown-missing-field", f"{name} is empty", _at(where, name))
                 return
             values[name] = str(value).strip()
+        if not re.fullmatch(SLUG, values["company"]):
+            # the company id of the facts format: events carry it into the ledger as a subject
+            self.problem(
+                "takedown-bad-company",
+                f"company {values['company']!r} is not a company id (lowercase letters, digits, "
+                "hyphens)",
+                _at(where, "company"),
+            )
+            return
         try:
             received = parse_time(values["received_at"], _at(where, "received_at"))
             raw_deadline = row.get("deadline")

@@ -17,6 +17,7 @@ from landfall.api.deps import (
     COMPANY_ID,
     COOKIE,
     OBLIGATION_ID,
+    check_range,
     get_portal,
     get_settings,
     get_tokens,
@@ -146,7 +147,10 @@ def page(
 def moment(as_of: str | None, known_at: str | None = None) -> Moment:
     when = parse_when(as_of, "as_of") if as_of else None
     day = when.date() if isinstance(when, dt.datetime) else when
-    return Moment(day or dt.date.today(), parse_when(known_at, "known_at"))
+    check_range(day, "as_of")
+    known = parse_when(known_at, "known_at")
+    check_range(known, "known_at")
+    return Moment(day or dt.date.today(), known)
 
 
 @router.get("/", response_class=HTMLResponse)
