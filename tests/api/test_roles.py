@@ -96,11 +96,11 @@ def test_public_resources_exclude_private_companies(client: TestClient) -> None:
 
 
 def test_public_cannot_append(client: TestClient, world: World) -> None:
-    before = get(client, "/api/ledger/verify").json()["head"]
+    before = get(client, "/api/ledger/verify", world.tokens["regulator"]).json()["head"]
     body = {"events": [{"date": "2024-01-01", "type": "rkn_account", "company": "google"}]}
     r = client.post("/api/events", json=body)
     assert r.status_code == 403
-    assert get(client, "/api/ledger/verify").json()["head"] == before
+    assert get(client, "/api/ledger/verify", world.tokens["regulator"]).json()["head"] == before
 
 
 # -- company:<id> --------------------------------------------------------------------------
@@ -168,7 +168,7 @@ def test_google_token_sees_its_private_fine(client: TestClient, world: World) ->
 
 def test_company_token_appends_only_its_own_events(client: TestClient, world: World) -> None:
     token = world.tokens["company:acme"]
-    head = get(client, "/api/ledger/verify").json()["head"]
+    head = get(client, "/api/ledger/verify", world.tokens["regulator"]).json()["head"]
     for event in (
         {"date": "2024-01-01", "type": "rkn_account", "company": "google"},
         {"date": "2024-01-01", "type": "feedback_form", "resource": "google.com"},
@@ -185,7 +185,7 @@ def test_company_token_appends_only_its_own_events(client: TestClient, world: Wo
     assert (
         client.post("/api/events", json={"events": mixed}, headers=auth(token)).status_code == 403
     )
-    assert get(client, "/api/ledger/verify").json()["head"] == head
+    assert get(client, "/api/ledger/verify", world.tokens["regulator"]).json()["head"] == head
     own = {"events": [{"date": "2024-01-01", "type": "feedback_form", "resource": "acme.social"}]}
     r = client.post("/api/events", json=own, headers=auth(token))
     assert r.status_code == 201, r.text

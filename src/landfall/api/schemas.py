@@ -123,11 +123,12 @@ class ExplanationPublic(BaseModel):
 
 class VerifyPublic(BaseModel):
     ok: bool
-    count: int
-    head: str
-    broken_id: int | None
     problem: str | None
     message: str
+    # The regulator's view only: the count and head tell how much was appended, and when.
+    count: int | None = None
+    head: str | None = None
+    broken_id: int | None = None
 
 
 class BoardRowPublic(BaseModel):

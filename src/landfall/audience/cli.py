@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from landfall.audience.chart import render_chart
+from landfall.audience.logs import MAX_GZIP_RATIO
 from landfall.audience.meter import (
     DEFAULT_EXACT_LIMIT,
     DEFAULT_LG_K,
@@ -85,6 +86,13 @@ def make_audience_command(
         lg_k: Annotated[int, typer.Option(help="HLL size: 2**lg_k buckets")] = DEFAULT_LG_K,
         max_examples: Annotated[int, typer.Option(help="Malformed lines to show")] = 10,
         workers: Annotated[int, typer.Option(help="Scanning processes (large logs)")] = 1,
+        max_gzip_ratio: Annotated[
+            float,
+            typer.Option(
+                help="Refuse a gzip log that decompresses to more than N times its size "
+                "(checked past 8 MiB out): a decompression bomb; 0: no limit"
+            ),
+        ] = MAX_GZIP_RATIO,
     ) -> None:
         """Count distinct daily users in Russia from access logs and record them in the ledger."""
         try:
@@ -96,6 +104,7 @@ def make_audience_command(
                 lg_k=lg_k,
                 max_examples=max_examples,
                 workers=workers,
+                max_gzip_ratio=max_gzip_ratio,
             )
             if chart is not None:
                 if threshold is None:

@@ -7,6 +7,7 @@ combined-format parse, and only the rare cache miss (a new address, a new minute
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import zlib
@@ -15,7 +16,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 
+from landfall.errors import input_error
+
 __all__ = [
+    "MAX_GZIP_RATIO",
     "JsonFields",
     "iter_blocks",
     "iter_chunks",
@@ -28,6 +32,12 @@ __all__ = [
 # its time zone (``LegalClock.tz``) by whoever runs the count.
 
 CHUNK_BYTES = 1 << 22
+# A gzip log may decompress to this many times the bytes read of it (real access logs: 5-30),
+# checked once more than ``_GZIP_FLOOR`` bytes came out; beyond it the file is refused as a
+# bomb (1 MB of gzip can hold 1 GiB of newlines, which the scan would take minutes over).
+# ``landfall audience --max-gzip-ratio`` overrides it.
+MAX_GZIP_RATIO = 100
+_GZIP_FLOOR = 8 << 20
 _GZIP_MAGIC = b"\x1f\x8b"
 _MONTHS = {
     m.encode(): i
@@ -51,26 +61,35 @@ def _is_gzip(path: Path) -> bool:
         return f.read(2) == _GZIP_MAGIC
 
 
-def _raw_chunks(path: Path) -> Iterator[bytes]:
+def _raw_chunks(path: Path) -> Iterator[tuple[bytes, int]]:
+    """Decompressed blocks, each with how many bytes of the file were read to make it."""
     if not _is_gzip(path):
         with path.open("rb") as f:
             while block := f.read(CHUNK_BYTES):
-                yield block
+                yield block, f.tell()
         return
     gzip_bin = shutil.which("gzip")
     if gzip_bin is None:
         yield from _zlib_chunks(path)
         return
-    # A separate decompressor process runs on another core, in parallel with the parse.
-    with subprocess.Popen(
-        [gzip_bin, "-dc", str(path)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
-    ) as proc:
+    # A separate decompressor process runs on another core, in parallel with the parse. It
+    # reads our open file, whose offset it shares: the offset is how far it has read.
+    with (
+        path.open("rb") as src,
+        subprocess.Popen(
+            [gzip_bin, "-dc"], stdin=src, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        ) as proc,
+    ):
         assert proc.stdout is not None
-        while block := proc.stdout.read(CHUNK_BYTES):
-            yield block
-        proc.stdout.close()
+        try:
+            while block := proc.stdout.read(CHUNK_BYTES):
+                yield block, os.lseek(src.fileno(), 0, os.SEEK_CUR)
+        except BaseException:
+            proc.kill()  # stopped early (a bomb, a bad line): do not wait for the rest
+            raise
+        finally:
+            proc.stdout.close()
         if proc.wait() != 0:
-            # Truncated or corrupt archive: fall back to zlib, which yields what it can read.
             raise _GzipFailedError
 
 
@@ -78,28 +97,58 @@ class _GzipFailedError(Exception):
     pass
 
 
-def _zlib_chunks(path: Path) -> Iterator[bytes]:
+def _zlib_chunks(path: Path) -> Iterator[tuple[bytes, int]]:
+    """The same bytes as ``gzip -dc``, no block larger than ``CHUNK_BYTES`` however well the
+    input compresses (``max_length``; the rest waits in ``unconsumed_tail``)."""
     with path.open("rb") as f:
         decomp = zlib.decompressobj(zlib.MAX_WBITS | 16)
         while block := f.read(CHUNK_BYTES):
-            out = decomp.decompress(block)
-            # Concatenated gzip members (logrotate, `cat a.gz b.gz`) continue in unused_data.
-            while decomp.eof and decomp.unused_data:
-                rest = decomp.unused_data
-                decomp = zlib.decompressobj(zlib.MAX_WBITS | 16)
-                out += decomp.decompress(rest)
-            if out:
-                yield out
+            data = block
+            while data:
+                out = decomp.decompress(data, CHUNK_BYTES)
+                if decomp.eof:
+                    # Concatenated gzip members (logrotate, `cat a.gz b.gz`) continue in
+                    # unused_data.
+                    data = decomp.unused_data
+                    if data:
+                        decomp = zlib.decompressobj(zlib.MAX_WBITS | 16)
+                else:
+                    data = decomp.unconsumed_tail
+                if out:
+                    yield out, f.tell() - len(data)
         tail = decomp.flush()
         if tail:
-            yield tail
+            yield tail, f.tell()
 
 
-def iter_blocks(path: Path) -> Iterator[bytes]:
-    """Decompressed blocks of a few megabytes, each ending at a line end (newline dropped)."""
+def _bounded(path: Path, max_ratio: float) -> Iterator[bytes]:
+    """The decompressed blocks, stopped with a diagnostic once more than ``_GZIP_FLOOR``
+    bytes came out at more than ``max_ratio`` times the bytes read so far (0: no limit).
+    Measured as it goes, a bomb stops after a few megabytes, whatever its full size."""
+    seen = 0
+    for block, read in _raw_chunks(path):
+        seen += len(block)
+        if max_ratio > 0 and seen > _GZIP_FLOOR and seen > max_ratio * max(read, 1):
+            raise input_error(
+                "audience-gzip-ratio",
+                f"the first {read} bytes of gzip decompress to {seen} bytes, over "
+                f"{max_ratio:g} times their size: refused as a decompression bomb",
+                file=str(path),
+                hint="if the log is genuine, raise the limit with --max-gzip-ratio N "
+                "(0: no limit), or decompress it first",
+            )
+        yield block
+
+
+def iter_blocks(path: Path, max_gzip_ratio: float = MAX_GZIP_RATIO) -> Iterator[bytes]:
+    """Decompressed blocks of a few megabytes, each ending at a line end (newline dropped).
+
+    A gzip file that decompresses to more than ``max_gzip_ratio`` times the bytes read of it
+    (past the first 8 MiB out) stops with ``audience-gzip-ratio``; 0 lifts the limit.
+    """
     pending = b""
     try:
-        for block in _raw_chunks(path):
+        for block in _bounded(path, max_gzip_ratio):
             cut = block.rfind(b"\n")
             if cut < 0:
                 pending += block
@@ -112,9 +161,9 @@ def iter_blocks(path: Path) -> Iterator[bytes]:
         yield pending
 
 
-def iter_chunks(path: Path) -> Iterator[list[bytes]]:
+def iter_chunks(path: Path, max_gzip_ratio: float = MAX_GZIP_RATIO) -> Iterator[list[bytes]]:
     """Lists of complete lines (without the newline), read in blocks of a few megabytes."""
-    for block in iter_blocks(path):
+    for block in iter_blocks(path, max_gzip_ratio):
         yield block.split(b"\n")
 
 

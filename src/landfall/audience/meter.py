@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 import datasketches  # type: ignore[import-untyped]
 
-from landfall.audience.logs import JsonFields, iter_chunks
+from landfall.audience.logs import MAX_GZIP_RATIO, JsonFields, iter_chunks
 from landfall.audience.scan import DayCounters, MalformedLine, Scan, detect_format
 from landfall.errors import input_error
 from landfall.periods import LegalClock, clock_text
@@ -143,12 +143,15 @@ def measure_audience(
     json_fields: JsonFields | None = None,
     max_examples: int = 10,
     workers: int = 1,
+    max_gzip_ratio: float = MAX_GZIP_RATIO,
 ) -> AudienceReport:
     """Count distinct daily users in Russia across ``paths`` (combined or JSON lines, gz or not).
 
     Each file's format is decided by its first non-blank line: ``{`` means JSON lines.
     With ``workers`` > 1, blocks of lines are scanned by that many processes and merged; the
     counts are the same, an estimate may differ slightly (a sketch union, not one sketch).
+    A gzip log decompressing to more than ``max_gzip_ratio`` times its size (past 8 MiB out)
+    stops with ``audience-gzip-ratio``; 0 lifts the limit.
     """
     if not 4 <= lg_k <= 21:
         raise input_error("audience-bad-lg-k", f"lg_k must be 4..21, got {lg_k}", field="lg_k")
@@ -170,6 +173,7 @@ def measure_audience(
             fields=fields,
             max_examples=max_examples,
             tz=clock.tz,
+            max_gzip_ratio=max_gzip_ratio,
         )
     else:
         scan = Scan(DayCounters(exact_limit, lg_k), max_examples, clock.tz)
@@ -177,7 +181,7 @@ def measure_audience(
             name = str(path)
             number, fmt = 1, ""
             try:
-                for lines in iter_chunks(path):
+                for lines in iter_chunks(path, max_gzip_ratio):
                     fmt = fmt or detect_format(lines)
                     scan.process(name, number, lines, fmt, fields)
                     number += len(lines)

@@ -17,7 +17,7 @@ from typing import Any
 
 import datasketches  # type: ignore[import-untyped]
 
-from landfall.audience.logs import JsonFields, iter_blocks
+from landfall.audience.logs import MAX_GZIP_RATIO, JsonFields, iter_blocks
 from landfall.audience.scan import DayCounters, MalformedLine, Scan, detect_format
 from landfall.errors import input_error
 
@@ -79,6 +79,7 @@ def scan_parallel(
     fields: JsonFields,
     max_examples: int,
     tz: tzinfo,
+    max_gzip_ratio: float = MAX_GZIP_RATIO,
 ) -> Scan:
     ctx = _context()
     results = ctx.Queue()
@@ -98,7 +99,7 @@ def scan_parallel(
         for path in files:
             name, number, fmt = str(path), 1, ""
             try:
-                for block in iter_blocks(path):
+                for block in iter_blocks(path, max_gzip_ratio):
                     fmt = fmt or detect_format(block[:65536].split(b"\n"))
                     inboxes[dealt % workers].put((name, number, fmt, block))
                     dealt += 1

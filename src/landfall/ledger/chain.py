@@ -24,11 +24,32 @@ class Anchor:
     label: str
 
 
-def walk(rows: Sequence[StoredEvent], anchors: Sequence[Anchor] = ()) -> VerifyResult:
-    """Recompute every row's key, hash and link in id order, then check each anchor."""
+@dataclass(frozen=True)
+class ChainPoint:
+    """A prefix of the chain already verified: ``count`` events (ids 1..count, as a verified
+    chain has no gaps), the last one's ``hash`` and record time."""
+
+    count: int
+    head: str
+    recorded_at: str
+
+
+START = ChainPoint(0, GENESIS, "")
+
+
+def walk(
+    rows: Sequence[StoredEvent], anchors: Sequence[Anchor] = (), start: ChainPoint = START
+) -> VerifyResult:
+    """Recompute every row's key, hash and link in id order, then check each anchor.
+
+    ``rows`` are the events after ``start`` (by default, all of them): a caller that verified
+    a prefix earlier walks only what was appended since. Anchors need the whole chain.
+    """
+    if anchors and start != START:
+        raise ValueError("anchors are checked against the whole chain: walk from the start")
     by_hash = {r.hash: i for i, r in enumerate(rows)}
-    prev, expected_id, last_recorded = GENESIS, 1, ""
-    count = len(rows)
+    prev, expected_id, last_recorded = start.head, start.count + 1, start.recorded_at
+    count = start.count + len(rows)
     for row in rows:
         if row.computed_hash() != row.hash:
             return VerifyResult(
@@ -73,13 +94,15 @@ def walk(rows: Sequence[StoredEvent], anchors: Sequence[Anchor] = ()) -> VerifyR
                 f"it ({last_recorded}): record time was rewritten",
             )
         prev, expected_id, last_recorded = row.hash, expected_id + 1, row.recorded_at
+    if rows:
+        last_recorded = rows[-1].recorded_at
     notes: list[str] = []
     for anchor in anchors:
         broken = _check_anchor(rows, by_hash, anchor, prev)
         if isinstance(broken, VerifyResult):
             return broken
         notes.append(broken)
-    return VerifyResult(count, prev, anchors=tuple(notes))
+    return VerifyResult(count, prev, anchors=tuple(notes), recorded_at=last_recorded)
 
 
 def _check_anchor(

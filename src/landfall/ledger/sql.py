@@ -13,7 +13,7 @@ from landfall.errors import Diagnostic, InputError, Where
 from landfall.facts.model import FactsDocument
 from landfall.ledger import connect
 from landfall.ledger.bitemporal import picture
-from landfall.ledger.chain import Anchor, walk
+from landfall.ledger.chain import Anchor, ChainPoint, walk
 from landfall.ledger.events import (
     GENESIS,
     HASHED_COLUMNS,
@@ -218,11 +218,27 @@ class SqlLedger:
         return picture(self._read(query), as_of, clock)
 
     def verify(
-        self, expected_head: str | None = None, anchors: Sequence[Anchor] = ()
+        self,
+        expected_head: str | None = None,
+        anchors: Sequence[Anchor] = (),
+        *,
+        start: ChainPoint | None = None,
     ) -> VerifyResult:
         """Recompute the chain (hashes, event keys, links, record-time order); report the first
         event that was changed, deleted, moved or backdated, then check that each published
-        head (``expected_head``, ``anchors``) is still in the chain at its position."""
+        head (``expected_head``, ``anchors``) is still in the chain at its position.
+
+        With ``start`` (a prefix verified earlier) only the rows after it are read, plus the
+        row at its end, which must still carry its hash and hash to it; if it does not, the
+        prefix is no longer what was verified and the whole chain is walked to say what changed.
+        """
+        if start is not None and start.count and not (expected_head or anchors):
+            end = self._read(select(table).where(table.c.id == start.count))
+            if len(end) == 1 and end[0].hash == end[0].computed_hash() == start.head:
+                after = self._read(
+                    select(table).where(table.c.id > start.count).order_by(table.c.id)
+                )
+                return walk(after, start=start)
         rows = self._read(select(table).order_by(table.c.id))
         published = [] if expected_head is None else [Anchor(expected_head, None, "--head")]
         return walk(rows, [*published, *anchors])

@@ -13,7 +13,7 @@ from landfall.ledger.events import NewEvent, StoredEvent
 from landfall.periods import LegalClock
 
 if TYPE_CHECKING:
-    from landfall.ledger.chain import Anchor
+    from landfall.ledger.chain import Anchor, ChainPoint
 
 Problem = Literal[
     "changed",  # a row's hash is not the hash of its content
@@ -42,6 +42,8 @@ class VerifyResult:
     message: str = "the chain verifies"
     # What each checkpoint or published head proved, one line each (extensions after it).
     anchors: tuple[str, ...] = ()
+    # The record time of the last event verified ("" for an empty or broken chain).
+    recorded_at: str = ""
 
     @property
     def ok(self) -> bool:
@@ -87,7 +89,11 @@ class LedgerStore(Protocol):
     ) -> list[StoredEvent]: ...
 
     def verify(
-        self, expected_head: str | None = None, anchors: Sequence[Anchor] = ()
+        self,
+        expected_head: str | None = None,
+        anchors: Sequence[Anchor] = (),
+        *,
+        start: ChainPoint | None = None,
     ) -> VerifyResult: ...
 
     def head(self) -> str: ...

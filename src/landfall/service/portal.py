@@ -37,6 +37,7 @@ from landfall.ledger import (
     evidence_events,
 )
 from landfall.ledger.bitemporal import COMPANY, RESOURCE, picture
+from landfall.ledger.chain import ChainPoint
 from landfall.ledger.events import author_text
 from landfall.rulebooks import takedown_deadline_of
 from landfall.rules.model import Rulebook
@@ -418,21 +419,28 @@ class Portal:
         }
 
     def verify(self) -> VerifyResult:
-        """The chain's verification, recomputed only when the head has moved.
+        """The chain's verification, paid once per head and only for what was appended.
 
-        Anyone may ask, so the whole-ledger walk is paid once per head, not once per request:
-        concurrent callers wait for the one walk in progress (one lock, held only here) and
-        then read its answer. Rows rewritten under an unchanged head are seen by the next
-        walk after an append, or at once by ``landfall ledger verify``, which always walks.
+        Anyone may ask, so a request under an unchanged head answers from the last result,
+        and after appends only the new rows are walked, from the last verified position and
+        hash (the row there is re-read to check it still carries that hash). Concurrent
+        callers wait for the one walk in progress (one lock, held only here). Rows rewritten
+        inside the verified prefix are not seen here; ``landfall ledger verify`` always walks
+        the whole chain. After a failure the next head is walked in full again.
         """
         head = self.store.head()
         with self._verify_lock:
             cached = self._verified
             if cached is not None and cached[0] == head:
                 return cached[1]
-            result = self.store.verify()
-            # keyed by the head read before the walk: an append during it only costs a re-walk
-            self._verified = (head, result)
+            start = None
+            if cached is not None and cached[1].ok:
+                last = cached[1]
+                start = ChainPoint(last.count, last.head, last.recorded_at)
+            result = self.store.verify(start=start)
+            # keyed by the head walked to (an append during the walk may be in it) when it
+            # verified, else by the head read before: a broken chain is re-walked on a new head
+            self._verified = (result.head if result.ok else head, result)
             return result
 
 

@@ -1,4 +1,4 @@
-"""The ledger's own health: the hash chain verified, and its head."""
+"""The ledger's own health: the hash chain verified; its size and head for the regulator."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from landfall.api.deps import PortalDep
+from landfall.api.deps import PortalDep, PrincipalDep
 from landfall.api.errors import ERRORS
 from landfall.api.schemas import VerifyPublic
 
@@ -14,14 +14,25 @@ router = APIRouter(prefix="/api/ledger", tags=["ledger"], responses=ERRORS)
 
 
 @router.get("/verify", response_model=VerifyPublic)
-def verify(portal: PortalDep) -> dict[str, Any]:
-    """Recompute the whole chain; anyone may check it (hashes reveal no content)."""
+def verify(portal: PortalDep, who: PrincipalDep) -> dict[str, Any]:
+    """Whether the chain verifies; anyone may ask. Only the regulator sees the event count,
+    the head and the broken event's id: polled, they would tell anyone how many events were
+    appended and when, private ones included. A company or the public gets the verdict and
+    the kind of problem, in words that name no event."""
     result = portal.verify()
+    if who.role == "regulator":
+        return {
+            "ok": result.ok,
+            "problem": result.problem,
+            "message": result.message,
+            "count": result.count,
+            "head": result.head,
+            "broken_id": result.broken_id,
+        }
     return {
         "ok": result.ok,
-        "count": result.count,
-        "head": result.head,
-        "broken_id": result.broken_id,
         "problem": result.problem,
-        "message": result.message,
+        "message": "the chain verifies"
+        if result.ok
+        else f"the chain does not verify ({result.problem}): the regulator sees which event",
     }
