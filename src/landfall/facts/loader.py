@@ -159,10 +159,15 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+# The YAML re-read that places a duplicate JSON key is slow (about 42 s for 31 MB): above this
+# size the diagnostic names the key without its line.
+_DUPLICATE_KEY_LOOKUP_MAX_BYTES = 32 * 1024 * 1024
+
+
 def _duplicate_json_key(text: str, name: str, key: str) -> InputError:
     """The diagnostic for a key given twice, with its line when the YAML reading of the same
     text (JSON is YAML) can place it; ``json`` itself reports no position."""
-    if len(text) <= _LINE_LOOKUP_MAX_BYTES:
+    if len(text) <= _DUPLICATE_KEY_LOOKUP_MAX_BYTES:
         try:
             _load_yaml(text, name)
         except InputError as e:
