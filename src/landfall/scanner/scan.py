@@ -80,8 +80,9 @@ def scan_stores(
     return ScanReport([results[s.id] for s in stores], reconciled=hasher is not None)
 
 
-def _failed_store(store: Store, location: Location, error: Exception) -> StoreResult:
-    result = StoreResult(
+def _result_of(store: Store, location: Location) -> StoreResult:
+    """A store's result before anything is read: where it is and how that was decided."""
+    return StoreResult(
         id=store.id,
         company=store.company,
         role=store.role,
@@ -90,6 +91,10 @@ def _failed_store(store: Store, location: Location, error: Exception) -> StoreRe
         located_by=location.method,
         location_reason=location.reason,
     )
+
+
+def _failed_store(store: Store, location: Location, error: Exception) -> StoreResult:
+    result = _result_of(store, location)
     result.errors.append(
         Diagnostic(
             "store-failed",
@@ -121,15 +126,7 @@ def scan_store(
     batch_size: int = BATCH_SIZE,
     spark: SparkEngine | None = None,
 ) -> StoreResult:
-    result = StoreResult(
-        id=store.id,
-        company=store.company,
-        role=store.role,
-        url=mask_url(store.url),
-        country=location.country,
-        located_by=location.method,
-        location_reason=location.reason,
-    )
+    result = _result_of(store, location)
     abroad = location.country is not None and location.country != "RU"
     tally = Tally() if hasher is not None and abroad else None
     feeds_russia = hasher is not None and _russian_primary(store, location)
