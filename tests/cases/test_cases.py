@@ -17,6 +17,10 @@ Each ``tests/cases/*.yaml`` file is a list of cases::
           measures: {available: [], applied: []}
           enforcement_actions: [{action: block, basis: 149-FZ 15.5}]   # outside 236-FZ
 
+A case may name the rulebooks it is assessed under (``rulebooks: [tr]``, or several: the
+answers of one must not bleed into another's); without the key it is Russia's (``[ru]``).
+Cases of one jurisdiction live in ``tests/cases/<rulebook id>/*.yaml`` or beside these.
+
 ``expected`` is a partial match: only the keys it names are compared. Lists of dicts
 (fines, exposure) are compared element by element and must have the same length; numbers
 are compared to 1e-9 relative. Extra keys understood in a law/obligation/fine entry:
@@ -39,7 +43,7 @@ import yaml
 
 from landfall.engine import assess
 from landfall.facts import parse_facts
-from landfall.rulebooks.ru import rulebook
+from landfall.rulebooks import load_many
 
 HERE = Path(__file__).parent
 SPECIAL = ("because_contains", "missing_facts_contains", "unverified", "not_unverified", "absent")
@@ -47,12 +51,16 @@ SPECIAL = ("because_contains", "missing_facts_contains", "unverified", "not_unve
 
 def _cases() -> list[Any]:
     params = []
-    for path in sorted(HERE.glob("*.yaml")):
+    for path in sorted(HERE.glob("**/*.yaml")):
         for case in yaml.safe_load(path.read_text(encoding="utf-8")):
             marks = []
             if case.get("xfail"):
                 marks.append(pytest.mark.xfail(strict=True, reason=case["xfail"]))
-            params.append(pytest.param(case, id=f"{path.stem}:{case['name']}", marks=marks))
+            params.append(
+                pytest.param(
+                    case, id=f"{path.relative_to(HERE).with_suffix('')}:{case['name']}", marks=marks
+                )
+            )
     return params
 
 
@@ -70,7 +78,8 @@ def test_case(case: dict[str, Any]) -> None:
     facts = parse_facts(text, name=case["name"])
     as_of = case["as_of"]
     as_of = as_of if isinstance(as_of, dt.date) else dt.date.fromisoformat(as_of)
-    result = assess(rulebook(), facts, as_of).to_dict()
+    books = load_many(case.get("rulebooks", ["ru"]))
+    result = assess(books, facts, as_of).to_dict()
     companies = {c["company"]: c for c in result["companies"]}
     problems: list[str] = []
     for company, expected in case["expected"].items():
