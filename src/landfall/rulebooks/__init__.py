@@ -38,12 +38,9 @@ class Source:
 
 
 def available() -> dict[str, Source]:
-    """Every rulebook found, by id: the built-in folders first, then the entry points."""
-    found = {
-        folder.name: Source(folder.name, f"{__name__}.{folder.name}:rulebook", True)
-        for folder in sorted(HERE.iterdir())
-        if (folder / "rulebook.yaml").is_file() and (folder / "__init__.py").is_file()
-    }
+    """Every rulebook found, by id: the built-in folders first (by the ``order`` each
+    ``rulebook.yaml`` declares, then by id), then the entry points by name."""
+    found = dict(_builtins())
     for point in sorted(entry_points(group=GROUP), key=lambda p: p.name):
         if point.name in found:
             if found[point.name].target == point.value:
@@ -59,6 +56,33 @@ def available() -> dict[str, Source]:
             )
         found[point.name] = Source(point.name, point.value, False)
     return found
+
+
+@cache
+def _builtins() -> tuple[tuple[str, Source], ...]:
+    folders = [
+        folder
+        for folder in HERE.iterdir()
+        if (folder / "rulebook.yaml").is_file() and (folder / "__init__.py").is_file()
+    ]
+    ranked = sorted(folders, key=_rank)
+    return tuple(
+        (folder.name, Source(folder.name, f"{__name__}.{folder.name}:rulebook", True))
+        for folder in ranked
+    )
+
+
+def _rank(folder: Path) -> tuple[bool, int, str]:
+    """A built-in rulebook's declared place (``order:`` at the top level of its head; those
+    without one come after, by id). Read from the line alone: ranking must not load every
+    rulebook."""
+    for line in (folder / "rulebook.yaml").read_text(encoding="utf-8").splitlines():
+        if line.startswith("order:"):
+            try:
+                return (False, int(line.partition(":")[2].split("#")[0]), folder.name)
+            except ValueError:
+                break  # the loader's validation names the bad value when the rulebook loads
+    return (True, 0, folder.name)
 
 
 def load(rulebook_id: str) -> Rulebook:
@@ -82,7 +106,8 @@ def load(rulebook_id: str) -> Rulebook:
 
 def primary() -> Rulebook:
     """The rulebook whose legal clock the ledger's own commands and the evidence collectors read
-    days on: the first installed (built-ins first, by id). Assessments take every rulebook."""
+    days on: the first installed (built-ins first, by their declared order). Assessments take
+    every rulebook."""
     return load_many()[0]
 
 

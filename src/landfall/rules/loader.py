@@ -154,6 +154,8 @@ class _RulebookIn(BaseModel):
     id: str
     title: str
     version: str
+    # where a built-in rulebook stands among the others (landfall.rulebooks.available reads it)
+    order: int | None = None
     clock: _ClockIn
     laws: list[_LawIn]
 
