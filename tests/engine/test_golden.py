@@ -20,22 +20,24 @@ import pytest
 
 from landfall.engine import assess
 from landfall.facts import load_facts
-from landfall.rulebooks.ru import rulebook
+from landfall.rulebooks import load_many
 
 ROOT = Path(__file__).parents[2]
 GOLDEN = Path(__file__).parent / "golden"
 VERSION = "<rulebook version>"
 
+# (golden name, facts document, as-of date, the rulebooks assessed, in order)
 DOCUMENTS = [
-    ("midsize-platform", "examples/midsize-platform.yaml", dt.date(2021, 12, 31)),
-    ("midsize-platform", "examples/midsize-platform.yaml", dt.date(2022, 9, 1)),
-    ("june-2021", "examples/june-2021.yaml", dt.date(2021, 7, 1)),
-    ("june-2021", "examples/june-2021.yaml", dt.date(2022, 9, 1)),
+    ("midsize-platform", "examples/midsize-platform.yaml", dt.date(2021, 12, 31), ("ru",)),
+    ("midsize-platform", "examples/midsize-platform.yaml", dt.date(2022, 9, 1), ("ru",)),
+    ("june-2021", "examples/june-2021.yaml", dt.date(2021, 7, 1), ("ru",)),
+    ("june-2021", "examples/june-2021.yaml", dt.date(2022, 9, 1), ("ru",)),
 ]
 
 
-def render(path: Path, as_of: dt.date) -> str:
-    result: dict[str, Any] = assess(rulebook(), load_facts(path), as_of).to_dict(with_trace=True)
+def render(path: Path, as_of: dt.date, rulebooks: tuple[str, ...] = ("ru",)) -> str:
+    books = load_many(rulebooks)
+    result: dict[str, Any] = assess(books, load_facts(path), as_of).to_dict(with_trace=True)
     result["rulebook"]["version"] = VERSION
     for book in result["rulebooks"]:
         book["version"] = VERSION
@@ -43,13 +45,19 @@ def render(path: Path, as_of: dt.date) -> str:
 
 
 @pytest.mark.parametrize(
-    ("stem", "document", "as_of"),
+    ("stem", "document", "as_of", "rulebooks"),
     DOCUMENTS,
-    ids=[f"{stem}@{as_of}" for stem, _, as_of in DOCUMENTS],
+    ids=[f"{stem}@{as_of}" for stem, _, as_of, _ in DOCUMENTS],
 )
-def test_golden(stem: str, document: str, as_of: dt.date, request: pytest.FixtureRequest) -> None:
+def test_golden(
+    stem: str,
+    document: str,
+    as_of: dt.date,
+    rulebooks: tuple[str, ...],
+    request: pytest.FixtureRequest,
+) -> None:
     golden = GOLDEN / f"{stem}@{as_of.isoformat()}.json"
-    text = render(ROOT / document, as_of)
+    text = render(ROOT / document, as_of, rulebooks)
     if request.config.getoption("--update-golden"):
         golden.write_text(text, encoding="utf-8")
         return
@@ -77,7 +85,7 @@ def test_output_is_deterministic() -> None:
 
 def test_explanations_name_rule_article_parameters_and_facts() -> None:
     result = assess(
-        rulebook(), load_facts(ROOT / "examples/midsize-platform.yaml"), dt.date(2022, 9, 1)
+        load_many(["ru"]), load_facts(ROOT / "examples/midsize-platform.yaml"), dt.date(2022, 9, 1)
     ).to_dict(with_trace=True)
     trace = result["companies"][0]["trace"]["ru-236-fz.local-presence"]
     assert trace["rules"][0]["id"] == "ru-236-fz.local-presence.duty"
