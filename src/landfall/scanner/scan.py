@@ -12,11 +12,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from landfall.errors import Diagnostic, LandfallError, Where
+from landfall.scanner.coverage import (
+    CATALOG_OMITTED,
+    CONNECTION_LOST,
+    NOT_READ,
+    READ_FAILED,
+    RelationCoverage,
+)
 from landfall.scanner.detectors import column_hint
 from landfall.scanner.locator import Location, locate
 from landfall.scanner.reconcile import Hasher, Reconciler, Tally
 from landfall.scanner.report import ScanReport, StoreResult
 from landfall.scanner.sources import (
+    RelationError,
     Source,
     TableRef,
     column_batches,
@@ -137,10 +145,12 @@ def scan_store(
         return result
     try:
         try:
-            tables = select_tables(store, source.tables())
+            found = source.tables()
+            tables, omitted = select_tables(store, found, source.omitted())
         except LandfallError as e:
             result.errors.extend(e.diagnostics)
             return result
+        _record_omitted(store, result, omitted)
         if spark is not None:
             from landfall.scanner.sources.files import FileSource
 
@@ -150,27 +160,60 @@ def scan_store(
                     store, source, tables, result, hasher, reconciler, tally, feeds_russia,
                     batch_size=batch_size,
                 )  # fmt: skip
-            except LandfallError as e:
+            except LandfallError as e:  # Spark did not start: none of the files was read
                 result.errors.extend(e.diagnostics)
+                for t in tables:
+                    result.covered(
+                        RelationCoverage(t.qualified, "read-failed", READ_FAILED, e.code)
+                    )
             if progress is not None:
                 progress(store.id, "*", result.rows_scanned)
             tables = []
-        for table in tables:
+        for index, table in enumerate(tables):
             try:
                 _scan_table(
                     source, table, store, result, hasher, reconciler, tally, feeds_russia,
                     progress, batch_size,
                 )  # fmt: skip
                 result.tables_scanned += 1
+                result.covered(RelationCoverage(table.qualified, "scanned"))
             except LandfallError as e:
                 result.errors.extend(e.diagnostics)
-                if e.code == "store-connection-lost":
-                    break  # the store's other tables cannot be read either
+                lost = e.code == "store-connection-lost"
+                cause = e.cause if isinstance(e, RelationError) else None
+                reason = CONNECTION_LOST if lost else READ_FAILED
+                result.covered(RelationCoverage(table.qualified, "read-failed", reason, cause))
+                if lost:
+                    # The store's other relations cannot be read either.
+                    for rest in tables[index + 1 :]:
+                        result.covered(RelationCoverage(rest.qualified, "skipped", NOT_READ))
+                    break
     finally:
         source.close()
     if tally is not None and result.russian_user_rows:
         result.reconciliation = tally.to_dict()
     return result
+
+
+def _record_omitted(store: Store, result: StoreResult, omitted: list[RelationCoverage]) -> None:
+    """Relations the store lists but its catalog could not describe: named, never dropped."""
+    if not omitted:
+        return
+    for relation in omitted:
+        result.covered(relation)
+    names = ", ".join(repr(o.relation) for o in omitted)
+    causes = sorted({o.error for o in omitted if o.error})
+    result.errors.append(
+        Diagnostic(
+            f"store-{CATALOG_OMITTED}",
+            f"store {store.id!r}: the catalog lists {names} but gives no columns"
+            + (f" ({'; '.join(causes)})" if causes else "")
+            + ": not scanned",
+            Where(store.source_file, store.source_line, "url"),
+            "a view that calls a function writing data cannot be read in a read-only session;"
+            " scan the tables it reads from",
+        )
+    )
 
 
 def _scan_table(

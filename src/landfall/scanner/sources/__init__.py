@@ -16,15 +16,21 @@ if TYPE_CHECKING:
     import polars as pl
 
 from landfall.errors import Diagnostic, StorageError, Where
+from landfall.scanner.coverage import CATALOG_OMITTED, RelationCoverage
 from landfall.scanner.stores import Store, expand_env, secrets_of
 
 __all__ = [
+    "RelationError",
     "Source",
     "TableRef",
+    "catalog_omitted",
     "column_batches",
     "db_error_text",
+    "error_label",
     "open_source",
+    "relation_error",
     "scrub",
+    "select_tables",
     "storage_error",
 ]
 
@@ -45,7 +51,13 @@ class TableRef:
 
 
 class Source(Protocol):
-    def tables(self) -> list[TableRef]: ...
+    def tables(self) -> list[TableRef]:
+        """The relations the scan can read, with their columns, in the catalog's order."""
+        ...
+
+    def omitted(self) -> list[RelationCoverage]:
+        """Relations the store lists but :meth:`tables` could not describe (after it ran)."""
+        ...
 
     def batches(
         self, table: TableRef, *, batch_size: int, limit: int | None
@@ -91,13 +103,18 @@ _DIGITS = re.compile(r"\d")
 _OWN_ERRORS = {"P0001", "45000", "1644"}
 
 
+def error_label(error: BaseException, code: str | int | None = None) -> str:
+    """An error's class and code (``DataError 22P02``, ``OperationalError 1792``): no text."""
+    kind = type(error).__name__
+    return kind if code is None else f"{kind} {code}"
+
+
 def db_error_text(
     error: BaseException, code: str | int | None = None, message: str | None = None
 ) -> str:
     """A database error as a report may show it: its kind and code, never row values
     (``message``: the driver's own text, when ``str(error)`` wraps it)."""
-    kind = type(error).__name__
-    label = f"{kind}" if code is None else f"{kind} {code}"
+    label = error_label(error, code)
     if code is not None and str(code) in _OWN_ERRORS:
         return f"{label}: raised by a function or trigger (its text is not shown)"
     lines = (str(error) if message is None else message).strip().splitlines()
@@ -107,13 +124,29 @@ def db_error_text(
     return f"{label}: {text}" if text else label
 
 
+class RelationError(StorageError):
+    """Reading one relation failed; ``cause`` is the error's class and code, for coverage."""
+
+    def __init__(self, diagnostic: Diagnostic, cause: str | None) -> None:
+        super().__init__(diagnostic)
+        self.cause = cause
+
+
 def storage_error(
     store: Store, code: str, message: str, *, hint: str | None = None, field: str = "url"
 ) -> StorageError:
+    return StorageError(_diagnostic(store, code, message, hint, field))
+
+
+def relation_error(
+    store: Store, code: str, message: str, cause: str | None, *, hint: str | None = None
+) -> RelationError:
+    return RelationError(_diagnostic(store, code, message, hint, "url"), cause)
+
+
+def _diagnostic(store: Store, code: str, message: str, hint: str | None, field: str) -> Diagnostic:
     where = Where(store.source_file, store.source_line, field)
-    return StorageError(
-        Diagnostic(code, f"store {store.id!r}: {scrub(message, secrets_of(store))}", where, hint)
-    )
+    return Diagnostic(code, f"store {store.id!r}: {scrub(message, secrets_of(store))}", where, hint)
 
 
 def open_source(store: Store) -> Source:
@@ -144,14 +177,20 @@ def open_source(store: Store) -> Source:
     )
 
 
-def select_tables(store: Store, found: list[TableRef]) -> list[TableRef]:
-    """The declared tables (matched by name or schema.name), or every table found."""
+def select_tables(
+    store: Store, found: list[TableRef], omitted: list[RelationCoverage]
+) -> tuple[list[TableRef], list[RelationCoverage]]:
+    """The declared relations (matched by name or schema.name), or every one found; and those
+    of them the catalog listed without columns (a declared one of those is not "missing")."""
     if not store.tables:
-        return found
-    by_name: dict[str, TableRef] = {}
+        return found, omitted
+    by_name: dict[str, TableRef | RelationCoverage] = {}
     for t in found:
         by_name.setdefault(t.name, t)
         by_name[t.qualified] = t
+    for o in omitted:
+        by_name.setdefault(o.relation.rpartition(".")[2], o)
+        by_name.setdefault(o.relation, o)
     missing = [n for n in store.tables if n not in by_name]
     if missing:
         raise storage_error(
@@ -161,4 +200,13 @@ def select_tables(store: Store, found: list[TableRef]) -> list[TableRef]:
             field="tables",
             hint="check the names, or drop 'tables' to scan every table",
         )
-    return [by_name[n] for n in store.tables]
+    chosen = [by_name[n] for n in store.tables]
+    return (
+        [c for c in chosen if isinstance(c, TableRef)],
+        [c for c in chosen if isinstance(c, RelationCoverage)],
+    )
+
+
+def catalog_omitted(relation: str, warnings: str | None) -> RelationCoverage:
+    """A relation the store lists whose columns its catalog did not give."""
+    return RelationCoverage(relation, "skipped", CATALOG_OMITTED, warnings)
