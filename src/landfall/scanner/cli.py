@@ -37,7 +37,7 @@ def render_table(report: ScanReport, console: Console) -> None:
         rec = s.reconciliation
         share = f"{rec['share_in_russia']:.1%} ({rec['only_abroad']} only abroad)" if rec else "-"
         signals = ", ".join(f"{k} {v}" for k, v in sorted(s.signals.items()))
-        status = s.status
+        status: str = s.status
         if s.status == "partial":
             status += f": {s.coverage.summary()}"
         if s.errors:
