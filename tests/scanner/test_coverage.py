@@ -351,6 +351,13 @@ def test_cli_says_partial_records_the_event_and_assess_reads_it(
     assert "a complete scan of store mdb-de" in ob["missing_facts"]
     assert any("did not read v_write" in b for b in ob["because"])
 
+    html = tmp_path / "acme.html"
+    out = _invoke(["report", "acme", "--db", db, "--as-of", as_of, "--out", str(html)])
+    assert out.exit_code == 0, out.output
+    page = html.read_text(encoding="utf-8")
+    assert "partial scan: covered 4 of 5 relations, v_write not read" in page
+    assert CANARY not in page
+
 
 def test_status_at_its_edges() -> None:
     from landfall.errors import Diagnostic, Where
@@ -418,3 +425,34 @@ def test_the_facts_model_checks_coverage(coverage: dict[str, Any], accepted: boo
     else:
         with pytest.raises(ValidationError):
             ScanEvent.model_validate(event)
+
+
+def test_dashboard_and_api_show_a_partial_scan(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from landfall.api import create_app
+    from landfall.api.deps import COOKIE
+    from landfall.facts.model import FactsDocument
+    from landfall.ledger import document_events, open_ledger
+    from landfall.settings import Settings
+    from landfall.tokens import TokenStore
+
+    scan = {"date": "2026-03-01", "type": "scan", "company": "acme", "store": "mdb-de",
+            "country": "DE", "role": "replica", "rows_scanned": 11, "russian_user_rows": 0,
+            "coverage": {"relations_scanned": 4, "relations_total": 5, "not_covered": ["v_write"]}}  # fmt: skip
+    document = {"landfall": 1, "companies": [{"id": "acme", "country": "RU"}], "events": [scan]}
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    with open_ledger(url) as store:
+        store.append(document_events(FactsDocument.model_validate(document)))
+    with TokenStore(url) as tokens:
+        token = tokens.create("regulator")[1]
+    headers = {"Authorization": f"Bearer {token}"}
+    with TestClient(create_app(Settings(db=url))) as client:
+        client.cookies.set(COOKIE, token)  # the dashboard's login cookie
+        page = client.get("/companies/acme?as_of=2026-03-02")
+        api = client.get("/api/companies/acme/scans?as_of=2026-03-02", headers=headers)
+    assert page.status_code == 200, page.text
+    assert "partial scan: covered 4 of 5 relations, v_write not read" in page.text
+    assert api.status_code == 200, api.text
+    (event,) = api.json()["scans"]
+    assert event["coverage"]["not_covered"] == ["v_write"]
