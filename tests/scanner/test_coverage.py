@@ -456,3 +456,47 @@ def test_dashboard_and_api_show_a_partial_scan(tmp_path: Path) -> None:
     assert api.status_code == 200, api.text
     (event,) = api.json()["scans"]
     assert event["coverage"]["not_covered"] == ["v_write"]
+
+
+def _abroad(tmp_path: Path, name: str) -> dict[str, Any]:
+    from test_scan import make_sqlite
+
+    make_sqlite(tmp_path / f"{name}.db", users(20, seed=5))
+    return {"id": name, "company": "acme", "role": "replica", "country": "NL",
+            "url": f"sqlite:///{tmp_path}/{name}.db"}  # fmt: skip
+
+
+def test_reconciliation_against_an_unread_primary_names_it(tmp_path: Path) -> None:
+    ru = {"id": "ru", "company": "acme", "role": "primary", "country": "RU",
+          "url": f"sqlite:///{tmp_path}/missing.db"}  # fmt: skip
+    report = scan_stores(stores_file(tmp_path, [ru, _abroad(tmp_path, "nl")]), key=KEY.encode())
+    assert [s.status for s in report.stores] == ["error", "ok"]
+    (event,) = report.to_events(WHEN)
+    # Every record abroad is "only abroad" for want of a primary: the event says why.
+    assert event["reconciliation"]["only_abroad"] == event["russian_user_rows"] > 0
+    assert event["reconciliation"]["primaries_not_covered"] == ["ru"]
+    ScanEvent.model_validate(event)
+
+
+@pytest.mark.postgres
+def test_reconciliation_against_a_partial_primary_names_it(tmp_path: Path, pg_url: str) -> None:
+    make_pg_probe(pg_url)
+    ru = {"id": "pg-ru", "company": "acme", "role": "primary", "country": "RU", "url": pg_url}
+    report = scan_stores(stores_file(tmp_path, [ru, _abroad(tmp_path, "nl")]), key=KEY.encode())
+    assert [s.status for s in report.stores] == ["partial", "ok"]
+    assert report.stores[1].reconciliation is not None
+    assert report.stores[1].reconciliation["primaries_not_covered"] == ["pg-ru"]
+    assert event_of(report, "nl")["reconciliation"]["primaries_not_covered"] == ["pg-ru"]
+    assert "primaries_not_covered" not in (event_of(report, "pg-ru")["reconciliation"] or {})
+
+
+def test_reconciliation_against_complete_primaries_names_none(tmp_path: Path) -> None:
+    from test_scan import make_sqlite
+
+    make_sqlite(tmp_path / "ru.db", users(20, seed=5))
+    ru = {"id": "ru", "company": "acme", "role": "primary", "country": "RU",
+          "url": f"sqlite:///{tmp_path}/ru.db"}  # fmt: skip
+    report = scan_stores(stores_file(tmp_path, [ru, _abroad(tmp_path, "nl")]), key=KEY.encode())
+    assert report.ok
+    rec = event_of(report, "nl")["reconciliation"]
+    assert rec["only_abroad"] == 0 and "primaries_not_covered" not in rec

@@ -160,7 +160,11 @@ class StoreResult:
             "russian_user_rows": self.russian_user_rows,
             "signals": dict(sorted(self.signals.items())),
             "reconciliation": (
-                {k: rec[k] for k in ("matched", "only_abroad", "share_in_russia")}
+                {
+                    k: rec[k]
+                    for k in ("matched", "only_abroad", "share_in_russia", "primaries_not_covered")
+                    if k in rec
+                }
                 if rec is not None
                 else None
             ),

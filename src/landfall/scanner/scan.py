@@ -85,7 +85,26 @@ def scan_stores(
     finally:
         if own is not None:
             own.close()
+    _mark_unread_primaries(located, results)
     return ScanReport([results[s.id] for s in stores], reconciled=hasher is not None)
+
+
+def _mark_unread_primaries(
+    located: list[tuple[Store, Location]], results: dict[str, StoreResult]
+) -> None:
+    """A record abroad matched against Russian primaries read only in part (or not at all) is
+    ``only_abroad`` for want of evidence: the unread relations may hold it. Each store
+    reconciled then names those primaries, so that ``only_abroad`` is not read as proof."""
+    unread = sorted(
+        store.id
+        for store, location in located
+        if _russian_primary(store, location) and not results[store.id].ok
+    )
+    if not unread:
+        return
+    for result in results.values():
+        if result.reconciliation is not None:
+            result.reconciliation["primaries_not_covered"] = unread
 
 
 def _result_of(store: Store, location: Location) -> StoreResult:

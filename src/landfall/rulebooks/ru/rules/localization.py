@@ -22,7 +22,13 @@ from landfall.facts.model import day_of
 from landfall.rulebooks.ru.rules import RULES
 from landfall.rulebooks.ru.rules.common import PERSONAL_DATA, Period, period_data, status
 from landfall.rulebooks.ru.rules.koap.dates import code_fines
-from landfall.rulebooks.ru.rules.store_evidence import Store, stores_of, unread, unread_notes
+from landfall.rulebooks.ru.rules.store_evidence import (
+    Store,
+    stores_of,
+    unconfirmed_notes,
+    unread,
+    unread_notes,
+)
 from landfall.rules.model import Citation
 
 LAW = "ru-152-fz"
@@ -216,11 +222,15 @@ def localization(ctx: Ctx) -> Outcome:
             **period_data(period or (due, None)),
         )
     # Nothing found breaches the duty, but a partial scan outside Russia may have left unread
-    # the records that would: "met" needs every store abroad read in full.
-    partial = unread(known, abroad_only=True)
-    if partial:
-        unread_because, unread_missing = unread_notes(partial)
-        return status("unknown", [*because, *unread_because], due=due, missing=unread_missing)
+    # the records that would: "met" needs every store abroad read in full. Records abroad
+    # missing from Russian primaries read only in part show no breach either: unknown.
+    unread_because, unread_missing = unread_notes(unread(known, abroad_only=True))
+    doubt_because, doubt_missing = unconfirmed_notes(stores)
+    if unread_because or doubt_because:
+        missing = list(dict.fromkeys([*unread_missing, *doubt_missing]))
+        return status(
+            "unknown", [*because, *unread_because, *doubt_because], due=due, missing=missing
+        )
     unlocated = [s for s in stores if s.country is None]
     if unlocated:
         return status(

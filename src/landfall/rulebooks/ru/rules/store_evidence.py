@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from landfall.engine.context import Ctx
 from landfall.facts.model import day_of
 
-__all__ = ["Store", "stores_of", "unread", "unread_notes"]
+__all__ = ["Store", "stores_of", "unconfirmed_notes", "unread", "unread_notes"]
 
 
 @dataclass
@@ -24,6 +24,10 @@ class Store:
     evidence: str
     only_abroad: int | None = None
     not_covered: tuple[str, ...] = ()  # relations its latest scan did not read
+    # Records not found in Russian primaries that were themselves read only in part: the
+    # unread relations may hold them, so they are no proof of records held only abroad.
+    only_abroad_unconfirmed: int | None = None
+    primaries_not_covered: tuple[str, ...] = ()
 
 
 def unread(stores: list[Store], *, abroad_only: bool = False) -> list[Store]:
@@ -43,6 +47,25 @@ def unread_notes(stores: list[Store]) -> tuple[list[str], list[str]]:
         for s in stores
     ]
     return because, [f"a complete scan of store {s.id}" for s in stores]
+
+
+def unconfirmed_notes(stores: list[Store]) -> tuple[list[str], list[str]]:
+    """What ``because`` and ``missing`` say of records matched against partial primaries."""
+    doubtful = [s for s in stores if s.only_abroad_unconfirmed]
+    because = [
+        f"{s.only_abroad_unconfirmed:,} records of {s.id} were not found in the Russian primary "
+        f"stores, but {', '.join(s.primaries_not_covered)} was not read in full: they may be there"
+        for s in doubtful
+    ]
+    unread = sorted({p for s in doubtful for p in s.primaries_not_covered})
+    return because, [f"a complete scan of store {p}" for p in unread]
+
+
+def _names(value: object) -> tuple[str, ...]:
+    """A list of store ids from a free-form reconciliation (a single id is one name)."""
+    if isinstance(value, list | tuple):
+        return tuple(str(v) for v in value)
+    return (str(value),) if value else ()
 
 
 def stores_of(ctx: Ctx, until: dt.date | None = None) -> list[Store]:
@@ -67,6 +90,8 @@ def stores_of(ctx: Ctx, until: dt.date | None = None) -> list[Store]:
             known = stores.get(event.store)
             recon = event.reconciliation or {}
             only_abroad = recon.get("only_abroad")
+            only = int(only_abroad) if only_abroad is not None else None
+            primaries = _names(recon.get("primaries_not_covered"))
             cover = event.coverage
             not_covered = tuple(cover.not_covered) if cover is not None else ()
             found = event.russian_user_rows > 0
@@ -85,7 +110,9 @@ def stores_of(ctx: Ctx, until: dt.date | None = None) -> list[Store]:
                     if cover is not None and not_covered
                     else ""
                 ),
-                int(only_abroad) if only_abroad is not None else None,
+                None if primaries and only else only,
                 not_covered,
+                only if primaries and only else None,
+                primaries,
             )
     return list(stores.values())
