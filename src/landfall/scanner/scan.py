@@ -24,9 +24,9 @@ from landfall.scanner.locator import Location, locate
 from landfall.scanner.reconcile import Hasher, Reconciler, Tally
 from landfall.scanner.report import ScanReport, StoreResult
 from landfall.scanner.sources import (
-    RelationError,
     Source,
     TableRef,
+    cause_of,
     column_batches,
     open_source,
     select_tables,
@@ -164,7 +164,7 @@ def scan_store(
         return result
     try:
         try:
-            found = source.tables()
+            found = source.tables()  # omitted() is known once the catalog has been read
             tables, omitted = select_tables(store, found, source.omitted())
         except LandfallError as e:
             result.errors.extend(e.diagnostics)
@@ -199,7 +199,7 @@ def scan_store(
             except LandfallError as e:
                 result.errors.extend(e.diagnostics)
                 lost = e.code == "store-connection-lost"
-                cause = e.cause if isinstance(e, RelationError) else None
+                cause = cause_of(e)
                 reason = CONNECTION_LOST if lost else READ_FAILED
                 result.covered(RelationCoverage(table.qualified, "read-failed", reason, cause))
                 if lost:

@@ -20,15 +20,14 @@ from landfall.scanner.coverage import CATALOG_OMITTED, RelationCoverage
 from landfall.scanner.stores import Store, expand_env, secrets_of
 
 __all__ = [
-    "RelationError",
     "Source",
     "TableRef",
     "catalog_omitted",
+    "cause_of",
     "column_batches",
     "db_error_text",
     "error_label",
     "open_source",
-    "relation_error",
     "scrub",
     "select_tables",
     "storage_error",
@@ -124,29 +123,26 @@ def db_error_text(
     return f"{label}: {text}" if text else label
 
 
-class RelationError(StorageError):
-    """Reading one relation failed; ``cause`` is the error's class and code, for coverage."""
-
-    def __init__(self, diagnostic: Diagnostic, cause: str | None) -> None:
-        super().__init__(diagnostic)
-        self.cause = cause
-
-
 def storage_error(
     store: Store, code: str, message: str, *, hint: str | None = None, field: str = "url"
 ) -> StorageError:
-    return StorageError(_diagnostic(store, code, message, hint, field))
-
-
-def relation_error(
-    store: Store, code: str, message: str, cause: str | None, *, hint: str | None = None
-) -> RelationError:
-    return RelationError(_diagnostic(store, code, message, hint, "url"), cause)
-
-
-def _diagnostic(store: Store, code: str, message: str, hint: str | None, field: str) -> Diagnostic:
     where = Where(store.source_file, store.source_line, field)
-    return Diagnostic(code, f"store {store.id!r}: {scrub(message, secrets_of(store))}", where, hint)
+    return StorageError(
+        Diagnostic(code, f"store {store.id!r}: {scrub(message, secrets_of(store))}", where, hint)
+    )
+
+
+def cause_of(error: BaseException) -> str | None:
+    """The class and code of the driver error behind a store error (raised ``from`` it), for a
+    relation's coverage: psycopg's SQLSTATE, PyMySQL's error number, else the class alone."""
+    cause = error.__cause__
+    if cause is None:
+        return None
+    code = getattr(cause, "sqlstate", None)
+    args = getattr(cause, "args", ())
+    if code is None and args and isinstance(args[0], int):
+        code = args[0]
+    return error_label(cause, code)
 
 
 def open_source(store: Store) -> Source:

@@ -16,8 +16,6 @@ from landfall.scanner.sources import (
     TableRef,
     catalog_omitted,
     db_error_text,
-    error_label,
-    relation_error,
     storage_error,
 )
 from landfall.scanner.stores import Store
@@ -144,16 +142,14 @@ class MySQLSource:
         # 2006 server gone away, 2013 lost connection during query, 1927 connection killed
         if isinstance(error, pymysql.err.OperationalError) and number in (2006, 2013, 1927):
             self._lost = True
-        cause = error_label(error, number)
         if self._lost or not self.conn.open:
-            return relation_error(
+            return storage_error(
                 self.store,
                 "store-connection-lost",
                 f"{what}: the connection was lost ({text})",
-                cause,
                 hint="the rest of this store was not scanned; scan it again",
             )
-        return relation_error(self.store, code, f"{what}: {text}", cause)
+        return storage_error(self.store, code, f"{what}: {text}")
 
     def close(self) -> None:
         with contextlib.suppress(Exception):  # already closed, or killed

@@ -14,8 +14,6 @@ from landfall.scanner.sources import (
     Row,
     TableRef,
     db_error_text,
-    error_label,
-    relation_error,
     storage_error,
 )
 from landfall.scanner.stores import Store
@@ -91,16 +89,14 @@ class PostgresSource:
             except psycopg.Error:
                 lost = True
         text = db_error_text(error, error.sqlstate)
-        cause = error_label(error, error.sqlstate)
         if lost:
-            return relation_error(
+            return storage_error(
                 self.store,
                 "store-connection-lost",
                 f"{what}: the connection was lost ({text})",
-                cause,
                 hint="the rest of this store was not scanned; scan it again",
             )
-        return relation_error(self.store, code, f"{what}: {text}", cause)
+        return storage_error(self.store, code, f"{what}: {text}")
 
     def close(self) -> None:
         with contextlib.suppress(psycopg.Error):  # already closed, or killed
