@@ -44,7 +44,7 @@ class RelationCoverage:
     relation: str
     status: RelationStatus
     reason: str | None = None
-    error: str | None = None  # the error's class and code only, e.g. ``DataError 22P02``
+    error: str | None = None  # class and code only, e.g. ``InvalidTextRepresentation 22P02``
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"relation": self.relation, "status": self.status}

@@ -103,7 +103,7 @@ _OWN_ERRORS = {"P0001", "45000", "1644"}
 
 
 def error_label(error: BaseException, code: str | int | None = None) -> str:
-    """An error's class and code (``DataError 22P02``, ``OperationalError 1792``): no text."""
+    """An error's class and code (``InvalidTextRepresentation 22P02``): never its text."""
     kind = type(error).__name__
     return kind if code is None else f"{kind} {code}"
 
