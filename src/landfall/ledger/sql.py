@@ -103,9 +103,14 @@ class SqlLedger:
             ).first()
             next_id, prev, last_recorded = (1, GENESIS, "")
             existing: set[str] = set()
+            next_public = 1
             if last is not None:
                 next_id, prev, last_recorded = int(last.id) + 1, last.hash, last.recorded_at
                 existing = _existing_keys(conn, list(keyed))
+                # read in the writing transaction, so the public numbers stay dense
+                next_public = 1 + int(
+                    conn.execute(select(func.coalesce(func.max(table.c.public_seq), 0))).scalar_one()
+                )
             # Record time never runs backwards along the chain, so "known at K" is a prefix.
             recorded = max(format_instant(self._clock()), last_recorded)
             rows: list[tuple[Any, ...]] = []
@@ -133,8 +138,10 @@ class SqlLedger:
                 # prev_hash (or the public head) would confirm a guessed private payload.
                 salt = None if new.public else new_salt()
                 prev = row_hash(values, author=new.author, salt=salt)
-                rows.append((next_id, *values, prev, new.author, salt))
+                public_seq = next_public if new.public else None
+                rows.append((next_id, *values, prev, new.author, salt, public_seq))
                 next_id += 1
+                next_public += 1 if new.public else 0
             if rows:
                 # Straight to the driver's executemany: SQLAlchemy's per-row parameter
                 # processing would cost more than hashing the chain.
@@ -257,7 +264,7 @@ class SqlLedger:
         return str(last.hash), count, int(last.id), str(last.recorded_at)
 
 
-_COLUMNS = ("id", *HASHED_COLUMNS, "hash", *OPTIONAL_HASHED_COLUMNS)
+_COLUMNS = ("id", *HASHED_COLUMNS, "hash", *OPTIONAL_HASHED_COLUMNS, "public_seq")
 
 
 def _bare_date() -> ColumnElement[bool]:

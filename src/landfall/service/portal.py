@@ -436,7 +436,7 @@ class Portal:
             start = None
             if cached is not None and cached[1].ok:
                 last = cached[1]
-                start = ChainPoint(last.count, last.head, last.recorded_at)
+                start = ChainPoint(last.count, last.head, last.recorded_at, last.public_count)
             result = self.store.verify(start=start)
             # keyed by the head walked to (an append during the walk may be in it) when it
             # verified, else by the head read before: a broken chain is re-walked on a new head
