@@ -208,7 +208,7 @@ def test_docs_list_the_split_as_the_table_has_it() -> None:
 
 
 def test_the_public_sees_the_role_or_the_command_of_an_author() -> None:
-    from landfall.service.portal import public_author
+    from landfall.service.visibility import public_author
 
     assert public_author({"role": "regulator", "token": "1a2b"}) == {"role": "regulator"}
     imported = {"user": "ana", "file": "notes.yaml", "via": "landfall ledger import"}

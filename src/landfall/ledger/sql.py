@@ -167,12 +167,17 @@ class SqlLedger:
         offset: int = 0,
         public_only: bool = False,
         exclude_types: Sequence[str] = (),
+        ids: Sequence[int] | None = None,
     ) -> list[StoredEvent]:
         """Stored rows in chain order; ``since``/``valid_until`` bound the valid time by the
         legal day on ``clock``, which they need. ``limit``/``offset`` page in SQL, after
-        every filter (``public_only``, ``exclude_types``), so a page costs its own size and
-        not the ledger's."""
+        every filter (``public_only``, ``exclude_types``, ``ids``: only these events), so a
+        page costs its own size and not the ledger's."""
         query = select(table).order_by(table.c.id)
+        if ids is not None:
+            if len(ids) > _CHUNK:
+                raise ValueError(f"at most {_CHUNK} ids per read")
+            query = query.where(table.c.id.in_(list(ids)))
         if public_only:
             query = query.where(table.c.public.is_(True))
         if exclude_types:

@@ -89,6 +89,7 @@ class LedgerStore(Protocol):
         offset: int = 0,
         public_only: bool = False,
         exclude_types: Sequence[str] = (),
+        ids: Sequence[int] | None = None,
     ) -> list[StoredEvent]: ...
 
     def verify(
