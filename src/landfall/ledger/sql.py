@@ -109,7 +109,9 @@ class SqlLedger:
                 existing = _existing_keys(conn, list(keyed))
                 # read in the writing transaction, so the public numbers stay dense
                 next_public = 1 + int(
-                    conn.execute(select(func.coalesce(func.max(table.c.public_seq), 0))).scalar_one()
+                    conn.execute(
+                        select(func.coalesce(func.max(table.c.public_seq), 0))
+                    ).scalar_one()
                 )
             # Record time never runs backwards along the chain, so "known at K" is a prefix.
             recorded = max(format_instant(self._clock()), last_recorded)

@@ -460,4 +460,3 @@ def seed_casebook(store: LedgerStore) -> int:
     document, _ = load_casebook()
     author = author_text(via="landfall casebook")
     return store.append(document_events(document, author=author)).added
-

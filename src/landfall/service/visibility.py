@@ -58,9 +58,7 @@ def public_view(row: StoredEvent, numbers: dict[int, int]) -> StoredEvent:
     target = None if row.refers_to is None else numbers.get(row.refers_to)
     if row.public_seq is None:
         raise ValueError(f"event {row.id} is private: the public view has no number for it")
-    return replace(
-        public_row(row), id=row.public_seq, refers_to=target, prev_hash="", hash=""
-    )
+    return replace(public_row(row), id=row.public_seq, refers_to=target, prev_hash="", hash="")
 
 
 def event_public(row: StoredEvent) -> dict[str, Any]:
