@@ -41,7 +41,7 @@ from landfall.ledger.chain import ChainPoint
 from landfall.ledger.events import author_text
 from landfall.rulebooks import takedown_deadline_of
 from landfall.rules.model import Rulebook
-from landfall.service.authority import WHO_ASSERTS, may_assert
+from landfall.service.authority import WHO_ASSERTS, may_assert, refused_finding
 from landfall.service.board import BoardRow, board, incomplete_companies, listed_on
 from landfall.service.visibility import public_record, public_row, public_view
 from landfall.takedown.summary import company_takedown
@@ -72,6 +72,19 @@ def not_its_act(event_type: str, index: int, who: Principal) -> ForbiddenError:
             "a company asserts its own evidence (see docs/api.md, who may assert what); "
             "lists, measures, fines, cases, demands and enforcement actions come from the "
             "regulator",
+        )
+    )
+
+
+def not_its_finding(field: str, value: Any, index: int, who: Principal) -> ForbiddenError:
+    return ForbiddenError(
+        Diagnostic(
+            "forbidden-event-field",
+            f"the {who.name} role cannot assert {field}: {value!r}: that the sources establish "
+            "an event is the regulator's finding",
+            Where("<request>", None, f"events[{index}].{field}"),
+            "leave the field out (or say unverified); a company's evidence is stored as its "
+            "claim, with its author (see docs/api.md, who may assert what)",
         )
     )
 
@@ -286,6 +299,9 @@ class Portal:
             kind = raw.get("type") if isinstance(raw, dict) else None
             if isinstance(kind, str) and kind in WHO_ASSERTS and not may_assert(who, kind):
                 raise not_its_act(kind, i, who)
+            field = refused_finding(who, raw) if isinstance(raw, dict) else None
+            if field is not None:
+                raise not_its_finding(field, raw[field], i, who)
         author = author_text(role=who.name, token=who.token_id)
         try:
             new = evidence_events(self.store, events, origin="<request>", author=author)
@@ -297,6 +313,9 @@ class Portal:
         for i, event in enumerate(new):
             if not may_assert(who, event.type):  # the validated type, as stored
                 raise not_its_act(event.type, i, who)
+            field = refused_finding(who, event.payload)  # the validated payload, as stored
+            if field is not None:
+                raise not_its_finding(field, event.payload[field], i, who)
             if who.role == "company" and not who.may_append(event.company):
                 raise forbidden(f"events[{i}]", who)
             if event.public and who.role != "regulator":
