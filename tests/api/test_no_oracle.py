@@ -156,4 +156,5 @@ def test_records_from_before_record_visibility_follow_their_company() -> None:
     assert _public_record(record(False, None), shown)  # written before 0003: as it was
     assert not _public_record(record(False, None, "acme"), shown)
     assert not _public_record(record(False, "00" * 32), shown)  # private since 0003
-    assert not _public_record(record(True, None, "acme"), shown)  # no public event of acme
+    # a record marked public is public, with or without a public event of its company
+    assert _public_record(record(True, None, "acme"), shown)

@@ -55,8 +55,8 @@ def document_events(
     not part of the key, so the same fact from a second file is still one event. ``author``
     (:func:`~landfall.ledger.events.author_text`) is recorded on every event; it is not part of
     the key either, so a repeat by another author is skipped and the first author stays. A
-    company or resource record is public when the document publishes an event about its
-    company.
+    company or resource record is public as its own ``public`` says; without it, when the
+    document publishes an event about its company.
     """
     owner = {resource.id: resource.company for resource in doc.resources}
     events = [_new_event(event, owner, origin, author) for event in doc.events]
@@ -72,7 +72,7 @@ def document_events(
                 subject=company.id,
                 payload=company.model_dump(mode="json", exclude_defaults=True),
                 source=company.source or origin,
-                public=company.id in published,
+                public=company.id in published if company.public is None else company.public,
                 author=author,
             )
         )
@@ -84,7 +84,9 @@ def document_events(
                 subject=resource.id,
                 payload=resource.model_dump(mode="json", exclude_defaults=True),
                 source=resource.source or origin,
-                public=resource.company in published,
+                public=resource.company in published
+                if resource.public is None
+                else resource.public,
                 author=author,
             )
         )

@@ -19,13 +19,13 @@ from landfall.ledger.events import author_text
 
 
 def public_record(row: StoredEvent, shown: set[str]) -> bool:
-    """Whether the public role sees a row: an event marked public, a company or resource record
-    marked public (a document's own ``public`` on the record, or its document published an
+    """Whether the public role sees a row: a row marked public (an event, or a company or
+    resource record: by the record's own ``public``, else because its document published an
     event about the company), or a record written before records had a visibility of their
-    own, of a company with a public event. Such a row is told by its missing salt: since
-    migration 0003 every private row has one."""
+    own, of a company with a public event (``shown``). Such a row is told by its missing
+    salt: since migration 0003 every private row has one."""
     if row.public:
-        return row.type not in (COMPANY, RESOURCE) or row.company in shown
+        return True
     return row.type in (COMPANY, RESOURCE) and row.salt is None and row.company in shown
 
 
