@@ -31,7 +31,7 @@ def _audience() -> click.Command:
     single = typer.Typer()
     single.command("audience")(
         make_audience_command(
-            evidence.append_collected,
+            evidence.collector_sink("landfall audience"),
             threshold=evidence.audience_threshold,
             verdict=evidence.audience_verdict,
             clock=evidence.legal_clock,
@@ -47,7 +47,7 @@ def _takedown() -> click.Command:
     return typer.main.get_group(
         make_takedown_app(
             evidence.ledger_events,
-            evidence.append_collected,
+            evidence.collector_sink("landfall takedown import"),
             evidence.takedown_deadline_for,
             evidence.takedown_exposure,
             clock=evidence.legal_clock,

@@ -114,6 +114,9 @@ class Company(_Strict):
     """Where the facts about the company come from."""
     note: str | None = None
     """Free text."""
+    public: bool | None = None
+    """Whether public pages may show the record; absent: when its document publishes an event
+    about the company."""
 
     def revenue_in(self, year: int, currency: str, scope: str) -> Revenue | None:
         """The revenue of ``year`` in ``currency`` from ``scope``; ``revenue_rub`` is RUB from RU."""
@@ -158,6 +161,9 @@ class Resource(_Strict):
     """Where the facts about the resource come from."""
     note: str | None = None
     """Free text."""
+    public: bool | None = None
+    """Whether public pages may show the record; absent: when its document publishes an event
+    about the resource's company."""
 
 
 class _Event(_Strict):
