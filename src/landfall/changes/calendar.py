@@ -132,7 +132,7 @@ def calendar(
         for book in books:
             assessed = assess(book, facts, start, company, tracer=StatusTracer())
             for found in assessed.companies:
-                out.items += _company_items(book, found, start, last)
+                out.items += company_items(book, found, start, last)
     out.items.sort(
         key=lambda i: (
             i.day,
@@ -145,7 +145,7 @@ def calendar(
     return out
 
 
-def _company_items(
+def company_items(
     book: Rulebook, company: CompanyAssessment, first: dt.date, last: dt.date
 ) -> list[CalendarItem]:
     manifest = book.manifest

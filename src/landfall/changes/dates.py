@@ -94,6 +94,11 @@ def _explainer(
         read = {*params_read(old), *params_read(new)}
         if shown.kind == "exposure":  # no explanation of its own: what its definitions read
             read |= exposure_parameters(book)
+        changed = [c for pid in sorted(read) for c in by_param.get((book.id, pid), [])]
+        if shown.kind == "exposure":
+            # of the sanctions changed, the one the entry cites (else every one it may rest on)
+            cited = {str(x.entry.get("citation")) for x in (old, new) if x is not None}
+            changed = [c for c in changed if str(c.after.citation) in cited] or changed
         reasons = [
             Reason(
                 "parameter",
@@ -102,8 +107,7 @@ def _explainer(
                 str(c.after.citation),
                 c.after.citation.sources,
             )
-            for pid in sorted(read)
-            for c in by_param.get((book.id, pid), [])
+            for c in changed
         ]
         reasons += rule_reasons(old, new)
         cited_before = set(facts_cited(old))

@@ -56,9 +56,7 @@ class LawChange:
         old = "not in force" if self.before is None else _text(self.before.value)
         new = "repealed" if self.after.value is None else _text(self.after.value)
         if old == new:
-            return (
-                f"{self.parameter}: {new} (the same value), now under {self.after.citation}"
-            )
+            return f"{self.parameter}: {new} (the same value), now under {self.after.citation}"
         return f"{self.parameter}: {old} -> {new}"
 
     def to_dict(self) -> dict[str, Any]:
