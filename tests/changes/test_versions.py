@@ -9,11 +9,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 from landfall.changes.versions import compare_versions, content_hash, load_version
 from landfall.errors import InputError
-from landfall.facts import parse_facts
+from landfall.facts import load_facts
 from landfall.rulebooks import load
 from landfall.rulebooks import ru as ru_rulebook
 
@@ -21,36 +20,15 @@ RU = ru_rulebook.HERE
 THRESHOLD = Path("parameters/ru-236-fz/audience-threshold.yaml")
 DAY = dt.date(2021, 9, 1)
 
-FACTS = parse_facts(
-    yaml.safe_dump(
-        {
-            "landfall": 1,
-            "companies": [
-                {"id": "small", "country": "CY"},
-                {"id": "mid", "country": "CY"},
-                {"id": "big", "country": "CY"},
-            ],
-            "resources": [
-                {"id": f"{c}.example", "company": c, "kind": "website", "russian_language": True}
-                for c in ("small", "mid", "big")
-            ],
-            "events": [
-                {
-                    "date": "2021-08-01",
-                    "type": "audience",
-                    "resource": f"{c}.example",
-                    "daily_users_ru": n,
-                }
-                for c, n in (("small", 300000), ("mid", 450000), ("big", 600000))
-            ],
-        }
-    ),
-    name="three-platforms",
-)
+FACTS = load_facts(Path(__file__).parent / "three-platforms.yaml")
 
 
 @pytest.fixture
 def edited(tmp_path: Path) -> Path:
+    return edited_copy(tmp_path)
+
+
+def edited_copy(tmp_path: Path) -> Path:
     """The Russian rulebook's folder copied, its audience threshold lowered to 400,000."""
     folder = tmp_path / "ru-edited"
     shutil.copytree(RU, folder, ignore=shutil.ignore_patterns("__pycache__"))
