@@ -26,6 +26,7 @@ from landfall.changes.law import changes_on_days
 from landfall.engine.assess import CompanyAssessment, assess
 from landfall.engine.trace import StatusTracer
 from landfall.facts.model import FactsDocument
+from landfall.periods import DateTextError, parse_when
 from landfall.rules.model import Rulebook
 
 SETTLED = ("met", "not_applicable")
@@ -239,13 +240,11 @@ def _amount(entry: dict[str, Any]) -> str:
 
 
 def _instant(value: Any) -> dt.datetime | None:
-    """The aware instant of a due datetime text; None for a bare date."""
-    if isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, str) and len(value) > 10:
-        try:
-            moment = dt.datetime.fromisoformat(value)
-        except ValueError:
-            return None
-        return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-    return None
+    """The aware instant of a due datetime; None for a bare date (a naive time is UTC)."""
+    if not isinstance(value, str | dt.date):
+        return None
+    try:
+        when = parse_when(value, naive=dt.UTC)
+    except DateTextError:
+        return None
+    return when if isinstance(when, dt.datetime) else None

@@ -21,6 +21,7 @@ from landfall.changes.diff import (
 from landfall.changes.law import LawChange, law_changes
 from landfall.engine.assess import assess
 from landfall.facts.model import FactsDocument
+from landfall.periods import DateTextError, parse_when
 from landfall.rules.model import Rulebook
 
 DATED_FIELDS = ("due", "violated_from", "violated_until", "next_from", "from", "until")
@@ -162,16 +163,12 @@ def _dates_passed(
 
 
 def day_in(value: Any, book: Rulebook) -> dt.date | None:
-    """The legal day of an ISO date or datetime text (or value) on the rulebook's clock."""
-    if isinstance(value, dt.datetime):
-        return book.clock.day(value)
-    if isinstance(value, dt.date):
-        return value
-    if not isinstance(value, str):
+    """The legal day of an ISO date or datetime (text or value) on the rulebook's clock; None
+    for anything else. The values are the assessment's own, so a naive time is read as UTC."""
+    if not isinstance(value, str | dt.date):
         return None
     try:
-        if len(value) > 10:
-            return book.clock.day(dt.datetime.fromisoformat(value))
-        return dt.date.fromisoformat(value)
-    except ValueError:
+        when = parse_when(value, naive=dt.UTC)
+    except DateTextError:
         return None
+    return book.clock.day(when)
