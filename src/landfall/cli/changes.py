@@ -99,7 +99,7 @@ def changes(
         raise _bad(
             "--from",
             "give --from and --to (or --rulebook-a and --rulebook-b)",
-            "e.g. --from 2025-06-30 --to 2025-07-01",
+            "e.g. --from 2024-01-31 --to 2024-03-31",
         )
     from landfall.changes.dates import changes_between
     from landfall.rulebooks import load_many
