@@ -37,6 +37,7 @@ class DayChanges:
     companies: list[CompanyChanges] = field(default_factory=list)
     assessed: bool = False  # whether facts were given (else only the law is compared)
     known_at: str | None = None
+    companies_assessed: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -46,6 +47,7 @@ class DayChanges:
             "rulebooks": [{"id": b.id, "version": b.version} for b in self.rulebooks],
             "law": [c.to_dict() for c in self.law],
             "assessed": self.assessed,
+            "companies_assessed": self.companies_assessed,
             "companies": [c.to_dict() for c in self.companies],
         }
 
@@ -69,6 +71,7 @@ def changes_between(
     facts_a, facts_b = facts
     first = [(b, assess(b, facts_a, start, company)) for b in books]
     second = [(b, assess(b, facts_b, end, company)) for b in books]
+    out.companies_assessed = len({c.company for _, a in (*first, *second) for c in a.companies})
     arrived = arrived_facts(facts_a, facts_b, start, end, books, company)
     differing = diff_assessments(first, second, _explainer(law, start, end, arrived))
     for name in dict.fromkeys([*differing, *arrived]):
@@ -111,13 +114,15 @@ def _explainer(
             for c in changed
         ]
         reasons += rule_reasons(old, new)
-        cited_before = set(facts_cited(old))
-        reasons += [
-            Reason("fact", f"the facts now show: {text}")
-            for text in dict.fromkeys(facts_cited(new))
-            if text not in cited_before
-        ]
-        reasons += _events_arrived(shown, arrived.get(shown.company, []))
+        own_event = _events_arrived(shown, arrived.get(shown.company, []))
+        if not (old is None and own_event):  # a conclusion that appears with its event
+            cited_before = set(facts_cited(old))
+            reasons += [
+                Reason("fact", f"the facts now show: {text}")
+                for text in dict.fromkeys(facts_cited(new))
+                if text not in cited_before
+            ]
+        reasons += own_event
         reasons += _dates_passed(old, book, start, end)
         if not reasons:
             reasons.append(

@@ -152,7 +152,9 @@ def _days_tables(data: dict[str, Any]) -> None:
     con.print(law if data["law"] else f"No law changes after {data['from']} up to {data['to']}.")
     if data["assessed"]:
         _companies_table(
-            data["companies"], f"Conclusions on {data['to']} that differ from {data['from']}"
+            data["companies"],
+            f"Conclusions on {data['to']} that differ from {data['from']} "
+            f"({data['companies_assessed']} companies assessed)",
         )
 
 
@@ -190,7 +192,7 @@ def _companies_table(companies: list[dict[str, Any]], title: str) -> None:
         if c["facts_arrived"]:
             arrived = ", ".join(f"{e['type']} {e.get('date')}" for e in c["facts_arrived"])
             table.add_row(c["company"], "facts arrived", "", "", arrived)
-    console().print(table if companies else "No company's conclusions differ.")
+    console().print(table if companies else f"{title}: none.")
 
 
 def _fields(fields: dict[str, Any] | None, changed: list[str]) -> str:
