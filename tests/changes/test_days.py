@@ -94,3 +94,23 @@ def test_a_law_entering_into_force_lists_its_rules() -> None:
 def test_an_interval_ending_before_it_starts_holds_no_change() -> None:
     found = changes_between(load_many(["ru"]), dt.date(2025, 7, 1), dt.date(2025, 6, 30))
     assert found.law == []
+
+
+def test_any_rulebook_its_own_jurisdiction_and_edge_day() -> None:
+    """Nothing is Russia's: the test state's law enters into force on its own date."""
+    import importlib
+    import sys
+
+    fixture = HERE.parent / "rulebooks" / "fixture"
+    sys.path.insert(0, str(fixture))
+    try:
+        xx = importlib.import_module("landfall_xx").rulebook()
+    finally:
+        sys.path.remove(str(fixture))
+    on = changes_between([xx], dt.date(2023, 12, 31), dt.date(2024, 1, 1))
+    assert [(c.kind, c.jurisdiction, c.enters_into_force) for c in on.law] == [
+        ("law_in_force", "XX", ("xx-1",))
+    ]
+    assert set(on.law[0].rules) == {"xx-1.applies.in-force", "xx-1.registration.duty"}
+    assert changes_between([xx], dt.date(2024, 1, 1), dt.date(2024, 1, 2)).law == []
+    assert changes_between([xx], dt.date(2023, 12, 30), dt.date(2023, 12, 31)).law == []

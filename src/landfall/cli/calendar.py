@@ -3,7 +3,6 @@ table, JSON or iCalendar (mounted lazily, see ``_lazy.py``)."""
 
 from __future__ import annotations
 
-import inspect
 import json
 import sys
 from pathlib import Path
@@ -119,6 +118,8 @@ def _write(data: bytes, out: Path | None) -> None:
 def command() -> click.Command:
     single = typer.Typer()
     single.command(
-        "calendar", help=HELP + "\n\n" + inspect.cleandoc(calendar.__doc__ or ""), epilog=EXIT_CODES
+        "calendar",
+        help=HELP + "\n\n" + " ".join((calendar.__doc__ or "").split()),
+        epilog=EXIT_CODES,
     )(diagnostics(calendar))
     return typer.main.get_command(single)

@@ -3,7 +3,6 @@ rulebook, and whose conclusions change with it (mounted lazily, see ``_lazy.py``
 
 from __future__ import annotations
 
-import inspect
 import json
 import sys
 from typing import Annotated, Any
@@ -42,7 +41,7 @@ def changes(
         str | None,
         typer.Option(
             "--rulebook-a",
-            help="Compare versions: the first rulebook, a folder or an installed ID[@VERSION].",
+            help="Compare versions: the first rulebook, a folder, an installed ID or ID@VERSION.",
         ),
     ] = None,
     rulebook_b: Annotated[
@@ -204,6 +203,6 @@ def _fields(fields: dict[str, Any] | None, changed: list[str]) -> str:
 def command() -> click.Command:
     single = typer.Typer()
     single.command(
-        "changes", help=HELP + "\n\n" + inspect.cleandoc(changes.__doc__ or ""), epilog=EXIT_CODES
+        "changes", help=HELP + "\n\n" + " ".join((changes.__doc__ or "").split()), epilog=EXIT_CODES
     )(diagnostics(changes))
     return typer.main.get_command(single)
