@@ -11,6 +11,7 @@ from typing import Any
 from landfall.changes.conclusions import Conclusion, exposure_parameters
 from landfall.changes.diff import (
     CompanyChanges,
+    Explainer,
     Reason,
     arrived_facts,
     diff_assessments,
@@ -86,7 +87,7 @@ def _explainer(
     start: dt.date,
     end: dt.date,
     arrived: dict[str, list[dict[str, Any]]],
-) -> Any:  # an Explainer (landfall.changes.diff)
+) -> Explainer:
     by_param: dict[tuple[str, str], list[LawChange]] = {}
     for change in law:
         by_param.setdefault((change.rulebook, change.parameter), []).append(change)

@@ -181,9 +181,9 @@ def facts_cited(c: Conclusion | None) -> list[str]:
 def rule_reasons(old: Conclusion | None, new: Conclusion | None) -> list[Reason]:
     """The rule deciding the conclusion, when it is not the one that decided it before."""
     was, now = deciding_rules(old), deciding_rules(new)
-    if was == now or not now or old is None:  # a conclusion that appears: its event says why
-        return []
-    book = (new or old).rulebook  # type: ignore[union-attr]
+    if was == now or not now or old is None or new is None:
+        return []  # a conclusion that appears (or goes) is explained by its event or facts
+    book = new.rulebook
     out = []
     for rule_id in now:
         if rule_id in was:

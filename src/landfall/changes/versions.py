@@ -19,6 +19,7 @@ import yaml
 from landfall.changes.conclusions import Conclusion, exposure_parameters
 from landfall.changes.diff import (
     CompanyChanges,
+    Explainer,
     Reason,
     diff_assessments,
     params_read,
@@ -179,7 +180,9 @@ def _rules(a: Rulebook, b: Rulebook) -> list[dict[str, Any]]:
     ]
 
 
-def _explainer(a: Rulebook, b: Rulebook, differences: list[dict[str, Any]], day: dt.date) -> Any:
+def _explainer(
+    a: Rulebook, b: Rulebook, differences: list[dict[str, Any]], day: dt.date
+) -> Explainer:
     def explain(old: Conclusion | None, new: Conclusion | None) -> list[Reason]:
         reasons: list[Reason] = []
         read: dict[str, list[dt.date]] = {}
