@@ -70,6 +70,7 @@ def test_an_installed_version_is_checked(edited: Path) -> None:
     book = load("ru")
     assert load_version(f"ru@{book.version}") is book
     assert load_version(f"ru@{book.version.partition('+')[0]}") is book
+    assert load_version(book.version) is book
     with pytest.raises(InputError) as e:
         load_version("ru@1999.1")
     assert e.value.diagnostics[0].code == "rulebook-version-not-installed"

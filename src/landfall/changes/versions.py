@@ -1,7 +1,7 @@
 """Two versions of a rulebook compared on the same facts and day.
 
-A version is an installed rulebook (``ID``, or ``ID@VERSION`` to insist on the version
-installed) or a rulebook folder, loaded with the same loader and the installed rule set of the
+A version is an installed rulebook (``ID``, ``ID@VERSION`` to insist on the version
+installed, or that ``VERSION`` alone) or a rulebook folder, loaded with the same loader and the installed rule set of the
 rulebook with that folder's id: the folder changes the law's data (parameters, manifest), the
 rules stay the installed ones. Each rulebook's version ends with the content hash of its folder
 (``1+3f2a...``), which every assessment carries, so the comparison names what it compared.
@@ -35,8 +35,9 @@ from landfall.rules.registry import RuleSet
 
 
 def load_version(spec: str, option: str = "--rulebook-a") -> Rulebook:
-    """The rulebook a PATH_OR_VERSION names (a folder, ``ID`` or ``ID@VERSION``)."""
-    from landfall.rulebooks import load
+    """The rulebook a PATH_OR_VERSION names: a folder, ``ID``, ``ID@VERSION`` or the
+    ``VERSION`` of an installed rulebook."""
+    from landfall.rulebooks import available, load
 
     folder = Path(spec)
     if (folder / "rulebook.yaml").is_file():
@@ -55,6 +56,12 @@ def load_version(spec: str, option: str = "--rulebook-a") -> Rulebook:
             )
         )
     rulebook_id, _, version = spec.partition("@")
+    if not version and rulebook_id not in available():
+        # a bare version (`2026.11+c0e782219d6b`, or `2026.11`): the installed rulebook that has it
+        for candidate in available():
+            book = load(candidate)
+            if spec in (book.version, book.version.partition("+")[0]):
+                return book
     book = load(rulebook_id)
     if version and not (book.version == version or book.version.startswith(version + "+")):
         raise InputError(
