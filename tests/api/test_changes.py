@@ -90,3 +90,12 @@ def test_the_calendar_bounds_its_days(client: TestClient) -> None:
     for days in (0, 367):
         r = client.get("/api/calendar", params={"from": "2022-01-01", "days": days})
         assert r.status_code == 422, days
+
+
+def test_the_calendar_known_at_before_anything_was_recorded(
+    client: TestClient, world: World
+) -> None:
+    params = {"from": "2021-12-02", "days": 31, "known_at": "2016-01-01"}
+    r = client.get("/api/calendar", params=params, headers=auth(world.tokens["regulator"]))
+    assert r.status_code == 200, r.text
+    assert r.json()["items"] == []  # no company known yet, and no law change in the window
