@@ -64,6 +64,10 @@ def test_case(case: dict[str, Any]) -> None:
     for company, keys in case.get("unchanged", {}).items():
         changes = {x["key"] for x in by_company.get(company, {"conclusions": []})["conclusions"]}
         assert not set(keys) & changes, changes
+    for company, keys in case.get("resting", {}).items():
+        resting = {r["key"]: r["parameters"] for r in by_company[company]["unchanged_but_read"]}
+        for key, parameters in keys.items():
+            assert set(parameters) <= set(resting[key]), resting
     for company, types in case.get("arrived", {}).items():
         assert [e["type"] for e in by_company[company]["facts_arrived"]] == types
 

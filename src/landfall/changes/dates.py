@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from landfall.changes.conclusions import Conclusion, exposure_parameters
+from landfall.changes.conclusions import Conclusion, conclusions, exposure_parameters
 from landfall.changes.diff import (
     CompanyChanges,
+    ConclusionChange,
     Explainer,
     Reason,
     arrived_facts,
@@ -20,7 +21,7 @@ from landfall.changes.diff import (
     rule_reasons,
 )
 from landfall.changes.law import LawChange, law_changes
-from landfall.engine.assess import assess
+from landfall.engine.assess import Assessment, assess
 from landfall.facts.model import FactsDocument
 from landfall.periods import DateTextError, parse_when
 from landfall.rules.model import Rulebook
@@ -75,10 +76,35 @@ def changes_between(
     out.companies_assessed = len({c.company for _, a in (*first, *second) for c in a.companies})
     arrived = arrived_facts(facts_a, facts_b, start, end, books, company)
     differing = diff_assessments(first, second, _explainer(law, start, end, arrived))
-    for name in dict.fromkeys([*differing, *arrived]):
-        found = CompanyChanges(name, differing.get(name, []), arrived.get(name, []))
-        if found.conclusions or found.facts_arrived:
+    resting = _resting_on_changes(second, law, differing)
+    for name in dict.fromkeys([*differing, *arrived, *resting]):
+        found = CompanyChanges(
+            name, differing.get(name, []), arrived.get(name, []), resting.get(name, [])
+        )
+        if found.conclusions or found.facts_arrived or found.unchanged_but_read:
             out.companies.append(found)
+    return out
+
+
+def _resting_on_changes(
+    second: list[tuple[Rulebook, Assessment]],
+    law: list[LawChange],
+    differing: dict[str, list[ConclusionChange]],
+) -> dict[str, list[dict[str, Any]]]:
+    """Per company, the conclusions on the later day that did not change but whose
+    explanation read a parameter taking effect in the interval: the same answer, on a new
+    footing (a new act, a new verification status)."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for book, assessed in second:
+        changed = {c.parameter for c in law if c.rulebook == book.id}
+        if not changed:
+            continue
+        for company in assessed.companies:
+            skip = {c.key for c in differing.get(company.company, [])}
+            for key, found in conclusions(company, book).items():
+                read = sorted(changed & set(params_read(found)))
+                if read and key not in skip:
+                    out.setdefault(company.company, []).append({"key": key, "parameters": read})
     return out
 
 

@@ -81,12 +81,15 @@ class CompanyChanges:
     company: str
     conclusions: list[ConclusionChange] = field(default_factory=list)
     facts_arrived: list[dict[str, Any]] = field(default_factory=list)
+    # conclusions that stay the same but now rest on a changed parameter: {key, parameters}
+    unchanged_but_read: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "company": self.company,
             "conclusions": [c.to_dict() for c in self.conclusions],
             "facts_arrived": self.facts_arrived,
+            "unchanged_but_read": self.unchanged_but_read,
         }
 
 

@@ -152,8 +152,8 @@ def _days_tables(data: dict[str, Any]) -> None:
     if data["assessed"]:
         _companies_table(
             data["companies"],
-            f"Conclusions on {data['to']} that differ from {data['from']} "
-            f"({data['companies_assessed']} companies assessed)",
+            f"Conclusions on {data['to']} against {data['from']} "
+            f"(companies assessed: {data['companies_assessed']})",
         )
 
 
@@ -187,6 +187,14 @@ def _companies_table(companies: list[dict[str, Any]], title: str) -> None:
                 _fields(x["before"], x["changed"]),
                 _fields(x["after"], x["changed"]),
                 "\n".join(r["text"] for r in x["reasons"]),
+            )
+        for r in c.get("unchanged_but_read", []):
+            table.add_row(
+                c["company"],
+                r["key"],
+                "unchanged",
+                "unchanged",
+                "now reads " + ", ".join(r["parameters"]),
             )
         if c["facts_arrived"]:
             arrived = ", ".join(f"{e['type']} {e.get('date')}" for e in c["facts_arrived"])
