@@ -59,6 +59,8 @@ def test_the_case_book_on_the_edge_days(demo_db: str) -> None:
         "2025-07-01",
         "--format",
         "json",
+        "--rulebook",
+        "ru",
     )
     assert code == 0
     data = json.loads(stdout)
@@ -119,7 +121,7 @@ def test_known_at_replays_what_the_ledger_knew(demo_db: str) -> None:
         "--format",
         "json",
     )
-    assert code == 0 and json.loads(stdout)["items"] == []
+    assert code == 0 and [i for i in json.loads(stdout)["items"] if i["company"]] == []
     code, stdout, _ = run(
         "calendar", "--db", demo_db, "--from", "2021-12-02", "--days", "31", "--format", "json"
     )
