@@ -55,6 +55,18 @@ def _takedown() -> click.Command:
     )
 
 
+def _changes() -> click.Command:
+    from landfall.cli.changes import command
+
+    return command()
+
+
+def _calendar() -> click.Command:
+    from landfall.cli.calendar import command
+
+    return command()
+
+
 @dataclass(frozen=True)
 class Lazy:
     help: str
@@ -68,6 +80,14 @@ LAZY: dict[str, Lazy] = {
         _audience,
     ),
     "takedown": Lazy("Takedown demands: import them and follow their deadlines.", _takedown),
+    "changes": Lazy(
+        "What changes in the law between two days or two rulebook versions, and for whom.",
+        _changes,
+    ),
+    "calendar": Lazy(
+        "Upcoming due dates, deadlines, ladder steps and law changes, also as iCalendar.",
+        _calendar,
+    ),
 }
 
 
