@@ -71,7 +71,6 @@ def judge(ctx: Ctx, event: LocalPresenceEvent | None, day: dt.date) -> Judged:
     opened = ctx.view.clock.day(event.date)
     if event.closed:
         return Judged(False, [f"the {event.form} in Turkey was closed on {opened}"], [])
-    legal_forms: list[str] = ctx.param(LEGAL_FORMS, on=day)
     if event.form == "representative" and event.person is None:
         return Judged(
             None,
@@ -82,6 +81,7 @@ def judge(ctx: Ctx, event: LocalPresenceEvent | None, day: dt.date) -> Judged:
         )
     if event.form == "representative" and event.person == "natural":
         return _natural(ctx, event, day, opened)
+    legal_forms: list[str] = ctx.param(LEGAL_FORMS, on=day)
     if event.form in legal_forms or (event.form == "representative" and event.person == "legal"):
         return _legal(ctx, event, day, opened)
     return Judged(

@@ -60,14 +60,11 @@ def not_subject(ctx: Ctx) -> Outcome:
     for resource in ctx.view.resources:
         if resource.id not in series or (n := series[resource.id].at(ctx.as_of)) is None:
             continue
-        kind = (
-            "a social network provider's"
-            if resource.kind in kinds
-            else f"a {resource.kind}, not a social network"
+        counted = resource.kind in kinds
+        what = (
+            resource.id if counted else f"{resource.id}, a {resource.kind}, not a social network,"
         )
-        because.append(
-            ctx.fact(f"{resource.id} ({kind}) had {n:,} daily accesses from Turkey on {ctx.as_of}")
-        )
+        because.append(ctx.fact(f"{what} had {n:,} daily accesses from Turkey on {ctx.as_of}"))
     because.append(
         f"no social network resource has more than {threshold:,} daily accesses from Turkey"
     )
