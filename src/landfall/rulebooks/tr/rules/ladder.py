@@ -197,7 +197,9 @@ def steps_of(ctx: Ctx) -> tuple[dict[str, Any], list[Step]]:
 def measures(ctx: Ctx) -> Outcome:
     """The next measure is available once its interval has run and the step before was taken;
     on compliance none is, and those applied are to be lifted."""
-    order = [m["id"] for m in ctx.param(MEASURES, on=max(ctx.as_of, ctx.first_start(MEASURES)))]
+    # the law's order on the day; before the article, the order it first gave
+    listed = ctx.param_or_none(MEASURES) or ctx.history(MEASURES)[0].value
+    order = [m["id"] for m in listed]
     _, current = measure_events(ctx)
     applied = [m for m in order if m in current]
     none: dict[str, Any] = {"applied": applied, "available": [], "next": None, "next_from": None}
