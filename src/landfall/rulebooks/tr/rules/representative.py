@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from landfall.engine.context import Ctx, Outcome
+from landfall.engine.view import AudienceSeries
 from landfall.facts.model import LocalPresenceEvent
 from landfall.rulebooks.tr.rules import RULES
 from landfall.rulebooks.tr.rules.common import (
@@ -159,7 +160,23 @@ def change_days(ctx: Ctx, since: dt.date, events: list[LocalPresenceEvent]) -> l
         days |= {v.start for v in ctx.history(name)}
     for series in accesses(ctx).values():
         days |= set(series.starts)
+        days |= tier_crossings(ctx, series)
     return sorted(d for d in days if since <= d <= ctx.as_of)
+
+
+def tier_crossings(ctx: Ctx, series: AudienceSeries) -> set[dt.date]:
+    """The days inside a run of daily figures on which the accesses cross the capital-company
+    threshold then in force (a run's first day is a change day already)."""
+    found: set[dt.date] = set()
+    for run in series.runs:
+        for offset in range(1, len(run.values)):
+            day = run.start + dt.timedelta(days=offset)
+            tier = ctx.peek(TIER, day)
+            if tier is None or day > ctx.as_of:
+                continue
+            if (run.values[offset] > tier.value) != (run.values[offset - 1] > tier.value):
+                found.add(day)
+    return found
 
 
 @RULES.rule(
