@@ -166,8 +166,8 @@ def _events(ctx: Ctx, entry: PerEvent) -> list[tuple[str, Any]]:
 def _merge(parts: list[CompanyAssessment]) -> CompanyAssessment:
     """One company's answers under several rulebooks, each rulebook's after the previous.
 
-    ``measures`` is one mapping in the contract: its lists are joined, and each other key is
-    the first rulebook's that has a value.
+    ``measures`` is one mapping in the contract: its lists are joined, and the single values
+    (``next``, ``next_from``) are the first rulebook's whose ladder has a next step.
     """
     out = parts[0]
     for part in parts[1:]:
@@ -175,10 +175,13 @@ def _merge(parts: list[CompanyAssessment]) -> CompanyAssessment:
         out.obligations += part.obligations
         out.fines += part.fines
         out.exposure += part.exposure
+        # the single values (`next`, `next_from`) describe one ladder's next step: they come
+        # together from the first rulebook that has one, never one from each
+        takes_next = out.measures.get("next") is None and part.measures.get("next") is not None
         for key, value in part.measures.items():
             if isinstance(value, list) and isinstance(out.measures.get(key), list):
                 out.measures[key] = [*out.measures[key], *value]
-            elif out.measures.get(key) is None:
+            elif takes_next:
                 out.measures[key] = value
         # the same facts' enforcement actions, read again under the next rulebook's clock
         out.enforcement_actions += [

@@ -301,6 +301,10 @@ class LocalPresenceEvent(_Event):
     """For a natural person: resides in the country."""
     citizen: bool | None = None
     """For a natural person: a citizen of the country."""
+    capital: float | None = Field(default=None, ge=0)
+    """For a company (a `capital_company`): its principal capital, in `capital_currency`."""
+    capital_currency: str | None = Field(default=None, pattern=ISO4217)
+    """ISO 4217 code of the currency `capital` is stated in."""
     closed: bool = False
     """True when it was closed."""
     designated: bool | None = Field(

@@ -430,9 +430,17 @@ class Portal:
 
     def measures(self, who: Principal, company: str, q: Query) -> dict[str, Any]:
         """The position on the ladder of measures (the manifests' order): the furthest rung
-        applied."""
-        m = self.assessment(who, company, q).measures
-        ladder = [x for book in self.rulebooks for x in book.manifest.measure_ids]
+        applied. Only the ladders of rulebooks with a law that applies (or may) are shown: a
+        company with no connection to a country has no rung of its ladder."""
+        found = self.assessment(who, company, q)
+        m = found.measures
+        bound = {law["law"] for law in found.laws if law["applies"] is not False}
+        ladder = [
+            x
+            for book in self.rulebooks
+            if bound & set(book.laws)
+            for x in book.manifest.measure_ids
+        ]
         measures = list(dict.fromkeys(ladder))
         applied = [x for x in measures if x in m.get("applied", [])]
         return {
