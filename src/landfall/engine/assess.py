@@ -155,12 +155,18 @@ def _events(ctx: Ctx, entry: PerEvent) -> list[tuple[str, Any]]:
     matching = [
         e
         for e in ctx.view.of_type(entry.event)
-        if all(getattr(e, k, None) == v for k, v in entry.where.items())
+        if all(_matches(getattr(e, k, None), v) for k, v in entry.where.items())
     ]
     keyed = [(str(getattr(e, entry.key, None) or i), e) for i, e in enumerate(matching)]
     if entry.latest:
         return list(dict(keyed).items())
     return keyed
+
+
+def _matches(value: Any, wanted: Any) -> bool:
+    """A ``where`` value is the one value the field must have, or a list of the values it may
+    have (``null`` among them: the field may be absent)."""
+    return value in wanted if isinstance(wanted, list) else value == wanted
 
 
 def _merge(parts: list[CompanyAssessment]) -> CompanyAssessment:
