@@ -128,7 +128,7 @@ def _parse(source: _Text, name: str, vocabularies: Iterable[Vocabulary]) -> Fact
             None,
             "start the file with `landfall: 1`",
         )
-    if data.get("landfall") != 1:
+    if type(data.get("landfall")) is not int or data["landfall"] != 1:  # true == 1 in Python
         line = (lines or {}).get(("landfall",), 1)
         raise _error(
             "unsupported-format-version",

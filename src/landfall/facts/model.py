@@ -19,6 +19,7 @@ from pydantic import (
     model_serializer,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from landfall.facts.format1 import AMOUNT_RUB, AUDIENCE_RU, ShortForm
 from landfall.periods import parse_when
@@ -46,13 +47,31 @@ When = Annotated[dt.date | dt.datetime, BeforeValidator(_parse_when)]
 
 
 def _whole_number(value: Any) -> Any:
-    # pydantic's lax mode reads `true` as 1 and `1.0` as 1; an integer field takes integers
-    if isinstance(value, bool | float):
-        raise ValueError("expected an integer, not a boolean or a decimal")
+    # pydantic's lax mode reads `true` as 1, `1.0` as 1 and "5" as 5; an integer field takes
+    # integers (YAML's `5` and JSON's 5 are integers already; "5" is text)
+    if isinstance(value, bool | float | str):
+        raise PydanticCustomError("int_type", "expected an integer, not {kind}", _kind_of(value))
     return value
 
 
+def _number(value: Any) -> Any:
+    # an amount is a JSON or YAML number: lax mode would read `true` as 1.0 and "5" as 5.0
+    if isinstance(value, bool | str):
+        raise PydanticCustomError("float_type", "expected a number, not {kind}", _kind_of(value))
+    return value
+
+
+def _kind_of(value: bool | float | str) -> dict[str, str]:
+    # pydantic's error types (int_type, float_type): the loader's code for them is wrong-type
+    if isinstance(value, bool):
+        return {"kind": "a boolean"}
+    if isinstance(value, str):
+        return {"kind": f"the text {value[:40]!r}"}
+    return {"kind": "a decimal"}
+
+
 Whole = BeforeValidator(_whole_number)
+Number = BeforeValidator(_number)
 
 
 def day_of(when: dt.date | dt.datetime) -> dt.date:
@@ -70,7 +89,7 @@ class Revenue(_Strict):
 
     year: Annotated[int, Whole] = Field(ge=1900, le=2200)
     """The calendar year."""
-    amount: float = Field(ge=0)
+    amount: Annotated[float, Number] = Field(ge=0)
     """The amount, in `currency`."""
     currency: str = Field(pattern=ISO4217, description="ISO 4217")
     scope: str = Field(
@@ -92,7 +111,7 @@ class Company(_Strict):
     """The legal name, as reports show it."""
     country: str | None = Field(default=None, pattern=ISO2)
     """ISO 3166-1 alpha-2 code of the seat; RU means a Russian, not a foreign, person."""
-    revenue_rub: dict[int, float] = Field(default_factory=dict)
+    revenue_rub: dict[int, Annotated[float, Number]] = Field(default_factory=dict)
     """Short form: revenue from sales in Russia by calendar year, in rubles ({2021: N})."""
     revenue: list[Revenue] = Field(default_factory=list)
     """Revenue entries by year, currency and scope; turnover fines read them."""
@@ -106,7 +125,7 @@ class Company(_Strict):
             " compiled from the press): a missing act is unknown, not a violation."
         ),
     )
-    localization_exceptions: list[int] = Field(
+    localization_exceptions: list[Annotated[int, Whole]] = Field(
         default_factory=list,
         description="Paragraphs of 152-FZ art. 6 part 1 under which all processing happens.",
     )
@@ -359,7 +378,7 @@ class ScanEvent(_Event):
     """Rows read."""
     russian_user_rows: Annotated[int, Whole] = Field(ge=0)
     """Rows holding Russian users' personal data."""
-    signals: dict[str, int] = Field(default_factory=dict)
+    signals: dict[str, Annotated[int, Whole]] = Field(default_factory=dict)
     """Counts per detector."""
     reconciliation: dict[str, Any] | None = None
     """How many records abroad also exist in a Russian primary store."""
@@ -462,7 +481,7 @@ class FineEvent(_ShortFormed):
     """The part; without it every part of the article is considered."""
     law: str | None = Field(default=None, pattern=SLUG)
     """The code or act the article belongs to; absent: the country's rulebook's own code."""
-    amount: float = Field(ge=0)
+    amount: Annotated[float, Number] = Field(ge=0)
     """The amount, in `currency` (`amount_rub: N` is short for `amount: N, currency: RUB`)."""
     currency: str = Field(pattern=ISO4217)
     """ISO 4217 code of the amount's currency."""
