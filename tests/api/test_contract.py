@@ -111,3 +111,18 @@ def test_an_unknown_path_is_404_without_allow(client: TestClient) -> None:
     r = client.request("TRACE", "/api/nowhere")
     assert r.status_code == 404
     assert "allow" not in r.headers
+
+
+@pytest.mark.parametrize("company", ["", "Not A Slug", "acme\n"])
+def test_an_event_naming_no_company_id_is_refused_not_a_500(
+    client: TestClient, world: World, company: str
+) -> None:
+    # found by a bounded schemathesis run: `company: ""` was a KeyError in the importer
+    event = {"date": "2024-01-01", "type": "rkn_account", "company": company}
+    assert body_errors(client, {"events": [event]})
+    r = client.post(
+        "/api/events", json={"events": [event]}, headers=auth(world.tokens["regulator"])
+    )
+    assert r.status_code == 422, r.text
+    field = r.json()["error"]["where"]["field"]
+    assert field.startswith("events[0].") and field.endswith(".company"), field

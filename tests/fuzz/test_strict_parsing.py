@@ -204,3 +204,9 @@ def test_a_count_given_as_text_in_yaml_is_refused() -> None:
         5,
         "events[0].daily_users_ru",
     )
+
+
+@pytest.mark.parametrize("company", ["''", "Acme", "'ac me'"])
+def test_an_event_names_its_company_by_id(company: str) -> None:
+    event = f"events:\n- {{date: 2021-01-01, type: rkn_account, company: {company}}}\n"
+    assert refused(HEAD + event) == ("invalid-id", "f.yaml", 4, "events[0].company")

@@ -148,7 +148,7 @@ class Resource(_Strict):
     id: str = Field(min_length=1, max_length=253, pattern=RESOURCE_ID)
     """Usually the domain or the app id, unique in the document; no control characters
     (newlines), `<` or `>`."""
-    company: str
+    company: str = Field(pattern=SLUG)
     """The id of the company that owns the resource."""
     kind: Literal[
         "website",
@@ -286,7 +286,7 @@ class FeedbackFormEvent(_Event):
 class RknAccountEvent(_Event):
     type: Literal["rkn_account"]
     """`rkn_account`: a personal account on the regulator's site."""
-    company: str
+    company: str = Field(pattern=SLUG)
     """The company id."""
     removed: bool = False
     """True when the account was closed."""
@@ -295,7 +295,7 @@ class RknAccountEvent(_Event):
 class LocalPresenceEvent(_Event):
     type: Literal["local_presence"]
     """`local_presence`: a branch, representative office, local legal entity or representative."""
-    company: str
+    company: str = Field(pattern=SLUG)
     """The company id."""
     country: str = Field(default="RU", pattern=ISO2)
     """The country of the presence (ISO 3166-1 alpha-2)."""
@@ -347,7 +347,7 @@ class AudienceCounterEvent(_Event):
 class DataStoreEvent(_Event):
     type: Literal["data_store"]
     """`data_store`: a store of personal data, as the company declares it."""
-    company: str
+    company: str = Field(pattern=SLUG)
     """The company id."""
     store: str
     """The store's id."""
@@ -366,7 +366,7 @@ class ScanEvent(_Event):
 
     type: Literal["scan"]
     """`scan`: evidence from `landfall scan`."""
-    company: str
+    company: str = Field(pattern=SLUG)
     """The company id."""
     store: str
     """The store's id."""
@@ -389,7 +389,7 @@ class ScanEvent(_Event):
 class DemandEvent(_Event):
     type: Literal["demand"]
     """`demand`: a demand from the regulator."""
-    company: str
+    company: str = Field(pattern=SLUG)
     """The company id."""
     country: str = Field(default="RU", pattern=ISO2)
     """The state whose regulator (or whose users, for a complaint) demands (ISO2)."""
@@ -412,7 +412,7 @@ class DemandEvent(_Event):
 class DemandMetEvent(_Event):
     type: Literal["demand_met"]
     """`demand_met`: items of a demand handled at `date`."""
-    company: str
+    company: str = Field(pattern=SLUG)
     """The company id."""
     demand: str
     """The demand's id."""
@@ -425,7 +425,7 @@ class TakedownActionEvent(_Event):
 
     type: Literal["takedown_action"]
     """`takedown_action`: one item's fate, from the takedown tracker."""
-    company: str
+    company: str = Field(pattern=SLUG)
     """The company id."""
     demand: str
     """The demand's id."""
@@ -440,7 +440,7 @@ class TakedownActionEvent(_Event):
 class CaseOpenedEvent(_Event):
     type: Literal["case_opened"]
     """`case_opened`: the regulator opened an administrative case."""
-    company: str
+    company: str = Field(pattern=SLUG)
     """The company id."""
     article: str
     """The article of the code or act (`law`), e.g. 13.11."""
@@ -458,7 +458,7 @@ class FineEvent(_ShortFormed):
         json_schema_extra=_short_form_schema(AMOUNT_RUB, {"type": "number", "minimum": 0})
     )
 
-    company: str
+    company: str = Field(pattern=SLUG)
     """The company id."""
     id: str | None = Field(
         default=None, min_length=1, description="Unique among the company's fines: fine:<id>."
@@ -506,7 +506,7 @@ class FineEvent(_ShortFormed):
 class MeasureAppliedEvent(_Event):
     type: Literal["measure_applied"]
     """`measure_applied`: a measure of a landing law's ladder applied."""
-    company: str
+    company: str = Field(pattern=SLUG)
     """The company id."""
     country: str = Field(default="RU", pattern=ISO2)
     """The state applying it (ISO2); its rulebook names the measures."""
@@ -519,7 +519,7 @@ class MeasureAppliedEvent(_Event):
 class MeasureLiftedEvent(_Event):
     type: Literal["measure_lifted"]
     """`measure_lifted`: a measure of a landing law's ladder lifted."""
-    company: str
+    company: str = Field(pattern=SLUG)
     """The company id."""
     country: str = Field(default="RU", pattern=ISO2)
     """The state that had applied it (ISO2)."""
@@ -534,7 +534,7 @@ class EnforcementActionEvent(_Event):
 
     type: Literal["enforcement_action"]
     """`enforcement_action`: a state's action outside a landing law's ladder."""
-    company: str
+    company: str = Field(pattern=SLUG)
     """The company id."""
     resource: str | None = None
     """The resource it targets."""
@@ -560,7 +560,7 @@ class RegistrationEvent(_Event):
 
     type: Literal["registration"]
     """`registration`: a filing with a regulator's register or portal."""
-    company: str
+    company: str = Field(pattern=SLUG)
     """The company id."""
     country: str = Field(default="RU", pattern=ISO2)
     """ISO 3166-1 alpha-2 code of the regulator's state."""
@@ -578,7 +578,7 @@ class AppointmentEvent(_Event):
 
     type: Literal["appointment"]
     """`appointment`: a person appointed to a role a country's law requires."""
-    company: str
+    company: str = Field(pattern=SLUG)
     """The company id."""
     country: str = Field(pattern=ISO2)
     """The country whose law requires the role (ISO2, or `EU`)."""
@@ -595,7 +595,7 @@ class ReportPublishedEvent(_Event):
 
     type: Literal["report_published"]
     """`report_published`: a periodic report published."""
-    company: str
+    company: str = Field(pattern=SLUG)
     """The company id."""
     country: str = Field(pattern=ISO2)
     """The country whose law requires the report (ISO2, or `EU`)."""
@@ -608,7 +608,7 @@ class ReportPublishedEvent(_Event):
 class ListInclusionEvent(_Event):
     type: Literal["list_inclusion"]
     """`list_inclusion`: the company was put on (or taken off) a regulator's list."""
-    company: str
+    company: str = Field(pattern=SLUG)
     """The company id."""
     country: str = Field(default="RU", pattern=ISO2)
     """The state whose regulator keeps the list (ISO2)."""
