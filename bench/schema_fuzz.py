@@ -67,7 +67,8 @@ def main() -> None:
             run = [schemathesis, "run", base + "/openapi.json", "--checks", "all"]
             run += ["--max-time", str(args.seconds), "--workers", str(args.workers)]
             run += ["--header", f"Authorization: Bearer {token}", "--no-color"]
-            done = subprocess.run(run, check=False, timeout=args.seconds + 120)
+            # its cache of crashes goes to the scratch directory, not the checkout
+            done = subprocess.run(run, check=False, timeout=args.seconds + 120, cwd=tmp)
         finally:
             server.terminate()
             server.wait(timeout=30)
