@@ -4,7 +4,8 @@ Starts `landfall serve` (a real uvicorn process) on a fresh ledger holding the c
 runs ``schemathesis run`` against its ``/openapi.json`` for at most ``--seconds`` seconds with
 ``--checks all`` (status codes and content types as documented, negative data refused,
 positive data accepted, 405 with ``Allow`` for methods a path does not answer, no 5xx), and
-prints schemathesis's summary. Exits with schemathesis's exit code.
+prints schemathesis's summary and its exit code (a measurement, not a gate: ``./dev bench``
+goes on to the next bench).
 
     .venv/bin/python bench/schema_fuzz.py [--seconds 60] [--workers 2]
 """
@@ -72,7 +73,7 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(timeout=30)
-    sys.exit(done.returncode)
+    print(f"schemathesis exit code: {done.returncode}")
 
 
 if __name__ == "__main__":
