@@ -4,12 +4,13 @@ Starts `landfall serve` (a real uvicorn process) on a fresh ledger holding the c
 ``--events`` audience figures of one company, then for ``--seconds`` (and at most
 ``--requests`` requests) runs anonymous readers on the endpoints that used to cost the whole
 ledger per request (verify, one event, a deep page, a timeline page) beside regulator
-appenders posting one new event each. Prints, per backend: requests, errors, appends
+appenders posting one new event each. Before that, ``--cold-pages`` first timeline pages at
+dates no answer is cached for, with nothing else running. Prints, per backend: requests, errors, appends
 acknowledged, appends lost (acknowledged but not in the ledger afterwards: must be 0), whether
 the chain still verifies, and p50/p99 latency per endpoint.
 
     .venv/bin/python bench/api_load.py [--backend sqlite|postgres|both] [--events N]
-        [--seconds S] [--requests N] [--readers R] [--appenders A]
+        [--seconds S] [--requests N] [--readers R] [--appenders A] [--cold-pages N]
 
 PostgreSQL is reached at postgresql://postgres@127.0.0.1:5432 (a scratch database is
 created and dropped); it is skipped with a note when unreachable.
@@ -147,11 +148,13 @@ async def load(
                 latencies["append"].append(time.perf_counter() - start)
                 errors["append"] += not ok
 
-        before = (await client.get("/api/ledger/verify")).json()["count"]
+        # the count is the regulator's to see (docs/api.md, "No activity meter")
+        regulator = {"Authorization": f"Bearer {token}"}
+        before = (await client.get("/api/ledger/verify", headers=regulator)).json()["count"]
         await asyncio.gather(
             *(reader() for _ in range(readers)), *(appender(k) for k in range(appenders))
         )
-        after = (await client.get("/api/ledger/verify")).json()
+        after = (await client.get("/api/ledger/verify", headers=regulator)).json()
     return {
         "latencies": latencies,
         "errors": errors,
@@ -159,6 +162,23 @@ async def load(
         "lost": acknowledged - (after["count"] - before),
         "verifies": after["ok"],
     }
+
+
+async def cold_timeline(base: str, token: str, pages: int) -> dict[str, list[float]]:
+    """The first timeline page at dates no answer is cached for (each a new ``as_of``), with
+    no appends running: what one page costs on its own, anonymous and as the regulator."""
+    out: dict[str, list[float]] = defaultdict(list)
+    async with httpx2.AsyncClient(base_url=base, timeout=120) as client:
+        for who, headers in (("public", {}), ("regulator", {"Authorization": f"Bearer {token}"})):
+            for k in range(pages):
+                day = f"2030-{1 + k // 28:02d}-{1 + k % 28:02d}"
+                start = time.perf_counter()
+                r = await client.get(
+                    f"/api/companies/bulk/timeline?limit=100&as_of={day}", headers=headers
+                )
+                out[f"cold timeline, {who}"].append(time.perf_counter() - start)
+                assert r.status_code == 200, r.text
+    return out
 
 
 def p(values: list[float], q: float) -> float:
@@ -201,6 +221,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> None:
                     break
                 except httpx2.HTTPError:
                     time.sleep(0.2)
+            cold = asyncio.run(cold_timeline(base, token, args.cold_pages))
             result = asyncio.run(
                 load(
                     base,
@@ -224,9 +245,9 @@ def run_backend(backend: str, args: argparse.Namespace) -> None:
         f"{result['acknowledged']} appends acknowledged, {result['lost']} appends lost, "
         f"chain verifies: {result['verifies']}"
     )
-    for name, values in sorted(latencies.items()):
+    for name, values in sorted({**cold, **latencies}.items()):
         print(
-            f"  {name:18} n={len(values):5}  errors={errors[name]:3}  "
+            f"  {name:26} n={len(values):5}  errors={errors.get(name, 0):3}  "
             f"p50={p(values, 50) * 1000:7.1f} ms  p99={p(values, 99) * 1000:7.1f} ms"
         )
 
@@ -239,6 +260,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20_000)
     parser.add_argument("--readers", type=int, default=12)
     parser.add_argument("--appenders", type=int, default=2)
+    parser.add_argument("--cold-pages", type=int, default=10)
     args = parser.parse_args()
     for backend in ("sqlite", "postgres") if args.backend == "both" else (args.backend,):
         try:

@@ -30,6 +30,12 @@ class Settings(BaseSettings):
     max_events_per_request: int = Field(
         default=1000, ge=1, description="Most events one POST /api/events may append."
     )
+    request_budget: float = Field(
+        default=10.0,
+        gt=0,
+        description="Seconds a request may take to begin its answer; past them it is a 503 "
+        "request-timeout (the work already begun still ends in its thread).",
+    )
     cache_size: int = Field(
         default=256, ge=0, description="Assessments kept in memory, keyed by the ledger head."
     )

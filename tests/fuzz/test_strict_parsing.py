@@ -7,7 +7,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -82,3 +84,129 @@ def test_a_takedown_csv_company_is_a_company_id(tmp_path: Path, company: str) ->
         read_takedown_file(csv)
     d = caught.value.diagnostics[0]
     assert (d.code, d.where.line, d.where.field) == ("takedown-bad-company", 2, "company")
+
+
+# A valid document with every integer and number field the format has; each case below puts
+# the text "5" (or "2021") where one of them belongs.
+def numbers_document() -> dict[str, Any]:
+    return {
+        "landfall": 1,
+        "companies": [
+            {
+                "id": "acme",
+                "country": "CY",
+                "revenue_rub": {"2021": 5.0},
+                "revenue": [{"year": 2021, "amount": 5, "currency": "EUR", "scope": "world"}],
+                "localization_exceptions": [2],
+            }
+        ],
+        "resources": [{"id": "acme.social", "company": "acme", "kind": "website"}],
+        "events": [
+            {
+                "date": "2021-01-01",
+                "type": "audience",
+                "resource": "acme.social",
+                "daily_users_ru": 5,
+            },
+            {
+                "date": "2021-01-01",
+                "type": "audience_series",
+                "resource": "acme.social",
+                "daily_users_ru": [5, 6],
+            },
+            {
+                "date": "2021-02-01",
+                "type": "fine",
+                "company": "acme",
+                "article": "13.41",
+                "amount_rub": 3000,
+                "protocols": 2,
+            },
+            {
+                "date": "2021-02-01",
+                "type": "demand",
+                "company": "acme",
+                "id": "d-1",
+                "kind": "takedown",
+                "items": 3,
+            },
+            {
+                "date": "2021-02-01",
+                "type": "data_store",
+                "company": "acme",
+                "store": "db",
+                "country": "RU",
+                "holds_russian_personal_data": True,
+                "role": "primary",
+            },
+            {
+                "date": "2021-02-02",
+                "type": "scan",
+                "company": "acme",
+                "store": "db",
+                "role": "primary",
+                "rows_scanned": 10,
+                "russian_user_rows": 4,
+                "signals": {"phone": 3},
+            },
+        ],
+    }
+
+
+NUMERIC_TEXT = [
+    (("companies", 0, "revenue_rub", "2021"), "5", "companies[0].revenue_rub.2021"),
+    (("companies", 0, "revenue", 0, "year"), "2021", "companies[0].revenue[0].year"),
+    (("companies", 0, "revenue", 0, "amount"), "5", "companies[0].revenue[0].amount"),
+    (
+        ("companies", 0, "localization_exceptions", 0),
+        "2",
+        "companies[0].localization_exceptions[0]",
+    ),
+    (("events", 0, "daily_users_ru"), "5", "events[0].daily_users_ru"),
+    (("events", 1, "daily_users_ru", 1), "6", "events[1].daily_users_ru[1]"),
+    (("events", 2, "amount_rub"), "3000", "events[2].amount_rub"),
+    (("events", 2, "protocols"), "2", "events[2].protocols"),
+    (("events", 3, "items"), "3", "events[3].items"),
+    (("events", 5, "rows_scanned"), "10", "events[5].rows_scanned"),
+    (("events", 5, "russian_user_rows"), "4", "events[5].russian_user_rows"),
+    (("events", 5, "signals", "phone"), "3", "events[5].signals.phone"),
+]
+
+
+def test_the_numbers_document_is_valid() -> None:
+    doc = parse_facts(json.dumps(numbers_document()), name="f.json")
+    assert len(doc.events) == 6
+
+
+@pytest.mark.parametrize(("path", "text", "field"), NUMERIC_TEXT, ids=[c[2] for c in NUMERIC_TEXT])
+def test_a_number_given_as_text_is_refused_naming_the_field(
+    path: tuple[str | int, ...], text: str, field: str
+) -> None:
+    data = numbers_document()
+    parent: Any = data
+    for part in path[:-1]:
+        parent = parent[part]
+    parent[path[-1]] = text
+    source = json.dumps(data, indent=1)
+    with pytest.raises(InputError) as caught:
+        parse_facts(source, name="f.json")
+    d = caught.value.diagnostics[0]
+    assert (d.code, d.where.field) == ("wrong-type", field)
+    assert repr(text) in d.message
+    assert d.where.line is not None and f'"{text}"' in source.splitlines()[d.where.line - 1]
+
+
+def test_a_count_given_as_text_in_yaml_is_refused() -> None:
+    event = "events:\n- {date: 2021-01-01, type: audience, resource: acme.social, daily_users_ru: '5'}\n"
+    assert refused(HEAD + RESOURCE + event) == (
+        "wrong-type",
+        "f.yaml",
+        5,
+        "events[0].daily_users_ru",
+    )
+
+
+@pytest.mark.parametrize("company", ["''", "Acme", "'ac me'"])
+def test_an_event_names_its_company_by_id(company: str) -> None:
+    event = f"events:\n- {{date: 2021-01-01, type: rkn_account, company: {company}}}\n"
+    assert refused(HEAD + event) == ("invalid-id", "f.yaml", 4, "events[0].company")

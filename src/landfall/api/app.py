@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from landfall.api import errors
+from landfall.api.budget import TimeBudget
 from landfall.api.headers import SecurityHeaders
 from landfall.api.limits import BodyLimit
 from landfall.api.routes import board, changes, companies, events, ledger, resources, rulebook
@@ -53,6 +54,7 @@ def create_app(settings: Settings) -> FastAPI:
     from landfall.api.dashboard import mount
 
     mount(app)
+    app.add_middleware(TimeBudget, seconds=settings.request_budget)  # the app's time only
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)  # outside the body limit: its 413s get them too
     return app

@@ -9,6 +9,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.routing import Match, Mount
+from starlette.types import Scope
 
 from landfall.api.schemas import ErrorPublic
 from landfall.errors import (
@@ -66,6 +68,31 @@ def error_response(status: int, *diagnostics: Diagnostic) -> JSONResponse:
     return JSONResponse({"error": body[0], "diagnostics": body}, status_code=status)
 
 
+# The methods a 405's ``Allow`` may name: those the routes are declared with.
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(app: FastAPI, scope: Scope) -> list[str]:
+    """Every method some route answers at this path (RFC 9110: a 405 says which in ``Allow``).
+
+    The router's own 405 names only the first route that matched the path, and a path may
+    have several (GET and POST are two routes): each method is tried against every route.
+    A mount (the static files) matches any method and answers GET and HEAD.
+    """
+    # as the app saw the request, before a mount (the static files) moved its root path
+    scope = {**scope, "root_path": scope.get("app_root_path", scope.get("root_path", ""))}
+    methods: set[str] = set()
+    for route in app.router.routes:
+        if isinstance(route, Mount):
+            if route.matches(scope)[0] is not Match.NONE:
+                methods |= {"GET", "HEAD"}
+            continue
+        for method in _METHODS:
+            if route.matches({**scope, "method": method})[0] is Match.FULL:
+                methods.add(method)
+    return [m for m in _METHODS if m in methods]
+
+
 def status_of(error: LandfallError) -> int:
     """The HTTP status of a landfall error (400 for the base class alone)."""
     for kind, status in STATUS:
@@ -113,11 +140,15 @@ def install(app: FastAPI) -> None:
         return error_response(status, *(found or [Diagnostic("invalid-request", "invalid")]))
 
     @app.exception_handler(HTTPException)
-    async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
         code, message, hint = _HTTP_CODES.get(
             exc.status_code, ("http-error", str(exc.detail), None)
         )
-        return error_response(exc.status_code, Diagnostic(code, message, Where(), hint))
+        response = error_response(exc.status_code, Diagnostic(code, message, Where(), hint))
+        response.headers.update(exc.headers or {})
+        if exc.status_code == 405:
+            response.headers["Allow"] = ", ".join(allowed_methods(request.app, request.scope))
+        return response
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator
+
+from landfall.facts.model import Event
 
 
 class WherePublic(BaseModel):
@@ -96,9 +98,22 @@ class EventsPublic(BaseModel):
     offset: int
 
 
+def _an_object(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError("each event is a JSON object with a `type`")
+    return value
+
+
+# The schema says what an event must be (its `type` and that type's fields: the facts model's
+# discriminated union), so a client or a schema-driven fuzzer knows `{}` is refused. The
+# route takes the object as sent: the portal refuses a type the role may not assert before
+# validating it, and the ledger validates the rest with the diagnostics of the facts format.
+EventIn = Annotated[dict[str, Any], PlainValidator(_an_object, json_schema_input_type=Event)]
+
+
 class EventsCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    events: list[dict[str, Any]] = Field(
+    events: list[EventIn] = Field(
         min_length=1,
         description="Facts-format events (docs/facts-format.md), appended in one transaction.",
     )

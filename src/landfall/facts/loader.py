@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from landfall.errors import Diagnostic, InputError, Where
+from landfall.facts.build import MAX_ERRORS, DocumentInvalidError, build_document
 from landfall.facts.format1 import BY_EVENT_TYPE, FORMS_DISAGREE
 from landfall.facts.integrity import check_references
 from landfall.facts.model import FactsDocument
@@ -61,12 +62,39 @@ def load_facts(path: str | Path, vocabularies: Iterable[Vocabulary] = ()) -> Fac
         raise _error("bad-encoding", "not UTF-8 text", name, None, None, "save as UTF-8") from e
     except IsADirectoryError as e:
         raise _error("not-a-file", "is a directory", name, None, None, "name a file") from e
-    return parse_facts(text, name=name, vocabularies=vocabularies)
+    source = _Text(text, path)
+    del text  # the source lets it go once parsed
+    return _parse(source, name, vocabularies)
+
+
+class _Text:
+    """A document's text, kept for the error path. A file's text is let go once it is parsed
+    (the tree and the models are what memory must hold) and read again when a diagnostic
+    needs its line numbers."""
+
+    def __init__(self, text: str, path: Path | None = None) -> None:
+        self._text: str | None = text
+        self._path = path
+
+    def parsed(self) -> None:
+        if self._path is not None:
+            self._text = None
+
+    def get(self) -> str:
+        if self._text is None:
+            assert self._path is not None
+            self._text = self._path.read_text(encoding="utf-8", errors="replace")
+        return self._text
 
 
 def parse_facts(
     text: str, *, name: str = "<facts>", vocabularies: Iterable[Vocabulary] = ()
 ) -> FactsDocument:
+    return _parse(_Text(text), name, vocabularies)
+
+
+def _parse(source: _Text, name: str, vocabularies: Iterable[Vocabulary]) -> FactsDocument:
+    text = source.get()
     if len(text) > MAX_BYTES:
         raise _error(
             "file-too-large",
@@ -76,18 +104,20 @@ def parse_facts(
             None,
             "split the document by company",
         )
-    as_json = text.lstrip().startswith("{")
+    as_json = text.startswith("{", _JSON_SPACE.match(text).end())  # type: ignore[union-attr]
     lines: Lines | None = None
     if as_json:
         data = load_json(text, name)
     else:
         data, lines = _load_yaml(text, name)
+    del text
+    source.parsed()
     try:
         check_shape(data, name, lines or {})
     except InputError:
         if lines is not None:
             raise
-        check_shape(data, name, _json_lines(text))  # again, to name the line
+        check_shape(data, name, _json_lines(source.get()))  # again, to name the line
         raise
     if not isinstance(data, dict):
         raise _error(
@@ -98,7 +128,7 @@ def parse_facts(
             None,
             "start the file with `landfall: 1`",
         )
-    if data.get("landfall") != 1:
+    if type(data.get("landfall")) is not int or data["landfall"] != 1:  # true == 1 in Python
         line = (lines or {}).get(("landfall",), 1)
         raise _error(
             "unsupported-format-version",
@@ -109,13 +139,13 @@ def parse_facts(
             "this landfall reads facts format version 1",
         )
     try:
-        doc = FactsDocument.model_validate(data)
-    except ValidationError as e:
-        lines = lines if lines is not None else _json_lines(text)
-        raise InputError(*_diagnostics(e, name, lines, data)) from e
+        doc = build_document(data)
+    except DocumentInvalidError as e:
+        lines = lines if lines is not None else _json_lines(source.get())
+        raise InputError(*_diagnostics(e.errors, name, lines, data)) from e
     problems = [*check_references(doc), *unknown_ids(doc, vocabularies)]
     if problems:
-        lines = lines if lines is not None else _json_lines(text)
+        lines = lines if lines is not None else _json_lines(source.get())
         raise InputError(
             *(
                 Diagnostic(
@@ -133,7 +163,7 @@ def parse_facts(
 def load_json(text: str, name: str, *, code: str = "malformed-json") -> Any:
     """``json.loads`` with the loader's bounds: every failure is a diagnostic naming ``name``."""
     try:
-        return json.loads(text, parse_int=_bounded_int, object_pairs_hook=_unique_keys)
+        return json.loads(text, parse_int=_bounded_int, object_pairs_hook=_UniqueKeys())
     except _DuplicateKeyError as e:
         raise _duplicate_json_key(text, name, e.key) from None
     except json.JSONDecodeError as e:
@@ -150,13 +180,28 @@ class _DuplicateKeyError(ValueError):
         self.key = key
 
 
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _DuplicateKeyError(key)
-        out[key] = value
-    return out
+# Short texts repeat across events (types, resource ids, countries, sources): each is kept
+# once. ``json`` shares repeated keys itself, not values.
+_SHARED_TEXT_MAX_CHARS = 120
+
+
+class _UniqueKeys:
+    """An ``object_pairs_hook``: each key once per object, and one copy of each short text
+    value in the document."""
+
+    def __init__(self) -> None:
+        self._texts: dict[str, str] = {}
+
+    def __call__(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        texts = self._texts
+        for key, value in pairs:
+            if key in out:
+                raise _DuplicateKeyError(key)
+            if type(value) is str and len(value) <= _SHARED_TEXT_MAX_CHARS:
+                value = texts.setdefault(value, value)
+            out[key] = value
+        return out
 
 
 # The YAML re-read that places a duplicate JSON key is slow (about 42 s for 31 MB): above this
@@ -442,10 +487,10 @@ class _JsonLines(dict[tuple[str | int, ...], int]):
 
 
 def _diagnostics(
-    error: ValidationError, name: str, lines: Lines, data: dict[str, Any]
+    errors: list[ErrorDetails], name: str, lines: Lines, data: dict[str, Any]
 ) -> list[Diagnostic]:
     out = []
-    for item in error.errors()[:50]:
+    for item in errors[:MAX_ERRORS]:
         path = _as_written(_clean_loc(item["loc"]), data)
         code = _CODES.get(item["type"], "invalid-value")
         message = item["msg"]

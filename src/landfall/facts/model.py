@@ -19,6 +19,7 @@ from pydantic import (
     model_serializer,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from landfall.facts.format1 import AMOUNT_RUB, AUDIENCE_RU, ShortForm
 from landfall.periods import parse_when
@@ -46,13 +47,31 @@ When = Annotated[dt.date | dt.datetime, BeforeValidator(_parse_when)]
 
 
 def _whole_number(value: Any) -> Any:
-    # pydantic's lax mode reads `true` as 1 and `1.0` as 1; an integer field takes integers
-    if isinstance(value, bool | float):
-        raise ValueError("expected an integer, not a boolean or a decimal")
+    # pydantic's lax mode reads `true` as 1, `1.0` as 1 and "5" as 5; an integer field takes
+    # integers (YAML's `5` and JSON's 5 are integers already; "5" is text)
+    if isinstance(value, bool | float | str):
+        raise PydanticCustomError("int_type", "expected an integer, not {kind}", _kind_of(value))
     return value
 
 
+def _number(value: Any) -> Any:
+    # an amount is a JSON or YAML number: lax mode would read `true` as 1.0 and "5" as 5.0
+    if isinstance(value, bool | str):
+        raise PydanticCustomError("float_type", "expected a number, not {kind}", _kind_of(value))
+    return value
+
+
+def _kind_of(value: bool | float | str) -> dict[str, str]:
+    # pydantic's error types (int_type, float_type): the loader's code for them is wrong-type
+    if isinstance(value, bool):
+        return {"kind": "a boolean"}
+    if isinstance(value, str):
+        return {"kind": f"the text {value[:40]!r}"}
+    return {"kind": "a decimal"}
+
+
 Whole = BeforeValidator(_whole_number)
+Number = BeforeValidator(_number)
 
 
 def day_of(when: dt.date | dt.datetime) -> dt.date:
@@ -70,7 +89,7 @@ class Revenue(_Strict):
 
     year: Annotated[int, Whole] = Field(ge=1900, le=2200)
     """The calendar year."""
-    amount: float = Field(ge=0)
+    amount: Annotated[float, Number] = Field(ge=0)
     """The amount, in `currency`."""
     currency: str = Field(pattern=ISO4217, description="ISO 4217")
     scope: str = Field(
@@ -92,7 +111,7 @@ class Company(_Strict):
     """The legal name, as reports show it."""
     country: str | None = Field(default=None, pattern=ISO2)
     """ISO 3166-1 alpha-2 code of the seat; RU means a Russian, not a foreign, person."""
-    revenue_rub: dict[int, float] = Field(default_factory=dict)
+    revenue_rub: dict[int, Annotated[float, Number]] = Field(default_factory=dict)
     """Short form: revenue from sales in Russia by calendar year, in rubles ({2021: N})."""
     revenue: list[Revenue] = Field(default_factory=list)
     """Revenue entries by year, currency and scope; turnover fines read them."""
@@ -106,7 +125,7 @@ class Company(_Strict):
             " compiled from the press): a missing act is unknown, not a violation."
         ),
     )
-    localization_exceptions: list[int] = Field(
+    localization_exceptions: list[Annotated[int, Whole]] = Field(
         default_factory=list,
         description="Paragraphs of 152-FZ art. 6 part 1 under which all processing happens.",
     )
@@ -132,7 +151,7 @@ class Resource(_Strict):
     id: str = Field(min_length=1, max_length=253, pattern=RESOURCE_ID)
     """Usually the domain or the app id, unique in the document; no control characters
     (newlines), `<` or `>`."""
-    company: str
+    company: str = Field(pattern=SLUG)
     """The id of the company that owns the resource."""
     kind: Literal[
         "website",
@@ -273,7 +292,7 @@ class FeedbackFormEvent(_Event):
 class RknAccountEvent(_Event):
     type: Literal["rkn_account"]
     """`rkn_account`: a personal account on the regulator's site."""
-    company: str
+    company: str = Field(pattern=SLUG)
     """The company id."""
     removed: bool = False
     """True when the account was closed."""
@@ -282,7 +301,7 @@ class RknAccountEvent(_Event):
 class LocalPresenceEvent(_Event):
     type: Literal["local_presence"]
     """`local_presence`: a branch, representative office, local legal entity or representative."""
-    company: str
+    company: str = Field(pattern=SLUG)
     """The company id."""
     country: str = Field(default="RU", pattern=ISO2)
     """The country of the presence (ISO 3166-1 alpha-2)."""
@@ -338,7 +357,7 @@ class AudienceCounterEvent(_Event):
 class DataStoreEvent(_Event):
     type: Literal["data_store"]
     """`data_store`: a store of personal data, as the company declares it."""
-    company: str
+    company: str = Field(pattern=SLUG)
     """The company id."""
     store: str
     """The store's id."""
@@ -380,7 +399,7 @@ class ScanEvent(_Event):
 
     type: Literal["scan"]
     """`scan`: evidence from `landfall scan`."""
-    company: str
+    company: str = Field(pattern=SLUG)
     """The company id."""
     store: str
     """The store's id."""
@@ -392,7 +411,7 @@ class ScanEvent(_Event):
     """Rows read."""
     russian_user_rows: Annotated[int, Whole] = Field(ge=0)
     """Rows holding Russian users' personal data."""
-    signals: dict[str, int] = Field(default_factory=dict)
+    signals: dict[str, Annotated[int, Whole]] = Field(default_factory=dict)
     """Counts per detector."""
     reconciliation: dict[str, Any] | None = None
     """How many records abroad also exist in a Russian primary store."""
@@ -410,7 +429,7 @@ class ScanEvent(_Event):
 class DemandEvent(_Event):
     type: Literal["demand"]
     """`demand`: a demand from the regulator."""
-    company: str
+    company: str = Field(pattern=SLUG)
     """The company id."""
     country: str = Field(default="RU", pattern=ISO2)
     """The state whose regulator (or whose users, for a complaint) demands (ISO2)."""
@@ -433,7 +452,7 @@ class DemandEvent(_Event):
 class DemandMetEvent(_Event):
     type: Literal["demand_met"]
     """`demand_met`: items of a demand handled at `date`."""
-    company: str
+    company: str = Field(pattern=SLUG)
     """The company id."""
     demand: str
     """The demand's id."""
@@ -446,7 +465,7 @@ class TakedownActionEvent(_Event):
 
     type: Literal["takedown_action"]
     """`takedown_action`: one item's fate, from the takedown tracker."""
-    company: str
+    company: str = Field(pattern=SLUG)
     """The company id."""
     demand: str
     """The demand's id."""
@@ -461,7 +480,7 @@ class TakedownActionEvent(_Event):
 class CaseOpenedEvent(_Event):
     type: Literal["case_opened"]
     """`case_opened`: the regulator opened an administrative case."""
-    company: str
+    company: str = Field(pattern=SLUG)
     """The company id."""
     article: str
     """The article of the code or act (`law`), e.g. 13.11."""
@@ -479,7 +498,7 @@ class FineEvent(_ShortFormed):
         json_schema_extra=_short_form_schema(AMOUNT_RUB, {"type": "number", "minimum": 0})
     )
 
-    company: str
+    company: str = Field(pattern=SLUG)
     """The company id."""
     id: str | None = Field(
         default=None, min_length=1, description="Unique among the company's fines: fine:<id>."
@@ -502,7 +521,7 @@ class FineEvent(_ShortFormed):
     """The part; without it every part of the article is considered."""
     law: str | None = Field(default=None, pattern=SLUG)
     """The code or act the article belongs to; absent: the country's rulebook's own code."""
-    amount: float = Field(ge=0)
+    amount: Annotated[float, Number] = Field(ge=0)
     """The amount, in `currency` (`amount_rub: N` is short for `amount: N, currency: RUB`)."""
     currency: str = Field(pattern=ISO4217)
     """ISO 4217 code of the amount's currency."""
@@ -527,7 +546,7 @@ class FineEvent(_ShortFormed):
 class MeasureAppliedEvent(_Event):
     type: Literal["measure_applied"]
     """`measure_applied`: a measure of a landing law's ladder applied."""
-    company: str
+    company: str = Field(pattern=SLUG)
     """The company id."""
     country: str = Field(default="RU", pattern=ISO2)
     """The state applying it (ISO2); its rulebook names the measures."""
@@ -540,7 +559,7 @@ class MeasureAppliedEvent(_Event):
 class MeasureLiftedEvent(_Event):
     type: Literal["measure_lifted"]
     """`measure_lifted`: a measure of a landing law's ladder lifted."""
-    company: str
+    company: str = Field(pattern=SLUG)
     """The company id."""
     country: str = Field(default="RU", pattern=ISO2)
     """The state that had applied it (ISO2)."""
@@ -555,7 +574,7 @@ class EnforcementActionEvent(_Event):
 
     type: Literal["enforcement_action"]
     """`enforcement_action`: a state's action outside a landing law's ladder."""
-    company: str
+    company: str = Field(pattern=SLUG)
     """The company id."""
     resource: str | None = None
     """The resource it targets."""
@@ -581,7 +600,7 @@ class RegistrationEvent(_Event):
 
     type: Literal["registration"]
     """`registration`: a filing with a regulator's register or portal."""
-    company: str
+    company: str = Field(pattern=SLUG)
     """The company id."""
     country: str = Field(default="RU", pattern=ISO2)
     """ISO 3166-1 alpha-2 code of the regulator's state."""
@@ -599,7 +618,7 @@ class AppointmentEvent(_Event):
 
     type: Literal["appointment"]
     """`appointment`: a person appointed to a role a country's law requires."""
-    company: str
+    company: str = Field(pattern=SLUG)
     """The company id."""
     country: str = Field(pattern=ISO2)
     """The country whose law requires the role (ISO2, or `EU`)."""
@@ -616,7 +635,7 @@ class ReportPublishedEvent(_Event):
 
     type: Literal["report_published"]
     """`report_published`: a periodic report published."""
-    company: str
+    company: str = Field(pattern=SLUG)
     """The company id."""
     country: str = Field(pattern=ISO2)
     """The country whose law requires the report (ISO2, or `EU`)."""
@@ -629,7 +648,7 @@ class ReportPublishedEvent(_Event):
 class ListInclusionEvent(_Event):
     type: Literal["list_inclusion"]
     """`list_inclusion`: the company was put on (or taken off) a regulator's list."""
-    company: str
+    company: str = Field(pattern=SLUG)
     """The company id."""
     country: str = Field(default="RU", pattern=ISO2)
     """The state whose regulator keeps the list (ISO2)."""
