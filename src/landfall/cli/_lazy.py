@@ -55,6 +55,12 @@ def _takedown() -> click.Command:
     )
 
 
+def _where() -> click.Command:
+    from landfall.cli.where import make_where_command
+
+    return typer.main.get_command(make_where_command())
+
+
 @dataclass(frozen=True)
 class Lazy:
     help: str
@@ -68,6 +74,10 @@ LAZY: dict[str, Lazy] = {
         _audience,
     ),
     "takedown": Lazy("Takedown demands: import them and follow their deadlines.", _takedown),
+    "where": Lazy(
+        "Where each company must land, per jurisdiction: duties due, overdue, exposure, measures.",
+        _where,
+    ),
 }
 
 
