@@ -43,9 +43,7 @@ CSV_COLUMNS = (
 """The columns of ``landfall where --format csv``, one line per company and jurisdiction."""
 
 
-def where(
-    assessment: Assessment, names: Mapping[str, str] | None = None
-) -> dict[str, Any]:
+def where(assessment: Assessment, names: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The rows of every assessed company: ``{as_of, rulebooks, companies: [{company, name,
     jurisdictions: [row, ...]}]}``, jurisdictions in the order the rulebooks are assessed.
 
@@ -213,9 +211,7 @@ def exposure_label(totals: Sequence[Mapping[str, Any]]) -> str:
     """``TRY 10,000,000 to 30,000,000; EUR 0 to unknown``, or ``none``."""
     if not totals:
         return "none"
-    return "; ".join(
-        f"{t['currency']} {_amount(t['min'])} to {_amount(t['max'])}" for t in totals
-    )
+    return "; ".join(f"{t['currency']} {_amount(t['min'])} to {_amount(t['max'])}" for t in totals)
 
 
 def next_step_label(ladders: Sequence[Mapping[str, Any]]) -> str:
