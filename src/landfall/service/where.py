@@ -14,12 +14,18 @@ ladder of measures with the day it may be taken (``next_from``) when the law fix
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from landfall.engine.assess import Assessment
+from landfall.engine.assess import Assessment, CompanyAssessment
 from landfall.labels import applies_label, obligation_label
 from landfall.rules.model import Rulebook
+
+if TYPE_CHECKING:  # the portal opens the ledger; the command line's rows never need it
+    from landfall.service.portal import Portal
+    from landfall.service.portal import Query as PortalQuery
+    from landfall.tokens import Principal
 
 STATUS_GROUPS = {"pending": "due", "violated": "overdue", "met": "met", "unknown": "unknown"}
 """Which list of a row an obligation joins, by its status; ``not_applicable`` joins none (it is
@@ -50,9 +56,19 @@ def where(assessment: Assessment, names: Mapping[str, str] | None = None) -> dic
     ``names`` gives a company's display name (its id when absent).
     """
     books = assessment.rulebooks or (assessment.rulebook,)
+    return answer(assessment.as_of, books, assessment.companies, names)
+
+
+def answer(
+    as_of: dt.date,
+    books: Sequence[Rulebook],
+    companies: Iterable[CompanyAssessment],
+    names: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """:func:`where` from companies assessed one by one (the portal's cached assessments)."""
     shown = names or {}
     return {
-        "as_of": assessment.as_of.isoformat(),
+        "as_of": as_of.isoformat(),
         "rulebooks": [
             {
                 "id": b.id,
@@ -68,9 +84,29 @@ def where(assessment: Assessment, names: Mapping[str, str] | None = None) -> dic
                 "name": shown.get(c.company) or c.company,
                 "jurisdictions": company_rows(c.to_dict(), books),
             }
-            for c in assessment.companies
+            for c in companies
         ],
     }
+
+
+def visible(
+    portal: Portal, who: Principal, q: PortalQuery, company: str | None = None
+) -> dict[str, Any]:
+    """The rows of every company the role may see (or of one), as of ``q``: the API's and the
+    dashboard's where view, from the portal's assessments."""
+    from landfall.service.portal import unknown_company  # the portal loads the ledger
+
+    listed = portal.companies(who, q)
+    if company is not None:
+        portal.check_company(who, company)
+        listed = [c for c in listed if c["id"] == company]
+        if not listed:
+            raise unknown_company(company)
+    names = {c["id"]: c["name"] for c in listed}
+    assessed = [portal.assessment(who, c["id"], q) for c in listed]
+    found = answer(q.as_of, portal.rulebooks, assessed, names)
+    found["known_at"] = None if q.known_at is None else q.known_at.isoformat()
+    return found
 
 
 def company_rows(company: Mapping[str, Any], books: Sequence[Rulebook]) -> list[dict[str, Any]]:
@@ -185,6 +221,7 @@ def _duty(books: Sequence[Rulebook], obligation: Mapping[str, Any]) -> dict[str,
     for key in ("demand", "violated_from", "violated_until", "enforcement", "missing_facts"):
         if obligation.get(key):
             duty[key] = obligation[key]
+    duty["text"] = duty_label(duty)  # the words every face shows
     return duty
 
 

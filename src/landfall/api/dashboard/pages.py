@@ -31,6 +31,7 @@ from landfall.service.board import column_labels, fines_note
 from landfall.service.listing import rules_dict
 from landfall.service.portal import Portal, event_public
 from landfall.service.portal import Query as Moment
+from landfall.service.where import company_rows
 from landfall.templating import jinja_environment
 from landfall.tokens import PUBLIC, Principal
 
@@ -215,6 +216,8 @@ def company_page(
             "timeline": timeline,
             "timeline_rows": TIMELINE_ROWS,
             "short": column_labels(portal.rulebooks),
+            # the obligations table groups by jurisdiction, headed by the where row
+            "jurisdictions": company_rows(assessment, portal.rulebooks),
         }
 
     return page(request, who, "company.html", build)
