@@ -68,6 +68,9 @@ def where_page(
         chosen = company or None
         answer = visible(portal, who, q, chosen)
         shade, titles = shading(answer["companies"])
+        for shown in answer["companies"]:
+            for row in shown["jurisdictions"]:
+                row["state"] = row_state(row)
         label = f"Where to land as of {answer['as_of']}: " + "; ".join(titles.values())
         return {
             "as_of": answer["as_of"],
