@@ -34,7 +34,8 @@ def _audience() -> click.Command:
             evidence.append_collected,
             threshold=evidence.audience_threshold,
             verdict=evidence.audience_verdict,
-            clock=evidence.legal_clock,
+            clock=evidence.legal_clock_of,
+            default_country=evidence.primary_jurisdiction,
         )
     )
     return typer.main.get_command(single)
@@ -51,6 +52,7 @@ def _takedown() -> click.Command:
             evidence.takedown_deadline_for,
             evidence.takedown_exposure,
             clock=evidence.legal_clock,
+            rule_of=evidence.takedown_rule_of,
         )
     )
 
@@ -70,7 +72,7 @@ class Lazy:
 LAZY: dict[str, Lazy] = {
     "ledger": Lazy("The tamper-evident, bitemporal ledger of regulatory events.", _ledger),
     "audience": Lazy(
-        "Count distinct daily users in Russia from access logs and record them in the ledger.",
+        "Count a country's daily users or accesses from access logs and record them.",
         _audience,
     ),
     "takedown": Lazy("Takedown demands: import them and follow their deadlines.", _takedown),

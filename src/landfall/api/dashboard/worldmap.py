@@ -20,20 +20,11 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from landfall.geoip import countries_in
+
 SVG = Path(__file__).parent / "static" / "vendor" / "world.svg"
 NS = "{http://www.w3.org/2000/svg}"
 TOKEN = re.compile(r"[mMzZ]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
-
-UNIONS: dict[str, tuple[str, ...]] = {
-    # The member states of the European Union, drawn for the jurisdiction code `EU` (the
-    # facts format's code for the Union as a whole); geography, from
-    # https://european-union.europa.eu/principles-countries-history/eu-countries_en
-    "EU": (
-        "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",
-        "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
-    ),
-}  # fmt: skip
-"""Jurisdictions that are unions of countries: the countries the map shades for them."""
 
 
 @dataclass(frozen=True)
@@ -112,11 +103,6 @@ def countries() -> tuple[str, tuple[Country, ...]]:
     return root.get("viewBox", "0 0 1010 666"), tuple(found)
 
 
-def countries_of(jurisdiction: str) -> tuple[str, ...]:
-    """The countries a jurisdiction covers on the map: a union's members, else itself."""
-    return UNIONS.get(jurisdiction, (jurisdiction,))
-
-
 def world_map(shade: Mapping[str, str], titles: Mapping[str, str], label: str) -> Markup:
     """The inline SVG: each country of a shaded jurisdiction gets the class ``j-<state>`` and a
     ``<title>`` (``titles`` by jurisdiction); the others stay plain. ``label`` names the map
@@ -125,7 +111,7 @@ def world_map(shade: Mapping[str, str], titles: Mapping[str, str], label: str) -
     state: dict[str, str] = {}
     title: dict[str, str] = {}
     for jurisdiction, value in shade.items():
-        for code in countries_of(jurisdiction):
+        for code in countries_in(jurisdiction):  # a union is drawn over its members
             state[code] = value
             title[code] = titles.get(jurisdiction, jurisdiction)
     parts = [
