@@ -245,14 +245,14 @@ def _amount(value: float | None) -> str:
 
 
 def exposure_label(totals: Sequence[Mapping[str, Any]]) -> str:
-    """``TRY 10,000,000 to 30,000,000; EUR 0 to unknown``, or ``none``."""
+    """``CUR MIN to MAX; CUR2 0 to unknown`` (amounts with thousands separators), or ``none``."""
     if not totals:
         return "none"
     return "; ".join(f"{t['currency']} {_amount(t['min'])} to {_amount(t['max'])}" for t in totals)
 
 
 def next_step_label(ladders: Sequence[Mapping[str, Any]]) -> str:
-    """``advertising-ban from 2026-04-01``, ``full-blocking (no date fixed)``, or ``none``."""
+    """``MEASURE from DATE``, ``MEASURE (no date fixed)`` (each ladder's), or ``none``."""
     steps = []
     for ladder in ladders:
         if ladder.get("next") is None:
@@ -263,7 +263,8 @@ def next_step_label(ladders: Sequence[Mapping[str, Any]]) -> str:
 
 
 def duty_label(duty: Mapping[str, Any]) -> str:
-    """``local presence (demand D) due 2022-01-01``; an overdue one says since when."""
+    """``DUTY (demand D) due DATE``; an overdue one says since when, an undecided one what it
+    needs."""
     name = str(duty["label"]) + (f" ({duty['demand']})" if duty.get("demand") else "")
     if duty["status"] == "violated":
         since = duty.get("violated_from") or duty.get("due")
