@@ -17,7 +17,7 @@ import pytest
 from landfall.engine import assess
 from landfall.facts import load_facts
 from landfall.facts.model import FactsDocument
-from landfall.rulebooks import load
+from landfall.rulebooks import available, load, load_many
 from landfall.rules.model import Rulebook
 from landfall.service.where import (
     csv_rows,
@@ -204,3 +204,28 @@ def test_the_global_platform_loads_and_every_row_cites_its_law(ru: Rulebook, xx:
         ("meridian", "XX"),
     ]
     assert flat[0]["exposure"].startswith("RUB ")
+
+
+@pytest.mark.parametrize("book_id", list(available()))
+def test_every_installed_rulebook_answers_only_in_its_own_row(book_id: str) -> None:
+    """The global platform through every installed rulebook at once: each rulebook's laws,
+    duties, ladder and money appear in its jurisdiction's row and nowhere else (Russia's
+    clock, currency or measures in another state's answer is a failure)."""
+    books = load_many()
+    book = load(book_id)
+    answer = answer_for(list(books), load_facts(GLOBAL), "2026-03-01")
+    rows = rows_of(answer, "meridian")
+    own = rows[book.manifest.jurisdiction]
+    laws = set(book.manifest.laws)
+    assert {law["law"] for law in own["laws"]} <= laws and own["laws"]
+    for key in ("due", "overdue", "met", "unknown"):
+        assert all(d["id"].split(".")[0] in laws for d in own[key]), own[key]
+    assert all(ladder["rulebook"] == book.id for ladder in own["ladders"])
+    assert all(e["currency"] == book.manifest.currency for e in own["exposure"]["entries"])
+    for jurisdiction, row in rows.items():
+        if jurisdiction == book.manifest.jurisdiction:
+            continue
+        assert not {law["law"] for law in row["laws"]} & laws
+        assert all(ladder["rulebook"] != book.id for ladder in row["ladders"])
+        for key in ("due", "overdue", "met", "unknown"):
+            assert all(d["id"].split(".")[0] not in laws for d in row[key])
