@@ -16,6 +16,11 @@ def test_where_page_draws_the_map_and_a_row_per_jurisdiction(
     page: Any, server: tuple[str, World]
 ) -> None:
     base, _ = server
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
+    )
     page.goto(f"{base}/where?as_of=2024-01-01")
     # the map is inline SVG from the vendored file: no request left the server (the fixture)
     assert page.locator("#where-map svg.worldmap path").count() > 200
@@ -35,6 +40,7 @@ def test_where_page_draws_the_map_and_a_row_per_jurisdiction(
     assert page.locator('#where tr[data-company="acme"]').count() == 0  # private company
     assert "Federal Law" in google.first.inner_text()  # each row cites its law
     shot(page, "where-2024-01-01")
+    assert violations == []  # the page runs under the dashboard's policy
     with page.expect_navigation():
         page.select_option("#company-filter", "google")
     assert "company=google" in page.url
