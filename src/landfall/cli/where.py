@@ -53,9 +53,8 @@ def where_command(
 ) -> None:
     """Where each company must land, per jurisdiction: duties due, overdue, exposure, measures.
 
-    One row per company and jurisdiction: whether its law applies and why, the duties due and
-    overdue with their dates, the exposure in each currency and the next step of each ladder of
-    measures with the day it may be taken. From a facts document, or the ledger (--db)."""
+    One row per company and jurisdiction: whether its law applies and why, the duties due and overdue with their dates, the exposure in each currency and the next step of each ladder of measures with the day it may be taken. From a facts document, or the ledger (--db).
+    """  # one line per paragraph: the help keeps a docstring's line breaks
     from landfall.engine import assess
     from landfall.rulebooks import load_many
     from landfall.service.evidence import load_picture
@@ -161,7 +160,5 @@ def where_csv(answer: dict[str, Any]) -> str:
 
 def make_where_command() -> typer.Typer:
     single = typer.Typer()
-    single.command("where", epilog=EXIT_CODES, help=where_command.__doc__)(
-        diagnostics(where_command)
-    )
+    single.command("where", epilog=EXIT_CODES)(diagnostics(where_command))
     return single
