@@ -4,8 +4,8 @@
 ``static/vendor/README``): one ``<path>`` per country, its ``id`` the ISO 3166-1 alpha-2 code in
 lower case, each outline a relative ``m`` path closed by ``z``. The page inlines a lighter copy
 (about a quarter of the file's 1.2 MB): coordinates made absolute and rounded to whole units
-of the 1010 x 666 view box (a ring that rounding would collapse keeps one decimal, so a small
-country stays on the map), each country shaded by the where rows and titled with their
+of the 1010 x 666 view box (a ring that rounding would collapse keeps as many decimals as it
+needs, so a small country stays on the map), each country shaded by the where rows and titled with their
 summary. No script and no request leaves the server.
 """
 
@@ -83,9 +83,10 @@ def _rounded(ring: list[tuple[float, float]], digits: int) -> list[tuple[float, 
 def _path(d: str) -> str:
     parts = []
     for ring in _rings(d):
-        points = _rounded(ring, 0)
-        if len(points) < 3:
-            points = _rounded(ring, 1)
+        # whole units, or as many decimals as keep the ring a ring (the Vatican needs two)
+        points = next(
+            (p for p in (_rounded(ring, n) for n in range(4)) if len(p) >= 3), _rounded(ring, 5)
+        )
         if len(points) < 3:
             continue
         parts.append("M" + " ".join(f"{x:g} {y:g}" for x, y in points) + "Z")
