@@ -11,7 +11,50 @@ import ipaddress
 
 from iptocc import country_code
 
-__all__ = ["country_of", "is_public"]
+__all__ = ["UNIONS", "countries_in", "country_of", "is_public"]
+
+UNIONS: dict[str, frozenset[str]] = {
+    # The member states of the European Union, for the code `EU` (the facts format's code for
+    # the Union as a whole); geography, from
+    # https://european-union.europa.eu/principles-countries-history/eu-countries_en
+    "EU": frozenset(
+        [
+            "AT",
+            "BE",
+            "BG",
+            "HR",
+            "CY",
+            "CZ",
+            "DK",
+            "EE",
+            "FI",
+            "FR",
+            "DE",
+            "GR",
+            "HU",
+            "IE",
+            "IT",
+            "LV",
+            "LT",
+            "LU",
+            "MT",
+            "NL",
+            "PL",
+            "PT",
+            "RO",
+            "SK",
+            "SI",
+            "ES",
+            "SE",
+        ]
+    ),
+}
+"""Codes that stand for a union of countries, and its members (ISO 3166-1 alpha-2)."""
+
+
+def countries_in(code: str) -> frozenset[str]:
+    """The countries a code covers: a union's members, else the country itself."""
+    return UNIONS.get(code, frozenset({code}))
 
 
 def is_public(address: str) -> bool:

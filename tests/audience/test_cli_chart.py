@@ -37,7 +37,9 @@ class Sink:
 def app_with(sink: Sink) -> typer.Typer:
     app = typer.Typer()
     app.command("audience")(
-        make_audience_command(sink, threshold=lambda: THRESHOLD, clock=lambda: CLOCK)
+        make_audience_command(
+            sink, threshold=lambda country: THRESHOLD, clock=lambda country: CLOCK
+        )
     )
     app.command("noop")(lambda: None)  # two commands keep "audience" as a subcommand
     return app

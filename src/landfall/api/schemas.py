@@ -135,6 +135,7 @@ class AssessmentPublic(BaseModel):
     fines: list[dict[str, Any]]
     exposure: list[dict[str, Any]]
     measures: dict[str, Any]
+    ladders: list[dict[str, Any]] = Field(default_factory=list)
     enforcement_actions: list[dict[str, Any]] = Field(default_factory=list)
 
 

@@ -1,11 +1,11 @@
-"""A PNG of daily Russian audience against the law's threshold (the caller supplies it)."""
+"""A PNG of a daily audience against the law's threshold (the caller supplies it)."""
 
 from __future__ import annotations
 
 from os import PathLike
 from pathlib import Path
 
-from landfall.audience.meter import AudienceReport
+from landfall.audience.meter import AudienceReport, figure_words
 
 __all__ = ["render_chart"]
 
@@ -20,10 +20,11 @@ def render_chart(report: AudienceReport, threshold: int, path: str | PathLike[st
 
     out = Path(path)
     dates = [d.date.toordinal() for d in report.days]
-    counts = [d.daily_users_ru for d in report.days]
+    counts = [d.value for d in report.days]
+    words = figure_words(report)
     fig, ax = plt.subplots(figsize=(10, 4.5), dpi=100)
     try:
-        ax.plot(dates, counts, marker="o", linewidth=1.5, label="daily users in Russia")
+        ax.plot(dates, counts, marker="o", linewidth=1.5, label=words)
         estimated = [d for d in report.days if d.method == "hll"]
         if estimated:
             ax.fill_between(
@@ -34,10 +35,8 @@ def render_chart(report: AudienceReport, threshold: int, path: str | PathLike[st
                 label="HLL estimate, ±2 standard errors",
             )
         ax.axhline(threshold, color="crimson", linestyle="--", label=f"threshold {threshold:,}")
-        ax.set_title(
-            f"{report.resource}: distinct daily users in Russia (days on {report.day_clock})"
-        )
-        ax.set_ylabel("users per day")
+        ax.set_title(f"{report.resource}: {words} (days on {report.day_clock})")
+        ax.set_ylabel("accesses per day" if report.metric == "daily_access" else "users per day")
         ax.set_ylim(bottom=0, top=max([threshold, *counts]) * 1.15)
         ax.legend(loc="upper left")
         ax.grid(True, alpha=0.3)

@@ -1,7 +1,9 @@
-"""``landfall audience LOG... --resource ID``: the command function the main CLI mounts.
+"""``landfall audience LOG... --resource ID [--country CC] [--metric M]``: the command function
+the main CLI mounts.
 
-The ledger and the rulebook are injected: :func:`make_audience_command` takes the callable that
-appends events and the one that gives the threshold, and returns a Typer-ready function.
+The ledger and the rulebooks are injected: :func:`make_audience_command` takes the callable that
+appends events, the ones that give a country's threshold and legal clock, and the default
+country, and returns a Typer-ready function.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ import typer
 from landfall.audience.chart import render_chart
 from landfall.audience.logs import MAX_GZIP_RATIO
 from landfall.audience.meter import (
+    DEFAULT_COUNTRY,
     DEFAULT_EXACT_LIMIT,
     DEFAULT_LG_K,
     AudienceReport,
+    figure_words,
     hll_relative_error,
     measure_audience,
 )
@@ -39,13 +43,19 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+class MetricOption(StrEnum):
+    daily_users = "daily_users"
+    daily_access = "daily_access"
+
+
 def render_table(report: AudienceReport) -> str:
-    lines = [f"{'date':<14} {'users in RU':>12}  method  ±2σ range"]
+    head = f"{'users' if report.metric == 'daily_users' else 'accesses'} in {report.country}"
+    lines = [f"{figure_words(report)}", f"{'date':<14} {head:>14}  method  ±2σ range"]
     for d in report.days:
         span = "" if d.method == "exact" else f"{d.lower_bound:,}..{d.upper_bound:,}"
-        lines.append(f"{d.date.isoformat():<14} {d.daily_users_ru:>12,}  {d.method:<6}  {span}")
+        lines.append(f"{d.date.isoformat():<14} {d.value:>14,}  {d.method:<6}  {span}")
     lines.append(
-        f"lines {report.lines_read:,}; from Russia {report.lines_ru:,}; "
+        f"lines {report.lines_read:,}; from {report.country} {report.lines_ru:,}; "
         f"malformed {report.malformed:,}"
     )
     if any(d.method == "hll" for d in report.days):
@@ -66,18 +76,31 @@ Verdict = Callable[[str | None, str, AudienceReport], dict[str, Any] | None]
 
 def make_audience_command(
     append_events: AppendEvents,
-    threshold: Callable[[], int] | None = None,
+    threshold: Callable[[str], int] | None = None,
     verdict: Verdict | None = None,
     *,
-    clock: Callable[[], LegalClock],
+    clock: Callable[[str], LegalClock],
+    default_country: Callable[[], str] = lambda: DEFAULT_COUNTRY,
 ) -> Callable[..., None]:
-    """Build the command; ``threshold`` reads the audience threshold from the rulebook,
-    ``verdict`` asks the engine what the recorded figures mean under the law, and ``clock``
-    gives the rulebook's legal clock, whose days the users are counted by."""
+    """Build the command; ``threshold`` reads a country's audience threshold from its
+    rulebook, ``verdict`` asks the engine what the recorded figures mean under the law,
+    ``clock`` gives the country's legal clock, whose days the users are counted by, and
+    ``default_country`` the country counted without ``--country``."""
 
     def audience(
         logs: Annotated[list[Path], typer.Argument(help="Combined or JSON-lines logs, gz ok")],
         resource: Annotated[str, typer.Option(help="Resource id the logs belong to")],
+        country: Annotated[
+            str | None,
+            typer.Option(
+                help="Count users located in this country (ISO 3166-1 alpha-2, or EU for the "
+                "Union's members); default: the primary rulebook's"
+            ),
+        ] = None,
+        metric: Annotated[
+            MetricOption,
+            typer.Option(help="daily_users (distinct users a day) or daily_access (requests)"),
+        ] = MetricOption.daily_users,
         db: Annotated[str | None, typer.Option(help="Ledger URL (default: configured)")] = None,
         chart: Annotated[Path | None, typer.Option(help="Write a PNG chart here")] = None,
         output: Annotated[
@@ -95,12 +118,15 @@ def make_audience_command(
             ),
         ] = MAX_GZIP_RATIO,
     ) -> None:
-        """Count distinct daily users in Russia from access logs and record them in the ledger."""
+        """Count a country's daily users or accesses from access logs and record them."""
         try:
+            counted = country or default_country()
             report = measure_audience(
                 logs,
                 resource=resource,
-                clock=clock(),
+                clock=clock(counted),
+                country=counted,
+                metric=metric.value,
                 exact_limit=exact_limit,
                 lg_k=lg_k,
                 max_examples=max_examples,
@@ -112,7 +138,7 @@ def make_audience_command(
                     raise input_error(
                         "audience-no-threshold", "no rulebook threshold is wired for --chart"
                     )
-                render_chart(report, threshold(), chart)
+                render_chart(report, threshold(counted), chart)
             appended = append_events(db, report.to_events(), logs)
             judged = verdict(db, resource, report) if verdict is not None and report.days else None
         except LandfallError as e:

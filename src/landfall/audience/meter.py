@@ -1,4 +1,9 @@
-"""Distinct daily users located in Russia, measured from access logs.
+"""Distinct daily users (or daily accesses) located in a country, measured from access logs.
+
+The country is Russia unless the caller names another (ISO 3166-1 alpha-2, or a union such as
+`EU`, counted over its members): format 1's `daily_users_ru` is the figure for Russia. The
+metric is `daily_users` (distinct users a day) or `daily_access` (requests a day, every line
+from the country counted, exact at any size).
 
 A *user* is the pair (client address, user agent): an approximation. Carrier-grade NAT puts
 many people behind one address (undercount), and mobile clients change address during a day
@@ -24,14 +29,18 @@ import datasketches  # type: ignore[import-untyped]
 from landfall.audience.logs import MAX_GZIP_RATIO, JsonFields, iter_chunks
 from landfall.audience.scan import DayCounters, MalformedLine, Scan, detect_format
 from landfall.errors import input_error
+from landfall.geoip import countries_in
 from landfall.periods import LegalClock, clock_text
 
 __all__ = [
+    "DEFAULT_COUNTRY",
     "DEFAULT_EXACT_LIMIT",
     "DEFAULT_LG_K",
+    "METRICS",
     "AudienceReport",
     "DailyAudience",
     "MalformedLine",
+    "figure_words",
     "hll_relative_error",
     "measure_audience",
 ]
@@ -42,6 +51,19 @@ DEFAULT_LG_K = 14
 SOURCE = "landfall audience"
 
 Method = Literal["exact", "hll"]
+Metric = Literal["daily_users", "daily_access"]
+METRICS: tuple[Metric, ...] = ("daily_users", "daily_access")
+DEFAULT_METRIC: Metric = "daily_users"
+DEFAULT_COUNTRY = "RU"
+"""The country of format 1's short form ``daily_users_ru``: the meter's default."""
+
+
+METRIC_WORDS = {"daily_users": "distinct daily users", "daily_access": "daily accesses"}
+
+
+def figure_words(report: AudienceReport) -> str:
+    """``distinct daily users in RU``: what a report's figures count, for tables and charts."""
+    return f"{METRIC_WORDS[report.metric]} in {report.country}"
 
 
 def hll_relative_error(lg_k: int, *, unioned: bool = False) -> float:
@@ -56,16 +78,22 @@ def hll_relative_error(lg_k: int, *, unioned: bool = False) -> float:
 @dataclass(frozen=True)
 class DailyAudience:
     date: date
-    daily_users_ru: int
+    value: int  # the day's figure in the report's metric, for the report's country
     method: Method
     relative_error: float  # one standard error; 0.0 when exact
     lower_bound: int  # two standard errors (about 95 %) below; equal to the count when exact
     upper_bound: int
+    short_form: bool = True  # Russia's daily users: written as format 1's `daily_users_ru`
+
+    @property
+    def daily_users_ru(self) -> int:
+        """The figure under format 1's name (meaningful for Russia's daily users)."""
+        return self.value
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "date": self.date.isoformat(),
-            "daily_users_ru": self.daily_users_ru,
+            ("daily_users_ru" if self.short_form else "value"): self.value,
             "method": self.method,
             "relative_error": self.relative_error,
             "lower_bound": self.lower_bound,
@@ -84,14 +112,27 @@ class AudienceReport:
     lg_k: int
     exact_limit: int
     day_clock: str = ""  # the legal clock the days are counted on, e.g. 'MSK, UTC+03:00'
+    country: str = DEFAULT_COUNTRY
+    metric: Metric = DEFAULT_METRIC
+
+    @property
+    def short_form(self) -> bool:
+        """Whether the figures are format 1's `daily_users_ru` (Russia's daily users)."""
+        return (self.country, self.metric) == (DEFAULT_COUNTRY, DEFAULT_METRIC)
 
     def to_events(self) -> list[dict[str, Any]]:
+        """`audience` events: `daily_users_ru: N` for Russia's daily users, else `country`,
+        `metric` and `value` (docs/facts-format.md)."""
         return [
             {
                 "date": d.date.isoformat(),
                 "type": "audience",
                 "resource": self.resource,
-                "daily_users_ru": d.daily_users_ru,
+                **(
+                    {"daily_users_ru": d.value}
+                    if self.short_form
+                    else {"country": self.country, "metric": self.metric, "value": d.value}
+                ),
                 "method": d.method,
                 "source": SOURCE,
             }
@@ -101,6 +142,8 @@ class AudienceReport:
     def to_dict(self) -> dict[str, Any]:
         return {
             "resource": self.resource,
+            "country": self.country,
+            "metric": self.metric,
             "days": [d.to_dict() for d in self.days],
             "lines_read": self.lines_read,
             "lines_ru": self.lines_ru,
@@ -113,9 +156,16 @@ class AudienceReport:
         }
 
 
-def _results(counters: DayCounters) -> list[DailyAudience]:
+def _results(scan: Scan, short_form: bool) -> list[DailyAudience]:
+    if scan.count_accesses:  # accesses are counted, never estimated
+        return [
+            DailyAudience(d, n, "exact", 0.0, n, n, short_form)
+            for d, n in sorted(scan.accesses.items())
+        ]
+    counters = scan.counters
     out = [
-        DailyAudience(d, len(s), "exact", 0.0, len(s), len(s)) for d, s in counters.exact.items()
+        DailyAudience(d, len(s), "exact", 0.0, len(s), len(s), short_form)
+        for d, s in counters.exact.items()
     ]
     for d, sk in counters.sketches.items():
         rse = hll_relative_error(counters.lg_k, unioned=d in counters.unioned)
@@ -127,6 +177,7 @@ def _results(counters: DayCounters) -> list[DailyAudience]:
                 rse,
                 int(sk.get_lower_bound(2)),
                 round(sk.get_upper_bound(2)),
+                short_form,
             )
         )
     out.sort(key=lambda d: d.date)
@@ -144,8 +195,12 @@ def measure_audience(
     max_examples: int = 10,
     workers: int = 1,
     max_gzip_ratio: float = MAX_GZIP_RATIO,
+    country: str = DEFAULT_COUNTRY,
+    metric: Metric = DEFAULT_METRIC,
 ) -> AudienceReport:
-    """Count distinct daily users in Russia across ``paths`` (combined or JSON lines, gz or not).
+    """Count distinct daily users (``metric`` daily_users) or accesses (daily_access) located in
+    ``country`` across ``paths`` (combined or JSON lines, gz or not); a union's code (``EU``)
+    counts the addresses of its members.
 
     Each file's format is decided by its first non-blank line: ``{`` means JSON lines.
     With ``workers`` > 1, blocks of lines are scanned by that many processes and merged; the
@@ -157,6 +212,20 @@ def measure_audience(
         raise input_error("audience-bad-lg-k", f"lg_k must be 4..21, got {lg_k}", field="lg_k")
     if exact_limit < 0:
         raise input_error("audience-bad-exact-limit", "exact_limit must be >= 0")
+    if metric not in METRICS:
+        raise input_error(
+            "audience-bad-metric",
+            f"metric {metric!r} is not one of {', '.join(METRICS)}",
+            field="--metric",
+        )
+    if not (len(country) == 2 and country.isascii() and country.isupper()):
+        raise input_error(
+            "audience-bad-country",
+            f"country {country!r} is not an ISO 3166-1 alpha-2 code (or EU)",
+            field="--country",
+        )
+    countries = countries_in(country)
+    count_accesses = metric == "daily_access"
     fields = json_fields or JsonFields()
     files = [Path(p) for p in paths]
     for path in files:
@@ -174,9 +243,13 @@ def measure_audience(
             max_examples=max_examples,
             tz=clock.tz,
             max_gzip_ratio=max_gzip_ratio,
+            countries=countries,
+            count_accesses=count_accesses,
         )
     else:
-        scan = Scan(DayCounters(exact_limit, lg_k), max_examples, clock.tz)
+        scan = Scan(
+            DayCounters(exact_limit, lg_k), max_examples, clock.tz, countries, count_accesses
+        )
         for path in files:
             name = str(path)
             number, fmt = 1, ""
@@ -187,9 +260,10 @@ def measure_audience(
                     number += len(lines)
             except OSError as e:
                 raise input_error("audience-log-unreadable", str(e), file=name) from e
+    short_form = (country, metric) == (DEFAULT_COUNTRY, DEFAULT_METRIC)
     return AudienceReport(
         resource=resource,
-        days=_results(scan.counters),
+        days=_results(scan, short_form),
         lines_read=scan.lines,
         lines_ru=scan.ru,
         malformed=scan.malformed,
@@ -197,4 +271,6 @@ def measure_audience(
         lg_k=lg_k,
         exact_limit=exact_limit,
         day_clock=clock_text(clock),
+        country=country,
+        metric=metric,
     )

@@ -34,6 +34,15 @@ class _WorkerState:
     ru: int
     malformed: int
     examples: list[MalformedLine]
+    accesses: dict[date, int]
+
+
+@dataclass(frozen=True)
+class _Counting:
+    """What every worker counts: whose addresses, and users or accesses."""
+
+    countries: frozenset[str]
+    accesses: bool
 
 
 def _work(
@@ -44,8 +53,9 @@ def _work(
     fields: JsonFields,
     examples: int,
     tz: tzinfo,
+    counting: _Counting,
 ) -> None:
-    scan = Scan(DayCounters(exact_limit, lg_k), examples, tz)
+    scan = Scan(DayCounters(exact_limit, lg_k), examples, tz, counting.countries, counting.accesses)
     try:
         while (task := tasks.get()) is not None:
             name, first, fmt, block = task
@@ -59,6 +69,7 @@ def _work(
                 scan.ru,
                 scan.malformed,
                 scan.examples,
+                scan.accesses,
             )
         )
     except Exception as e:  # a worker must always answer, or the parent would wait forever
@@ -80,14 +91,26 @@ def scan_parallel(
     max_examples: int,
     tz: tzinfo,
     max_gzip_ratio: float = MAX_GZIP_RATIO,
+    countries: frozenset[str] = frozenset({"RU"}),
+    count_accesses: bool = False,
 ) -> Scan:
     ctx = _context()
+    counting = _Counting(countries, count_accesses)
     results = ctx.Queue()
     inboxes = [ctx.Queue(_QUEUE_DEPTH) for _ in range(workers)]
     procs = [
         ctx.Process(
             target=_work,
-            args=(inbox, results, max(1, exact_limit // workers), lg_k, fields, max_examples, tz),
+            args=(
+                inbox,
+                results,
+                max(1, exact_limit // workers),
+                lg_k,
+                fields,
+                max_examples,
+                tz,
+                counting,
+            ),
             daemon=True,
         )
         for inbox in inboxes
@@ -114,7 +137,7 @@ def scan_parallel(
             if p.is_alive():
                 p.terminate()
             p.join()
-    return _merge(states, exact_limit, lg_k, max_examples, tz)
+    return _merge(states, exact_limit, lg_k, max_examples, tz, counting)
 
 
 def _collect(results: Any, procs: list[Any]) -> _WorkerState:
@@ -132,9 +155,16 @@ def _collect(results: Any, procs: list[Any]) -> _WorkerState:
 
 
 def _merge(
-    states: list[_WorkerState], exact_limit: int, lg_k: int, max_examples: int, tz: tzinfo
+    states: list[_WorkerState],
+    exact_limit: int,
+    lg_k: int,
+    max_examples: int,
+    tz: tzinfo,
+    counting: _Counting,
 ) -> Scan:
-    scan = Scan(DayCounters(exact_limit, lg_k), max_examples, tz)
+    scan = Scan(
+        DayCounters(exact_limit, lg_k), max_examples, tz, counting.countries, counting.accesses
+    )
     counters = scan.counters
     days = sorted({d for s in states for d in (*s.exact, *s.sketches)})
     for day in days:
@@ -155,6 +185,8 @@ def _merge(
         counters.unioned.add(day)
     counters.enforce_limit()
     for s in states:
+        for day, hits in s.accesses.items():
+            scan.accesses[day] = scan.accesses.get(day, 0) + hits
         scan.lines += s.lines
         scan.ru += s.ru
         scan.malformed += s.malformed

@@ -76,8 +76,9 @@ def stable_id(data: bytes) -> int:
     return int.from_bytes(blake2b(data, digest_size=8).digest(), "little", signed=True)
 
 
-def _classify(address: bytes) -> int | bool | str:
-    """A stable id for a Russian address, False elsewhere (private too), INVALID if no IP."""
+def _classify(address: bytes, countries: frozenset[str]) -> int | bool | str:
+    """A stable id for an address in one of ``countries``, False elsewhere (private too),
+    INVALID if no IP."""
     try:
         text = address.decode("ascii")
     except UnicodeDecodeError:
@@ -94,10 +95,10 @@ def _classify(address: bytes) -> int | bool | str:
             return _INVALID
         mapped = isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None
         if bare == text and not mapped:
-            # iptocc knows no country: private, reserved or undelegated; not a Russian user.
+            # iptocc knows no country: private, reserved or undelegated; not a counted user.
             return False
         code = country_of(bare)
-    return stable_id(address) if code == "RU" else False
+    return stable_id(address) if code in countries else False
 
 
 @dataclass
@@ -105,6 +106,11 @@ class Scan:
     counters: DayCounters
     max_examples: int
     tz: tzinfo  # the legal clock's zone: users are counted per legal day
+    # the countries whose addresses count (one, or a union's members), and whether accesses
+    # (lines) are counted per day instead of distinct users
+    countries: frozenset[str] = frozenset({"RU"})
+    count_accesses: bool = False
+    accesses: dict[date, int] = field(default_factory=dict)
     # Address -> stable id (Russian) | False | INVALID; agent -> stable id. Users are
     # hash((address id, agent id)): a tuple of ints hashes the same in every run, so HLL
     # estimates are reproducible, while the per-line cost stays one dict lookup per field.
@@ -112,7 +118,7 @@ class Scan:
     agents: dict[bytes, int] = field(default_factory=dict)
     days: dict[bytes, date | bool] = field(default_factory=dict)
     lines: int = 0
-    ru: int = 0
+    ru: int = 0  # lines from the counted countries (Russia unless told otherwise)
     malformed: int = 0
     examples: list[MalformedLine] = field(default_factory=list)
 
@@ -159,6 +165,8 @@ def _scan_combined(scan: Scan, name: str, first: int, lines: list[bytes]) -> Non
     minute = zone = b"\n"
     today: date | bool = False
     ru = 0
+    countries = scan.countries
+    accesses = scan.accesses if scan.count_accesses else None
     for i, line in enumerate(lines):
         sp = line.find(b" ")
         # The time field is the fixed-width "[dd/Mon/yyyy:HH:MM:SS +zzzz]" right before the
@@ -195,13 +203,16 @@ def _scan_combined(scan: Scan, name: str, first: int, lines: list[bytes]) -> Non
         ip = line[:sp]
         where = geo_get(ip)
         if where is None:
-            where = geo[ip] = _classify(ip)
+            where = geo[ip] = _classify(ip, countries)
         if where is False:
             continue
         if where is _INVALID:
             scan.bad(name, first + i, "client address is not an IP address", line)
             continue
         ru += 1
+        if accesses is not None:
+            accesses[day] = accesses.get(day, 0) + 1  # type: ignore[index,arg-type]  # a date here
+            continue
         if day is not last_day:
             assert isinstance(day, date)
             add = adders_get(day) or new_adder(day)
@@ -228,13 +239,16 @@ def _scan_json(scan: Scan, name: str, first: int, lines: list[bytes], fields: Js
         ip = ip_text.encode("ascii", "replace")
         where = scan.geo.get(ip)
         if where is None:
-            where = scan.geo[ip] = _classify(ip)
+            where = scan.geo[ip] = _classify(ip, scan.countries)
         if where is False:
             continue
         if where is _INVALID:
             scan.bad(name, first + i, f"{fields.ip!r} is not an IP address", line)
             continue
         scan.ru += 1
+        if scan.count_accesses:
+            scan.accesses[day] = scan.accesses.get(day, 0) + 1
+            continue
         add = adders.get(day) or scan.counters.adder(day)
         agent_bytes = agent.encode("utf-8", "surrogatepass")
         aid = scan.agents.get(agent_bytes)

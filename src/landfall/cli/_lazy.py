@@ -34,7 +34,8 @@ def _audience() -> click.Command:
             evidence.collector_sink("landfall audience"),
             threshold=evidence.audience_threshold,
             verdict=evidence.audience_verdict,
-            clock=evidence.legal_clock,
+            clock=evidence.legal_clock_of,
+            default_country=evidence.primary_jurisdiction,
         )
     )
     return typer.main.get_command(single)
@@ -51,6 +52,7 @@ def _takedown() -> click.Command:
             evidence.takedown_deadline_for,
             evidence.takedown_exposure,
             clock=evidence.legal_clock,
+            rule_of=evidence.takedown_rule_of,
         )
     )
 
@@ -67,6 +69,12 @@ def _calendar() -> click.Command:
     return command()
 
 
+def _where() -> click.Command:
+    from landfall.cli.where import make_where_command
+
+    return typer.main.get_command(make_where_command())
+
+
 @dataclass(frozen=True)
 class Lazy:
     help: str
@@ -76,7 +84,7 @@ class Lazy:
 LAZY: dict[str, Lazy] = {
     "ledger": Lazy("The tamper-evident, bitemporal ledger of regulatory events.", _ledger),
     "audience": Lazy(
-        "Count distinct daily users in Russia from access logs and record them in the ledger.",
+        "Count a country's daily users or accesses from access logs and record them.",
         _audience,
     ),
     "takedown": Lazy("Takedown demands: import them and follow their deadlines.", _takedown),
@@ -87,6 +95,10 @@ LAZY: dict[str, Lazy] = {
     "calendar": Lazy(
         "Upcoming due dates, deadlines, ladder steps and law changes, also as iCalendar.",
         _calendar,
+    ),
+    "where": Lazy(
+        "Where each company must land, per jurisdiction: duties due, overdue, exposure, measures.",
+        _where,
     ),
 }
 

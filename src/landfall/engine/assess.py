@@ -28,6 +28,8 @@ class CompanyAssessment:
     fines: list[dict[str, Any]] = field(default_factory=list)
     exposure: list[dict[str, Any]] = field(default_factory=list)
     measures: dict[str, Any] = field(default_factory=dict)
+    # one entry per rulebook with a ladder of measures, each in its own jurisdiction
+    ladders: list[dict[str, Any]] = field(default_factory=list)
     # blocks, slowdowns and register entries outside the 236-FZ ladder (never `measures`)
     enforcement_actions: list[dict[str, Any]] = field(default_factory=list)
     traces: dict[str, TraceNode] = field(default_factory=dict, repr=False)
@@ -40,6 +42,7 @@ class CompanyAssessment:
             "fines": self.fines,
             "exposure": self.exposure,
             "measures": self.measures,
+            "ladders": self.ladders,
             "enforcement_actions": self.enforcement_actions,
         }
         if with_trace:
@@ -93,7 +96,8 @@ def assess(
             [
                 assess_company(Ctx(book, views[i], tracer))
                 for book, views in zip(books, per_book, strict=True)
-            ]
+            ],
+            books,
         )
         for i in range(len(per_book[0]))
     ]
@@ -169,18 +173,26 @@ def _matches(value: Any, wanted: Any) -> bool:
     return value in wanted if isinstance(wanted, list) else value == wanted
 
 
-def _merge(parts: list[CompanyAssessment]) -> CompanyAssessment:
+def _merge(parts: list[CompanyAssessment], books: Sequence[Rulebook]) -> CompanyAssessment:
     """One company's answers under several rulebooks, each rulebook's after the previous.
 
     ``measures`` is one mapping in the contract: its lists are joined, and the single values
     (``next``, ``next_from``) are the first rulebook's whose ladder has a next step.
+    ``ladders`` keeps each rulebook's ladder apart (one entry per rulebook with a measures
+    definition, named by its jurisdiction), and each ``exposure`` entry names the jurisdiction
+    of the rulebook that found it, so no reader has to guess whose ladder or whose fine it is.
     """
+    for part, book in zip(parts, books, strict=True):
+        part.exposure = [{**e, "jurisdiction": book.manifest.jurisdiction} for e in part.exposure]
+        if book.manifest.measures:
+            part.ladders = [_ladder(book, part.measures)]
     out = parts[0]
     for part in parts[1:]:
         out.laws += part.laws
         out.obligations += part.obligations
         out.fines += part.fines
         out.exposure += part.exposure
+        out.ladders += part.ladders
         # the single values (`next`, `next_from`) describe one ladder's next step: they come
         # together from the first rulebook that has one, never one from each
         takes_next = out.measures.get("next") is None and part.measures.get("next") is not None
@@ -195,6 +207,21 @@ def _merge(parts: list[CompanyAssessment]) -> CompanyAssessment:
         ]
         out.traces.update(part.traces)
     return out
+
+
+def _ladder(book: Rulebook, measures: dict[str, Any]) -> dict[str, Any]:
+    """One rulebook's ladder of measures: its measures definition's answer, with the
+    jurisdiction and rulebook it belongs to (``next_from``: the day the next step may be taken,
+    when the rulebook says)."""
+    return {
+        "jurisdiction": book.manifest.jurisdiction,
+        "rulebook": book.id,
+        "available": list(measures.get("available", [])),
+        "applied": list(measures.get("applied", [])),
+        "next": measures.get("next"),
+        "next_from": plain(measures.get("next_from")),
+        "because": list(measures.get("because", [])),
+    }
 
 
 def _obligation(ctx: Ctx, obligation: str, outcome: Outcome, node: TraceNode) -> dict[str, Any]:

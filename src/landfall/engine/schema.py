@@ -92,12 +92,28 @@ class ExposureOut(_Open):
     max_rub: float | None = Field(default=None, description="`max`, when in rubles.")
     citation: str
     because: list[str]
+    jurisdiction: str = Field(description="The state of the rulebook that found the exposure.")
+    from_: str | None = Field(
+        default=None, alias="from", description="The day the fine may be imposed from, if stated."
+    )
 
 
 class MeasuresOut(_Open):
     applied: list[str]
     available: list[str]
     next: str | None = None
+
+
+class LadderOut(_Open):
+    jurisdiction: str = Field(description="The state whose ladder of measures this is.")
+    rulebook: str = Field(description="The rulebook whose measures definition answered.")
+    available: list[str] = Field(description="The measures that may be taken now.")
+    applied: list[str] = Field(description="The measures in force, in the law's order.")
+    next: str | None = Field(description="The next measure of the ladder; null when none.")
+    next_from: str | None = Field(
+        description="The day the next measure may be taken, when the law fixes one; else null."
+    )
+    because: list[str]
 
 
 class EnforcementActionOut(_Open):
@@ -116,7 +132,12 @@ class CompanyOut(_Open):
     obligations: list[ObligationOut]
     fines: list[FineOut]
     exposure: list[ExposureOut]
-    measures: MeasuresOut
+    measures: MeasuresOut = Field(
+        description="Every rulebook's measures in one mapping (lists joined); see `ladders`."
+    )
+    ladders: list[LadderOut] = Field(
+        default=[], description="One entry per rulebook with a ladder of measures, in order."
+    )
     enforcement_actions: list[EnforcementActionOut] = Field(
         default=[], description="Blocks, slowdowns and register entries outside the landing law."
     )

@@ -16,11 +16,14 @@ from typing import TYPE_CHECKING, Any
 from landfall.errors import Diagnostic, InputError, RulebookError, Where
 
 if TYPE_CHECKING:  # for annotations only; the functions import the ledger where they use it
+    from collections.abc import Sequence
+
     from landfall.engine.context import TraceNode
     from landfall.facts.model import FactsDocument
     from landfall.ledger import AppendResult
     from landfall.periods import LegalClock
     from landfall.rules.model import Rulebook
+    from landfall.takedown.status import CountryRule, RuleOf
 
 
 def load_picture(
@@ -114,11 +117,78 @@ def takedown_deadline_for(basis: str, received: dt.datetime) -> dt.timedelta | N
     return takedown_deadline_of(primary())(basis, received)
 
 
+def rulebook_for_country(country: str | None, books: Sequence[Rulebook] = ()) -> Rulebook:
+    """The rulebook of ``country``: the first of ``books`` (default: every installed one, in
+    their order) whose manifest names that jurisdiction; None is the first's (the primary
+    rulebook). A country no rulebook covers is an input error naming those that are."""
+    from landfall.rulebooks import load_many
+
+    found = tuple(books) or load_many()
+    if country is None:
+        return found[0]
+    for book in found:
+        if book.manifest.jurisdiction == country:
+            return book
+    covered = ", ".join(f"{b.manifest.jurisdiction} ({b.id})" for b in found)
+    raise InputError(
+        Diagnostic(
+            "no-rulebook-for-country",
+            f"no installed rulebook covers the country {country!r} (installed: {covered})",
+            Where(field="country"),
+            "install the rulebook of that jurisdiction (`landfall rulebooks` lists them), "
+            "or check the country code",
+        )
+    )
+
+
+def takedown_rules(books: Sequence[Rulebook] = (), *, strict: bool = True) -> RuleOf:
+    """The takedown tracker's rule per demand country: the deadline rule and legal clock of
+    the country's rulebook among ``books`` (default: every installed one; a demand naming no
+    country takes the primary's). ``strict``: a country no rulebook covers is a diagnostic;
+    otherwise its demands get no deadline, on the primary rulebook's clock (a read model
+    such as the dashboard still shows them)."""
+    from landfall.rulebooks import takedown_deadline_of
+    from landfall.takedown.status import CountryRule
+
+    cache: dict[str | None, CountryRule] = {}
+
+    def rule_of(country: str | None) -> CountryRule:
+        if country not in cache:
+            try:
+                book = rulebook_for_country(country, books)
+            except InputError:
+                if strict:
+                    raise
+                primary = rulebook_for_country(None, books)
+                cache[country] = CountryRule(lambda basis, received: None, primary.clock)
+            else:
+                cache[country] = CountryRule(takedown_deadline_of(book), book.clock)
+        return cache[country]
+
+    return rule_of
+
+
+def takedown_rule_of(country: str | None) -> CountryRule:
+    """:func:`takedown_rules` over the installed rulebooks, strict (the tracker's commands;
+    the tracker asks once per country, and the rulebooks load once)."""
+    return takedown_rules()(country)
+
+
 def legal_clock() -> LegalClock:
     """The rulebook's legal clock, for the collectors' legal days."""
     from landfall.rulebooks import primary
 
     return primary().clock
+
+
+def legal_clock_of(country: str) -> LegalClock:
+    """The legal clock of the rulebook of ``country`` (the audience meter's days)."""
+    return rulebook_for_country(country).clock
+
+
+def primary_jurisdiction() -> str:
+    """The primary rulebook's jurisdiction: the country the collectors count by default."""
+    return rulebook_for_country(None).manifest.jurisdiction
 
 
 def _audience_parameter(book: Rulebook) -> str:
@@ -138,11 +208,10 @@ def _audience_parameter(book: Rulebook) -> str:
     return name
 
 
-def audience_threshold() -> int:
-    """The audience threshold in force today, for the collector's chart."""
-    from landfall.rulebooks import primary
-
-    book = primary()
+def audience_threshold(country: str | None = None) -> int:
+    """The audience threshold in force today in the rulebook of ``country`` (default: the
+    primary's), for the collector's chart."""
+    book = rulebook_for_country(country)
     name = _audience_parameter(book)
     dated = book.parameter(name).at(dt.date.today())
     if dated is None:
@@ -163,10 +232,10 @@ def audience_verdict(db: str | None, resource: str, report: Any) -> dict[str, An
     engine's reasons and the day it applies from (its conclusion, not a comparison made here)."""
     from landfall.engine import assess as run
     from landfall.ledger import open_ledger
-    from landfall.rulebooks import primary
 
     as_of = report.days[-1].date
-    book = primary()
+    # the figures' country decides whose law is asked (the meter counted on its clock)
+    book = rulebook_for_country(getattr(report, "country", None))
     threshold = _audience_parameter(book)
     with open_ledger(db) as store:
         facts = store.facts(as_of, clock=book.clock)

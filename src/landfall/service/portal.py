@@ -43,6 +43,7 @@ from landfall.rulebooks import takedown_deadline_of
 from landfall.rules.model import Rulebook
 from landfall.service.authority import WHO_ASSERTS, may_assert, refused_finding
 from landfall.service.board import BoardRow, board, incomplete_companies, listed_on
+from landfall.service.evidence import takedown_rules
 from landfall.service.visibility import public_record, public_row, public_view
 from landfall.takedown.summary import company_takedown
 from landfall.tokens import Principal
@@ -426,6 +427,8 @@ class Portal:
             found.fines,
             obligation=book.manifest.takedown or "",
             deadline_for=takedown_deadline_of(book),
+            # each demand in its own country's hours; an uncovered country's get none
+            rule_of=takedown_rules(self.rulebooks, strict=False),
         )
 
     def measures(self, who: Principal, company: str, q: Query) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from landfall.facts.integrity import EARLIEST, LATEST
 from landfall.periods import DateTextError, LegalClock, parse_when
 from landfall.takedown.importer import import_takedown
 from landfall.takedown.items import close_of_day
-from landfall.takedown.status import DeadlineFor, TakedownStatus, status_from_events
+from landfall.takedown.status import DeadlineFor, RuleOf, TakedownStatus, status_from_events
 
 __all__ = ["AppendEvents", "ReadEvents", "make_takedown_app", "render_status_table"]
 
@@ -105,9 +105,11 @@ def make_takedown_app(
     exposure: Exposure | None = None,
     *,
     clock: Callable[[], LegalClock],
+    rule_of: RuleOf | None = None,
 ) -> typer.Typer:
     """``clock`` gives the rulebook's legal clock (called when a command runs, so that the
-    rulebook is loaded only then)."""
+    rulebook is loaded only then); ``rule_of``, when given, the deadline rule and clock of the
+    rulebook of each demand's country, in the place of ``deadline_for``."""
     app = typer.Typer(help="Takedown demands: import them and follow their deadlines.")
 
     @app.command("import")
@@ -150,6 +152,7 @@ def make_takedown_app(
                 deadline_for=deadline_for,
                 clock=legal,
                 company=company,
+                rule_of=rule_of,
             )
             fines = exposure(db, company, moment) if exposure is not None else []
         except LandfallError as e:

@@ -57,6 +57,8 @@ def takedown_events(
                     ("received_at", demand.received_at, prior.received_at),
                     ("basis", demand.basis, prior.basis),
                     ("deadline", demand.deadline, prior.deadline),
+                    # a file naming no country leaves the recorded one (the ledger's default)
+                    ("country", demand.country or prior.country, prior.country),
                 )
                 if mine != theirs
             ),
@@ -75,6 +77,9 @@ def takedown_events(
         if prior is not None and prior != demand:
             # A later file may list more items of a recorded demand: the union is the demand.
             items = prior.items + tuple(i for i in demand.items if i not in prior.items)
+            # A file naming no country keeps the recorded one for a demand it extends; for a
+            # demand it only repeats it writes what it read, so the event is the one recorded.
+            grown = len(items) > len(prior.items)
             demand = Demand(
                 demand.id,
                 prior.company,
@@ -84,6 +89,7 @@ def takedown_events(
                 prior.deadline,
                 demand.source,
                 demand.where,
+                demand.country or (prior.country if grown else None),
             )
         known[demand.id] = demand
     for action in parsed.actions:

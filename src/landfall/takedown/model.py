@@ -56,6 +56,9 @@ class Demand:
     deadline: datetime | None = None
     source: str = SOURCE
     where: Where | None = field(default=None, compare=False)
+    # the demanding state (ISO2, or EU): its rulebook's deadline rule and clock apply; None
+    # when the input names none (the primary rulebook's)
+    country: str | None = None
 
     def to_event(self) -> dict[str, Any]:
         event: dict[str, Any] = {
@@ -68,6 +71,8 @@ class Demand:
             "items": len(self.items),
             "item_ids": list(self.items),
         }
+        if self.country is not None:
+            event["country"] = self.country
         if self.deadline is not None:
             event["deadline"] = self.deadline.isoformat()
         event["source"] = self.source
@@ -191,6 +196,7 @@ def demands_from_events(events: Iterable[Mapping[str, Any]], clock: LegalClock) 
                 items=tuple(str(i) for i in items),
                 deadline=_aware(deadline, tz) if deadline else None,
                 source=str(e.get("source", SOURCE)),
+                country=None if e.get("country") is None else str(e["country"]),
             )
         )
     return out

@@ -81,6 +81,15 @@ class _Collector:
         except LandfallError as e:
             self.fail(e)
             return
+        raw_country = row.get("country")
+        country = str(raw_country).strip() if raw_country and str(raw_country).strip() else None
+        if country is not None and not re.fullmatch(r"[A-Z]{2}", country):
+            self.problem(
+                "takedown-bad-country",
+                f"country {country!r} is not an ISO 3166-1 alpha-2 code (or EU)",
+                _at(where, "country"),
+            )
+            return
         demand = Demand(
             id=values["demand_id"],
             company=values["company"],
@@ -90,6 +99,7 @@ class _Collector:
             deadline=deadline,
             source=source,
             where=where,
+            country=country,
         )
         draft = self.drafts.get(demand.id)
         if draft is None:
@@ -101,6 +111,7 @@ class _Collector:
             ("received_at", demand.received_at, first.received_at),
             ("basis", demand.basis, first.basis),
             ("deadline", demand.deadline, first.deadline),
+            ("country", demand.country, first.country),
         ):
             if mine != theirs:
                 self.problem(
@@ -162,6 +173,7 @@ class _Collector:
                     deadline=first.deadline,
                     source=first.source,
                     where=first.where,
+                    country=first.country,
                 )
             )
         return self.result

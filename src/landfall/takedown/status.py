@@ -29,7 +29,7 @@ from typing import Any, overload
 
 import numpy as np
 
-from landfall.errors import input_error
+from landfall.errors import LandfallError, input_error
 from landfall.periods import LegalClock
 from landfall.takedown.items import Step, StepKind, demand_fate, is_tracker_summary, on_time_rate
 from landfall.takedown.model import (
@@ -43,8 +43,10 @@ from landfall.takedown.model import (
 )
 
 __all__ = [
+    "CountryRule",
     "DeadlineFor",
     "ItemState",
+    "RuleOf",
     "TakedownStatus",
     "status_from_events",
     "takedown_status",
@@ -57,6 +59,21 @@ The time allowed is the law's, in force on the legal day of receipt: the rule is
 per basis and legal day, with the first demand of that day, and the answer is reused for the
 other demands of the day.
 """
+
+
+@dataclass(frozen=True)
+class CountryRule:
+    """The deadline rule and legal clock of the rulebook of one country."""
+
+    deadline_for: DeadlineFor
+    clock: LegalClock
+
+
+RuleOf = Callable[[str | None], CountryRule]
+"""(a demand's ``country``, None when it names none) -> the rule and clock of that country's
+rulebook (None: the primary rulebook's). A country no rulebook covers raises a diagnostic, or,
+where the caller chooses, answers a rule that sets no deadline. With it, each demand's time
+allowed and legal day of receipt are its own country's."""
 
 
 @dataclass(frozen=True)
@@ -149,6 +166,7 @@ class _Demands:
     received: np.ndarray  # epoch seconds
     deadlines: np.ndarray  # epoch seconds, NaN where the demand sets none
     received_at: Callable[[int], datetime]
+    countries: list[str | None] = field(default_factory=list)  # empty: not read
 
 
 @dataclass
@@ -198,12 +216,14 @@ def takedown_status(
     deadline_for: DeadlineFor,
     clock: LegalClock,
     met: Iterable[DemandMet] = (),
+    rule_of: RuleOf | None = None,
 ) -> TakedownStatus:
     """Where each item of ``demands`` stands at ``as_of``, given its actions and ``demand_met``
-    events; legal days (which law's deadline applies) are read on ``clock``."""
+    events; legal days (which law's deadline applies) are read on ``clock``, or with
+    ``rule_of`` on the clock of each demand's country, whose rule then gives its deadline."""
     now = _check_as_of(as_of)
     with _gc_paused():
-        return _from_objects(demands, actions, list(met), as_of, now, deadline_for, clock)
+        return _from_objects(demands, actions, list(met), as_of, now, deadline_for, clock, rule_of)
 
 
 def _from_objects(
@@ -214,6 +234,7 @@ def _from_objects(
     now: float,
     deadline_for: DeadlineFor,
     clock: LegalClock,
+    rule_of: RuleOf | None,
 ) -> TakedownStatus:
     ds = list(demands)
     acts = list(actions)
@@ -228,6 +249,7 @@ def _from_objects(
             dtype=np.float64,
         ),
         received_at=lambda i: ds[i].received_at,
+        countries=[d.country for d in ds] if rule_of is not None else [],
     )
     done = _Actions(
         keys=[(a.demand_id, a.item) for a in acts],
@@ -236,7 +258,7 @@ def _from_objects(
         kinds=[a.action for a in acts],
         met=[(m.demand_id, m.at.timestamp(), m.items) for m in met],
     )
-    return _status(columns, done, as_of, now, deadline_for, clock)
+    return _status(columns, done, as_of, now, deadline_for, clock, rule_of)
 
 
 def status_from_events(
@@ -246,6 +268,7 @@ def status_from_events(
     deadline_for: DeadlineFor,
     clock: LegalClock,
     company: str | None = None,
+    rule_of: RuleOf | None = None,
 ) -> TakedownStatus:
     """:func:`takedown_status` of the ledger's takedown events, read straight from the dicts.
 
@@ -259,7 +282,7 @@ def status_from_events(
     # The work is done in a function of its own so that its temporaries (a tuple per action
     # and per item) are freed before the collector is switched back on.
     with _gc_paused():
-        return _from_events(events, as_of, now, deadline_for, clock, company)
+        return _from_events(events, as_of, now, deadline_for, clock, company, rule_of)
 
 
 def _from_events(
@@ -269,6 +292,7 @@ def _from_events(
     deadline_for: DeadlineFor,
     clock: LegalClock,
     company: str | None,
+    rule_of: RuleOf | None,
 ) -> TakedownStatus:
     events = events if isinstance(events, list) else list(events)
     types = list(map(methodcaller("get", "type"), events))
@@ -292,6 +316,7 @@ def _from_events(
         received=instants(dates, clock.tz),
         deadlines=deadlines,
         received_at=lambda i: _aware(dates[i], clock.tz),
+        countries=[e.get("country") for e in demand_events] if rule_of is not None else [],
     )
     done = _Actions(
         keys=list(
@@ -310,7 +335,7 @@ def _from_events(
         kinds=list(map(itemgetter("action"), acts)),
         met=_met_columns(compress(events, map(eq, types, repeat("demand_met"))), clock),
     )
-    return _status(columns, done, as_of, now, deadline_for, clock)
+    return _status(columns, done, as_of, now, deadline_for, clock, rule_of)
 
 
 def _met_columns(
@@ -342,6 +367,40 @@ def _numbered(e: Mapping[str, Any]) -> list[str]:
     return [f"{e['id']}#{i + 1}" for i in range(int(e.get("items", 1)))]
 
 
+def _country_rules(
+    demands: _Demands,
+    countries: list[str | None],
+    kept: list[int],
+    due: list[float],
+    rule_of: RuleOf | None,
+    given: CountryRule,
+) -> dict[str | None, CountryRule]:
+    """The rule of each country the demands name, asked once per country; a country no
+    rulebook covers is reported with the first demand that names it and needs its rule."""
+    if rule_of is None:
+        return {None: given}
+    rules: dict[str | None, CountryRule] = {}
+    first: dict[str | None, int] = {}
+    for i in kept:
+        if due[i] != due[i]:  # needs the rule: no explicit deadline
+            first.setdefault(countries[i], i)
+    for country in dict.fromkeys(countries):
+        try:
+            rules[country] = rule_of(country)
+        except LandfallError as e:
+            if country not in first:  # its demands state their deadlines: the clock only
+                rules[country] = given
+                continue
+            demand = demands.ids[first[country]]
+            raise input_error(
+                e.code,
+                f"demand {demand!r}: {e.diagnostics[0].message}",
+                field="country",
+                hint=e.diagnostics[0].hint,
+            ) from e
+    return rules
+
+
 def _check_as_of(as_of: datetime) -> float:
     if as_of.tzinfo is None or as_of.utcoffset() is None:
         raise input_error(
@@ -363,6 +422,7 @@ def _status(
     now: float,
     deadline_for: DeadlineFor,
     clock: LegalClock,
+    rule_of: RuleOf | None = None,
 ) -> TakedownStatus:
     # Per (demand, item): the first completing action at or before now; refusals likewise.
     keys = actions.keys
@@ -385,17 +445,21 @@ def _status(
     kept = np.flatnonzero(demands.received <= now).tolist()
     received = demands.received.tolist()
     due = demands.deadlines.tolist()
-    rule_cache: dict[tuple[str, int], float] = {}
-    shift = clock.offset.total_seconds()
+    rule_cache: dict[tuple[str | None, str, int], float] = {}
+    # Each demand's rule and legal clock: its country's (``rule_of``), else the one given.
+    countries: list[str | None] = demands.countries or [None] * len(demands.ids)
+    rules = _country_rules(demands, countries, kept, due, rule_of, CountryRule(deadline_for, clock))
+    shift = np.array([rules[c].clock.offset.total_seconds() for c in countries], dtype=np.float64)
     legal_days = np.floor((demands.received + shift) / _DAY).astype(np.int64).tolist()
     bases = demands.bases
     for i in kept:
         if due[i] == due[i]:  # an explicit deadline
             continue
-        key = (bases[i], legal_days[i])
+        key = (countries[i], bases[i], legal_days[i])
         allowed = rule_cache.get(key)
         if allowed is None:
-            rule = deadline_for(bases[i], demands.received_at(i).astimezone(clock.tz))
+            own = rules[countries[i]]
+            rule = own.deadline_for(bases[i], demands.received_at(i).astimezone(own.clock.tz))
             allowed = rule_cache[key] = math.nan if rule is None else rule.total_seconds()
         due[i] = received[i] + allowed
     due_at = np.array(due, dtype=np.float64)

@@ -21,7 +21,7 @@ from typing import Any
 from landfall.facts.model import FactsDocument
 from landfall.rules.model import Rulebook
 from landfall.takedown.items import FATES, close_of_day
-from landfall.takedown.status import DeadlineFor, TakedownStatus, status_from_events
+from landfall.takedown.status import DeadlineFor, RuleOf, TakedownStatus, status_from_events
 
 __all__ = [
     "NO_DEMANDS",
@@ -143,10 +143,11 @@ def company_takedown(
     *,
     obligation: str,
     deadline_for: DeadlineFor,
+    rule_of: RuleOf | None = None,
 ) -> dict[str, Any]:
     """Demands as the engine judges them (``obligation``: the rulebook's per-demand duty),
-    items as the tracker counts them (``deadline_for``: the rulebook's deadline rule), and the
-    rate."""
+    items as the tracker counts them (``deadline_for``: the rulebook's deadline rule, or with
+    ``rule_of`` the rule of each demand's country), and the rate."""
     demands = [ob for ob in obligations if ob["id"] == obligation]
     clock = rulebook.clock
     events = [
@@ -161,6 +162,7 @@ def company_takedown(
         deadline_for=deadline_for,
         clock=clock,
         company=company,
+        rule_of=rule_of,
     )
     items: dict[str, int] = {k: getattr(status, k) for k in FATES}
     fined = takedown_fines(rulebook, fines, obligation)

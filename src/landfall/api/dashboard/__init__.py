@@ -16,8 +16,10 @@ HERE = Path(__file__).parent
 def mount(app: FastAPI) -> None:
     from landfall.api.dashboard import calendar
     from landfall.api.dashboard.pages import StaleSessionError, router, stale_session
+    from landfall.api.dashboard.where_page import router as where_router
 
     app.add_exception_handler(StaleSessionError, stale_session)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(router)
     app.include_router(calendar.router)
+    app.include_router(where_router)

@@ -32,6 +32,7 @@ from landfall.service.listing import rules_dict
 from landfall.service.portal import Portal
 from landfall.service.portal import Query as Moment
 from landfall.service.visibility import event_public
+from landfall.service.where import company_rows
 from landfall.templating import jinja_environment
 from landfall.tokens import PUBLIC, Principal
 
@@ -216,6 +217,8 @@ def company_page(
             "timeline": timeline,
             "timeline_rows": TIMELINE_ROWS,
             "short": column_labels(portal.rulebooks),
+            # the obligations table groups by jurisdiction, headed by the where row
+            "jurisdictions": company_rows(assessment, portal.rulebooks),
         }
 
     return page(request, who, "company.html", build)

@@ -19,8 +19,10 @@
       slider.addEventListener("change", function () { form.submit(); });
     }
     if (input && form) { input.addEventListener("change", function () { form.submit(); }); }
-    var law = document.getElementById("law-filter");
-    if (law) { law.addEventListener("change", function () { form.submit(); }); }
+    ["law-filter", "company-filter"].forEach(function (id) {
+      var filter = document.getElementById(id);
+      if (filter) { filter.addEventListener("change", function () { form.submit(); }); }
+    });
     if (typeof Chart === "undefined") { return; }
     var audience = data("audience-data");
     var canvas = document.getElementById("audience-chart");
