@@ -32,6 +32,8 @@ DOCUMENTS = [
     ("midsize-platform", "examples/midsize-platform.yaml", dt.date(2022, 9, 1), ("ru",)),
     ("june-2021", "examples/june-2021.yaml", dt.date(2021, 7, 1), ("ru",)),
     ("june-2021", "examples/june-2021.yaml", dt.date(2022, 9, 1), ("ru",)),
+    ("in-platforms", "tests/cases/in/golden-facts.json", dt.date(2021, 5, 25), ("in",)),
+    ("in-platforms", "tests/cases/in/golden-facts.json", dt.date(2026, 3, 1), ("in",)),
 ]
 
 

@@ -101,7 +101,10 @@ def demand_duty(ctx: Ctx, duty: str) -> Outcome:
             bases = " or ".join(f"'IT Rules {r}'" for r in RULES_OF_DUTY[duty])
             return status(
                 "unknown",
-                [*because, f"the rulebook fixes no time for basis {demand.basis!r} under this duty"],
+                [
+                    *because,
+                    f"the rulebook fixes no time for basis {demand.basis!r} under this duty",
+                ],
                 missing=[f"deadline of demand {demand.id}", f"basis as {bases}"],
                 demand=demand.id,
             )
@@ -128,11 +131,17 @@ def _judged(
     extra: dict[str, Any] = {"demand": demand_id, "items": count, "items_done": done}
     if fate.status == "met":
         assert last is not None
-        return status("met", [*because, f"all items done at {last.isoformat()}"], due=due,
-                      met_at=last, **extra)  # fmt: skip
+        return status(
+            "met",
+            [*because, f"all items done at {last.isoformat()}"],
+            due=due,
+            met_at=last,
+            **extra,
+        )
     if fate.status == "pending":
-        return status("pending", [*because, f"{done} of {count} item(s) done so far"], due=due,
-                      **extra)  # fmt: skip
+        return status(
+            "pending", [*because, f"{done} of {count} item(s) done so far"], due=due, **extra
+        )
     late = [i for i in fate.items if i.fate == "late"]
     if done == count and last is not None:
         hours_late = (last - due).total_seconds() / 3600
@@ -140,8 +149,16 @@ def _judged(
             f"all items done at {last.isoformat()}, {hours_late:.1f} hours late"
             + (f" ({len(late)} of {count} item(s) after the deadline)" if count > 1 else "")
         )
-        return status("violated", because, due=due, met_at=last, late_hours=round(hours_late, 1),
-                      violated_from=due, violated_until=last, **extra)  # fmt: skip
+        return status(
+            "violated",
+            because,
+            due=due,
+            met_at=last,
+            late_hours=round(hours_late, 1),
+            violated_from=due,
+            violated_until=last,
+            **extra,
+        )
     because.append(f"only {done - len(late)} of {count} item(s) done by the deadline")
     if late and last is not None:
         because.append(f"{len(late)} more done after it, the last at {last.isoformat()}")
@@ -178,8 +195,9 @@ def _register(duty: str, what: str) -> None:
         return demand_duty(ctx, duty)
 
     base.__doc__ = f"{what.capitalize()} within the time Rule {articles} allows."
-    RULES.rule(duty, id=f"{duty}.duty", law=LAW, citation=rules_citation(articles, what),
-               params=params)(base)  # fmt: skip
+    RULES.rule(
+        duty, id=f"{duty}.duty", law=LAW, citation=rules_citation(articles, what), params=params
+    )(base)
 
     def outside(ctx: Ctx) -> Outcome | None:
         """A demand received before the Rules were in force, or under Rules that do not apply,
@@ -190,8 +208,12 @@ def _register(duty: str, what: str) -> None:
         if day < start:
             return status(
                 "not_applicable",
-                [ctx.fact(f"demand {demand.id} was received on {day}, before the IT Rules 2021 "
-                          f"took effect on {start}")],  # fmt: skip
+                [
+                    ctx.fact(
+                        f"demand {demand.id} was received on {day}, before the IT Rules 2021 "
+                        f"took effect on {start}"
+                    )
+                ],
                 demand=demand.id,
             )
         outcome = not_applicable_unless_applies(ctx)
@@ -199,9 +221,14 @@ def _register(duty: str, what: str) -> None:
             outcome.data["demand"] = demand.id
         return outcome
 
-    RULES.rule(duty, id=f"{duty}.outside-rules", law=LAW, params=(IN_FORCE,),
-               citation=rules_citation(note="in force from notification"),
-               exception_to=f"{duty}.duty")(outside)  # fmt: skip
+    RULES.rule(
+        duty,
+        id=f"{duty}.outside-rules",
+        law=LAW,
+        params=(IN_FORCE,),
+        citation=rules_citation(note="in force from notification"),
+        exception_to=f"{duty}.duty",
+    )(outside)
 
 
 _register(TAKEDOWN, "remove or disable access to the content demanded")

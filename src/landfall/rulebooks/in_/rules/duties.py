@@ -131,7 +131,9 @@ def officer(ctx: Ctx, role: str, what: str) -> Outcome:
     verdict = counts(current)
     if verdict is True:
         because.append(
-            ctx.fact(f"{what} appointed on {day}" + (", resident in India" if current.resident else ""))
+            ctx.fact(
+                f"{what} appointed on {day}" + (", resident in India" if current.resident else "")
+            )
         )
         return judged(ctx, what, start, because, changes, lacking=None, missing=[], met_since=day)
     if current.removed:
@@ -224,10 +226,11 @@ def compliance_report(ctx: Ctx) -> Outcome:
     """Publish a compliance report every month: the first a month after the duty starts, each
     next one within a month of the last (`report_published`, report monthly_compliance)."""
     start, because = owed_from(ctx)
-    what = "a monthly compliance report"
+    months: int = ctx.param(REPORT_PERIOD, on=start)
     if start > ctx.as_of:
-        return judged(ctx, what, start, because, [], lacking=None, missing=[])
-    months: int = ctx.param(REPORT_PERIOD)
+        first = add_months(start, months)
+        because.append(f"the first report is due {months} month(s) after, by {first}")
+        return status("pending", because, due=first)
     published = sorted(
         {
             day_of(e.date)
@@ -243,7 +246,9 @@ def compliance_report(ctx: Ctx) -> Outcome:
         deadline = add_months(day, months)
     if published:
         because.append(
-            ctx.fact(f"{len(published)} compliance report(s) published, the last on {published[-1]}")
+            ctx.fact(
+                f"{len(published)} compliance report(s) published, the last on {published[-1]}"
+            )
         )
     else:
         because.append("no compliance report is recorded")
@@ -281,8 +286,10 @@ def _outside(definition: str) -> None:
         if verdict.value is None:
             return status(
                 "unknown",
-                ["whether the company is a significant social media intermediary is unknown",
-                 *verdict.because],
+                [
+                    "whether the company is a significant social media intermediary is unknown",
+                    *verdict.because,
+                ],
                 missing=verdict.missing_facts,
             )
         return status(
@@ -294,7 +301,9 @@ def _outside(definition: str) -> None:
         definition,
         id=f"{definition}.not-ssmi",
         law=LAW,
-        citation=rules_citation(note="additional due diligence: significant social media intermediaries only"),
+        citation=rules_citation(
+            note="additional due diligence: significant social media intermediaries only"
+        ),
         exception_to=f"{definition}.duty",
     )(exception)
 

@@ -53,20 +53,15 @@ def intermediary(ctx: Ctx) -> Outcome:
         if events:
             ties.append(ctx.fact(f"{len(events)} {kind.replace('_', ' ')} event(s) name India"))
     if not ties:
-        return Outcome(
-            False, ["no users, order, officer, address or report in India is recorded"]
-        )
-    ssmi = ctx.ask(SSMI)
-    if ssmi.value is True:
-        ties.append(f"a significant social media intermediary since {ssmi.data['since']}")
-    elif ssmi.value is False:
-        ties.append("an intermediary, not a significant social media intermediary")
-    else:
-        ties.append("whether it is a significant social media intermediary is unknown")
+        return Outcome(False, ["no users, order, officer, address or report in India is recorded"])
+    # whether it is also a significant social media intermediary is the SSMI duties' question:
+    # a takedown owed by every intermediary must not rest on that reading
     return Outcome(True, ties)
 
 
-def _first_meeting(series: AudienceSeries, threshold: int, at_least: bool, until: dt.date) -> dt.date | None:
+def _first_meeting(
+    series: AudienceSeries, threshold: int, at_least: bool, until: dt.date
+) -> dt.date | None:
     """The first day the figure reaches the threshold, on one reading of the comparator."""
     return series.first_day_above(threshold - 1 if at_least else threshold, until)
 
@@ -103,7 +98,9 @@ def significant(ctx: Ctx) -> Outcome:
         series = series_of.get(resource.id)
         if series is None:
             because.append(f"{resource.id}: no count of registered users in India is recorded")
-            missing.append(f"audience event (country IN, metric registered_users) for {resource.id}")
+            missing.append(
+                f"audience event (country IN, metric registered_users) for {resource.id}"
+            )
             continue
         figure = series.at(ctx.as_of)
         assert figure is not None  # the view holds only events up to the as-of date
@@ -117,7 +114,7 @@ def significant(ctx: Ctx) -> Outcome:
                 fact,
                 f"{resource.id} stands exactly at the threshold of {threshold:,} "
                 + ("now" if figure == threshold else f"on {at_least}")
-                + ": the sources conflict on whether it counts (\"50 lakh or more\" against "
+                + ': the sources conflict on whether it counts ("50 lakh or more" against '
                 + '"above such threshold"); read with the comparator '
                 + f"{comparator} (in-it-rules-2021.ssmi-comparator, conflicting), it "
                 + ("does" if counts else "does not"),
@@ -134,7 +131,7 @@ def significant(ctx: Ctx) -> Outcome:
                 f"(since {first})"
             )
         else:
-            because.append(f"{resource.id} is under the threshold of {threshold:,}")
+            because.append(f"{resource.id} does not reach the threshold of {threshold:,}")
     if since:
         first_day = min(since.values())
         because.append(f"a significant social media intermediary since {first_day}")
