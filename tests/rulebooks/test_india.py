@@ -4,6 +4,7 @@ Russia's (or Russia's into it) when both are assessed."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -16,6 +17,9 @@ from typer.testing import CliRunner
 from landfall import rulebooks
 from landfall.cli import app
 from landfall.engine import assess
+from landfall.engine.assess import assess_company
+from landfall.engine.context import Ctx
+from landfall.engine.view import company_views
 from landfall.facts import load_facts, parse_facts
 from landfall.rulebooks import builtin_id, load, load_many, takedown_deadline_of
 
@@ -164,3 +168,49 @@ def test_each_jurisdiction_answers_as_if_assessed_alone(facts: Any, as_of: dt.da
             )
             due = obligation["due"] or ""
             assert "+03:00" not in due  # Moscow's clock never dates an Indian deadline
+
+
+PARAMETERS = sorted(
+    (ROOT / "src" / "landfall" / "rulebooks" / "in_" / "parameters").rglob("*.yaml")
+)
+
+
+@pytest.mark.parametrize("path", PARAMETERS, ids=lambda p: p.stem)
+def test_each_parameter_value_is_dated_cited_sourced_and_marked(path: Path) -> None:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    starts = list(raw["values"])
+    assert starts and starts == sorted(starts) and all(isinstance(s, dt.date) for s in starts)
+    for start, value in raw["values"].items():
+        assert value["status"] in ("verified", "conflicting", "unverified"), start
+        assert value["citation"]["act"].strip(), start
+        if value["status"] == "verified":
+            assert value["sources"], f"{start}: a verified value names its sources"
+        else:
+            assert value.get("note"), f"{start}: a value that is not verified says why"
+
+
+class _Hidden(dict[str, Any]):
+    """The rulebook's parameters as the rules see them through ``ctx.rulebook``: not at all."""
+
+    def __getitem__(self, name: str) -> Any:
+        raise AssertionError(f"a rule read parameter {name} around the context")
+
+
+def _indian_cases() -> list[Any]:
+    found = []
+    for path in sorted(CASES.glob("*.yaml")):
+        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
+            if "in" in case["rulebooks"]:
+                found.append(pytest.param(case, id=f"{path.stem}:{case['name']}"))
+    return found
+
+
+@pytest.mark.parametrize("case", _indian_cases())
+def test_every_indian_case_reads_parameters_only_through_the_context(case: dict[str, Any]) -> None:
+    book = load("in")
+    hidden = dataclasses.replace(book, parameters=_Hidden())
+    text = json.dumps(case["facts"], default=lambda v: v.isoformat())
+    for view in company_views(parse_facts(text, name=case["name"]), case["as_of"], book.clock):
+        ctx = Ctx(book, view)
+        ctx.rulebook = hidden  # the context keeps its own handle on the parameters
+        assess_company(ctx)
