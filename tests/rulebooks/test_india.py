@@ -19,6 +19,7 @@ from landfall.cli import app
 from landfall.engine import assess
 from landfall.engine.assess import assess_company
 from landfall.engine.context import Ctx
+from landfall.engine.schema import AssessmentOut
 from landfall.engine.view import company_views
 from landfall.facts import load_facts, parse_facts
 from landfall.rulebooks import builtin_id, load, load_many, takedown_deadline_of
@@ -155,6 +156,7 @@ def test_each_jurisdiction_answers_as_if_assessed_alone(facts: Any, as_of: dt.da
     for company, alone in zip(together["companies"], russia["companies"], strict=True):
         assert company["fines"] == alone["fines"]
         assert company["measures"] == alone["measures"]  # India has no ladder to add
+    AssessmentOut.model_validate(together)  # the contract's shape, India's entries included
     for company in india["companies"]:
         assert company["fines"] == []
         assert company["measures"] == {"applied": [], "available": [], "next": None, "because": []}
