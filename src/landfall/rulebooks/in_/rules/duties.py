@@ -14,7 +14,6 @@ import datetime as dt
 from typing import Any
 
 from landfall.engine.context import Ctx, Outcome
-from landfall.facts.model import day_of
 from landfall.periods import add_months
 from landfall.rulebooks.in_.rules import RULES
 from landfall.rulebooks.in_.rules.common import (
@@ -36,6 +35,11 @@ REPORT_PERIOD = f"{LAW}.compliance-report-period"
 REPORT = "monthly_compliance"
 OWED = (SSMI_IN_FORCE, GRACE)
 ADDITIONAL = "additional due diligence of a significant social media intermediary"
+
+
+def legal_day(ctx: Ctx, when: dt.date | dt.datetime) -> dt.date:
+    """The day an event happened in India (20:00 UTC is already the next day there)."""
+    return ctx.rulebook.clock.day(when)
 
 
 def owed_from(ctx: Ctx) -> tuple[dt.date, list[str]]:
@@ -120,14 +124,14 @@ def officer(ctx: Ctx, role: str, what: str) -> Outcome:
             return True
         return None if event.resident is None else False
 
-    changes = [(day_of(e.date), counts(e) is True) for e in appointments]
+    changes = [(legal_day(ctx, e.date), counts(e) is True) for e in appointments]
     needed = [f"appointment event (country IN, role {role}, resident)"]
     if not appointments:
         return judged(
             ctx, what, start, because, changes, lacking=f"no {what} is recorded", missing=needed
         )
     current = appointments[-1]
-    day = day_of(current.date)
+    day = legal_day(ctx, current.date)
     verdict = counts(current)
     if verdict is True:
         because.append(
@@ -200,13 +204,13 @@ def contact_address(ctx: Ctx) -> Outcome:
     start, because = owed_from(ctx)
     what = "a physical contact address in India"
     presences = [e for e in ctx.view.of_type("local_presence") if e.country == COUNTRY]
-    changes = [(day_of(e.date), not e.closed) for e in presences]
+    changes = [(legal_day(ctx, e.date), not e.closed) for e in presences]
     needed = ["local_presence event (country IN)"]
     if not presences:
         lacking: str | None = "no address in India is recorded"
         return judged(ctx, what, start, because, changes, lacking=lacking, missing=needed)
     current = presences[-1]
-    day = day_of(current.date)
+    day = legal_day(ctx, current.date)
     form = current.form.replace("_", " ")
     if current.closed:
         lacking = ctx.fact(f"the {form} in India was closed on {day}")
@@ -233,9 +237,9 @@ def compliance_report(ctx: Ctx) -> Outcome:
         return status("pending", because, due=first)
     published = sorted(
         {
-            day_of(e.date)
+            legal_day(ctx, e.date)
             for e in ctx.view.of_type("report_published")
-            if e.country == COUNTRY and e.report == REPORT and day_of(e.date) >= start
+            if e.country == COUNTRY and e.report == REPORT and legal_day(ctx, e.date) >= start
         }
     )
     deadline = add_months(start, months)
