@@ -113,7 +113,7 @@ def test_rules_lists_every_law_and_parameter_in_force() -> None:
     ids = {p["id"] for p in data["parameters"]}
     assert "ru-236-fz.audience-threshold" not in ids
     assert "koap.13.41.part-2" in ids
-    code, stdout, _ = run("rules", "--as-of", "2021-07-01")
+    code, stdout, _ = run("rules", "--rulebook", "ru", "--as-of", "2021-07-01")
     assert code == 0 and "ru-236-fz.audience-threshold" in stdout
 
 

@@ -34,6 +34,8 @@ DOCUMENTS = [
     ("june-2021", "examples/june-2021.yaml", dt.date(2022, 9, 1), ("ru",)),
     ("tr-platform", "tests/cases/tr/golden-facts.json", dt.date(2021, 3, 5), ("tr",)),
     ("tr-platform", "tests/cases/tr/golden-facts.json", dt.date(2021, 5, 1), ("tr",)),
+    ("in-platforms", "tests/cases/in/golden-facts.json", dt.date(2021, 5, 25), ("in",)),
+    ("in-platforms", "tests/cases/in/golden-facts.json", dt.date(2026, 3, 1), ("in",)),
 ]
 
 

@@ -329,6 +329,8 @@ def _exposure_money(item: dict[str, Any]) -> dict[str, Any]:
         item = {**item, "currency": RUBLES, "min": item.get("min_rub"), "max": item.get("max_rub")}
     if item.get("currency") == RUBLES:
         item = {**item, "min_rub": item.get("min"), "max_rub": item.get("max")}
+    else:  # the format's `_rub` names are always present, null for another currency
+        item = {**item, "min_rub": None, "max_rub": None}
     return item
 
 

@@ -1,6 +1,7 @@
 """The rulebooks landfall can assess: built in, or installed as packages.
 
-One code path finds both. A built-in rulebook is a folder ``landfall/rulebooks/<id>/`` with a
+One code path finds both. A built-in rulebook is a folder ``landfall/rulebooks/<id>/`` (``<id>_``
+when the id is a Python keyword) with a
 ``rulebook.yaml`` whose package exposes ``rulebook()``; an installed one is an entry point in
 the group ``landfall.rulebooks`` whose name is the rulebook's id and whose object is a callable
 returning a :class:`~landfall.rules.model.Rulebook` (usually
@@ -67,9 +68,15 @@ def _builtins() -> tuple[tuple[str, Source], ...]:
     ]
     ranked = sorted(folders, key=_rank)
     return tuple(
-        (folder.name, Source(folder.name, f"{__name__}.{folder.name}:rulebook", True))
+        (builtin_id(folder), Source(builtin_id(folder), f"{__name__}.{folder.name}:rulebook", True))
         for folder in ranked
     )
+
+
+def builtin_id(folder: Path) -> str:
+    """A built-in rulebook's id: its folder's name without a trailing underscore, so an id that
+    is a Python keyword (India's ``in``) lives in an importable package (``in_``, PEP 8)."""
+    return folder.name.removesuffix("_")
 
 
 def _rank(folder: Path) -> tuple[bool, int, str]:
