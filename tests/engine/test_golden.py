@@ -32,6 +32,8 @@ DOCUMENTS = [
     ("midsize-platform", "examples/midsize-platform.yaml", dt.date(2022, 9, 1), ("ru",)),
     ("june-2021", "examples/june-2021.yaml", dt.date(2021, 7, 1), ("ru",)),
     ("june-2021", "examples/june-2021.yaml", dt.date(2022, 9, 1), ("ru",)),
+    ("eu-dsa", "tests/engine/golden/eu-facts.yaml", dt.date(2024, 2, 17), ("eu",)),
+    ("eu-dsa", "tests/engine/golden/eu-facts.yaml", dt.date(2025, 6, 1), ("eu",)),
 ]
 
 

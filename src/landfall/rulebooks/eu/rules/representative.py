@@ -87,8 +87,10 @@ def _establishment_closed(ctx: Ctx) -> dt.date | None:
     params=(GENERAL_APPLICATION, MEMBER_STATES, ESTABLISHMENT_FORMS),
 )
 def legal_representative(ctx: Ctx) -> Outcome:
-    """Designate in writing a legal representative in one Member State where services are
-    offered, and notify it to that state's Digital Services Coordinator."""
+    """Designate a legal representative in a Member State where services are offered.
+
+    In writing, notified to that state's Digital Services Coordinator (art. 13(1), (4)).
+    """
     application = ctx.first_start(GENERAL_APPLICATION)
     since: dt.date = ctx.ask(APPLIES).data["since"]
     due = max(application, since)
@@ -160,8 +162,10 @@ def not_subject(ctx: Ctx) -> Outcome | None:
     params=(ESTABLISHMENT_FORMS, MEMBER_STATES),
 )
 def established(ctx: Ctx) -> Outcome | None:
-    """A provider established in the Union (its seat, or a presence of an establishment's form
-    in a Member State) is outside art. 13."""
+    """A provider established in the Union is outside art. 13.
+
+    Established: its seat, or an open presence of an establishment's form, in a Member State.
+    """
     if ctx.ask(APPLIES).value is not True:
         return None  # the not-subject exception answers
     company = ctx.view.company

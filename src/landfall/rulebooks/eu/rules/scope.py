@@ -37,7 +37,7 @@ THRESHOLD = "eu-dsa.vlop-threshold"
 APPLICATION_MONTHS = "eu-dsa.vlop-application-months"
 DESIGNATIONS = ("vlop", "vlose")
 RECIPIENTS = "monthly_active_recipients"
-SCOPE = dsa("2", "providers of intermediary services offering services in the Union")
+SCOPE = dsa(None, "scope: providers of intermediary services offering services in the Union")
 
 
 @RULES.rule(APPLIES, id="eu-dsa.not-provider", law=LAW, citation=SCOPE, params=(IN_FORCE,))
