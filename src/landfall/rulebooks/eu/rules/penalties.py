@@ -49,7 +49,8 @@ def _amount(value: Fraction) -> float:
 
 def _percent(share: str) -> str:
     """``"6/100"`` -> ``6%``: the Regulation states its maxima in percent."""
-    return f"{float(Fraction(share) * 100):g}%"
+    number = f"{float(Fraction(share)):.4%}"[:-1]
+    return number.rstrip("0").rstrip(".") + "%"
 
 
 @RULES.rule(
