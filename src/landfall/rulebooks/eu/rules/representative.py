@@ -38,19 +38,22 @@ def _presences(ctx: Ctx) -> list[LocalPresenceEvent]:
     return [e for e in ctx.view.of_type("local_presence") if in_union(ctx, e.country)]
 
 
-def _timeline(ctx: Ctx, events: list[LocalPresenceEvent]) -> list[tuple[dt.date, bool]]:
-    """(day, whether a legal representative is in place afterwards), in time order."""
-    open_in: set[str] = set()
+def _timeline(
+    ctx: Ctx, events: list[LocalPresenceEvent]
+) -> tuple[list[tuple[dt.date, bool]], list[LocalPresenceEvent]]:
+    """(day, whether a legal representative is in place afterwards), in time order; and the
+    representatives still in place, by the country each was designated in."""
+    open_in: dict[str, LocalPresenceEvent] = {}
     changes: list[tuple[dt.date, bool]] = []
     for event in events:
         if event.form != FORM:
             continue
         if event.closed:
-            open_in.discard(event.country)
+            open_in.pop(event.country, None)
         else:
-            open_in.add(event.country)
+            open_in.setdefault(event.country, event)
         changes.append((ctx.view.clock.day(event.date), bool(open_in)))
-    return changes
+    return changes, list(open_in.values())
 
 
 def _establishments(ctx: Ctx) -> tuple[dict[tuple[str, str], LocalPresenceEvent], dt.date | None]:
@@ -105,14 +108,13 @@ def legal_representative(ctx: Ctx) -> Outcome:
         return status("pending", [*because, f"a legal representative is due on {due}"], due=due)
     ctx.param(GENERAL_APPLICATION)  # in force on the date: recorded on the explanation
     events = _presences(ctx)
-    changes = _timeline(ctx, events)
+    changes, in_place = _timeline(ctx, events)
     period = absence_period(due, changes)
     current = [e for e in events if e.form == FORM]
-    in_place = bool(changes) and changes[-1][1]
     if in_place:
-        latest = [e for e in current if not e.closed][-1]
-        day = ctx.view.clock.day(latest.date)
-        because.append(ctx.fact(f"legal representative in {latest.country} since {day}"))
+        for event in in_place:
+            day = ctx.view.clock.day(event.date)
+            because.append(ctx.fact(f"legal representative in {event.country} since {day}"))
         if period is not None and period[1] is not None:
             because.append(f"met late: in violation from {period[0]} until {period[1]}")
         return status("met", because, due=due, **period_data(period))

@@ -87,7 +87,7 @@ def provider(ctx: Ctx) -> Outcome | None:
         text = f"{resource} had {value:,} ({metric}) in {country} on {ctx.as_of}"
         if kind_of.get(resource) in ctx.param(INTERMEDIARY_KINDS):
             shown.append((since, ctx.fact(f"{text}, of kind {kind_of[resource]}")))
-        else:
+        elif resource not in open_kinds:  # one resource may be counted in several places
             ctx.fact(text)
             open_kinds.append(resource)
     if shown:
