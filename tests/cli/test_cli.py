@@ -105,7 +105,7 @@ def test_explain_text_and_unknown_id() -> None:
 
 
 def test_rules_lists_every_law_and_parameter_in_force() -> None:
-    code, stdout, _ = run("rules", "--as-of", "2021-06-30", "--format", "json")
+    code, stdout, _ = run("rules", "--rulebook", "ru", "--as-of", "2021-06-30", "--format", "json")
     assert code == 0
     data = json.loads(stdout)
     in_force = {law["id"]: law["in_force"] for law in data["laws"]}
