@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 from landfall.api import create_app
 from landfall.cli import app
 from landfall.ledger import open_ledger
+from landfall.ledger.importer import files_source
 from landfall.settings import Settings
 from landfall.tokens import TokenStore
 
@@ -217,9 +218,13 @@ def test_each_event_names_the_file_it_came_from(world: dict[str, Any], tmp_path:
     by_type: dict[str, set[str | None]] = {}
     for r in rows:
         by_type.setdefault(r.type, set()).add(r.source)
-    assert by_type["takedown_action"] == {"landfall takedown import actions.csv"}
+    # a collector names the file it read and its SHA-256 (docs/ledger.md, Commands)
+    root = world["whole"].parent
+    assert by_type["takedown_action"] == {
+        files_source("landfall takedown import", [root / "actions.csv"])
+    }
     assert by_type["demand"] >= {
-        "landfall takedown import demands.csv",
+        files_source("landfall takedown import", [root / "demands.csv"]),
         "landfall ledger import facts.yaml",
     }
     assert by_type["demand_met"] == {"landfall ledger import facts.yaml"}

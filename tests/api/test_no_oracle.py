@@ -72,8 +72,16 @@ def test_public_chain_fields_do_not_confirm_a_private_figure(
     r = client.post("/api/events", json={"events": batch}, headers=auth(world.tokens["regulator"]))
     assert r.status_code == 201, r.text
     public = client.get("/api/events", params={"company": "acme", "limit": 1000}).json()["events"]
-    neighbour = next(e for e in public if e["type"] == "rkn_account")
-    assert neighbour["author"] == {"role": "regulator"}  # no token id for the public
+    shown = next(e for e in public if e["type"] == "rkn_account")
+    assert shown["author"] == {"role": "regulator"}  # no token id for the public
+    # The public sees no chain field at all: not the link, not the row's own hash.
+    assert (shown["prev_hash"], shown["hash"]) == (None, None)
+    # A role that sees chain fields (a company sees its own rows' links) still learns nothing:
+    # the same event, as the regulator reads it, links to the private row before it.
+    everything = client.get(
+        "/api/events", params={"company": "acme", "limit": 1000}, headers=regulator
+    ).json()["events"]
+    neighbour = next(e for e in everything if e["seq"] == shown["seq"])
     private = _regulator_row(client, world, neighbour["id"] - 1)
     assert private["payload"]["daily_users_ru"] == SECRET_AUDIENCE
     assert private["recorded_at"] == neighbour["recorded_at"]
@@ -135,7 +143,7 @@ def test_private_company_and_resource_records_stay_private(
 
 def test_records_from_before_record_visibility_follow_their_company() -> None:
     from landfall.ledger import StoredEvent
-    from landfall.service.portal import _public_record
+    from landfall.service.visibility import public_record as _public_record
 
     def record(public: bool, salt: str | None, company: str = "google") -> StoredEvent:
         return StoredEvent(
@@ -148,4 +156,5 @@ def test_records_from_before_record_visibility_follow_their_company() -> None:
     assert _public_record(record(False, None), shown)  # written before 0003: as it was
     assert not _public_record(record(False, None, "acme"), shown)
     assert not _public_record(record(False, "00" * 32), shown)  # private since 0003
-    assert not _public_record(record(True, None, "acme"), shown)  # no public event of acme
+    # a record marked public is public, with or without a public event of its company
+    assert _public_record(record(True, None, "acme"), shown)

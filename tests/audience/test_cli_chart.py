@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -25,9 +26,11 @@ THRESHOLD = 500_000
 class Sink:
     def __init__(self) -> None:
         self.calls: list[tuple[str | None, list[dict[str, Any]]]] = []
+        self.files: list[list[Path]] = []
 
-    def __call__(self, db: str | None, events: list[dict[str, Any]]) -> int:
+    def __call__(self, db: str | None, events: list[dict[str, Any]], files: Sequence[Path]) -> int:
         self.calls.append((db, events))
+        self.files.append(list(files))
         return len(events)
 
 

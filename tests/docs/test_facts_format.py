@@ -65,6 +65,7 @@ def where_documented(model: type[BaseModel]) -> str:
         "Company": section("Companies"),
         "Resource": section("Resources"),
         "Revenue": section("Companies"),
+        "ScanCoverage": section("`scan`"),
         "FactsDocument": section("The document"),
     }[model.__name__]
 

@@ -56,7 +56,7 @@ def rows_read(store: SqlLedger) -> Iterator[RowsRead]:
 def point(store: SqlLedger) -> ChainPoint:
     result = store.verify()
     assert result.ok, result.message
-    return ChainPoint(result.count, result.head, result.recorded_at)
+    return ChainPoint(result.count, result.head, result.recorded_at, result.public_count)
 
 
 @pytest.fixture

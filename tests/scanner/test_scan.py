@@ -157,6 +157,8 @@ def test_three_countries_and_reconciliation(tmp_path: Path, pg_url: str, mariadb
         "reconciliation": {"matched": russian(copies), "only_abroad": russian(abroad_only),
                            "share_in_russia": ev["reconciliation"]["share_in_russia"]},
         "located_by": "declared", "source": "landfall scan",
+        # users and victims, both read
+        "coverage": {"relations_scanned": 2, "relations_total": 2, "not_covered": []},
     }  # fmt: skip
     assert 0 < ev["reconciliation"]["share_in_russia"] < 1
 

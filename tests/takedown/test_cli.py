@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,12 +23,14 @@ class Ledger:
     def __init__(self) -> None:
         self.events: list[dict[str, Any]] = []
         self.urls: list[str | None] = []
+        self.files: list[Path] = []
 
     def read(self, db: str | None) -> list[Mapping[str, Any]]:
         self.urls.append(db)
         return list(self.events)
 
-    def append(self, db: str | None, events: list[dict[str, Any]]) -> int:
+    def append(self, db: str | None, events: list[dict[str, Any]], files: Sequence[Path]) -> int:
+        self.files = list(files)
         self.events += events
         return len(events)
 

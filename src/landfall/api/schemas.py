@@ -62,7 +62,14 @@ class ResourcesPublic(BaseModel):
 
 
 class EventPublic(BaseModel):
-    id: int
+    id: int = Field(
+        description="The event's id; for the public role, its public number (the same as seq)."
+    )
+    seq: int | None = Field(
+        default=None,
+        description="The public sequence number: 1, 2, ... over public events only; null for "
+        "a private event.",
+    )
     type: str
     kind: str
     company: str
@@ -77,8 +84,10 @@ class EventPublic(BaseModel):
         description="Who asserted it: {role, token} for an API client, {user, file, via} for "
         "a command; null for events recorded before authors were kept."
     )
-    prev_hash: str
-    hash: str
+    prev_hash: str | None = Field(
+        default=None, description="The hash chain; null in the public role's view."
+    )
+    hash: str | None = None
 
 
 class EventsPublic(BaseModel):
@@ -129,6 +138,8 @@ class VerifyPublic(BaseModel):
     count: int | None = None
     head: str | None = None
     broken_id: int | None = None
+    # Every role: how many public events the verified chain holds (their last public number).
+    public_count: int | None = None
 
 
 class BoardRowPublic(BaseModel):

@@ -7,7 +7,7 @@ appends events and the one that gives the threshold, and returns a Typer-ready f
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -29,8 +29,9 @@ from landfall.periods import LegalClock
 
 __all__ = ["AppendEvents", "OutputFormat", "make_audience_command", "render_table"]
 
-AppendEvents = Callable[[str | None, list[dict[str, Any]]], int]
-"""(ledger URL or None for the default, events) -> number of events actually appended."""
+AppendEvents = Callable[[str | None, list[dict[str, Any]], Sequence[Path]], int]
+"""(ledger URL or None for the default, events, the logs they were counted from) -> number of
+events actually appended; the logs are recorded as the events' source (name and SHA-256)."""
 
 
 class OutputFormat(StrEnum):
@@ -112,7 +113,7 @@ def make_audience_command(
                         "audience-no-threshold", "no rulebook threshold is wired for --chart"
                     )
                 render_chart(report, threshold(), chart)
-            appended = append_events(db, report.to_events())
+            appended = append_events(db, report.to_events(), logs)
             judged = verdict(db, resource, report) if verdict is not None and report.days else None
         except LandfallError as e:
             typer.echo(render(e), err=True)

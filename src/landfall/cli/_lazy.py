@@ -31,7 +31,7 @@ def _audience() -> click.Command:
     single = typer.Typer()
     single.command("audience")(
         make_audience_command(
-            evidence.append_collected,
+            evidence.collector_sink("landfall audience"),
             threshold=evidence.audience_threshold,
             verdict=evidence.audience_verdict,
             clock=evidence.legal_clock,
@@ -47,12 +47,24 @@ def _takedown() -> click.Command:
     return typer.main.get_group(
         make_takedown_app(
             evidence.ledger_events,
-            evidence.append_collected,
+            evidence.collector_sink("landfall takedown import"),
             evidence.takedown_deadline_for,
             evidence.takedown_exposure,
             clock=evidence.legal_clock,
         )
     )
+
+
+def _changes() -> click.Command:
+    from landfall.cli.changes import command
+
+    return command()
+
+
+def _calendar() -> click.Command:
+    from landfall.cli.calendar import command
+
+    return command()
 
 
 @dataclass(frozen=True)
@@ -68,6 +80,14 @@ LAZY: dict[str, Lazy] = {
         _audience,
     ),
     "takedown": Lazy("Takedown demands: import them and follow their deadlines.", _takedown),
+    "changes": Lazy(
+        "What changes in the law between two days or two rulebook versions, and for whom.",
+        _changes,
+    ),
+    "calendar": Lazy(
+        "Upcoming due dates, deadlines, ladder steps and law changes, also as iCalendar.",
+        _calendar,
+    ),
 }
 
 

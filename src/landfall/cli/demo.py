@@ -9,6 +9,8 @@ from pathlib import Path
 from landfall.casebook import load_casebook
 from landfall.engine import StatusTracer, assess
 from landfall.ledger import document_events, open_ledger
+from landfall.ledger.events import author_text
+from landfall.ledger.importer import local_user
 from landfall.report.html import render
 from landfall.rulebooks.ru import rulebook
 from landfall.service.board import (
@@ -42,7 +44,9 @@ def run_demo(directory: Path, as_of: dt.date, *, listed_only: bool = True) -> De
     store = open_ledger(url)
     try:
         document, _ = load_casebook()
-        added = store.append(document_events(document)).added
+        # every row says who built it and with what: the local user, by `landfall demo`
+        author = author_text(user=local_user(), via="landfall demo")
+        added = store.append(document_events(document, author=author)).added
         verified = store.verify().ok
         head = store.head()
         facts = store.facts(as_of, clock=rulebook().clock)

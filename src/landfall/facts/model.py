@@ -114,6 +114,9 @@ class Company(_Strict):
     """Where the facts about the company come from."""
     note: str | None = None
     """Free text."""
+    public: bool | None = None
+    """Whether public pages may show the record; absent: when its document publishes an event
+    about the company."""
 
     def revenue_in(self, year: int, currency: str, scope: str) -> Revenue | None:
         """The revenue of ``year`` in ``currency`` from ``scope``; ``revenue_rub`` is RUB from RU."""
@@ -158,6 +161,9 @@ class Resource(_Strict):
     """Where the facts about the resource come from."""
     note: str | None = None
     """Free text."""
+    public: bool | None = None
+    """Whether public pages may show the record; absent: when its document publishes an event
+    about the resource's company."""
 
 
 class _Event(_Strict):
@@ -342,6 +348,29 @@ class DataStoreEvent(_Event):
     """True when the store was retired."""
 
 
+class ScanCoverage(_Strict):
+    """Which of a store's relations (tables, views) a scan read in full."""
+
+    relations_scanned: Annotated[int, Whole] = Field(ge=0)
+    """Relations read in full."""
+    relations_total: Annotated[int, Whole] = Field(ge=0)
+    """Relations the store holds (of those the scan was to read)."""
+    not_covered: list[str] = Field(default_factory=list)
+    """The names of the relations not read: the scan's counts say nothing about them."""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ScanCoverage:
+        if self.relations_scanned > self.relations_total:
+            raise ValueError("relations_scanned cannot exceed relations_total")
+        if len(self.not_covered) != self.relations_total - self.relations_scanned:
+            raise ValueError("not_covered must name each relation not scanned")
+        return self
+
+    @property
+    def complete(self) -> bool:
+        return not self.not_covered
+
+
 class ScanEvent(_Event):
     """Evidence from the localization scanner about one data store (landfall addition)."""
 
@@ -365,6 +394,13 @@ class ScanEvent(_Event):
     """How many records abroad also exist in a Russian primary store."""
     located_by: str | None = None
     """How the store's country was established."""
+    coverage: ScanCoverage | None = None
+    """Which relations were read; a scan with relations `not_covered` is partial and cannot
+    show that data is absent (absent: coverage not recorded)."""
+
+    @property
+    def partial(self) -> bool:
+        return self.coverage is not None and not self.coverage.complete
 
 
 class DemandEvent(_Event):

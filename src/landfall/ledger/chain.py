@@ -27,11 +27,13 @@ class Anchor:
 @dataclass(frozen=True)
 class ChainPoint:
     """A prefix of the chain already verified: ``count`` events (ids 1..count, as a verified
-    chain has no gaps), the last one's ``hash`` and record time."""
+    chain has no gaps), the last one's ``hash`` and record time, and how many of them are
+    public (the last public number)."""
 
     count: int
     head: str
     recorded_at: str
+    public: int = 0
 
 
 START = ChainPoint(0, GENESIS, "")
@@ -49,6 +51,7 @@ def walk(
         raise ValueError("anchors are checked against the whole chain: walk from the start")
     by_hash = {r.hash: i for i, r in enumerate(rows)}
     prev, expected_id, last_recorded = start.head, start.count + 1, start.recorded_at
+    public = start.public
     count = start.count + len(rows)
     for row in rows:
         if row.computed_hash() != row.hash:
@@ -93,6 +96,19 @@ def walk(
                 f"event {row.id} was recorded at {row.recorded_at}, before the event ahead of "
                 f"it ({last_recorded}): record time was rewritten",
             )
+        # The public number is not hashed: the chain fixes it, the n-th public row is n.
+        expected_seq = public + 1 if row.public else None
+        if row.public_seq != expected_seq:
+            return VerifyResult(
+                count,
+                prev,
+                row.id,
+                "renumbered",
+                f"event {row.id} has public number {row.public_seq}, not {expected_seq}: "
+                "the public sequence was rewritten",
+                public_count=public,
+            )
+        public += 1 if row.public else 0
         prev, expected_id, last_recorded = row.hash, expected_id + 1, row.recorded_at
     if rows:
         last_recorded = rows[-1].recorded_at
@@ -102,7 +118,9 @@ def walk(
         if isinstance(broken, VerifyResult):
             return broken
         notes.append(broken)
-    return VerifyResult(count, prev, anchors=tuple(notes), recorded_at=last_recorded)
+    return VerifyResult(
+        count, prev, anchors=tuple(notes), recorded_at=last_recorded, public_count=public
+    )
 
 
 def _check_anchor(

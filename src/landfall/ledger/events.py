@@ -8,6 +8,9 @@ Two columns came later (migration 0003) and join the hash only when they are not
 tagged with its name: ``author`` (who asserted the event) and ``salt`` (a per-event secret of
 a private row, so that its public neighbours' chain fields cannot confirm a guessed payload).
 A row written before 0003 has both NULL and hashes exactly as it did, so old ledgers verify.
+
+``public_seq`` (migration 0004) numbers the public rows densely in chain order, for views that
+must not show internal ids; it is not hashed, because the chain already fixes it.
 """
 
 from __future__ import annotations
@@ -200,6 +203,9 @@ class StoredEvent:
     hash: str
     author: str | None = None
     salt: str | None = None
+    public_seq: int | None = None
+    """The row's number among the public rows (1, 2, ...), None for a private row; not
+    hashed, since the chain fixes it (migration 0004)."""
 
     def data(self) -> dict[str, Any]:
         loaded: dict[str, Any] = json.loads(self.payload)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-from dataclasses import dataclass
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +46,20 @@ def local_author(file: str | Path | None, via: str) -> str:
     return author_text(user=local_user(), file=None if file is None else Path(file).name, via=via)
 
 
+def file_sha256(path: str | Path) -> str:
+    """The SHA-256 of a file's bytes, read in blocks (a log may be larger than memory)."""
+    with Path(path).open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def files_source(via: str, files: Sequence[str | Path]) -> str:
+    """The ``source`` of events a command read from files: the command, then each file's name
+    and SHA-256 (``landfall audience access.log (sha256 3f2a...)``); never a path or a byte of
+    the contents, so the source tells which file it was and shows nothing in it."""
+    read = "; ".join(f"{Path(f).name} (sha256 {file_sha256(f)})" for f in files)
+    return f"{via} {read}" if read else via
+
+
 def document_events(
     doc: FactsDocument, origin: str | None = None, author: str | None = None
 ) -> list[NewEvent]:
@@ -55,8 +71,8 @@ def document_events(
     not part of the key, so the same fact from a second file is still one event. ``author``
     (:func:`~landfall.ledger.events.author_text`) is recorded on every event; it is not part of
     the key either, so a repeat by another author is skipped and the first author stays. A
-    company or resource record is public when the document publishes an event about its
-    company.
+    company or resource record is public as its own ``public`` says; without it, when the
+    document publishes an event about its company.
     """
     owner = {resource.id: resource.company for resource in doc.resources}
     events = [_new_event(event, owner, origin, author) for event in doc.events]
@@ -72,7 +88,7 @@ def document_events(
                 subject=company.id,
                 payload=company.model_dump(mode="json", exclude_defaults=True),
                 source=company.source or origin,
-                public=company.id in published,
+                public=company.id in published if company.public is None else company.public,
                 author=author,
             )
         )
@@ -84,7 +100,9 @@ def document_events(
                 subject=resource.id,
                 payload=resource.model_dump(mode="json", exclude_defaults=True),
                 source=resource.source or origin,
-                public=resource.company in published,
+                public=resource.company in published
+                if resource.public is None
+                else resource.public,
                 author=author,
             )
         )
@@ -113,13 +131,20 @@ def _new_event(
 
 
 def evidence_events(
-    store: LedgerStore, events: list[dict[str, Any]], *, origin: str, author: str | None = None
+    store: LedgerStore,
+    events: list[dict[str, Any]],
+    *,
+    origin: str,
+    author: str | None = None,
+    source: str | None = None,
 ) -> list[NewEvent]:
     """Validate facts-format events from a collector or a client, ready to append.
 
     Each event is validated against the facts model; a resource-subject event needs its
     resource already in the ledger (to know its company). Errors name ``origin`` and the
-    event's index and field.
+    event's index and field. ``source`` (a collector's :func:`files_source`) is the row's
+    source whatever the payload says; like every source it is not part of the event's key,
+    so the same figures read again from a renamed file stay one event.
     """
     owner = {e.subject: e.company for e in store.events(type=RESOURCE)}
     adapter: TypeAdapter[Any] = TypeAdapter(Event)
@@ -162,18 +187,28 @@ def evidence_events(
                     "import a facts document that defines the resource first",
                 )
             )
-        new.append(_new_event(event, owner, author=author))
+        found = _new_event(event, owner, author=author)
+        new.append(found if source is None else replace(found, source=source))
     return new
 
 
 def append_evidence(
-    store: LedgerStore, events: list[dict[str, Any]], *, origin: str, author: str | None = None
+    store: LedgerStore,
+    events: list[dict[str, Any]],
+    *,
+    origin: str,
+    author: str | None = None,
+    files: Sequence[str | Path] = (),
 ) -> AppendResult:
     """Append facts-format events from an evidence collector (scan, audience, takedown), in one
     transaction; content already in the ledger is skipped. The author defaults to the local
-    user running the collector (``origin`` names the command and its file)."""
-    who = author or author_text(user=local_user(), via=origin)
-    return store.append(evidence_events(store, events, origin=origin, author=who))
+    user running the collector (``origin`` names the command). With ``files``, the files the
+    events were read from, each row's source is their names and SHA-256 (:func:`files_source`)
+    and the author names them too."""
+    names = ", ".join(Path(f).name for f in files) or None
+    who = author or author_text(user=local_user(), file=names, via=origin)
+    source = files_source(origin, files) if files else None
+    return store.append(evidence_events(store, events, origin=origin, author=who, source=source))
 
 
 def _source(source: str | list[str] | None) -> str | None:

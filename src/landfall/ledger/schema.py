@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, Boolean, Column, Integer, MetaData, String, Table, Text
 
 VERSION_TABLE = "landfall_ledger_version"
-SCHEMA_REVISION = "0003"
+SCHEMA_REVISION = "0004"
 """The newest migration; a test keeps it equal to Alembic's head."""
 
 metadata = MetaData()
@@ -38,4 +38,5 @@ events = Table(
     Column("hash", String(64), nullable=False),
     Column("author", Text),
     Column("salt", String(64)),
+    Column("public_seq", Id),
 )

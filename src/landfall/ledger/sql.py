@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Select, and_, func, or_, select
@@ -17,19 +16,17 @@ from landfall.ledger.chain import Anchor, ChainPoint, walk
 from landfall.ledger.events import (
     GENESIS,
     HASHED_COLUMNS,
-    KINDS,
     OPTIONAL_HASHED_COLUMNS,
     LegalDay,
     NewEvent,
     StoredEvent,
-    canonical_json,
     event_key,
     format_instant,
     known_at_bound,
     new_salt,
     row_hash,
-    valid_time,
 )
+from landfall.ledger.prepare import Pending, prepare
 from landfall.ledger.schema import events as table
 from landfall.ledger.store import AppendResult, VerifyResult
 from landfall.periods import LegalClock
@@ -46,14 +43,6 @@ def utc_now() -> dt.datetime:
 def open_ledger(url: str | None = None, *, clock: Clock = utc_now) -> SqlLedger:
     """Open (creating and migrating on first use) the ledger at ``url`` or :func:`default_url`."""
     return SqlLedger(url or connect.default_url(), clock=clock)
-
-
-@dataclass(frozen=True)
-class _Pending:
-    new: NewEvent
-    payload: str
-    valid_day: str | None
-    valid_at: str | None
 
 
 class SqlLedger:
@@ -85,10 +74,10 @@ class SqlLedger:
     # -- writing -------------------------------------------------------------------------
 
     def append(self, events: Sequence[NewEvent]) -> AppendResult:
-        pending = [_prepare(e, i) for i, e in enumerate(events)]
+        pending = [prepare(e, i) for i, e in enumerate(events)]
         with connect.storage_errors(self.url), connect.write_transaction(self._writer) as conn:
             roots = _roots(conn, pending)
-            keyed: dict[str, _Pending] = {}
+            keyed: dict[str, Pending] = {}
             refers: dict[str, int | None] = {}
             for p in pending:
                 root = None if p.new.refers_to is None else roots[p.new.refers_to]
@@ -103,9 +92,16 @@ class SqlLedger:
             ).first()
             next_id, prev, last_recorded = (1, GENESIS, "")
             existing: set[str] = set()
+            next_public = 1
             if last is not None:
                 next_id, prev, last_recorded = int(last.id) + 1, last.hash, last.recorded_at
                 existing = _existing_keys(conn, list(keyed))
+                # read in the writing transaction, so the public numbers stay dense
+                next_public = 1 + int(
+                    conn.execute(
+                        select(func.coalesce(func.max(table.c.public_seq), 0))
+                    ).scalar_one()
+                )
             # Record time never runs backwards along the chain, so "known at K" is a prefix.
             recorded = max(format_instant(self._clock()), last_recorded)
             rows: list[tuple[Any, ...]] = []
@@ -133,8 +129,10 @@ class SqlLedger:
                 # prev_hash (or the public head) would confirm a guessed private payload.
                 salt = None if new.public else new_salt()
                 prev = row_hash(values, author=new.author, salt=salt)
-                rows.append((next_id, *values, prev, new.author, salt))
+                public_seq = next_public if new.public else None
+                rows.append((next_id, *values, prev, new.author, salt, public_seq))
                 next_id += 1
+                next_public += 1 if new.public else 0
             if rows:
                 # Straight to the driver's executemany: SQLAlchemy's per-row parameter
                 # processing would cost more than hashing the chain.
@@ -160,12 +158,17 @@ class SqlLedger:
         offset: int = 0,
         public_only: bool = False,
         exclude_types: Sequence[str] = (),
+        ids: Sequence[int] | None = None,
     ) -> list[StoredEvent]:
         """Stored rows in chain order; ``since``/``valid_until`` bound the valid time by the
         legal day on ``clock``, which they need. ``limit``/``offset`` page in SQL, after
-        every filter (``public_only``, ``exclude_types``), so a page costs its own size and
-        not the ledger's."""
+        every filter (``public_only``, ``exclude_types``, ``ids``: only these events), so a
+        page costs its own size and not the ledger's."""
         query = select(table).order_by(table.c.id)
+        if ids is not None:
+            if len(ids) > _CHUNK:
+                raise ValueError(f"at most {_CHUNK} ids per read")
+            query = query.where(table.c.id.in_(list(ids)))
         if public_only:
             query = query.where(table.c.public.is_(True))
         if exclude_types:
@@ -257,7 +260,7 @@ class SqlLedger:
         return str(last.hash), count, int(last.id), str(last.recorded_at)
 
 
-_COLUMNS = ("id", *HASHED_COLUMNS, "hash", *OPTIONAL_HASHED_COLUMNS)
+_COLUMNS = ("id", *HASHED_COLUMNS, "hash", *OPTIONAL_HASHED_COLUMNS, "public_seq")
 
 
 def _bare_date() -> ColumnElement[bool]:
@@ -291,62 +294,7 @@ def _insert_sql(paramstyle: str) -> str:
     )
 
 
-def _prepare(new: NewEvent, index: int) -> _Pending:
-    if new.kind not in KINDS:
-        raise _bad(index, "kind", "invalid-event-kind", f"kind must be one of {', '.join(KINDS)}")
-    if (new.kind == "assert") != (new.refers_to is None):
-        raise _bad(
-            index,
-            "refers_to",
-            "invalid-reference",
-            "corrections and retractions name the event they change; assertions do not",
-        )
-    try:
-        day, instant = valid_time(new.valid_from)
-    except OverflowError as e:
-        # Year 1 at +14:00 (or 9999 at -12:00) has no UTC instant.
-        raise _bad(
-            index, "valid_from", "date-out-of-range", f"{new.valid_from!r} has no UTC instant"
-        ) from e
-    except (ValueError, TypeError) as e:
-        raise _bad(index, "valid_from", "invalid-value", str(e)) from e
-    try:
-        payload = canonical_json(new.payload)
-    except (ValueError, TypeError, RecursionError) as e:
-        raise _bad(index, "payload", "invalid-value", f"not storable as JSON: {e}") from e
-    texts = {"type": new.type, "company": new.company, "subject": new.subject}
-    for field, text in {**texts, "source": new.source or "", "payload": payload}.items():
-        try:
-            text.encode("utf-8")  # hashed as UTF-8: a lone surrogate cannot be
-        except UnicodeEncodeError as e:
-            raise _bad(
-                index, field, "invalid-text", "the text holds a lone surrogate, not a character"
-            ) from e
-        if "\x00" in (text if field != "payload" else _strings(new.payload)):
-            # PostgreSQL text cannot hold NUL (SQLite can): refused alike on both, before
-            # the database sees it.
-            raise _bad(index, field, "invalid-text", "the text holds a NUL character")
-    return _Pending(new, payload, day, instant)
-
-
-def _strings(value: Any) -> str:
-    """Every key and text of a JSON value, joined (to look for characters in them)."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict):
-        return "".join(_strings(k) + _strings(v) for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return "".join(_strings(v) for v in value)
-    return ""
-
-
-def _bad(index: int, field: str, code: str, message: str) -> InputError:
-    return InputError(
-        Diagnostic(code, message, Where("<append>", None, f"events[{index}].{field}"), None)
-    )
-
-
-def _roots(conn: Any, pending: Iterable[_Pending]) -> dict[int, int]:
+def _roots(conn: Any, pending: Iterable[Pending]) -> dict[int, int]:
     """Map each ``refers_to`` to the original assertion, checking it exists and matches."""
     wanted = {p.new.refers_to: p for p in pending if p.new.refers_to is not None}
     roots: dict[int, int] = {}

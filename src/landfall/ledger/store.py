@@ -21,6 +21,7 @@ Problem = Literal[
     "deleted",  # a gap in the ids, or a link to no row
     "reordered",  # a link to another row than the previous one
     "backdated",  # record time decreases along the chain
+    "renumbered",  # a public row's public number is not the next one (or a private row has one)
     "truncated",  # fewer events than a checkpoint covers, or a published head not in the chain
     "rewritten",  # the event at a checkpoint's position is not the one it signed
 ]
@@ -44,6 +45,8 @@ class VerifyResult:
     anchors: tuple[str, ...] = ()
     # The record time of the last event verified ("" for an empty or broken chain).
     recorded_at: str = ""
+    # How many public rows the verified chain holds (up to the break, for a broken one).
+    public_count: int = 0
 
     @property
     def ok(self) -> bool:
@@ -86,6 +89,7 @@ class LedgerStore(Protocol):
         offset: int = 0,
         public_only: bool = False,
         exclude_types: Sequence[str] = (),
+        ids: Sequence[int] | None = None,
     ) -> list[StoredEvent]: ...
 
     def verify(

@@ -23,7 +23,7 @@ from landfall.scanner.reconcile import require_key
 from landfall.scanner.report import ScanReport
 from landfall.scanner.scan import scan_stores
 
-__all__ = ["render_table", "scan_command"]
+__all__ = ["render_table", "scan_command", "summary_lines"]
 
 AppendEvents = Callable[[list[dict[str, Any]]], None]
 
@@ -37,12 +37,33 @@ def render_table(report: ScanReport, console: Console) -> None:
         rec = s.reconciliation
         share = f"{rec['share_in_russia']:.1%} ({rec['only_abroad']} only abroad)" if rec else "-"
         signals = ", ".join(f"{k} {v}" for k, v in sorted(s.signals.items()))
-        status = "ok" if s.ok else escape("; ".join(f"[{e.code}] {e.message}" for e in s.errors))
+        status: str = s.status
+        if s.status == "partial":
+            status += f": {s.coverage.summary()}"
+        if s.errors:
+            status += "; " + "; ".join(f"[{e.code}] {e.message}" for e in s.errors)
+        status = escape(status)
         table.add_row(
             s.id, s.role, s.country or "?", s.located_by or "-", str(s.rows_scanned),
             str(s.russian_user_rows), signals or "-", share, status,
         )  # fmt: skip
     console.print(table)
+    for line in summary_lines(report):
+        console.print(escape(line))
+
+
+def summary_lines(report: ScanReport) -> list[str]:
+    """One line per store not scanned in full: what its scan event can and cannot show."""
+    lines = []
+    for s in report.stores:
+        if s.status == "partial":
+            lines.append(
+                f"{s.id}: partial scan, {s.coverage.summary()}; its event is recorded, and "
+                "shows what was found, never that data is absent"
+            )
+        elif s.status == "error":
+            lines.append(f"{s.id}: error, nothing could be read; no event is recorded")
+    return lines
 
 
 def scan_command(
@@ -94,9 +115,12 @@ def scan_command(
         raise typer.Exit(e.exit_code) from None
     if format == "json":
         typer.echo(report.to_json())
+        for line in summary_lines(report):
+            typer.echo(line, err=True)
     else:
         render_table(report, console)
         if db is not None and append_events is None:
             console.print("[yellow]--db given but no ledger is wired: events not recorded")
     if not report.ok:
+        # StorageError's code: a store was scanned only in part (`partial`) or not at all.
         raise typer.Exit(5)

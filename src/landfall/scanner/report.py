@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from landfall.errors import Diagnostic, input_error
+from landfall.scanner.coverage import Coverage, RelationCoverage, StoreStatus
 from landfall.scanner.detectors import Detection
 from landfall.scanner.vector import TYPES, BatchResult
 
@@ -58,6 +59,10 @@ class StoreResult:
     decided_by: Counter[str] = field(default_factory=Counter)
     reconciliation: dict[str, Any] | None = None
     errors: list[Diagnostic] = field(default_factory=list)
+    coverage: Coverage = field(default_factory=lambda: Coverage([]))
+
+    def covered(self, relation: RelationCoverage) -> None:
+        self.coverage.relations.append(relation)
 
     def record(self, column: str, det: Detection) -> None:
         self.signals[det.type] += 1
@@ -98,8 +103,21 @@ class StoreResult:
                 self.decided_by[TYPES[t]] += int(decided[t])
 
     @property
+    def status(self) -> StoreStatus:
+        """``ok``: every relation read; ``partial``: some read, some not (the counts hold for
+        what was read); ``error``: nothing could be read."""
+        if not self.errors and not self.coverage.not_covered:
+            return "ok"
+        return "partial" if self.coverage.scanned else "error"
+
+    @property
     def ok(self) -> bool:
-        return not self.errors
+        return self.status == "ok"
+
+    @property
+    def has_evidence(self) -> bool:
+        """Whether a scan event may be recorded: something was read (all of it, or part)."""
+        return self.status != "error"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -119,7 +137,13 @@ class StoreResult:
             "samples": dict(sorted(self.samples.items())),
             "reasons": dict(sorted(self.reasons.items())),
             "reconciliation": self.reconciliation,
-            "status": "ok" if self.ok else "error",
+            "status": self.status,
+            "coverage": {
+                **self.coverage.to_event(),
+                "relations": [
+                    r.to_dict() for r in sorted(self.coverage.relations, key=lambda r: r.relation)
+                ],
+            },
             "errors": [e.to_dict() for e in self.errors],
         }
 
@@ -136,11 +160,16 @@ class StoreResult:
             "russian_user_rows": self.russian_user_rows,
             "signals": dict(sorted(self.signals.items())),
             "reconciliation": (
-                {k: rec[k] for k in ("matched", "only_abroad", "share_in_russia")}
+                {
+                    k: rec[k]
+                    for k in ("matched", "only_abroad", "share_in_russia", "primaries_not_covered")
+                    if k in rec
+                }
                 if rec is not None
                 else None
             ),
             "located_by": self.located_by,
+            "coverage": self.coverage.to_event(),
             "source": "landfall scan",
         }
 
@@ -164,7 +193,7 @@ class ScanReport:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
 
     def to_events(self, scanned_at: datetime) -> list[dict[str, Any]]:
-        """One ``scan`` event per store scanned without error, dated with an offset."""
+        """One ``scan`` event per store scanned in full or in part, dated with an offset."""
         if scanned_at.tzinfo is None or scanned_at.utcoffset() is None:
             raise input_error(
                 "scan-date-naive",
@@ -173,6 +202,7 @@ class ScanReport:
                 hint="datetime.now(UTC)",
             )
         date = scanned_at.isoformat()
-        # A store that failed has not been scanned: recording zero rows would read as
-        # "no Russian data here", which is a claim the scan cannot make.
-        return [s.to_event(date) for s in self.stores if s.ok]
+        # A store where nothing could be read has not been scanned: recording zero rows would
+        # read as "no Russian data here", which is a claim the scan cannot make. A partial
+        # scan is recorded for what it read, its coverage naming the relations it did not.
+        return [s.to_event(date) for s in self.stores if s.has_evidence]

@@ -12,6 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from landfall.errors import Diagnostic, LandfallError, Where
+from landfall.scanner.coverage import (
+    CATALOG_OMITTED,
+    CONNECTION_LOST,
+    NOT_READ,
+    READ_FAILED,
+    RelationCoverage,
+)
 from landfall.scanner.detectors import column_hint
 from landfall.scanner.locator import Location, locate
 from landfall.scanner.reconcile import Hasher, Reconciler, Tally
@@ -19,6 +26,7 @@ from landfall.scanner.report import ScanReport, StoreResult
 from landfall.scanner.sources import (
     Source,
     TableRef,
+    cause_of,
     column_batches,
     open_source,
     select_tables,
@@ -77,7 +85,26 @@ def scan_stores(
     finally:
         if own is not None:
             own.close()
+    _mark_unread_primaries(located, results)
     return ScanReport([results[s.id] for s in stores], reconciled=hasher is not None)
+
+
+def _mark_unread_primaries(
+    located: list[tuple[Store, Location]], results: dict[str, StoreResult]
+) -> None:
+    """A record abroad matched against Russian primaries read only in part (or not at all) is
+    ``only_abroad`` for want of evidence: the unread relations may hold it. Each store
+    reconciled then names those primaries, so that ``only_abroad`` is not read as proof."""
+    unread = sorted(
+        store.id
+        for store, location in located
+        if _russian_primary(store, location) and not results[store.id].ok
+    )
+    if not unread:
+        return
+    for result in results.values():
+        if result.reconciliation is not None:
+            result.reconciliation["primaries_not_covered"] = unread
 
 
 def _result_of(store: Store, location: Location) -> StoreResult:
@@ -137,10 +164,12 @@ def scan_store(
         return result
     try:
         try:
-            tables = select_tables(store, source.tables())
+            found = source.tables()  # omitted() is known once the catalog has been read
+            tables, omitted = select_tables(store, found, source.omitted())
         except LandfallError as e:
             result.errors.extend(e.diagnostics)
             return result
+        _record_omitted(store, result, omitted)
         if spark is not None:
             from landfall.scanner.sources.files import FileSource
 
@@ -150,27 +179,60 @@ def scan_store(
                     store, source, tables, result, hasher, reconciler, tally, feeds_russia,
                     batch_size=batch_size,
                 )  # fmt: skip
-            except LandfallError as e:
+            except LandfallError as e:  # Spark did not start: none of the files was read
                 result.errors.extend(e.diagnostics)
+                for t in tables:
+                    result.covered(
+                        RelationCoverage(t.qualified, "read-failed", READ_FAILED, e.code)
+                    )
             if progress is not None:
                 progress(store.id, "*", result.rows_scanned)
             tables = []
-        for table in tables:
+        for index, table in enumerate(tables):
             try:
                 _scan_table(
                     source, table, store, result, hasher, reconciler, tally, feeds_russia,
                     progress, batch_size,
                 )  # fmt: skip
                 result.tables_scanned += 1
+                result.covered(RelationCoverage(table.qualified, "scanned"))
             except LandfallError as e:
                 result.errors.extend(e.diagnostics)
-                if e.code == "store-connection-lost":
-                    break  # the store's other tables cannot be read either
+                lost = e.code == "store-connection-lost"
+                cause = cause_of(e)
+                reason = CONNECTION_LOST if lost else READ_FAILED
+                result.covered(RelationCoverage(table.qualified, "read-failed", reason, cause))
+                if lost:
+                    # The store's other relations cannot be read either.
+                    for rest in tables[index + 1 :]:
+                        result.covered(RelationCoverage(rest.qualified, "skipped", NOT_READ))
+                    break
     finally:
         source.close()
     if tally is not None and result.russian_user_rows:
         result.reconciliation = tally.to_dict()
     return result
+
+
+def _record_omitted(store: Store, result: StoreResult, omitted: list[RelationCoverage]) -> None:
+    """Relations the store lists but its catalog could not describe: named, never dropped."""
+    if not omitted:
+        return
+    for relation in omitted:
+        result.covered(relation)
+    names = ", ".join(repr(o.relation) for o in omitted)
+    causes = sorted({o.error for o in omitted if o.error})
+    result.errors.append(
+        Diagnostic(
+            f"store-{CATALOG_OMITTED}",
+            f"store {store.id!r}: the catalog lists {names} but gives no columns"
+            + (f" ({'; '.join(causes)})" if causes else "")
+            + ": not scanned",
+            Where(store.source_file, store.source_line, "url"),
+            "a view that calls a function writing data cannot be read in a read-only session;"
+            " scan the tables it reads from",
+        )
+    )
 
 
 def _scan_table(

@@ -40,6 +40,7 @@ from urllib.parse import unquote, urlparse
 import numpy as np
 
 from landfall.errors import Diagnostic, StorageError, Where
+from landfall.scanner.coverage import READ_FAILED, RelationCoverage
 from landfall.scanner.detectors import column_hint
 from landfall.scanner.reconcile import SAMPLE_HASHES, Hasher, Reconciler, Tally
 from landfall.scanner.report import SAMPLES_PER_TYPE, StoreResult, mask
@@ -63,6 +64,11 @@ _BLOCK = "__landfall_block"
 
 # Record kinds emitted by the workers.
 COUNT, ROWS, RUSSIAN, DECIDED, SAMPLE, HASH, MATCHED, ONLY, UNMATCHABLE, ABROAD = range(10)
+
+
+def _group_failed(result: StoreResult, group: list[TableRef], cause: str) -> None:
+    for t in group:
+        result.covered(RelationCoverage(t.qualified, "read-failed", READ_FAILED, cause))
 
 
 def spark_error(code: str, message: str, hint: str, field: str = "engine") -> StorageError:
@@ -217,8 +223,11 @@ class SparkEngine:
                         hasher, known, tally, feeds_russia,
                     )  # fmt: skip
                     result.tables_scanned += len(group)
+                    for t in group:
+                        result.covered(RelationCoverage(t.qualified, "scanned"))
                 except StorageError as e:
                     result.errors.extend(e.diagnostics)
+                    _group_failed(result, group, e.code)
                 except Exception as e:
                     names = ", ".join(repr(t.qualified) for t in group)
                     # The condition and the type only: a worker's message may quote data.
@@ -237,6 +246,7 @@ class SparkEngine:
                             hint="see the Spark logs; retry with --engine local to compare",
                         ).diagnostics
                     )
+                    _group_failed(result, group, type(e).__name__)
         finally:
             if known is not None:
                 known.unpersist()

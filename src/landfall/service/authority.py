@@ -7,11 +7,19 @@ fines, cases, demands, enforcement actions) come from the regulator role or from
 operator imports; a company that could post them could take itself off a list or lift its
 own ban. The table is data, one line per type, so a new event type is a conscious choice: a
 type not named here is the regulator's (a company is refused what nobody decided it may do).
+
+Within its own evidence, a company asserts facts, not findings about them. Whatever it posts
+is stored as its claim: the row's author names its token, and every face shows the author
+and the record time beside the event, so a ``source`` it cites ("RKN order 2", a URL) reads
+as the company's citation, not the regulator's. A ``status`` saying how well the sources
+establish the event is a finding: ``verified`` (or ``partially_verified``) from a company
+would be its own word that its word was checked, and is refused rather than stored.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Literal
 
 from landfall.tokens import Principal
 
@@ -43,6 +51,17 @@ WHO_ASSERTS: dict[str, Asserter] = {
 }
 
 
+REGULATOR_FINDINGS: dict[str, frozenset[str]] = {
+    # how well the sources establish an event: checking them is the regulator's finding
+    "status": frozenset({"verified", "partially_verified"}),
+}
+"""Payload values only the regulator asserts, on any event type; a company may still say
+``unverified`` or ``conflicting`` of its own evidence."""
+
+COMPANY_CLAIMS: tuple[str, ...] = ("source",)
+"""Fields a company writes freely, stored as its claim (its author shown beside them)."""
+
+
 def asserter(event_type: str) -> Asserter:
     """Whose assertion an event of this type is (the regulator's when the table is silent)."""
     return WHO_ASSERTS.get(event_type, "regulator")
@@ -53,3 +72,14 @@ def may_assert(who: Principal, event_type: str) -> bool:
     if who.role == "regulator":
         return True
     return who.role == "company" and asserter(event_type) == "company"
+
+
+def refused_finding(who: Principal, payload: Mapping[str, Any]) -> str | None:
+    """The first field of ``payload`` holding a finding this role may not assert, or None."""
+    if who.role == "regulator":
+        return None
+    for field, findings in REGULATOR_FINDINGS.items():
+        value = payload.get(field)
+        if isinstance(value, str) and value in findings:
+            return field
+    return None

@@ -9,7 +9,7 @@ gives them those callables over a ledger URL, so the command line holds no domai
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -77,17 +77,34 @@ def ledger_events(db: str | None) -> list[dict[str, Any]]:
     return [e.model_dump(mode="json", exclude_none=True) for e in picture.events]
 
 
-def append_to_ledger(db: str | None, events: list[dict[str, Any]], origin: str) -> AppendResult:
-    """Collector events into the ledger: validated, one transaction, idempotent."""
+def append_to_ledger(
+    db: str | None, events: list[dict[str, Any]], origin: str, files: Sequence[Path] = ()
+) -> AppendResult:
+    """Collector events into the ledger: validated, one transaction, idempotent; ``files``
+    (what they were read from) become each row's source, by name and SHA-256."""
     from landfall.ledger import append_evidence, open_ledger
 
     with open_ledger(db) as store:
-        return append_evidence(store, events, origin=origin)
+        return append_evidence(store, events, origin=origin, files=files)
 
 
-def append_collected(db: str | None, events: list[dict[str, Any]]) -> int:
+def append_collected(
+    db: str | None, events: list[dict[str, Any]], files: Sequence[Path] = ()
+) -> int:
     """Append a collector's events; how many were new."""
-    return append_to_ledger(db, events, "collector").added
+    return append_to_ledger(db, events, "collector", files).added
+
+
+def collector_sink(
+    command: str,
+) -> Callable[[str | None, list[dict[str, Any]], Sequence[Path]], int]:
+    """The append of one collector command (``landfall audience``): its events are authored
+    by the local user and that command, and sourced from the files it read."""
+
+    def append(db: str | None, events: list[dict[str, Any]], files: Sequence[Path]) -> int:
+        return append_to_ledger(db, events, command, files).added
+
+    return append
 
 
 def takedown_deadline_for(basis: str, received: dt.datetime) -> dt.timedelta | None:

@@ -13,7 +13,7 @@ import datetime as dt
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from landfall.engine.assess import Assessment, CompanyAssessment, assess
@@ -41,8 +41,9 @@ from landfall.ledger.chain import ChainPoint
 from landfall.ledger.events import author_text
 from landfall.rulebooks import takedown_deadline_of
 from landfall.rules.model import Rulebook
-from landfall.service.authority import WHO_ASSERTS, may_assert
+from landfall.service.authority import WHO_ASSERTS, may_assert, refused_finding
 from landfall.service.board import BoardRow, board, incomplete_companies, listed_on
+from landfall.service.visibility import public_record, public_row, public_view
 from landfall.takedown.summary import company_takedown
 from landfall.tokens import Principal
 
@@ -71,6 +72,19 @@ def not_its_act(event_type: str, index: int, who: Principal) -> ForbiddenError:
             "a company asserts its own evidence (see docs/api.md, who may assert what); "
             "lists, measures, fines, cases, demands and enforcement actions come from the "
             "regulator",
+        )
+    )
+
+
+def not_its_finding(field: str, value: Any, index: int, who: Principal) -> ForbiddenError:
+    return ForbiddenError(
+        Diagnostic(
+            "forbidden-event-field",
+            f"the {who.name} role cannot assert {field}: {value!r}: that the sources establish "
+            "an event is the regulator's finding",
+            Where("<request>", None, f"events[{index}].{field}"),
+            "leave the field out (or say unverified); a company's evidence is stored as its "
+            "claim, with its author (see docs/api.md, who may assert what)",
         )
     )
 
@@ -123,7 +137,7 @@ class Portal:
         if who.role != "public":
             return rows
         shown = {r.company for r in rows if r.public and r.type not in (COMPANY, RESOURCE)}
-        return [public_row(r) for r in rows if _public_record(r, shown)]
+        return [public_row(r) for r in rows if public_record(r, shown)]
 
     def picture(self, who: Principal, q: Query, company: str | None = None) -> FactsDocument:
         if company is not None:
@@ -265,7 +279,13 @@ class Portal:
             exclude_types=exclude_types,
             clock=self.rulebook.clock,
         )
-        return [public_row(r) for r in rows] if who.role == "public" else rows
+        if who.role != "public":
+            return rows
+        targets = sorted({r.refers_to for r in rows if r.refers_to is not None})
+        # the public numbers of the events the page corrects or retracts (a page's worth)
+        found = self.store.events(ids=targets, public_only=True) if targets else []
+        numbers = {t.id: t.public_seq for t in found if t.public_seq is not None}
+        return [public_view(r, numbers) for r in rows]
 
     def append(self, who: Principal, events: list[dict[str, Any]]) -> AppendResult:
         """Validate facts-format events, check the role may write each one (its company, its
@@ -279,6 +299,9 @@ class Portal:
             kind = raw.get("type") if isinstance(raw, dict) else None
             if isinstance(kind, str) and kind in WHO_ASSERTS and not may_assert(who, kind):
                 raise not_its_act(kind, i, who)
+            field = refused_finding(who, raw) if isinstance(raw, dict) else None
+            if field is not None:
+                raise not_its_finding(field, raw[field], i, who)
         author = author_text(role=who.name, token=who.token_id)
         try:
             new = evidence_events(self.store, events, origin="<request>", author=author)
@@ -290,6 +313,9 @@ class Portal:
         for i, event in enumerate(new):
             if not may_assert(who, event.type):  # the validated type, as stored
                 raise not_its_act(event.type, i, who)
+            field = refused_finding(who, event.payload)  # the validated payload, as stored
+            if field is not None:
+                raise not_its_finding(field, event.payload[field], i, who)
             if who.role == "company" and not who.may_append(event.company):
                 raise forbidden(f"events[{i}]", who)
             if event.public and who.role != "regulator":
@@ -436,7 +462,7 @@ class Portal:
             start = None
             if cached is not None and cached[1].ok:
                 last = cached[1]
-                start = ChainPoint(last.count, last.head, last.recorded_at)
+                start = ChainPoint(last.count, last.head, last.recorded_at, last.public_count)
             result = self.store.verify(start=start)
             # keyed by the head walked to (an append during the walk may be in it) when it
             # verified, else by the head read before: a broken chain is re-walked on a new head
@@ -453,54 +479,3 @@ def seed_casebook(store: LedgerStore) -> int:
     document, _ = load_casebook()
     author = author_text(via="landfall casebook")
     return store.append(document_events(document, author=author)).added
-
-
-def _public_record(row: StoredEvent, shown: set[str]) -> bool:
-    """Whether the public role sees a row: an event marked public, a company or resource record
-    marked public (its document published an event about the company), or a record written
-    before records had a visibility of their own, of a company with a public event. Such a
-    row is told by its missing salt: since migration 0003 every private row has one."""
-    if row.public:
-        return row.type not in (COMPANY, RESOURCE) or row.company in shown
-    return row.type in (COMPANY, RESOURCE) and row.salt is None and row.company in shown
-
-
-def public_author(data: dict[str, str] | None) -> dict[str, str] | None:
-    """What of an author the public sees: the role, or the landfall command that wrote the row;
-    never the token id, the login name, or a file name or path of the operator's."""
-    if data is None:
-        return None
-    via = data.get("via", "")
-    shown = {
-        "role": data.get("role"),
-        "via": via if via.startswith("landfall ") and not any(c in via for c in "/\\") else None,
-    }
-    return {k: v for k, v in shown.items() if v}
-
-
-def public_row(row: StoredEvent) -> StoredEvent:
-    """A row as the public role reads it: its author reduced (:func:`public_author`), and no
-    salt (which no view shows; the public one least of all)."""
-    reduced = public_author(row.author_data())
-    author = None if reduced is None else author_text(**reduced)
-    return replace(row, author=author, salt=None)
-
-
-def event_public(row: StoredEvent) -> dict[str, Any]:
-    """A stored event as the API shows it."""
-    return {
-        "id": row.id,
-        "type": row.type,
-        "kind": row.kind,
-        "company": row.company,
-        "subject": row.subject,
-        "valid_from": row.valid_from,
-        "recorded_at": row.recorded_at,
-        "public": bool(row.public),
-        "source": row.source,
-        "refers_to": row.refers_to,
-        "payload": row.data(),
-        "author": row.author_data(),
-        "prev_hash": row.prev_hash,
-        "hash": row.hash,
-    }

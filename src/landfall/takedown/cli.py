@@ -9,7 +9,7 @@ returns a Typer sub-app the main CLI mounts with
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -28,8 +28,9 @@ __all__ = ["AppendEvents", "ReadEvents", "make_takedown_app", "render_status_tab
 
 ReadEvents = Callable[[str | None], Iterable[Mapping[str, Any]]]
 """Ledger URL (None: the configured one) -> every recorded event."""
-AppendEvents = Callable[[str | None, list[dict[str, Any]]], int]
-"""(ledger URL, events) -> number appended."""
+AppendEvents = Callable[[str | None, list[dict[str, Any]], Sequence[Path]], int]
+"""(ledger URL, events, the files they were read from) -> number appended; the files are
+recorded as the events' source (name and SHA-256)."""
 
 
 class OutputFormat(StrEnum):
@@ -117,7 +118,7 @@ def make_takedown_app(
         """Record demands and actions in the ledger; importing twice adds nothing."""
         try:
             result = import_takedown(file, clock=clock(), existing=read_events(db))
-            appended = append_events(db, result.events) if result.events else 0
+            appended = append_events(db, result.events, [file]) if result.events else 0
         except LandfallError as e:
             raise _fail(e) from e
         typer.echo(

@@ -29,8 +29,9 @@ from landfall.ledger.cli import parse_when
 from landfall.ledger.events import author_label
 from landfall.service.board import column_labels, fines_note
 from landfall.service.listing import rules_dict
-from landfall.service.portal import Portal, event_public
+from landfall.service.portal import Portal
 from landfall.service.portal import Query as Moment
+from landfall.service.visibility import event_public
 from landfall.templating import jinja_environment
 from landfall.tokens import PUBLIC, Principal
 

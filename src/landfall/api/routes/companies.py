@@ -19,7 +19,7 @@ from landfall.api.schemas import (
     ScansPublic,
     TakedownPublic,
 )
-from landfall.service.portal import event_public
+from landfall.service.visibility import event_public
 
 router = APIRouter(prefix="/api/companies", tags=["companies"], responses=ERRORS)
 CompanyId = Annotated[str, Path(pattern=COMPANY_ID, max_length=100, description="Company id.")]

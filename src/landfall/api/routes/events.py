@@ -11,7 +11,7 @@ from landfall.api.deps import COMPANY_ID, EVENT_TYPE, PortalDep, PrincipalDep, g
 from landfall.api.errors import ERRORS, WRITE_ERRORS
 from landfall.api.schemas import AppendPublic, EventsCreate, EventsPublic
 from landfall.errors import Diagnostic, InputError, Where
-from landfall.service.portal import event_public
+from landfall.service.visibility import event_public
 from landfall.settings import Settings
 
 router = APIRouter(prefix="/api/events", tags=["events"])

@@ -16,15 +16,20 @@ if TYPE_CHECKING:
     import polars as pl
 
 from landfall.errors import Diagnostic, StorageError, Where
+from landfall.scanner.coverage import CATALOG_OMITTED, RelationCoverage
 from landfall.scanner.stores import Store, expand_env, secrets_of
 
 __all__ = [
     "Source",
     "TableRef",
+    "catalog_omitted",
+    "cause_of",
     "column_batches",
     "db_error_text",
+    "error_label",
     "open_source",
     "scrub",
+    "select_tables",
     "storage_error",
 ]
 
@@ -45,7 +50,13 @@ class TableRef:
 
 
 class Source(Protocol):
-    def tables(self) -> list[TableRef]: ...
+    def tables(self) -> list[TableRef]:
+        """The relations the scan can read, with their columns, in the catalog's order."""
+        ...
+
+    def omitted(self) -> list[RelationCoverage]:
+        """Relations the store lists but :meth:`tables` could not describe (after it ran)."""
+        ...
 
     def batches(
         self, table: TableRef, *, batch_size: int, limit: int | None
@@ -91,13 +102,18 @@ _DIGITS = re.compile(r"\d")
 _OWN_ERRORS = {"P0001", "45000", "1644"}
 
 
+def error_label(error: BaseException, code: str | int | None = None) -> str:
+    """An error's class and code (``InvalidTextRepresentation 22P02``): never its text."""
+    kind = type(error).__name__
+    return kind if code is None else f"{kind} {code}"
+
+
 def db_error_text(
     error: BaseException, code: str | int | None = None, message: str | None = None
 ) -> str:
     """A database error as a report may show it: its kind and code, never row values
     (``message``: the driver's own text, when ``str(error)`` wraps it)."""
-    kind = type(error).__name__
-    label = f"{kind}" if code is None else f"{kind} {code}"
+    label = error_label(error, code)
     if code is not None and str(code) in _OWN_ERRORS:
         return f"{label}: raised by a function or trigger (its text is not shown)"
     lines = (str(error) if message is None else message).strip().splitlines()
@@ -114,6 +130,19 @@ def storage_error(
     return StorageError(
         Diagnostic(code, f"store {store.id!r}: {scrub(message, secrets_of(store))}", where, hint)
     )
+
+
+def cause_of(error: BaseException) -> str | None:
+    """The class and code of the driver error behind a store error (raised ``from`` it), for a
+    relation's coverage: psycopg's SQLSTATE, PyMySQL's error number, else the class alone."""
+    cause = error.__cause__
+    if cause is None:
+        return None
+    code = getattr(cause, "sqlstate", None)
+    args = getattr(cause, "args", ())
+    if code is None and args and isinstance(args[0], int):
+        code = args[0]
+    return error_label(cause, code)
 
 
 def open_source(store: Store) -> Source:
@@ -144,14 +173,20 @@ def open_source(store: Store) -> Source:
     )
 
 
-def select_tables(store: Store, found: list[TableRef]) -> list[TableRef]:
-    """The declared tables (matched by name or schema.name), or every table found."""
+def select_tables(
+    store: Store, found: list[TableRef], omitted: list[RelationCoverage]
+) -> tuple[list[TableRef], list[RelationCoverage]]:
+    """The declared relations (matched by name or schema.name), or every one found; and those
+    of them the catalog listed without columns (a declared one of those is not "missing")."""
     if not store.tables:
-        return found
-    by_name: dict[str, TableRef] = {}
+        return found, omitted
+    by_name: dict[str, TableRef | RelationCoverage] = {}
     for t in found:
         by_name.setdefault(t.name, t)
         by_name[t.qualified] = t
+    for o in omitted:
+        by_name.setdefault(o.relation.rpartition(".")[2], o)
+        by_name.setdefault(o.relation, o)
     missing = [n for n in store.tables if n not in by_name]
     if missing:
         raise storage_error(
@@ -161,4 +196,13 @@ def select_tables(store: Store, found: list[TableRef]) -> list[TableRef]:
             field="tables",
             hint="check the names, or drop 'tables' to scan every table",
         )
-    return [by_name[n] for n in store.tables]
+    chosen = [by_name[n] for n in store.tables]
+    return (
+        [c for c in chosen if isinstance(c, TableRef)],
+        [c for c in chosen if isinstance(c, RelationCoverage)],
+    )
+
+
+def catalog_omitted(relation: str, warnings: str | None) -> RelationCoverage:
+    """A relation the store lists whose columns its catalog did not give."""
+    return RelationCoverage(relation, "skipped", CATALOG_OMITTED, warnings)

@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from landfall.scanner.coverage import RelationCoverage
 from landfall.scanner.sources import Row, TableRef, storage_error
 from landfall.scanner.stores import Store
 
@@ -93,6 +94,9 @@ class FileSource:
                 ) from e
             out.append(TableRef(self._name(path), "", columns))
         return out
+
+    def omitted(self) -> list[RelationCoverage]:
+        return []  # the catalog describes every relation it lists
 
     def batches(
         self, table: TableRef, *, batch_size: int, limit: int | None

@@ -10,8 +10,26 @@ from urllib.parse import unquote, urlsplit
 import pymysql
 import pymysql.cursors
 
-from landfall.scanner.sources import Row, TableRef, db_error_text, storage_error
+from landfall.scanner.coverage import RelationCoverage
+from landfall.scanner.sources import (
+    Row,
+    TableRef,
+    catalog_omitted,
+    db_error_text,
+    storage_error,
+)
 from landfall.scanner.stores import Store
+
+# The relations of the database, from a catalog that lists them even when it cannot describe
+# them. Sequences hold counters, not records.
+_RELATIONS = (
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()"
+    " AND table_type IN ('BASE TABLE', 'VIEW', 'SYSTEM VERSIONED') ORDER BY table_name"
+)
+_COLUMNS = (
+    "SELECT table_name, column_name FROM information_schema.columns"
+    " WHERE table_schema = DATABASE() ORDER BY table_name, ordinal_position"
+)
 
 
 def quote_ident(name: str) -> str:
@@ -21,6 +39,7 @@ def quote_ident(name: str) -> str:
 class MySQLSource:
     def __init__(self, store: Store, url: str) -> None:
         self.store = store
+        self._omitted: list[RelationCoverage] = []
         parts = urlsplit(url)
         self.database = unquote(parts.path.lstrip("/"))
         if not self.database:
@@ -50,18 +69,34 @@ class MySQLSource:
             raise storage_error(store, "store-unreachable", f"cannot connect: {e}") from e
 
     def tables(self) -> list[TableRef]:
+        """Relations with their columns. In a read-only session ``information_schema.columns``
+        silently leaves out a view that calls a writing function (warning 1792), so the
+        relations are listed from ``information_schema.tables`` too and the difference is kept
+        for :meth:`omitted`, with the codes of the warnings the columns query raised."""
         found: dict[str, list[str]] = {}
         try:
             with self.conn.cursor() as cur:
-                cur.execute(
-                    "SELECT table_name, column_name FROM information_schema.columns"
-                    " WHERE table_schema = DATABASE() ORDER BY table_name, ordinal_position"
-                )
+                cur.execute(_COLUMNS)
                 for table, column in cur.fetchall():
                     found.setdefault(table, []).append(column)
+                warned = self._warning_codes(cur)
+                cur.execute(_RELATIONS)
+                listed = [name for (name,) in cur.fetchall()]
         except pymysql.MySQLError as e:
             raise self._failed("store-catalog-failed", "catalog", e) from e
-        return [TableRef(t, "", tuple(cols)) for t, cols in found.items()]
+        cause = f"warning {', '.join(warned)}" if warned else None
+        self._omitted = [catalog_omitted(name, cause) for name in listed if name not in found]
+        wanted = set(listed)
+        return [TableRef(t, "", tuple(cols)) for t, cols in found.items() if t in wanted]
+
+    def omitted(self) -> list[RelationCoverage]:
+        return list(self._omitted)
+
+    @staticmethod
+    def _warning_codes(cur: Any) -> list[str]:
+        """The codes of the last statement's warnings (their texts may name objects)."""
+        cur.execute("SHOW WARNINGS")
+        return sorted({str(code) for _level, code, _text in cur.fetchall()})
 
     def batches(
         self, table: TableRef, *, batch_size: int, limit: int | None

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from urllib.parse import quote
 
+from landfall.scanner.coverage import RelationCoverage
 from landfall.scanner.sources import Row, TableRef, storage_error
 from landfall.scanner.stores import Store
 
@@ -45,6 +46,9 @@ class SQLiteSource:
         except sqlite3.Error as e:
             raise storage_error(self.store, "store-catalog-failed", f"{e}") from e
         return out
+
+    def omitted(self) -> list[RelationCoverage]:
+        return []  # the catalog describes every relation it lists
 
     def batches(
         self, table: TableRef, *, batch_size: int, limit: int | None

@@ -14,7 +14,6 @@ declarations, `scan` results and `registration` events (`register: cross-border-
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -23,6 +22,13 @@ from landfall.facts.model import day_of
 from landfall.rulebooks.ru.rules import RULES
 from landfall.rulebooks.ru.rules.common import PERSONAL_DATA, Period, period_data, status
 from landfall.rulebooks.ru.rules.koap.dates import code_fines
+from landfall.rulebooks.ru.rules.store_evidence import (
+    Store,
+    stores_of,
+    unconfirmed_notes,
+    unread,
+    unread_notes,
+)
 from landfall.rules.model import Citation
 
 LAW = "ru-152-fz"
@@ -37,16 +43,6 @@ VIOLATORS_REGISTER = "ru-149-fz.register-of-violators"
 NOTICE_REGISTER = "cross-border-notice"  # the `register` of a `registration` event
 ART_18_5 = Citation(PERSONAL_DATA, "18", "5")
 RUSSIAN_DOMAINS = (".ru", ".su", ".рф", ".xn--p1ai", ".moscow")
-
-
-@dataclass
-class Store:
-    id: str
-    country: str | None
-    role: str
-    holds: bool | None
-    evidence: str
-    only_abroad: int | None = None
 
 
 @RULES.rule(
@@ -75,6 +71,10 @@ def operator(ctx: Ctx) -> Outcome:
             )
         return Outcome(True, because)
     unknown = [r.id for r in ctx.view.resources if r.processes_russian_users_data is None]
+    partial = unread(stores_of(ctx))
+    if partial:
+        notes, missing = unread_notes(partial)
+        return Outcome(None, [*notes], missing)
     if unknown or not ctx.view.resources:
         return Outcome(
             None,
@@ -182,9 +182,11 @@ def localization(ctx: Ctx) -> Outcome:
     art. 12, which since 1 March 2023 (266-FZ) needs a prior notice to the regulator.
     """
     due = reached_from(ctx)
-    stores = [s for s in stores_of(ctx) if s.holds]
+    known = stores_of(ctx)
+    stores = [s for s in known if s.holds]
     demands = demand_notes(ctx)
     if not stores:
+        unread_because, unread_missing = unread_notes(unread(known))
         fined = [f for f in code_fines(ctx) if f.article == "13.11" and f.part in ("8", "9")]
         if fined:
             last = fined[-1]
@@ -197,15 +199,16 @@ def localization(ctx: Ctx) -> Outcome:
                     ),
                     "presumed still violated: a past fine is not a finding about the company's "
                     "databases now, and no later evidence of localization is recorded",
+                    *unread_because,
                 ],
                 due=due,
-                missing=["data_store or scan events for the company's stores"],
+                missing=["data_store or scan events for the company's stores", *unread_missing],
             )
         return status(
             "unknown",
-            [*demands, "no data store holding Russian users' data is known"],
+            [*demands, "no data store holding Russian users' data is known", *unread_because],
             due=due,
-            missing=["data_store or scan events for the company's stores"],
+            missing=["data_store or scan events for the company's stores", *unread_missing],
         )
     because = [*demands, *(ctx.fact(s.evidence) for s in stores)]
     found, notes = problems(ctx, stores, ctx.as_of, traced=True)
@@ -217,6 +220,16 @@ def localization(ctx: Ctx) -> Outcome:
             because + found + consequences(ctx),
             due=due,
             **period_data(period or (due, None)),
+        )
+    # Nothing found breaches the duty, but a partial scan outside Russia may have left unread
+    # the records that would: "met" needs every store abroad read in full. Records abroad
+    # missing from Russian primaries read only in part show no breach either: unknown.
+    unread_because, unread_missing = unread_notes(unread(known, abroad_only=True))
+    doubt_because, doubt_missing = unconfirmed_notes(stores)
+    if unread_because or doubt_because:
+        missing = list(dict.fromkeys([*unread_missing, *doubt_missing]))
+        return status(
+            "unknown", [*because, *unread_because, *doubt_because], due=due, missing=missing
         )
     unlocated = [s for s in stores if s.country is None]
     if unlocated:
@@ -350,41 +363,6 @@ def localization_not_applicable(ctx: Ctx) -> Outcome | None:
     if verdict.value is None:
         return status("unknown", verdict.because, missing=verdict.missing_facts)
     return status("not_applicable", verdict.because)
-
-
-def stores_of(ctx: Ctx, until: dt.date | None = None) -> list[Store]:
-    """Each store's latest declaration, overridden by its latest scan where there is one."""
-    stores: dict[str, Store] = {}
-    for event in ctx.view.of_type("data_store", "scan"):
-        when = day_of(event.date)
-        if until is not None and when > until:
-            continue
-        if event.type == "data_store":
-            if event.retired:
-                stores.pop(event.store, None)
-                continue
-            stores[event.store] = Store(
-                event.store,
-                event.country,
-                event.role,
-                event.holds_russian_personal_data,
-                f"store {event.store} ({event.role}, {event.country}) declared on {when}",
-            )
-        else:
-            known = stores.get(event.store)
-            recon = event.reconciliation or {}
-            only_abroad = recon.get("only_abroad")
-            stores[event.store] = Store(
-                event.store,
-                event.country or (known.country if known else None),
-                event.role,
-                event.russian_user_rows > 0,
-                f"scan of {event.store} on {when}: {event.russian_user_rows:,} of "
-                f"{event.rows_scanned:,} rows are Russian users' data"
-                + (f", located {event.country} by {event.located_by}" if event.country else ""),
-                int(only_abroad) if only_abroad is not None else None,
-            )
-    return list(stores.values())
 
 
 def demand_notes(ctx: Ctx) -> list[str]:

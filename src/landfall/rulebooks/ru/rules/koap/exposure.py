@@ -143,6 +143,7 @@ def non_payment(ctx: Ctx) -> Outcome:
         "min_rub": amount,
         "max_rub": amount,
         "citation": str(dated.citation),
+        "until": last.isoformat(),  # the last day proceedings may be brought (art. 4.5)
         "because": [
             f"{name} ({money(fine.amount)}, decided on {decided_on(ctx, fine)}): {in_force};"
             f" payable within {days} days, by {due} (art. 32.2)",
