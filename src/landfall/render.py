@@ -87,8 +87,8 @@ def assessment_tables(console: Console, data: dict[str, Any]) -> None:
                 exposure.add_row(
                     e["obligation"],
                     _article(e),
-                    money(e["min_rub"]),
-                    money(e["max_rub"]),
+                    _bound(e, "min"),
+                    _bound(e, "max"),
                 )
             console.print(exposure)
         if company.get("enforcement_actions"):
@@ -178,8 +178,8 @@ def assessment_markdown(data: dict[str, Any]) -> str:
                     _md_row(
                         e["obligation"],
                         _article(e),
-                        money(e["min_rub"]),
-                        money(e["max_rub"]),
+                        _bound(e, "min"),
+                        _bound(e, "max"),
                         e["because"],
                     )
                 )
@@ -209,6 +209,16 @@ def _fine_name(fine: dict[str, Any]) -> str:
 def _article(entry: dict[str, Any]) -> str:
     """``13.41 part 2`` for a fine or an exposure entry."""
     return str(entry["article"]) + (f" part {entry['part']}" if entry.get("part") else "")
+
+
+def _bound(entry: dict[str, Any], key: str) -> str:
+    """An exposure entry's ``min`` or ``max`` in its own currency (a rulebook's exposure may be
+    in any), with its period when the sum is per day."""
+    value = entry.get(key)
+    if value is None:
+        return money(None)
+    per = f" a {entry['per']}" if entry.get("per") else ""
+    return f"{money(value)} {entry.get('currency') or ''}".rstrip() + per
 
 
 def _range(fine: dict[str, Any]) -> str:

@@ -9,6 +9,7 @@ import pytest
 from tests.api.support import World
 
 from landfall import labels
+from landfall.rulebooks import load
 
 from .conftest import shot
 
@@ -51,7 +52,9 @@ def test_company_page_and_an_explanation(page: Any, server: tuple[str, World]) -
     assert page.locator("#obligations tbody tr").count() >= 5
     assert page.locator("#fines tbody tr").count() >= 5
     assert page.evaluate("typeof Chart") == "function"  # the vendored library, not a CDN
-    assert page.locator("#ladder li").count() == 8
+    # Russia's eight measures first, in its order (another installed rulebook's follow)
+    rungs = [t.split(" — ")[0] for t in page.locator("#ladder li").all_inner_texts()]
+    assert rungs[:8] == list(load("ru").manifest.measure_ids)
     # Google has takedown fines and no recorded demand: said in words, no empty parentheses
     rate = page.inner_text("#takedown-rate")
     assert rate.startswith("no demands recorded (") and "takedown fine" in rate and "()" not in rate

@@ -36,6 +36,8 @@ DOCUMENTS = [
     ("tr-platform", "tests/cases/tr/golden-facts.json", dt.date(2021, 5, 1), ("tr",)),
     ("in-platforms", "tests/cases/in/golden-facts.json", dt.date(2021, 5, 25), ("in",)),
     ("in-platforms", "tests/cases/in/golden-facts.json", dt.date(2026, 3, 1), ("in",)),
+    ("eu-dsa", "tests/engine/golden/eu-facts.yaml", dt.date(2024, 2, 17), ("eu",)),
+    ("eu-dsa", "tests/engine/golden/eu-facts.yaml", dt.date(2025, 6, 1), ("eu",)),
 ]
 
 

@@ -156,7 +156,7 @@ def test_assess_with_several_rulebooks_keeps_each_ones_answers(
     early = by_id(data["companies"])["early"]
     assert [law["law"] for law in early["laws"]] == ["xx-1", "ru-236-fz", "ru-152-fz", "ru-149-fz"]
     assert {law["jurisdiction"] for law in early["laws"][1:]} == {"RU"}
-    # without --rulebook, every installed rulebook is assessed
+    # without --rulebook, every installed rulebook is assessed (the built-ins beside ru too)
     default = landfall(site, "assess", str(facts_file), "--as-of", "2024-01-01", "--format", "json")
     builtins = {i for i, source in rulebooks.available().items() if source.builtin}
     assert {b["id"] for b in json.loads(default.stdout)["rulebooks"]} == {"xx", *builtins}

@@ -116,9 +116,10 @@ class Manifest:
 
     @property
     def columns(self) -> tuple[str, ...]:
-        """The obligations a board shows, company-level first, then the per-event ones."""
+        """The obligations a board shows, company-level first, then the per-event ones (a
+        definition resolved for several kinds of event is one column)."""
         per_event = tuple(p.definition for p in self.per_event if p.into == "obligations")
-        return (*self.obligations, *per_event)
+        return tuple(dict.fromkeys((*self.obligations, *per_event)))
 
     def label(self, name: str) -> str:
         """The display name of a law, obligation, measure or list (its id when unlabelled)."""
