@@ -229,3 +229,21 @@ def test_every_installed_rulebook_answers_only_in_its_own_row(book_id: str) -> N
         assert all(ladder["rulebook"] != book.id for ladder in row["ladders"])
         for key in ("due", "overdue", "met", "unknown"):
             assert all(d["id"].split(".")[0] not in laws for d in row[key])
+
+
+def test_a_sanction_without_money_is_named_not_summed() -> None:
+    from landfall.service.where import exposure_consequences, exposure_label, exposure_totals
+
+    entries = [
+        {"currency": "INR", "min": None, "max": None, "consequence": "loss of safe harbour"},
+        {"currency": "INR", "min": None, "max": None, "consequence": "loss of safe harbour"},
+        {"currency": "TRY", "min": 10, "max": 10},
+    ]
+    totals = exposure_totals(entries)
+    assert [t["currency"] for t in totals] == ["TRY"]
+    label = exposure_label(totals, exposure_consequences(entries))
+    assert label == "TRY 10 to 10; loss of safe harbour (2 duties)"
+    # an amount the facts cannot decide is still an unknown sum, not a consequence
+    assert exposure_label(exposure_totals([{"currency": "EUR", "min": None, "max": None}])) == (
+        "EUR 0 to unknown"
+    )

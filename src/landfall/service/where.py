@@ -176,7 +176,7 @@ def _row(
         **groups,
         "not_applicable": not_applicable,
         "exposure": {"totals": totals, "entries": exposure},
-        "exposure_label": exposure_label(totals),
+        "exposure_label": exposure_label(totals, exposure_consequences(exposure)),
         "ladders": ladders,
         "next_step_label": next_step_label(ladders),
         "unverified_parameters": _unverified(company, jurisdiction),
@@ -231,6 +231,8 @@ def exposure_totals(entries: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]
     needs a fact."""
     totals: dict[str, dict[str, Any]] = {}
     for entry in entries:
+        if _consequence_only(entry):
+            continue  # a sanction without money (a safe harbour lost) adds nothing to a sum
         currency = str(entry.get("currency") or "")
         total = totals.setdefault(currency, {"currency": currency, "min": 0, "max": 0, "count": 0})
         total["count"] += 1
@@ -240,15 +242,29 @@ def exposure_totals(entries: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]
     return list(totals.values())
 
 
+def _consequence_only(entry: Mapping[str, Any]) -> bool:
+    return bool(entry.get("consequence")) and entry.get("min") is None and entry.get("max") is None
+
+
+def exposure_consequences(entries: Iterable[Mapping[str, Any]]) -> list[str]:
+    """The sanctions without money a rulebook names (``consequence``), each once, with how many
+    violated duties lead to it: ``loss of safe harbour (2 duties)``."""
+    counts: dict[str, int] = {}
+    for entry in entries:
+        if _consequence_only(entry):
+            counts[str(entry["consequence"])] = counts.get(str(entry["consequence"]), 0) + 1
+    return [f"{c} ({n} dut{'y' if n == 1 else 'ies'})" for c, n in counts.items()]
+
+
 def _amount(value: float | None) -> str:
     return "unknown" if value is None else f"{value:,.0f}"
 
 
-def exposure_label(totals: Sequence[Mapping[str, Any]]) -> str:
-    """``CUR MIN to MAX; CUR2 0 to unknown`` (amounts with thousands separators), or ``none``."""
-    if not totals:
-        return "none"
-    return "; ".join(f"{t['currency']} {_amount(t['min'])} to {_amount(t['max'])}" for t in totals)
+def exposure_label(totals: Sequence[Mapping[str, Any]], consequences: Sequence[str] = ()) -> str:
+    """``CUR MIN to MAX; CUR2 0 to unknown`` (amounts with thousands separators), then the
+    sanctions without money, or ``none``."""
+    money = [f"{t['currency']} {_amount(t['min'])} to {_amount(t['max'])}" for t in totals]
+    return "; ".join([*money, *consequences]) or "none"
 
 
 def next_step_label(ladders: Sequence[Mapping[str, Any]]) -> str:
