@@ -197,7 +197,13 @@ def test_the_russian_rulebook_reads_only_russian_facts() -> None:
     assert landing["applies"] is None
     assert any("no daily-audience figure" in b for b in landing["because"])
     assert company["measures"]["applied"] == []
-    (fine,) = company["fines"]
+    # a fine under another act is that act's rulebook's to judge: the Code's rulebook lists none
+    assert company["fines"] == []
+    # a fine in another currency under the Code itself is weighed and left undecided
+    foreign = RUSSIA_AND_TURKEY.replace("law: tr-5651, ", "")
+    (fine,) = assess(rulebook(), parse_facts(foreign), dt.date(2022, 3, 1)).to_dict()["companies"][
+        0
+    ]["fines"]
     assert (fine["amount"], fine["currency"], fine["amount_rub"], fine["range_rub"]) == (
         10000000,
         "TRY",
