@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from landfall.api import errors
 from landfall.api.headers import SecurityHeaders
 from landfall.api.limits import BodyLimit
-from landfall.api.routes import board, companies, events, ledger, resources, rulebook
+from landfall.api.routes import board, companies, events, ledger, listings, resources, rulebook
 from landfall.ledger import open_ledger
 from landfall.service.portal import Portal, seed_casebook
 from landfall.settings import Settings
@@ -48,7 +48,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.portal = Portal(store, books, settings.cache_size)
     app.state.tokens = tokens
     errors.install(app)
-    for module in (companies, resources, events, board, rulebook, ledger):
+    for module in (companies, resources, events, board, rulebook, ledger, listings):
         app.include_router(module.router)
     from landfall.api.dashboard import mount
 

@@ -14,8 +14,10 @@ HERE = Path(__file__).parent
 
 
 def mount(app: FastAPI) -> None:
+    from landfall.api.dashboard import listings
     from landfall.api.dashboard.pages import StaleSessionError, router, stale_session
 
     app.add_exception_handler(StaleSessionError, stale_session)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(router)
+    app.include_router(listings.router)
