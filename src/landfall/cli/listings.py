@@ -140,6 +140,7 @@ def events_command(
 ) -> None:
     """Recorded events across companies, valid by --as-of, with what each says, its sources
     and note. --from/--to bound the event's day."""
+    from landfall.rulebooks import primary
     from landfall.service import listings
 
     day = parse_day(as_of)
@@ -151,7 +152,7 @@ def events_command(
         date_to=_day(date_to, "--to"),
     )
     picture = listings.read_facts(facts, db, day, known_at, company)
-    write(listings.events(picture, day, filters), format)
+    write(listings.events(picture, day, filters, primary().clock), format)
 
 
 def register(app: typer.Typer) -> None:
