@@ -70,7 +70,7 @@ DOC: dict[str, Any] = {
             "article": "13.41",
             "part": "2",
             "amount_rub": 4000000,
-            "note": "second of two",
+            "note": "second of two [basis: inferred]",
         },
         {
             "date": "2023-03-01",
@@ -146,7 +146,11 @@ def test_each_verdict_is_the_assessments(doc: FactsDocument, books: Any) -> None
 
 def test_a_fine_keeps_its_sources_and_its_own_note(doc: FactsDocument, books: Any) -> None:
     rows = listings.fines(doc, books, AS_OF, Filters(company="acme")).rows
-    assert [r["note"] for r in rows] == ["with its id", "first of two", "second of two"]
+    assert [r["note"] for r in rows] == [
+        "with its id",
+        "first of two",
+        "second of two [basis: inferred]",
+    ]
     assert rows[0]["sources"] == ["https://court.example/f1", "https://press.example/f1"]
     assert rows[0]["amount_text"] == "RUB 3,000,000"
     assert rows[0]["article_text"] == "13.41 part 2"

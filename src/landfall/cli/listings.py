@@ -174,7 +174,7 @@ def write(listing: Listing, format: ListFormat) -> None:
     elif format is ListFormat.markdown:
         sys.stdout.write(markdown(listing))
     else:
-        table(listing_console(), listing)
+        show(listing_console(), listing)
 
 
 def cell(row: dict[str, Any], column: Column, joiner: str) -> str:
@@ -223,9 +223,19 @@ def listing_console() -> Console:
 
 
 # A status column is given at least its longest word and, while the text columns need the
-# room, at most this much; a text column is never narrower than TEXT_MIN.
+# room, at most this much; a text column is never narrower than TEXT_MIN. When a text column
+# would be narrower than READABLE, each row is written as a block instead (``blocks``).
 STATUS_CAP = 14
 TEXT_MIN = 6
+READABLE = 16
+
+
+def measured(listing: Listing) -> tuple[list[int], list[int]]:
+    """Each column's widest line and longest word, the header included."""
+    cells = [[cell(row, c, "\n") for row in listing.rows] + [c.header] for c in listing.columns]
+    widest = [max(len(line) for text in found for line in text.split("\n")) for found in cells]
+    longest = [max((len(w) for text in found for w in text.split()), default=1) for found in cells]
+    return widest, longest
 
 
 def column_widths(listing: Listing, width: int) -> list[int]:
@@ -233,11 +243,7 @@ def column_widths(listing: Listing, width: int) -> list[int]:
     columns): dates and numbers at their widest cell, statuses at least their longest word,
     and the text columns sharing what is left, none wider than it needs."""
     columns = listing.columns
-    cells = [[cell(row, c, "\n") for row in listing.rows] + [c.header] for c in columns]
-    widest = [max(len(line) for text in found for line in text.split("\n")) for found in cells]
-    longest_word = [
-        max((len(w) for text in found for w in text.split()), default=1) for found in cells
-    ]
+    widest, longest_word = measured(listing)
     widths = [0] * len(columns)
     flexible: list[int] = []
     for i, column in enumerate(columns):
@@ -255,10 +261,64 @@ def column_widths(listing: Listing, width: int) -> list[int]:
         room -= widths[i]
     for i, column in enumerate(columns):  # room left over widens the capped statuses
         if column.kind == "status" and room > 0:
-            extra = min(room, widest[i] - widths[i])
-            widths[i] += max(extra, 0)
-            room -= max(extra, 0)
+            extra = max(min(room, widest[i] - widths[i]), 0)
+            widths[i] += extra
+            room -= extra
     return widths
+
+
+def show(console: Console, listing: Listing) -> None:
+    """A table when its text columns get a readable width, else one block per row."""
+    widths = column_widths(listing, console.width)
+    widest, _ = measured(listing)
+    cramped = any(
+        c.kind in ("text", "long") and w < min(READABLE, need)
+        for c, w, need in zip(listing.columns, widths, widest, strict=True)
+    )
+    if listing.rows and cramped:
+        console.file.write(blocks(listing, console.width))
+    else:
+        table(console, listing)
+
+
+def blocks(listing: Listing, width: int) -> str:
+    """Each row as a block ``width`` wide: its short cells on a line (a cell is never split
+    between lines, a status longer than the line wraps between words), then each long cell
+    under it, labelled and indented (a URL longer than the line folds)."""
+    import textwrap
+
+    out = [title(listing), ""]
+    short = [c for c in listing.columns if c.kind != "long"]
+    for row in listing.rows:
+        line = ""
+        for text in (cell(row, c, " ") for c in short):
+            if not text:
+                continue
+            if line and len(line) + 2 + len(text) > width:
+                out.append(line)
+                line = ""
+            if len(text) > width:
+                *done, line = textwrap.wrap(text, width, break_long_words=False)
+                out += done
+            else:
+                line = f"{line}  {text}" if line else text
+        out.append(line)
+        for column in (c for c in listing.columns if c.kind == "long"):
+            value = row.get(column.key)
+            label = f"  {column.header}: "
+            for text in value if isinstance(value, list) else [value or ""]:
+                if text:
+                    out += textwrap.wrap(
+                        " ".join(str(text).split()),
+                        width,
+                        initial_indent=label,
+                        subsequent_indent="    ",
+                        break_on_hyphens=False,
+                    )
+                    label = "    "
+        out.append("")
+    out += textwrap.wrap(f"total: {listing.total['text']}", width, subsequent_indent="  ")
+    return "\n".join(out) + "\n"
 
 
 def table(console: Console, listing: Listing) -> None:
@@ -267,6 +327,7 @@ def table(console: Console, listing: Listing) -> None:
     as a URL, folds); a line under each row, since cells wrap."""
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     shown = Table(
         title=title(listing),
@@ -288,5 +349,6 @@ def table(console: Console, listing: Listing) -> None:
             justify="right" if column.kind == "number" else "left",
         )
     for row in listing.rows:
-        shown.add_row(*(cell(row, c, "\n") for c in listing.columns))
+        # Text, not markup: a note's "[basis: ...]" is part of the note
+        shown.add_row(*(Text(cell(row, c, "\n")) for c in listing.columns))
     console.print(shown)

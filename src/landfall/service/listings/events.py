@@ -15,9 +15,9 @@ EVENT_COLUMNS = (
     Column("company_name", "company"),
     Column("jurisdiction", "in", "status"),
     Column("type", "type", "status"),
-    Column("summary", "what"),
-    Column("sources", "sources"),
-    Column("note", "note"),
+    Column("summary", "what", "long"),
+    Column("sources", "sources", "long"),
+    Column("note", "note", "long"),
 )
 
 # Fields every event has, shown in their own columns rather than in the summary.

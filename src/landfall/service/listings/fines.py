@@ -24,8 +24,8 @@ FINE_COLUMNS = (
     Column("article_text", "article", "status"),
     Column("amount_text", "amount", "number"),
     Column("verdict_text", "verdict", "status"),
-    Column("sources", "sources"),
-    Column("note", "note"),
+    Column("sources", "sources", "long"),
+    Column("note", "note", "long"),
 )
 
 

@@ -24,8 +24,8 @@ MEASURE_COLUMNS = (
     Column("jurisdiction", "in", "status"),
     Column("measure_text", "measure", "status"),
     Column("resource", "resource"),
-    Column("sources", "sources"),
-    Column("note", "note"),
+    Column("sources", "sources", "long"),
+    Column("note", "note", "long"),
 )
 
 
@@ -103,10 +103,10 @@ def measures_total(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
     lifted = sum(1 for r in listed if r["lifted"] is not None)
     by_kind = Counter(r["kind"] for r in listed)
     text = (
-        f"{len(listed)} {'measure' if len(listed) == 1 else 'measures'} on "
-        f"{len(companies)} {'company' if len(companies) == 1 else 'companies'}, "
-        f"{lifted} lifted ({by_kind['measure']} of the ladder, "
-        f"{by_kind['action']} enforcement actions)"
+        f"{_count(len(listed), 'measure', 'measures')} on "
+        f"{_count(len(companies), 'company', 'companies')}, {lifted} lifted "
+        f"({by_kind['measure']} of the ladder, "
+        f"{_count(by_kind['action'], 'enforcement action', 'enforcement actions')})"
     )
     return {
         "count": len(listed),
@@ -115,3 +115,7 @@ def measures_total(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
         "kinds": dict(sorted(by_kind.items())),
         "text": text,
     }
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"

@@ -8,9 +8,10 @@ from typing import Any, Literal
 
 from landfall.facts.model import FactsDocument
 
-Kind = Literal["date", "number", "status", "text"]
+Kind = Literal["date", "number", "status", "text", "long"]
 """How a table may lay a column out: dates, numbers and statuses are never cut or folded
-inside a word; text columns wrap."""
+inside a word; text columns wrap; long text (sources, a note, what an event says) wraps too,
+and a layout too narrow for a table puts it under its row."""
 
 
 @dataclass(frozen=True)
