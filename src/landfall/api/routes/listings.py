@@ -12,7 +12,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from landfall.api.deps import COMPANY_ID, MomentDep, PortalDep, PrincipalDep, check_range
+from landfall.api.deps import (
+    COMPANY_ID,
+    IN_RANGE,
+    MomentDep,
+    PortalDep,
+    PrincipalDep,
+    check_range,
+)
 from landfall.api.errors import ERRORS
 from landfall.service import listings
 from landfall.service.portal import Portal
@@ -42,13 +49,19 @@ CompanyQ = Annotated[str | None, Query(pattern=COMPANY_ID, max_length=100)]
 JurisdictionQ = Annotated[
     str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2, e.g. RU.")
 ]
-FromQ = Annotated[dt.date | None, Query(alias="from", description="First day (inclusive).")]
-ToQ = Annotated[dt.date | None, Query(alias="to", description="Last day (inclusive).")]
+FromQ = Annotated[
+    dt.date | None,
+    Query(
+        alias="from", description="First day (inclusive), 1990-2100.", json_schema_extra=IN_RANGE
+    ),
+]
+ToQ = Annotated[
+    dt.date | None,
+    Query(alias="to", description="Last day (inclusive), 1990-2100.", json_schema_extra=IN_RANGE),
+]
 
 
-def _picture_and_filters(
-    portal: Portal, who: Principal, moment: Moment, filters: listings.Filters
-) -> Any:
+def _picture(portal: Portal, who: Principal, moment: Moment, filters: listings.Filters) -> Any:
     check_range(filters.date_from, "from")
     check_range(filters.date_to, "to")
     return portal.picture(who, moment, filters.company)
@@ -75,7 +88,7 @@ def list_fines(
         date_from=date_from,
         date_to=date_to,
     )
-    facts = _picture_and_filters(portal, who, moment, filters)
+    facts = _picture(portal, who, moment, filters)
     return listings.fines(facts, portal.rulebooks, moment.as_of, filters).to_dict()
 
 
@@ -94,5 +107,5 @@ def list_measures(
     filters = listings.Filters(
         company=company, jurisdiction=jurisdiction, date_from=date_from, date_to=date_to
     )
-    facts = _picture_and_filters(portal, who, moment, filters)
+    facts = _picture(portal, who, moment, filters)
     return listings.measures(facts, portal.rulebooks, moment.as_of, filters).to_dict()
