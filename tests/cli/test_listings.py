@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -201,3 +202,17 @@ def test_events_filter_by_type_and_jurisdiction(small: str) -> None:
         "enforcement_action",
         "list_inclusion",
     }
+
+
+def test_after_the_demo_the_hint_names_its_ledger(
+    small: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("LANDFALL_DB", raising=False)
+    (tmp_path / "landfall-demo").mkdir()
+    shutil.copyfile(small.removeprefix("sqlite:///"), tmp_path / "landfall-demo" / "demo.db")
+    code, _, err = run("fines", "--company", "acme")
+    assert code == 5 and "give --db sqlite:///landfall-demo/demo.db" in err
+    assert not (tmp_path / "landfall.db").exists()
+    found = as_json("fines", "--company", "acme", "--db", "sqlite:///landfall-demo/demo.db")
+    assert found["total"]["count"] == 3

@@ -12,6 +12,7 @@ import csv
 import json
 import sys
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -59,6 +60,22 @@ def _day(value: str | None, option: str) -> dt.date | None:
     return None if value is None else parse_day(value, option)
 
 
+# Where `landfall demo` builds its ledger by default (its --out folder, then demo.db).
+DEMO_LEDGER = Path("landfall-demo") / "demo.db"
+
+
+def _demo_ledger(db: str | None) -> str | None:
+    """The demo's ledger URL when no ledger was named and the demo's exists, for the hint a
+    missing default ledger gets (it is never read without being named)."""
+    import os
+
+    from landfall.ledger.connect import ENV_VAR
+
+    if db is None and not os.environ.get(ENV_VAR) and DEMO_LEDGER.is_file():
+        return f"sqlite:///{DEMO_LEDGER.as_posix()}"
+    return None
+
+
 @diagnostics
 def fines_command(
     facts: FactsArg = None,
@@ -89,7 +106,7 @@ def fines_command(
         date_from=_day(date_from, "--from"),
         date_to=_day(date_to, "--to"),
     )
-    picture = listings.read_facts(facts, db, day, known_at, company)
+    picture = listings.read_facts(facts, db, day, known_at, company, _demo_ledger(db))
     write(listings.fines(picture, books, day, filters), format)
 
 
@@ -119,7 +136,7 @@ def measures_command(
         date_from=_day(date_from, "--from"),
         date_to=_day(date_to, "--to"),
     )
-    picture = listings.read_facts(facts, db, day, known_at, company)
+    picture = listings.read_facts(facts, db, day, known_at, company, _demo_ledger(db))
     write(listings.measures(picture, books, day, filters), format)
 
 
@@ -151,7 +168,7 @@ def events_command(
         date_from=_day(date_from, "--from"),
         date_to=_day(date_to, "--to"),
     )
-    picture = listings.read_facts(facts, db, day, known_at, company)
+    picture = listings.read_facts(facts, db, day, known_at, company, _demo_ledger(db))
     write(listings.events(picture, day, filters, primary().clock), format)
 
 

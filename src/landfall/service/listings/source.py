@@ -15,17 +15,19 @@ def read_facts(
     as_of: dt.date,
     known_at: str | None,
     company: str | None,
+    elsewhere: str | None = None,
 ) -> FactsDocument:
     """The picture a listing reads: a facts document, else an existing ledger's picture as of
-    ``as_of`` (as known at ``known_at``). A listing never creates or seeds a ledger."""
+    ``as_of`` (as known at ``known_at``). A listing never creates or seeds a ledger;
+    ``elsewhere`` names one the caller knows of, for the hint."""
     from landfall.service.evidence import load_picture
 
     if facts is None:
-        require_ledger(db)
+        require_ledger(db, elsewhere)
     return load_picture(facts, db, as_of, known_at, company)
 
 
-def require_ledger(db: str | None) -> None:
+def require_ledger(db: str | None, elsewhere: str | None = None) -> None:
     """Refuse a ledger URL with no ledger behind it (exit 5), before anything opens (and so
     creates) it: an SQLite file that does not exist, a PostgreSQL database without the
     ledger's tables."""
@@ -53,7 +55,12 @@ def require_ledger(db: str | None) -> None:
                 "ledger-missing",
                 f"there is no ledger at {redact(url)}",
                 Where(field="--db"),
-                "build one with `landfall demo` (the case book) or "
+                (
+                    f"there is one at {elsewhere}: give --db {elsewhere} (or LANDFALL_DB); "
+                    if elsewhere
+                    else ""
+                )
+                + "build one with `landfall demo` (the case book) or "
                 "`landfall ledger import FILE...`, give its URL with --db (or LANDFALL_DB), "
                 "or pass a facts document",
             )
