@@ -92,8 +92,11 @@ def fines_command(
     format: FormatOpt = ListFormat.table,
     rulebook: RulebookOpt = None,
 ) -> None:
-    """Fines across companies: amount, article, the engine's verdict, sources and note, and a
-    total (count, sum per currency, verdicts). --from/--to bound the decision's day."""
+    """Fines across companies: article, amount, the engine's verdict, sources and note.
+
+    A total counts them, sums each currency and tallies the verdicts. --from/--to bound the
+    decision's day. See docs/listings.md.
+    """
     from landfall.rulebooks import load_many
     from landfall.service import listings
 
@@ -123,8 +126,11 @@ def measures_command(
     format: FormatOpt = ListFormat.table,
     rulebook: RulebookOpt = None,
 ) -> None:
-    """Measures and enforcement actions applied to companies: when applied, when lifted, by
-    which jurisdiction, with sources and note. --from/--to bound the day applied."""
+    """Measures and enforcement actions: to whom, when applied and lifted, sources and note.
+
+    Ladder measures and actions outside it (blocks, slowdowns), with the jurisdiction.
+    --from/--to bound the day applied. See docs/listings.md.
+    """
     from landfall.rulebooks import load_many
     from landfall.service import listings
 
@@ -155,8 +161,10 @@ def events_command(
     db: DbOpt = None,
     format: FormatOpt = ListFormat.table,
 ) -> None:
-    """Recorded events across companies, valid by --as-of, with what each says, its sources
-    and note. --from/--to bound the event's day."""
+    """Recorded events across companies, with what each says, its sources and note.
+
+    Events valid by --as-of; --from/--to bound the event's day. See docs/listings.md.
+    """
     from landfall.rulebooks import primary
     from landfall.service import listings
 
