@@ -88,3 +88,12 @@ def test_the_dashboard_pages_show_sources_and_the_total(client: TestClient) -> N
     measures = client.get("/measures", params=AS_OF)
     assert measures.status_code == 200 and "informing-users" in measures.text
     assert client.get("/fines", params={"from": "nope"}).status_code == 422
+
+
+def test_a_company_the_role_cannot_see_is_not_found(world: World, client: TestClient) -> None:
+    # acme's facts are all private: the public gets the answer a company that does not exist
+    # gets, and the regulator sees its fine
+    for company in ("acme", "no-such-company"):
+        assert client.get("/api/fines", params={"company": company}).status_code == 404
+    seen = get(client, "/api/fines", world.tokens["regulator"], company="acme")
+    assert seen["total"]["count"] == 1

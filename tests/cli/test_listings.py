@@ -216,3 +216,8 @@ def test_after_the_demo_the_hint_names_its_ledger(
     assert not (tmp_path / "landfall.db").exists()
     found = as_json("fines", "--company", "acme", "--db", "sqlite:///landfall-demo/demo.db")
     assert found["total"]["count"] == 3
+
+
+def test_an_unknown_company_is_exit_4(small: str) -> None:
+    code, _, err = run("measures", "--db", small, "--company", "globx")
+    assert code == 4 and "did you mean 'globex'?" in err

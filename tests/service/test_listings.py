@@ -15,7 +15,7 @@ import psycopg
 import pytest
 
 from landfall.engine import assess
-from landfall.errors import StorageError
+from landfall.errors import NotFoundError, StorageError
 from landfall.facts.model import FactsDocument
 from landfall.ledger import document_events, open_ledger
 from landfall.rulebooks import load_many
@@ -293,3 +293,17 @@ def test_a_postgres_database_without_a_ledger_is_refused(pg_empty_schema: str) -
     with open_ledger(pg_empty_schema):
         pass  # an explicit open creates it; then the listing reads it
     listings.require_ledger(pg_empty_schema)
+
+
+@pytest.mark.parametrize("listing", ["fines", "measures", "events"])
+def test_an_unknown_company_is_named_with_the_nearest(
+    doc: FactsDocument, books: Any, listing: str
+) -> None:
+    filters = Filters(company="acmee")
+    with pytest.raises(NotFoundError) as caught:
+        if listing == "events":
+            listings.events(doc, AS_OF, filters, books[0].clock)
+        else:
+            getattr(listings, listing)(doc, books, AS_OF, filters)
+    assert caught.value.code == "unknown-company"
+    assert "did you mean 'acme'?" in (caught.value.diagnostics[0].hint or "")

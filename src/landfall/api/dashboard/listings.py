@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 from landfall.api.dashboard.pages import AsOf, PortalDep, ViewerDep, moment, page
 from landfall.api.deps import check_range
 from landfall.errors import Diagnostic, InputError, Where
+from landfall.periods import DateTextError, parse_day
 from landfall.service import listings
 
 router = APIRouter(include_in_schema=False)
@@ -25,8 +26,8 @@ def _day(value: str | None, field: str) -> dt.date | None:
     if not value:
         return None
     try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
+        day = parse_day(value)
+    except DateTextError:
         raise InputError(
             Diagnostic(
                 "invalid-date",

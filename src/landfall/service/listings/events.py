@@ -8,7 +8,14 @@ from typing import Any
 
 from landfall.facts.model import FactsDocument
 from landfall.periods import LegalClock
-from landfall.service.listings.model import Column, Filters, Listing, names_of, sources_of
+from landfall.service.listings.model import (
+    Column,
+    Filters,
+    Listing,
+    check_company,
+    names_of,
+    sources_of,
+)
 
 EVENT_COLUMNS = (
     Column("date", "date", "date"),
@@ -29,6 +36,7 @@ def events(facts: FactsDocument, as_of: dt.date, filters: Filters, clock: LegalC
     ``as_of`` on the legal ``clock``, in date order, with what it says, its sources and note.
     An event's jurisdiction is the state it names (``country``); events that name none match
     no ``--jurisdiction``."""
+    check_company(facts, filters)
     names = names_of(facts)
     owner = {r.id: r.company for r in facts.resources}
     rows: list[dict[str, Any]] = []

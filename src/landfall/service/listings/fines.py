@@ -14,8 +14,17 @@ from landfall.facts.model import (
     day_of,
 )
 from landfall.labels import VERDICTS, tally_sentence, verdict, verdict_label
+from landfall.periods import parse_day
 from landfall.rules.model import Rulebook
-from landfall.service.listings.model import Column, Filters, Listing, money, names_of, sources_of
+from landfall.service.listings.model import (
+    Column,
+    Filters,
+    Listing,
+    check_company,
+    money,
+    names_of,
+    sources_of,
+)
 
 FINE_COLUMNS = (
     Column("date", "date", "date"),
@@ -35,6 +44,7 @@ def fines(
     """Every fine the rulebooks assess, with the engine's verdict on ``as_of``, its sources,
     note and jurisdiction (the assessing rulebook's); then the total: count, sum per currency
     and how many fines have each verdict."""
+    check_company(facts, filters)
     names = names_of(facts)
     recorded: dict[str, list[FineEvent]] = {}
     for event in facts.events:
@@ -54,7 +64,7 @@ def fines(
                 row = _fine_row(entry, found, company.company, names, jurisdiction)
                 if filters.article is not None and row["article"] != filters.article:
                     continue
-                if filters.keeps_day(dt.date.fromisoformat(row["date"])):
+                if filters.keeps_day(parse_day(row["date"])):  # the engine's ISO day
                     rows.append(row)
     rows.sort(key=lambda r: (r["date"], r["company"], r["id"] or ""))
     return Listing("fines", as_of, filters, FINE_COLUMNS, rows, fines_total(rows))

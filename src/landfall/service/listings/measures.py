@@ -13,9 +13,17 @@ from landfall.facts.model import (
     MeasureAppliedEvent,
     MeasureLiftedEvent,
 )
+from landfall.periods import parse_day
 from landfall.rules.manifest import Manifest
 from landfall.rules.model import Rulebook
-from landfall.service.listings.model import Column, Filters, Listing, names_of, sources_of
+from landfall.service.listings.model import (
+    Column,
+    Filters,
+    Listing,
+    check_company,
+    names_of,
+    sources_of,
+)
 
 MEASURE_COLUMNS = (
     Column("applied", "applied", "date"),
@@ -35,6 +43,7 @@ def measures(
     """Each measure of a landing law's ladder and each enforcement action (block, slowdown,
     register entry) applied, with the day it was applied and, when a later event lifted it, the
     day it was lifted; the sources of both. ``--from``/``--to`` bound the day applied."""
+    check_company(facts, filters)
     names = names_of(facts)
     labels = {b.manifest.jurisdiction: b.manifest for b in rulebooks}
     clock = rulebooks[0].clock
@@ -81,7 +90,7 @@ def measures(
         r
         for r in rows
         if filters.keeps(r["company"], r["jurisdiction"])
-        and filters.keeps_day(dt.date.fromisoformat(r["applied"] or r["lifted"]))
+        and filters.keeps_day(parse_day(r["applied"] or r["lifted"]))
     ]
     return Listing("measures", as_of, filters, MEASURE_COLUMNS, kept, measures_total(kept))
 

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from landfall.errors import Diagnostic, NotFoundError, Where
 from landfall.facts.model import FactsDocument
 
 Kind = Literal["date", "number", "status", "text", "long"]
@@ -94,3 +95,24 @@ def money(amount: float, currency: str) -> str:
 
 def names_of(facts: FactsDocument) -> dict[str, str]:
     return {c.id: c.name or c.id for c in facts.companies}
+
+
+def check_company(facts: FactsDocument, filters: Filters) -> None:
+    """A ``--company`` the picture does not hold is an unknown name (exit 4, HTTP 404), with the
+    nearest recorded ids as the hint, rather than an empty listing that looks like an answer."""
+    from difflib import get_close_matches
+
+    if filters.company is None or any(c.id == filters.company for c in facts.companies):
+        return
+    known = sorted(c.id for c in facts.companies)
+    near = get_close_matches(filters.company, known, n=3)
+    raise NotFoundError(
+        Diagnostic(
+            "unknown-company",
+            f"company {filters.company!r} is not in the facts read",
+            Where(field="company"),
+            f"did you mean {' or '.join(repr(n) for n in near)}?"
+            if near
+            else "omit the company filter to list every company",
+        )
+    )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from landfall.errors import Diagnostic, StorageError, Where
 from landfall.facts.model import FactsDocument
+from landfall.service.listings.model import Filters, check_company
 
 
 def read_facts(
@@ -24,7 +25,12 @@ def read_facts(
 
     if facts is None:
         require_ledger(db, elsewhere)
-    return load_picture(facts, db, as_of, known_at, company)
+    picture = load_picture(facts, db, as_of, known_at, company)
+    if company is not None and not any(c.id == company for c in picture.companies):
+        # the ledger was read for that company alone: read every company once, so the
+        # diagnostic can name the nearest ids
+        check_company(load_picture(facts, db, as_of, known_at, None), Filters(company=company))
+    return picture
 
 
 def require_ledger(db: str | None, elsewhere: str | None = None) -> None:
