@@ -17,6 +17,7 @@ from landfall.api.routes import (
     companies,
     events,
     ledger,
+    listings,
     resources,
     rulebook,
     where,
@@ -58,7 +59,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.portal = Portal(store, books, settings.cache_size)
     app.state.tokens = tokens
     errors.install(app)
-    for module in (companies, resources, events, board, rulebook, ledger, changes, where):
+    for module in (companies, resources, events, board, rulebook, ledger, changes, where, listings):
         app.include_router(module.router)
     from landfall.api.dashboard import mount
 

@@ -566,5 +566,10 @@ def report(
     console(stderr=True).print(f"report: {target}")
 
 
+from landfall.cli.listings import register as _register_listings  # noqa: E402 (needs app)
+
+_register_listings(app)  # fines, measures, events
+
+
 def main() -> None:
     app()

@@ -14,7 +14,7 @@ HERE = Path(__file__).parent
 
 
 def mount(app: FastAPI) -> None:
-    from landfall.api.dashboard import calendar
+    from landfall.api.dashboard import calendar, listings
     from landfall.api.dashboard.pages import StaleSessionError, router, stale_session
     from landfall.api.dashboard.where_page import router as where_router
 
@@ -23,3 +23,4 @@ def mount(app: FastAPI) -> None:
     app.include_router(router)
     app.include_router(calendar.router)
     app.include_router(where_router)
+    app.include_router(listings.router)

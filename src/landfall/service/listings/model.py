@@ -1,0 +1,118 @@
+"""What every listing is: its columns, its filters, its rows and total; shared helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from landfall.errors import Diagnostic, NotFoundError, Where
+from landfall.facts.model import FactsDocument
+
+Kind = Literal["date", "number", "status", "text", "long"]
+"""How a table may lay a column out: dates, numbers and statuses are never cut or folded
+inside a word; text columns wrap; long text (sources, a note, what an event says) wraps too,
+and a layout too narrow for a table puts it under its row."""
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    kind: Kind = "text"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a listing keeps; every filter left ``None`` keeps everything."""
+
+    company: str | None = None
+    jurisdiction: str | None = None
+    article: str | None = None
+    type: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+    def keeps_day(self, day: dt.date | None) -> bool:
+        """Whether ``day`` is inside ``date_from``..``date_to`` (both inclusive)."""
+        if day is None:
+            return self.date_from is None and self.date_to is None
+        if self.date_from is not None and day < self.date_from:
+            return False
+        return self.date_to is None or day <= self.date_to
+
+    def keeps(self, company: str, jurisdiction: str | None) -> bool:
+        if self.company is not None and company != self.company:
+            return False
+        wanted = self.jurisdiction
+        return wanted is None or (jurisdiction or "").upper() == wanted.upper()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "company": self.company,
+            "jurisdiction": self.jurisdiction,
+            "article": self.article,
+            "type": self.type,
+            "from": None if self.date_from is None else self.date_from.isoformat(),
+            "to": None if self.date_to is None else self.date_to.isoformat(),
+        }
+
+
+@dataclass
+class Listing:
+    """Rows of one kind, the columns every format shows, and the total line."""
+
+    kind: str
+    as_of: dt.date
+    filters: Filters
+    columns: tuple[Column, ...]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    total: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "listing": self.kind,
+            "as_of": self.as_of.isoformat(),
+            "filters": {k: v for k, v in self.filters.to_dict().items() if v is not None},
+            "columns": [{"key": c.key, "header": c.header} for c in self.columns],
+            "rows": self.rows,
+            "total": self.total,
+        }
+
+
+def sources_of(source: str | list[str] | None) -> list[str]:
+    """An event's ``source`` as a list (format 1 allows one text or a list)."""
+    if source is None:
+        return []
+    return [source] if isinstance(source, str) else list(source)
+
+
+def money(amount: float, currency: str) -> str:
+    """``RUB 6,000,000``; kopecks and cents only when there are some."""
+    whole = float(amount).is_integer()
+    return f"{currency} {amount:,.0f}" if whole else f"{currency} {amount:,.2f}"
+
+
+def names_of(facts: FactsDocument) -> dict[str, str]:
+    return {c.id: c.name or c.id for c in facts.companies}
+
+
+def check_company(facts: FactsDocument, filters: Filters) -> None:
+    """A ``--company`` the picture does not hold is an unknown name (exit 4, HTTP 404), with the
+    nearest recorded ids as the hint, rather than an empty listing that looks like an answer."""
+    from difflib import get_close_matches
+
+    if filters.company is None or any(c.id == filters.company for c in facts.companies):
+        return
+    known = sorted(c.id for c in facts.companies)
+    near = get_close_matches(filters.company, known, n=3)
+    raise NotFoundError(
+        Diagnostic(
+            "unknown-company",
+            f"company {filters.company!r} is not in the facts read",
+            Where(field="company"),
+            f"did you mean {' or '.join(repr(n) for n in near)}?"
+            if near
+            else "omit the company filter to list every company",
+        )
+    )
