@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from landfall.api import errors
 from landfall.api.headers import SecurityHeaders
+from landfall.api.language import Language
 from landfall.api.limits import BodyLimit
 from landfall.api.routes import board, changes, companies, events, ledger, resources, rulebook
 from landfall.ledger import open_ledger
@@ -54,5 +55,6 @@ def create_app(settings: Settings) -> FastAPI:
 
     mount(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(Language)  # the language of the request, error pages included
     app.add_middleware(SecurityHeaders)  # outside the body limit: its 413s get them too
     return app
