@@ -127,17 +127,19 @@ def speaking(lang: str) -> Iterator[None]:
         _current.reset(token)
 
 
-def _read(po: Path, lang: str, domain: str) -> Catalog:
+def read_catalogue(po: Path, lang: str, domain: str) -> Catalog:
     """A ``.po`` file as Babel reads it; a malformed one is a diagnostic naming file and line."""
     try:
         with po.open("rb") as handle:
             return read_po(handle, locale=lang, domain=domain, abort_invalid=True)
     except PoFileError as e:
+        counted = getattr(e, "lineno", None)  # Babel counts lines from 0
         raise RulebookError(
             Diagnostic(
                 "bad-catalogue",
-                f"the message catalogue cannot be read: {e}",
-                Where(file=str(po), line=getattr(e, "lineno", None)),
+                # Babel's text ends "on <its 0-based line>": the place is in `where`
+                f"the message catalogue cannot be read: {str(e).rsplit(' on ', 1)[0]}",
+                Where(file=str(po), line=counted + 1 if isinstance(counted, int) else None),
                 "fix the .po file (msgid/msgstr pairs, quoted strings)",
             )
         ) from None
@@ -145,7 +147,7 @@ def _read(po: Path, lang: str, domain: str) -> Catalog:
 
 def _compile(po: Path, lang: str, domain: str) -> _gettext.NullTranslations:
     compiled = io.BytesIO()
-    write_mo(compiled, _read(po, lang, domain), use_fuzzy=False)
+    write_mo(compiled, read_catalogue(po, lang, domain), use_fuzzy=False)
     compiled.seek(0)
     return _gettext.GNUTranslations(compiled)
 
@@ -250,7 +252,7 @@ def _because_catalogue(lang: str) -> tuple[dict[str, str], tuple[_Pattern, ...]]
     exact: dict[str, str] = {}
     patterns: list[tuple[int, _Pattern]] = []
     for po in _because_files(lang):
-        catalog = _read(po, lang, BECAUSE_DOMAIN)
+        catalog = read_catalogue(po, lang, BECAUSE_DOMAIN)
         for message in catalog:
             if not message.id or not isinstance(message.id, str) or not message.string:
                 continue

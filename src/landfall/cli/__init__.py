@@ -53,8 +53,12 @@ def diagnostics(fn: F) -> F:
 
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from landfall import i18n
+
         try:
-            return fn(*args, **kwargs)
+            # the language a command's --lang chose ends with the command
+            with i18n.speaking(i18n.current()):
+                return fn(*args, **kwargs)
         except LandfallError as e:
             typer.echo(render(e), err=True)
             raise typer.Exit(e.exit_code) from None

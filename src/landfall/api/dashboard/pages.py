@@ -7,7 +7,7 @@ import hmac
 import secrets
 from collections.abc import Callable
 from typing import Annotated, Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -128,8 +128,13 @@ AsOf = Annotated[str | None, Query(max_length=40)]
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     """Render a page; every page carries the CSRF token its forms (logout, login) send."""
     token, new = csrf_token(request)
-    # the language the Language middleware chose for this request, and the switch's choices
-    languages = i18n.language_names()
+    # the language the Language middleware chose for this request, and the switch's links:
+    # the same page and query in each language
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    languages = [
+        (code, label, "?" + urlencode([*kept, ("lang", code)]))
+        for code, label in i18n.language_names()
+    ]
     html = (
         templates()
         .get_template(name)
