@@ -37,12 +37,12 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, read_po
+from typing import TYPE_CHECKING
 
 from landfall.errors import Diagnostic, InputError, RulebookError, Where
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 DOMAIN = "landfall"
 BECAUSE_DOMAIN = "because"
@@ -129,6 +129,9 @@ def speaking(lang: str) -> Iterator[None]:
 
 def read_catalogue(po: Path, lang: str, domain: str) -> Catalog:
     """A ``.po`` file as Babel reads it; a malformed one is a diagnostic naming file and line."""
+    # Babel loads only when a catalogue is read: English needs none
+    from babel.messages.pofile import PoFileError, read_po
+
     try:
         with po.open("rb") as handle:
             return read_po(handle, locale=lang, domain=domain, abort_invalid=True)
@@ -146,6 +149,8 @@ def read_catalogue(po: Path, lang: str, domain: str) -> Catalog:
 
 
 def _compile(po: Path, lang: str, domain: str) -> _gettext.NullTranslations:
+    from babel.messages.mofile import write_mo
+
     compiled = io.BytesIO()
     write_mo(compiled, read_catalogue(po, lang, domain), use_fuzzy=False)
     compiled.seek(0)
@@ -194,9 +199,14 @@ def plural(singular: str, plural: str, n: int, **values: object) -> str:
 def language_names() -> list[tuple[str, str]]:
     """Each language the faces speak with its name in itself (``ru``: ``русский``), for a
     language switch: the names come from Babel's locale data, no list kept here."""
+    return list(_names_of(languages()))
+
+
+@cache
+def _names_of(codes: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     from babel import Locale
 
-    return [(lang, Locale.parse(lang).get_display_name(lang) or lang) for lang in languages()]
+    return tuple((code, Locale.parse(code).get_display_name(code) or code) for code in codes)
 
 
 def N_(message: str) -> str:  # noqa: N802 (the gettext convention the extractor knows)
