@@ -110,3 +110,14 @@ def test_the_query_parameter_wins_over_the_header(client: TestClient) -> None:
     client.cookies.clear()
     page = client.get("/", headers={"Accept-Language": "ru"})
     assert "Сводка соблюдения на" in page.text
+
+
+def test_a_report_in_russian(world: World, tmp_path: Path) -> None:
+    target = tmp_path / "google.md"
+    args = ("report", "google", "--as-of", "2024-01-01", "--db", world.url, "--format", "md")
+    code, _, err = run(*args, "--out", str(target), "--lang", "ru")
+    assert code == 0, err
+    text = target.read_text(encoding="utf-8")
+    assert "штрафов: 9 законных" in text  # the tally, plural by count
+    assert "регулятор включил компанию в перечень 2021-11-22" in text  # a because line
+    assert "ru-236-fz.feedback-form" in text  # ids as recorded
