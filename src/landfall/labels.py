@@ -9,6 +9,11 @@ same answer differently. The JSON keeps the contract's machine values (``lawful_
 Legal words belong to the rulebooks: a manifest's ``labels.words`` (e.g. the reduction a
 reduced fine is lawful with) replace the neutral words here, read from the installed rulebooks
 by :func:`word`. Two rulebooks setting the same word: the first installed one's is used.
+
+Every word is an English message id, translated when it is shown into the language in use
+(``landfall.i18n``): the mappings below hold ids marked with ``N_`` for the catalogue, the
+functions translate. A rulebook's words and names come in the language from its own
+``labels.<lang>`` (the law's terms), and its ``because`` texts from its own catalogue.
 """
 
 from __future__ import annotations
@@ -18,34 +23,47 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
+from landfall.i18n import N_, SOURCE, Nn_, because, current, ngettext
+from landfall.i18n import gettext as _
+
 VERDICTS = ("lawful", "lawful_if_reduced", "undecided", "unlawful", "time_barred")
 """In the order summaries list them (docs/facts-format.md)."""
 
 VERDICT_LABEL = {
-    "lawful": "lawful",
-    "lawful_if_reduced": "lawful only with a reduction",
-    "undecided": "undecided",
-    "unlawful": "unlawful",
-    "time_barred": "time-barred",
+    "lawful": N_("lawful"),
+    "lawful_if_reduced": N_("lawful only with a reduction"),
+    "undecided": N_("undecided"),
+    "unlawful": N_("unlawful"),
+    "time_barred": N_("time-barred"),
 }
 """A fine's verdict in full, as a fine's own row says it (a rulebook's ``verdict.<verdict>``
 word replaces it, see :func:`verdict_word`)."""
 
 
 @cache
-def _rulebook_words() -> dict[str, str]:
+def _rulebook_words(lang: str) -> dict[str, str]:
+    """The installed rulebooks' words in ``lang``: their ``labels.<lang>`` word, else their
+    English word as the catalogue translates it."""
     from landfall.rulebooks import load_many
 
     words: dict[str, str] = {}
     for book in load_many():
-        for name, text in book.manifest.words.items():
-            words.setdefault(name, text)
+        manifest = book.manifest
+        for name in (*manifest.words, *manifest.translated_words.get(lang, {})):
+            translated = manifest.translated_words.get(lang, {}).get(name)
+            words.setdefault(name, translated or _(manifest.words[name]))
     return words
 
 
 def word(name: str, default: str) -> str:
-    """A legal word the installed rulebooks set (``verdict.lawful_if_reduced``), else ``default``."""
-    return _rulebook_words().get(name, default)
+    """A legal word the installed rulebooks set (``verdict.lawful_if_reduced``), else
+    ``default`` (an English message id), in the language in use."""
+    return _rulebook_words(current()).get(name) or _(default)
+
+
+def name(manifest: Any, id_: str) -> str:
+    """A rulebook's name for a law, obligation, measure or list, in the language in use."""
+    return str(manifest.label(id_, current()))
 
 
 def verdict_word(found: str) -> str:
@@ -54,13 +72,20 @@ def verdict_word(found: str) -> str:
 
 
 VERDICT_TALLY = {
-    "lawful": "lawful",
-    "lawful_if_reduced": "lawful only with reduction",
-    "undecided": "undecided",
-    "unlawful": "unlawful",
-    "time_barred": "time-barred",
+    "lawful": Nn_("{n} lawful", "{n} lawful"),
+    "lawful_if_reduced": Nn_("{n} lawful only with reduction", "{n} lawful only with reduction"),
+    "undecided": Nn_("{n} undecided", "{n} undecided"),
+    "unlawful": Nn_("{n} unlawful", "{n} unlawful"),
+    "time_barred": Nn_("{n} time-barred", "{n} time-barred"),
 }
-"""A verdict in a count ("7 lawful, 1 lawful only with reduction")."""
+"""A verdict in a count ("7 lawful, 1 lawful only with reduction"): singular and plural ids,
+the same in English, three forms in Russian."""
+
+
+def verdict_count(found: str, n: int) -> str:
+    singular, plural = VERDICT_TALLY[found]
+    return ngettext(singular, plural, n).format(n=n)
+
 
 VERDICT_KEY = {
     "lawful": "L",
@@ -82,20 +107,27 @@ VERDICT_CLASS = {
 a reduced fine is never the plain green of a lawful one."""
 
 STATUS_LABEL = {
-    "met": "met",
-    "violated": "violated",
-    "pending": "pending",
-    "not_applicable": "not applicable",
-    "unknown": "unknown",
-    "no_demands": "no demands recorded",  # the board's takedown column (takedown.summary)
+    "met": N_("met"),
+    "violated": N_("violated"),
+    "pending": N_("pending"),
+    "not_applicable": N_("not applicable"),
+    "unknown": N_("unknown"),
+    "no_demands": N_("no demands recorded"),  # the board's takedown column (takedown.summary)
 }
+"""An obligation's status in words (English ids: show them with :func:`status_word`)."""
 
 ENFORCEMENT_LABEL = {
-    "listed": "listed",
-    "not_listed": "not listed: owed by statute",
+    "listed": N_("listed"),
+    "not_listed": N_("not listed: owed by statute"),
 }
 
-APPLIES_LABEL = {True: "applies", False: "does not apply", None: "unknown"}
+APPLIES_LABEL = {True: N_("applies"), False: N_("does not apply"), None: N_("unknown")}
+
+
+def status_word(status: str) -> str:
+    """A status code in words, in the language in use (``not_applicable``: not applicable)."""
+    known = STATUS_LABEL.get(status)
+    return _(known) if known else status.replace("_", " ")
 
 
 def verdict(fine: Mapping[str, Any]) -> str:
@@ -112,7 +144,7 @@ def verdict_label(fine: Mapping[str, Any]) -> str:
     found = verdict(fine)
     needs = fine.get("needs") or []
     if found == "undecided" and needs:
-        return f"undecided: needs {'; '.join(str(n) for n in needs)}"
+        return _("undecided: needs {needs}").format(needs="; ".join(because(str(n)) for n in needs))
     return verdict_word(found)
 
 
@@ -140,9 +172,9 @@ def tally_sentence(counts: Mapping[str, int]) -> str:
     """``10 fines: 7 lawful, 1 lawful only with reduction, 2 undecided`` (every verdict found)."""
     total = sum(counts.values())
     if total == 0:
-        return "no fines"
-    parts = [f"{counts[v]} {VERDICT_TALLY[v]}" for v in VERDICTS if counts.get(v)]
-    return f"{total} {'fine' if total == 1 else 'fines'}: {', '.join(parts)}"
+        return _("no fines")
+    parts = ", ".join(verdict_count(v, counts[v]) for v in VERDICTS if counts.get(v))
+    return ngettext("{n} fine: {parts}", "{n} fines: {parts}", total).format(n=total, parts=parts)
 
 
 def tally_keys(counts: Mapping[str, int]) -> str:
@@ -162,7 +194,8 @@ def undecided_needs(fines: Iterable[Mapping[str, Any]]) -> Counter[str]:
     needs: Counter[str] = Counter()
     for fine in fines:
         if verdict(fine) == "undecided":
-            for need in dict.fromkeys(str(n) for n in fine.get("needs") or ["more facts"]):
+            stated = fine.get("needs") or [_("more facts")]
+            for need in dict.fromkeys(because(str(n)) for n in stated):
                 needs[need] += 1
     return needs
 
@@ -172,19 +205,20 @@ def needs_sentence(fines: Iterable[Mapping[str, Any]]) -> str:
     needs = undecided_needs(fines)
     if not needs:
         return ""
-    return "needs: " + ", ".join(f"{need} ({n})" for need, n in needs.most_common())
+    listed = ", ".join(f"{need} ({n})" for need, n in needs.most_common())
+    return _("needs: {needs}").format(needs=listed)
 
 
 def applies_label(value: Any) -> str:
-    return APPLIES_LABEL.get(value if isinstance(value, bool) else None, "unknown")
+    return _(APPLIES_LABEL[value if isinstance(value, bool) else None])
 
 
 def status_label(obligation: Mapping[str, Any]) -> str:
     """``met``, ``met late``, ``violated``, ``not applicable`` ..."""
     status = str(obligation["status"])
     if status == "met" and obligation.get("violated_from"):
-        return "met late"
-    return STATUS_LABEL.get(status, status.replace("_", " "))
+        return _("met late")
+    return status_word(status)
 
 
 def period_label(obligation: Mapping[str, Any]) -> str:
@@ -193,12 +227,15 @@ def period_label(obligation: Mapping[str, Any]) -> str:
     if not start:
         return ""
     end = obligation.get("violated_until")
-    return f"{start} → {end}" if end else f"since {start}"
+    return f"{start} → {end}" if end else _("since {date}").format(date=start)
 
 
 def enforcement_label(obligation: Mapping[str, Any]) -> str:
     found = obligation.get("enforcement")
-    return ENFORCEMENT_LABEL.get(str(found), str(found)) if found else ""
+    if not found:
+        return ""
+    known = ENFORCEMENT_LABEL.get(str(found))
+    return _(known) if known else str(found)
 
 
 def obligation_label(obligation: Mapping[str, Any]) -> str:
@@ -206,21 +243,21 @@ def obligation_label(obligation: Mapping[str, Any]) -> str:
     status, period = status_label(obligation), period_label(obligation)
     if not period:
         return status
-    if status == "violated":
-        return f"violated {period}"
-    return f"{status} (violated {period})"
+    if obligation["status"] == "violated":
+        return _("violated {period}").format(period=period)
+    return _("{status} (violated {period})").format(status=status, period=period)
 
 
 def value_label(value: Any) -> str:
     """A conclusion's value in words: ``yes``/``no``/``unknown``, never ``True``/``None``."""
     if value is None:
-        return "unknown"
+        return _("unknown")
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, Mapping):
         return "; ".join(f"{k}: {value_label(v)}" for k, v in value.items())
     if isinstance(value, list | tuple):
-        return ", ".join(value_label(v) for v in value) or "none"
+        return ", ".join(value_label(v) for v in value) or _("none")
     return str(value)
 
 
@@ -253,3 +290,56 @@ class Caveats:
     def notes(self) -> list[str]:
         """``1. id (status): note`` lines, in the order the markers were given."""
         return [f"{i}. {note}" for i, note in enumerate(self._notes, 1)]
+
+
+PARAMETER_STATUS_LABEL = {
+    "verified": N_("verified"),
+    "conflicting": N_("conflicting"),
+    "unverified": N_("unverified"),
+}
+"""How sure the law behind a parameter is (``docs/rulebook.md``), in words."""
+
+
+def parameter_status(status: str) -> str:
+    known = PARAMETER_STATUS_LABEL.get(status)
+    return _(known) if known else status
+
+
+@cache
+def _names(lang: str) -> dict[str, str]:
+    from landfall.rulebooks import load_many
+
+    names: dict[str, str] = {}
+    for book in load_many():
+        manifest = book.manifest
+        for id_ in (*manifest.names, *manifest.translated_names.get(lang, {})):
+            names.setdefault(id_, manifest.label(id_, lang))
+    return names
+
+
+def display_name(id_: str) -> str:
+    """The installed rulebooks' name for a law, obligation, measure or list id, in the
+    language in use (the id itself when no rulebook names it)."""
+    return _names(current()).get(id_, id_)
+
+
+READABLE_KEYS = ("because", "needs", "facts")
+"""The lists of an assessment or explanation written for people: translated for a reader,
+everything else (ids, status codes, dates, amounts) left as the machine reads it."""
+
+
+def readable(tree: Any) -> Any:
+    """A copy of an assessment or explanation whose ``because``/``needs``/``facts`` lines
+    are in the language in use; the same object when that is the language they are recorded in."""
+    if current() == SOURCE:
+        return tree
+    if isinstance(tree, Mapping):
+        return {
+            k: [because(str(x)) for x in v]
+            if k in READABLE_KEYS and isinstance(v, list)
+            else readable(v)
+            for k, v in tree.items()
+        }
+    if isinstance(tree, list):
+        return [readable(x) for x in tree]
+    return tree

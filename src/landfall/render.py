@@ -13,6 +13,8 @@ from rich.tree import Tree
 
 from landfall import labels
 from landfall.engine.context import plain
+from landfall.i18n import because, tr
+from landfall.i18n import gettext as _
 from landfall.labels import Caveats
 from landfall.rules.model import Rulebook
 from landfall.service.actions import enforcement_action_rows
@@ -37,8 +39,14 @@ def money(value: Any) -> str:
 def assessment_tables(console: Console, data: dict[str, Any]) -> None:
     for company in data["companies"]:
         caveats = Caveats()
-        console.rule(f"[bold]{company['company']}[/] as of {data['as_of']}")
-        laws = Table("law", "applies", "because", title="Laws", expand=True)
+        console.rule(
+            tr(
+                "{company} as of {date}",
+                company=f"[bold]{company['company']}[/]",
+                date=data["as_of"],
+            )
+        )
+        laws = Table(_("law"), _("applies"), _("because"), title=_("Laws"), expand=True)
         for law in company["laws"]:
             laws.add_row(
                 law["law"] + caveats.mark(law),
@@ -48,12 +56,12 @@ def assessment_tables(console: Console, data: dict[str, Any]) -> None:
         console.print(laws)
         enforcement = any(ob.get("enforcement") for ob in company["obligations"])
         obligations = Table(
-            "obligation",
-            "status",
-            "due",
-            *(["enforcement"] if enforcement else []),
-            "because",
-            title="Obligations",
+            _("obligation"),
+            _("status"),
+            _("due"),
+            *([_("enforcement")] if enforcement else []),
+            _("because"),
+            title=_("Obligations"),
             expand=True,
         )
         for ob in company["obligations"]:
@@ -68,7 +76,13 @@ def assessment_tables(console: Console, data: dict[str, Any]) -> None:
         console.print(obligations)
         if company["fines"]:
             fines = Table(
-                "fine", "article", "amount", "range", "verdict", title="Fines", expand=True
+                _("fine"),
+                _("article"),
+                _("amount"),
+                _("range"),
+                _("verdict"),
+                title=_("Fines"),
+                expand=True,
             )
             for f in company["fines"]:
                 style = STATUS_STYLE.get(labels.verdict_class(f), "default")
@@ -82,7 +96,9 @@ def assessment_tables(console: Console, data: dict[str, Any]) -> None:
             console.print(fines)
             console.print(labels.tally_sentence(labels.tally(company["fines"])))
         if company["exposure"]:
-            exposure = Table("obligation", "article", "min", "max", title="Exposure", expand=True)
+            exposure = Table(
+                _("obligation"), _("article"), _("min"), _("max"), title=_("Exposure"), expand=True
+            )
             for e in company["exposure"]:
                 exposure.add_row(
                     e["obligation"],
@@ -106,21 +122,26 @@ def assessment_tables(console: Console, data: dict[str, Any]) -> None:
             console.print(actions)
         console.print(_measures_line(company["measures"]))
         if notes := caveats.notes():
-            console.print("Unverified or conflicting law:", highlight=False)
+            console.print(_("Unverified or conflicting law:"), highlight=False)
             for note in notes:
                 console.print(f"  {escape(note)}", highlight=False)
 
 
 def assessment_markdown(data: dict[str, Any]) -> str:
     lines = [
-        f"# Assessment as of {data['as_of']}",
+        "# " + tr("Assessment as of {date}", date=data["as_of"]),
         "",
         f"Rulebook {data['rulebook']['id']} {data['rulebook']['version']}",
         "",
     ]
     for company in data["companies"]:
         caveats = Caveats()
-        lines += [f"## {company['company']}", "", "| law | applies | because |", "|---|---|---|"]
+        lines += [
+            f"## {company['company']}",
+            "",
+            _md_row(_("law"), _("applies"), _("because")),
+            _md_rule(3),
+        ]
         lines += [
             _md_row(
                 law["law"] + caveats.mark(law), labels.applies_label(law["applies"]), law["because"]
@@ -129,12 +150,12 @@ def assessment_markdown(data: dict[str, Any]) -> str:
         ]
         enforcement = any(ob.get("enforcement") for ob in company["obligations"])
         head = [
-            "obligation",
-            "status",
-            "due",
-            *(["enforcement"] if enforcement else []),
+            _("obligation"),
+            _("status"),
+            _("due"),
+            *([_("enforcement")] if enforcement else []),
         ]
-        lines += ["", _md_row(*head, "citation", "because"), _md_rule(len(head) + 2)]
+        lines += ["", _md_row(*head, _("citation"), _("because")), _md_rule(len(head) + 2)]
         for ob in company["obligations"]:
             lines.append(
                 _md_row(
@@ -151,7 +172,9 @@ def assessment_markdown(data: dict[str, Any]) -> str:
                 "",
                 labels.tally_sentence(labels.tally(company["fines"])) + ".",
                 "",
-                _md_row("fine", "article", "amount", "range", "verdict", "because"),
+                _md_row(
+                    _("fine"), _("article"), _("amount"), _("range"), _("verdict"), _("because")
+                ),
                 _md_rule(6),
             ]
             for f in company["fines"]:
@@ -168,9 +191,9 @@ def assessment_markdown(data: dict[str, Any]) -> str:
         if company["exposure"]:
             lines += [
                 "",
-                "Exposure:",
+                _("Exposure:"),
                 "",
-                _md_row("obligation", "article", "min", "max", "because"),
+                _md_row(_("obligation"), _("article"), _("min"), _("max"), _("because")),
                 _md_rule(5),
             ]
             for e in company["exposure"]:
@@ -194,7 +217,7 @@ def assessment_markdown(data: dict[str, Any]) -> str:
             ]
         lines += ["", _measures_line(company["measures"]), ""]
         if notes := caveats.notes():
-            lines += ["Unverified or conflicting law:", "", *notes, ""]
+            lines += [_("Unverified or conflicting law:"), "", *notes, ""]
     return "\n".join(lines)
 
 
@@ -208,7 +231,8 @@ def _fine_name(fine: dict[str, Any]) -> str:
 
 def _article(entry: dict[str, Any]) -> str:
     """``13.41 part 2`` for a fine or an exposure entry."""
-    return str(entry["article"]) + (f" part {entry['part']}" if entry.get("part") else "")
+    part = entry.get("part")
+    return str(entry["article"]) + (" " + tr("part {part}", part=part) if part else "")
 
 
 def _bound(entry: dict[str, Any], key: str) -> str:
@@ -227,9 +251,11 @@ def _range(fine: dict[str, Any]) -> str:
 
 
 def _measures_line(measures: dict[str, Any]) -> str:
-    applied = ", ".join(measures["applied"]) or "none"
-    available = ", ".join(measures["available"]) or "none"
-    return f"Measures applied: {applied}; available: {available}"
+    applied = ", ".join(map(labels.display_name, measures["applied"])) or _("none")
+    available = ", ".join(map(labels.display_name, measures["available"])) or _("none")
+    return tr(
+        "Measures applied: {applied}; available: {available}", applied=applied, available=available
+    )
 
 
 def _md_row(*cells: Any) -> str:
@@ -248,47 +274,68 @@ def trace_tree(node: dict[str, Any], label: str | None = None, answer: str | Non
     tree = Tree(f"[bold]{escape(title)}[/] = {escape(shown)}")
     for rule in node["rules"]:
         tree.add(
-            f"rule [cyan]{rule['id']}[/]: {rule['citation']}"
+            f"{_('rule')} [cyan]{rule['id']}[/]: {rule['citation']}"
             + (f" — {rule['summary']}" if rule["summary"] else "")
         )
     for p in node["parameters"]:
-        flag = "" if p["status"] == "verified" else f" [yellow]({p['status']})[/]"
+        status = labels.parameter_status(p["status"])
+        flag = "" if p["status"] == "verified" else f" [yellow]({status})[/]"
+        since = tr("in force from {date}", date=p["effective_from"])
         tree.add(
-            f"parameter {p['id']} = {escape(labels.value_label(p['value']))} (in force from {p['effective_from']}; {p['citation']}){flag}"
+            f"{_('parameter')} {p['id']} = {escape(labels.value_label(p['value']))} ({since}; {p['citation']}){flag}"
         )
     for fact in node["facts"]:
-        tree.add(f"fact: {fact}")
+        tree.add(f"{_('fact:')} {because(fact)}")
     for reason in node["because"]:
-        tree.add(f"because: {reason}")
+        tree.add(f"{_('because:')} {because(reason)}")
     for child in node["children"]:
         tree.add(trace_tree(child))
     return tree
 
 
 def rules_table(console: Console, rulebook: Rulebook, as_of: dt.date) -> None:
-    console.rule(f"[bold]{rulebook.title}[/] ({rulebook.id} {rulebook.version}) as of {as_of}")
-    laws = Table("law", "in force", "title", "citation", expand=True)
+    console.rule(
+        f"[bold]{rulebook.title}[/] ({rulebook.id} {rulebook.version}) "
+        + tr("as of {date}", date=as_of)
+    )
+    laws = Table(_("law"), _("in force"), _("title"), _("citation"), expand=True)
     for law in rulebook.laws.values():
         laws.add_row(
             law.id,
-            "yes" if rulebook.parameter(law.in_force).at(as_of) is not None else "no",
+            labels.value_label(rulebook.parameter(law.in_force).at(as_of) is not None),
             law.title,
             str(law.citation),
         )
     console.print(laws)
     params = Table(
-        "parameter", "value", "from", "status", "citation", title="Parameters in force", expand=True
+        _("parameter"),
+        _("value"),
+        _("from"),
+        _("status"),
+        _("citation"),
+        title=_("Parameters in force"),
+        expand=True,
     )
     for pid, parameter in sorted(rulebook.parameters.items()):
         dated = parameter.at(as_of)
         if dated is None:
             continue
         params.add_row(
-            pid, _short(dated.value), dated.start.isoformat(), dated.status, str(dated.citation)
+            pid,
+            _short(dated.value),
+            dated.start.isoformat(),
+            labels.parameter_status(dated.status),
+            str(dated.citation),
         )
     console.print(params)
     rules = Table(
-        "definition", "rule", "exception to", "citation", "reads", title="Rules", expand=True
+        _("definition"),
+        _("rule"),
+        _("exception to"),
+        _("citation"),
+        _("reads"),
+        title=_("Rules"),
+        expand=True,
     )
     for definition, group in rulebook.rules.items():
         for rule in group:
@@ -323,7 +370,7 @@ def board_table(
     )
     for row in rows:
         cells = [
-            f"[{STATUS_STYLE.get(row.statuses[c], 'default')}]{labels.STATUS_LABEL.get(row.statuses[c], row.statuses[c])}[/]"
+            f"[{STATUS_STYLE.get(row.statuses[c], 'default')}]{labels.status_word(row.statuses[c])}[/]"
             for c in columns
         ]
         table.add_row(

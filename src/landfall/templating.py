@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from landfall import labels
+from landfall import i18n, labels
 from landfall.render import money
 
 
@@ -26,5 +26,13 @@ def jinja_environment(package: str) -> Environment:
     env.filters["words"] = labels.value_label
     env.filters["fines_summary"] = lambda fines: labels.tally_sentence(labels.tally(fines))
     env.filters["needs_summary"] = labels.needs_sentence
+    env.filters["status"] = labels.status_word
+    env.filters["parameter_status"] = labels.parameter_status
+    env.filters["name"] = labels.display_name
+    env.filters["because"] = i18n.because
     env.globals["Caveats"] = labels.Caveats
+    # the language in use is read at render time (one request, one report), so one
+    # environment serves every language
+    env.globals["_"] = i18n.tr
+    env.globals["ngettext"] = i18n.plural
     return env

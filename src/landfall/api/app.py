@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from landfall.api import errors
 from landfall.api.budget import TimeBudget
 from landfall.api.headers import SecurityHeaders
+from landfall.api.language import Language
 from landfall.api.limits import BodyLimit
 from landfall.api.routes import (
     board,
@@ -66,5 +67,6 @@ def create_app(settings: Settings) -> FastAPI:
     mount(app)
     app.add_middleware(TimeBudget, seconds=settings.request_budget)  # the app's time only
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(Language)  # the language of the request, error pages included
     app.add_middleware(SecurityHeaders)  # outside the body limit: its 413s get them too
     return app

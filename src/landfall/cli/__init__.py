@@ -53,8 +53,12 @@ def diagnostics(fn: F) -> F:
 
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from landfall import i18n
+
         try:
-            return fn(*args, **kwargs)
+            # the language a command's --lang chose ends with the command
+            with i18n.speaking(i18n.current()):
+                return fn(*args, **kwargs)
         except LandfallError as e:
             typer.echo(render(e), err=True)
             raise typer.Exit(e.exit_code) from None
@@ -130,6 +134,23 @@ RulebookOpt = Annotated[
         "see `landfall rulebooks`).",
     ),
 ]
+LangOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="Language of the words for people: en or ru (default: LANDFALL_LANG, else en). "
+        "Ids, status codes and dates never change.",
+    ),
+]
+
+
+def use_language(lang: str | None) -> None:
+    """Speak the language asked for (``--lang``, else ``LANDFALL_LANG``) for this command."""
+    from landfall import i18n
+
+    i18n.activate(i18n.choose(lang))
+
+
 FactsArg = Annotated[
     Path | None,
     typer.Argument(help="Facts document (YAML or JSON); omit it to read the ledger (--db)."),
@@ -149,16 +170,20 @@ def assess(
         bool, typer.Option("--fail-on-violation", help="Exit 1 when any obligation is violated.")
     ] = False,
     rulebook: RulebookOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Which laws apply, which obligations are met or violated, fines, exposure and measures."""
     from landfall.engine import assess as run
+    from landfall.labels import readable
     from landfall.render import assessment_markdown, assessment_tables
     from landfall.rulebooks import load_many
     from landfall.service.evidence import load_picture
 
+    use_language(lang)
     day = parse_day(as_of)
     books = load_many(rulebook)
-    result = run(books, load_picture(facts, db, day, known_at, company), day, company).to_dict()
+    assessed = run(books, load_picture(facts, db, day, known_at, company), day, company)
+    result = readable(assessed.to_dict())  # the because lines in the language asked for
     if format is Format.json:
         sys.stdout.write(json.dumps(result, indent=2, ensure_ascii=False, default=str) + "\n")
     elif format is Format.markdown:
@@ -192,14 +217,17 @@ def explain(
     db: DbOpt = None,
     known_at: KnownAt = None,
     rulebook: RulebookOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """The whole chain behind one conclusion: rules, articles, parameters with dates, facts."""
     from landfall.engine import assess as run
-    from landfall.labels import fine_answer
+    from landfall.i18n import tr
+    from landfall.labels import fine_answer, readable
     from landfall.render import trace_tree
     from landfall.rulebooks import load_many
     from landfall.service.evidence import load_picture
 
+    use_language(lang)
     day = parse_day(as_of)
     source = None if facts is None or str(facts) == "-" else facts
     books = load_many(rulebook)
@@ -223,12 +251,16 @@ def explain(
     if format == "json":
         payload = {
             "as_of": result.as_of.isoformat(),
-            "explanations": [{"company": c.company, **node.to_dict()} for c, node in found],
+            "explanations": [
+                {"company": c.company, **readable(node.to_dict())} for c, node in found
+            ],
         }
         sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n")
         return
     for assessed, node in found:
-        title = f"{assessed.company}: {obligation} as of {result.as_of}"
+        title = f"{assessed.company}: " + tr(
+            "{what} as of {date}", what=obligation, date=result.as_of
+        )
         answer = fine_answer(assessed.fines, key)
         console().print(trace_tree(node.to_dict(), title, answer))
 
@@ -244,12 +276,14 @@ def rules(
         ),
     ] = "table",
     rulebook: RulebookOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Every law, rule and parameter in force on a date, with citations and status."""
     from landfall.render import rules_table
     from landfall.rulebooks import load_many
     from landfall.service.listing import rules_dict
 
+    use_language(lang)
     day = parse_day(as_of)
     books = load_many(rulebook)
     if format == "json":
@@ -265,11 +299,15 @@ def rules(
 @diagnostics
 def rulebooks_command(
     format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    lang: LangOpt = None,
 ) -> None:
     """The installed rulebooks: id, jurisdiction, version and the laws each assesses."""
     from rich.table import Table
 
+    from landfall.i18n import gettext as _
     from landfall.rulebooks import available, load
+
+    use_language(lang)
 
     found: list[dict[str, Any]] = []
     for rulebook_id, source in available().items():
@@ -288,14 +326,21 @@ def rulebooks_command(
     if format == "json":
         sys.stdout.write(json.dumps(found, indent=2, ensure_ascii=False) + "\n")
         return
-    table = Table("id", "jurisdiction", "version", "laws", "source", title="Installed rulebooks")
+    table = Table(
+        "id",
+        _("jurisdiction"),
+        _("version"),
+        _("laws"),
+        _("source"),
+        title=_("Installed rulebooks"),
+    )
     for row in found:
         table.add_row(
             row["id"],
             row["jurisdiction"],
             row["version"],
             ", ".join(row["laws"]),
-            "built in" if row["builtin"] else row["source"],
+            _("built in") if row["builtin"] else row["source"],
         )
     console().print(table)
 
@@ -555,11 +600,13 @@ def report(
     ] = None,
     db: DbOpt = None,
     rulebook: RulebookOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """A self-contained compliance report on one company, from the ledger."""
     from landfall.report import write_report
     from landfall.rulebooks import load_many
 
+    use_language(lang)
     day = parse_day(as_of)
     target = out or Path(f"{company}-{day.isoformat()}.{format.value}")
     write_report(db, company, day, format.value, target, load_many(rulebook))

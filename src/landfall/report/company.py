@@ -39,7 +39,8 @@ def company_report(
     """Everything the report shows, as plain data."""
     q = Query(as_of)
     info = portal.company(who, company, q)
-    assessment = portal.assessment(who, company, q).to_dict()
+    # the because lines in the language the report is written in (``--lang``)
+    assessment = labels.readable(portal.assessment(who, company, q).to_dict())
     events = [
         e.data() for e in portal.timeline(who, company, q) if e.type not in ("company", "resource")
     ]

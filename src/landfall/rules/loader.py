@@ -331,6 +331,12 @@ def _manifest(
         measure_ids = _measure_ids(parameters[raw.assess.measures.parameter])
     known = {*laws, *definitions, *measure_ids, *raw.lists}
     problems += [f"manifest: label for unknown id {n}" for n in raw.labels.names if n not in known]
+    problems += [
+        f"manifest: label for unknown id {n} (labels.{lang})"
+        for lang, labels in raw.labels.languages.items()
+        for n in labels.names
+        if n not in known
+    ]
     if problems:
         raise RulebookError(
             *(Diagnostic("rulebook-invalid", p, Where(field="rulebook")) for p in problems)

@@ -11,11 +11,12 @@ assessment.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Into = Literal["obligations", "fines"]
 
@@ -58,10 +59,29 @@ class _CollectorsIn(BaseModel):
     takedown_deadline: str | None = Field(default=None, pattern=r"^[\w.]+:\w+$")
 
 
-class _LabelsIn(BaseModel):
+class _LanguageLabelsIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     names: dict[str, str] = Field(default_factory=dict)
     words: dict[str, str] = Field(default_factory=dict)
+
+
+class _LabelsIn(_LanguageLabelsIn):
+    """The labels in English, and beside them ``<lang>:`` (``ru:``) with the same two keys: the
+    names and words in that language (the law's own terms), read when the faces speak it."""
+
+    model_config = ConfigDict(extra="allow")
+
+    @model_validator(mode="after")
+    def _languages(self) -> _LabelsIn:
+        for key, value in (self.model_extra or {}).items():
+            if not re.fullmatch(r"[a-z]{2,3}", key):
+                raise ValueError(f"labels.{key}: not a language code (names, words or e.g. ru)")
+            self.model_extra[key] = _LanguageLabelsIn.model_validate(value)  # type: ignore[index]
+        return self
+
+    @property
+    def languages(self) -> dict[str, _LanguageLabelsIn]:
+        return dict(self.model_extra or {})
 
 
 class ManifestIn(BaseModel):
@@ -107,6 +127,9 @@ class Manifest:
     lists: tuple[str, ...] = ()
     names: Mapping[str, str] = field(default_factory=dict)
     words: Mapping[str, str] = field(default_factory=dict)
+    # names and words by language (``labels.ru``), for the faces speaking that language
+    translated_names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    translated_words: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     # What the evidence collectors read of the rulebook: the parameter the audience meter's
     # chart draws, the per-demand duty the takedown tracker summarises, and the callable
     # ``module:function`` (rulebook, basis, received) -> time allowed, for the tracker.
@@ -121,13 +144,16 @@ class Manifest:
         per_event = tuple(p.definition for p in self.per_event if p.into == "obligations")
         return tuple(dict.fromkeys((*self.obligations, *per_event)))
 
-    def label(self, name: str) -> str:
-        """The display name of a law, obligation, measure or list (its id when unlabelled)."""
-        return self.names.get(name, name)
+    def label(self, name: str, lang: str | None = None) -> str:
+        """The display name of a law, obligation, measure or list (its id when unlabelled), in
+        ``lang`` when the rulebook names it in that language (else in English)."""
+        translated = self.translated_names.get(lang or "", {}).get(name)
+        return translated or self.names.get(name, name)
 
-    def word(self, name: str, default: str) -> str:
+    def word(self, name: str, default: str, lang: str | None = None) -> str:
         """A legal word of the rulebook's faces (``verdict.lawful_if_reduced``), else ``default``."""
-        return self.words.get(name, default)
+        translated = self.translated_words.get(lang or "", {}).get(name)
+        return translated or self.words.get(name, default)
 
 
 WORDS = (
@@ -160,6 +186,8 @@ def manifest_of(raw: ManifestIn, measure_ids: tuple[str, ...]) -> Manifest:
         lists=tuple(raw.lists),
         names=dict(raw.labels.names),
         words=dict(raw.labels.words),
+        translated_names={k: dict(v.names) for k, v in raw.labels.languages.items()},
+        translated_words={k: dict(v.words) for k, v in raw.labels.languages.items()},
         audience_threshold=raw.collectors.audience_threshold,
         takedown=raw.collectors.takedown,
         takedown_deadline=raw.collectors.takedown_deadline,
@@ -187,6 +215,12 @@ def check_manifest(
     if a.measures and a.measures.parameter not in parameters:
         problems.append(f"manifest: unknown parameter {a.measures.parameter}")
     problems += [f"manifest: unknown word {w}" for w in raw.labels.words if w not in WORDS]
+    problems += [
+        f"manifest: unknown word {w} (labels.{lang})"
+        for lang, labels in raw.labels.languages.items()
+        for w in labels.words
+        if w not in WORDS
+    ]
     c = raw.collectors
     if c.audience_threshold and c.audience_threshold not in parameters:
         problems.append(f"manifest: unknown parameter {c.audience_threshold}")

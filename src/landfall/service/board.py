@@ -22,8 +22,8 @@ def columns(rulebooks: Iterable[Rulebook]) -> tuple[str, ...]:
 
 
 def column_labels(rulebooks: Iterable[Rulebook]) -> dict[str, str]:
-    """Each column's display name, from its rulebook's labels."""
-    return {c: book.manifest.label(c) for book in rulebooks for c in book.manifest.columns}
+    """Each column's display name, from its rulebook's labels, in the language in use."""
+    return {c: labels.name(book.manifest, c) for book in rulebooks for c in book.manifest.columns}
 
 
 def _per_event(rulebooks: Iterable[Rulebook]) -> tuple[str, ...]:

@@ -7,12 +7,13 @@ import hmac
 import secrets
 from collections.abc import Callable
 from typing import Annotated, Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment
 
+from landfall import i18n
 from landfall.api.deps import (
     COMPANY_ID,
     COOKIE,
@@ -24,7 +25,7 @@ from landfall.api.deps import (
 )
 from landfall.api.errors import status_of
 from landfall.errors import Diagnostic, LandfallError, Where
-from landfall.labels import fine_answer
+from landfall.labels import display_name, fine_answer
 from landfall.ledger.cli import parse_when
 from landfall.ledger.events import author_label
 from landfall.service.board import column_labels, fines_note
@@ -128,7 +129,18 @@ AsOf = Annotated[str | None, Query(max_length=40)]
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     """Render a page; every page carries the CSRF token its forms (logout, login) send."""
     token, new = csrf_token(request)
-    html = templates().get_template(name).render(csrf=token, **context)
+    # the language the Language middleware chose for this request, and the switch's links:
+    # the same page and query in each language
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    languages = [
+        (code, label, "?" + urlencode([*kept, ("lang", code)]))
+        for code, label in i18n.language_names()
+    ]
+    html = (
+        templates()
+        .get_template(name)
+        .render(csrf=token, lang=i18n.current(), languages=languages, **context)
+    )
     response = HTMLResponse(html, status_code=status)
     if new:
         set_cookie(request, response, CSRF_COOKIE, token)
@@ -175,6 +187,7 @@ def board_page(
             "as_of": q.as_of.isoformat(),
             "law": chosen,
             "laws": laws,
+            "law_names": {x: display_name(x) for x in laws},
             "rows": rows,
             "fines_note": fines_note(rows) if any(r.fines for r in rows) else "",
             "columns": [(c, short[c]) for c in columns],

@@ -19,6 +19,7 @@ from landfall.api.schemas import (
     ScansPublic,
     TakedownPublic,
 )
+from landfall.labels import readable
 from landfall.ledger.bitemporal import COMPANY, RESOURCE, effective_events
 from landfall.service.portal import Portal, unknown_company
 from landfall.service.portal import Query as Moment
@@ -55,7 +56,8 @@ def get_assessment(
         "as_of": moment.as_of.isoformat(),
         "known_at": None if moment.known_at is None else moment.known_at.isoformat(),
         "rulebook": {"id": book.id, "version": book.version},
-        **found.to_dict(),
+        # the texts for people in the request's language; ids and codes as recorded
+        **readable(found.to_dict()),
     }
 
 
@@ -69,7 +71,7 @@ def get_explanation(
 ) -> dict[str, Any]:
     """The chain behind one conclusion: an obligation id, ``OBLIGATION:DEMAND`` for a duty
     owed per demand, a law id, ``fine:N`` or the rulebook's measures definition."""
-    return portal.explanation(who, company, obligation, moment)
+    return readable(portal.explanation(who, company, obligation, moment))  # type: ignore[no-any-return]
 
 
 @router.get("/{company}/timeline", response_model=EventsPublic)
@@ -142,4 +144,4 @@ def get_measures(
     company: CompanyId, portal: PortalDep, who: PrincipalDep, moment: MomentDep
 ) -> dict[str, Any]:
     """The position on the 236-FZ ladder of measures."""
-    return portal.measures(who, company, moment)
+    return readable(portal.measures(who, company, moment))  # type: ignore[no-any-return]
