@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from landfall.api import errors
 from landfall.api.headers import SecurityHeaders
 from landfall.api.limits import BodyLimit
+from landfall.api.response_cache import ResponseCache
 from landfall.api.routes import board, companies, events, ledger, resources, rulebook
 from landfall.ledger import open_ledger
 from landfall.service.portal import Portal, seed_casebook
@@ -47,6 +48,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.portal = Portal(store, books, settings.cache_size)
     app.state.tokens = tokens
+    # the board's and assessments' JSON, as many answers as the portal keeps assessments
+    app.state.answers = ResponseCache(settings.cache_size)
     errors.install(app)
     for module in (companies, resources, events, board, rulebook, ledger):
         app.include_router(module.router)
