@@ -2,7 +2,7 @@
 
 Starts `landfall serve` (real uvicorn processes) on a fresh SQLite ledger holding the case
 book, then, per target, runs ``--concurrency`` clients on kept-alive connections for
-``--requests`` requests: a static file from the same server (the floor: the server's own
+``--requests`` requests (over ``--rounds`` interleaved rounds): a static file from the same server (the floor: the server's own
 cost per request), the board, one company's assessment, and the same two sent with the
 ``If-None-Match`` of their last answer (a 304 each). Prints requests/s, p50 and p99 of each,
 and each figure's ratio to the floor's.
@@ -12,6 +12,11 @@ cores the load generator shares the CPU with the server, and the lighter it is t
 the figure is the server's. The machine's load average is printed before and after.
 
     .venv/bin/python bench/api_board.py [--requests N] [--concurrency C] [--workers W]
+        [--serializers]
+
+``--serializers`` first times, in this process, the encoders the answers could be written
+with: pydantic's JSON encoder (what the server uses), orjson over the dumped dict (if
+installed: the ``bench`` extra) and the standard library's ``json``.
 """
 
 from __future__ import annotations
@@ -25,7 +30,9 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 AS_OF = "2024-01-01"
@@ -62,7 +69,8 @@ async def one_request(
 
 async def load(
     port: int, path: str, total: int, concurrency: int, conditional: bool
-) -> dict[str, float]:
+) -> tuple[list[float], float, int]:
+    """``total`` requests from ``concurrency`` clients: latencies, elapsed time, errors."""
     latencies: list[float] = []
     errors = 0
     counter = iter(range(total))
@@ -88,12 +96,15 @@ async def load(
 
     began = time.perf_counter()
     await asyncio.gather(*(client() for _ in range(concurrency)))
-    elapsed = time.perf_counter() - began
-    latencies.sort()
+    return latencies, time.perf_counter() - began, errors
+
+
+def figures(latencies: list[float], elapsed: float, errors: int) -> dict[str, float]:
+    ordered = sorted(latencies)
     return {
-        "rps": total / elapsed,
-        "p50": 1000 * latencies[len(latencies) // 2],
-        "p99": 1000 * latencies[int(0.99 * (len(latencies) - 1))],
+        "rps": len(ordered) / elapsed,
+        "p50": 1000 * ordered[len(ordered) // 2],
+        "p99": 1000 * ordered[int(0.99 * (len(ordered) - 1))],
         "errors": errors,
     }
 
@@ -117,12 +128,80 @@ def start_server(port: int, db: str, workers: int | None) -> subprocess.Popen[by
             time.sleep(0.2)
 
 
+def time_encoders(name: str, adapter: Any, model: Any, orjson: Any) -> None:
+    """Each encoder from the validated answer to bytes (a dict first for the two that need one)."""
+    import json
+    import timeit
+
+    def as_dict() -> Any:
+        return adapter.dump_python(model, mode="json", by_alias=True)
+
+    encoders: dict[str, Callable[[], bytes]] = {
+        "pydantic dump_json": lambda: bytes(adapter.dump_json(model, by_alias=True)),
+        "json.dumps": lambda: json.dumps(as_dict(), separators=(",", ":")).encode(),
+    }
+    if orjson is not None:
+        encoders["orjson.dumps"] = lambda: bytes(orjson.dumps(as_dict()))
+    size = len(encoders["pydantic dump_json"]())
+    for label, encode in encoders.items():
+        best = min(timeit.repeat(encode, number=200, repeat=5)) / 200
+        print(f"serialize {name} ({size:,} bytes) with {label:20s} {best * 1e6:8.0f} us")
+
+
+def serializers() -> None:
+    import datetime as dt
+
+    from landfall.api.routes.board import BOARD
+    from landfall.api.routes.companies import ASSESSMENT
+    from landfall.ledger import open_ledger
+    from landfall.rulebooks import load_many
+    from landfall.service.portal import Portal, Query, seed_casebook
+    from landfall.tokens import PUBLIC
+
+    try:
+        import orjson
+    except ImportError:
+        orjson = None
+    with tempfile.TemporaryDirectory() as tmp, open_ledger(f"sqlite:///{tmp}/s.db") as store:
+        seed_casebook(store)
+        portal = Portal(store, load_many(None))
+        q = Query(dt.date.fromisoformat(AS_OF))
+        board = {
+            "as_of": AS_OF,
+            "law": None,
+            "rows": [
+                {k: v for k, v in vars(r).items() if k != "details"}
+                for r in portal.board(PUBLIC, q)
+            ],
+        }
+        found = portal.assessment(PUBLIC, "google", q)
+        book = portal.rulebook
+        assessment = {
+            "as_of": AS_OF,
+            "known_at": None,
+            "rulebook": {"id": book.id, "version": book.version},
+            **found.to_dict(),
+        }
+    bodies: list[tuple[str, Any, dict[str, Any]]] = [
+        ("board", BOARD, board),
+        ("assessment", ASSESSMENT, assessment),
+    ]
+    for name, adapter, body in bodies:
+        time_encoders(name, adapter, adapter.validate_python(body), orjson)
+    if orjson is None:
+        print("orjson is not installed (the bench extra): not compared")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds of targets")
     parser.add_argument("--workers", type=int, default=None, help="serve's --workers")
+    parser.add_argument("--serializers", action="store_true", help="time the encoders first")
     args = parser.parse_args()
+    if args.serializers:
+        serializers()
     targets = [
         ("static file (floor)", "/static/style.css", False),
         ("board", f"/api/board?as_of={AS_OF}", False),
@@ -139,12 +218,24 @@ def main() -> None:
                 f"{args.requests} requests per target, {args.concurrency} clients, "
                 f"workers {args.workers or 'default'}"
             )
-            floor: dict[str, float] | None = None
-            for name, path, conditional in targets:
-                warm = min(500, args.requests)
-                asyncio.run(load(port, path, warm, args.concurrency, conditional))
-                found = asyncio.run(load(port, path, args.requests, args.concurrency, conditional))
-                floor = floor or found
+            # Rounds, each running every target in turn: the machine's load drifts, and
+            # interleaving spreads the drift over all targets instead of one.
+            runs: dict[str, tuple[list[float], float, int]] = {
+                n: ([], 0.0, 0) for n, _, _ in targets
+            }
+            for _ in range(args.rounds):
+                for name, path, conditional in targets:
+                    asyncio.run(load(port, path, 200, args.concurrency, conditional))  # warm
+                    found = asyncio.run(
+                        load(
+                            port, path, args.requests // args.rounds, args.concurrency, conditional
+                        )
+                    )
+                    seen, elapsed, errors = runs[name]
+                    runs[name] = (seen + found[0], elapsed + found[1], errors + found[2])
+            floor = figures(*runs[targets[0][0]])
+            for name, _, _ in targets:
+                found = figures(*runs[name])
                 print(
                     f"{name:30s} {found['rps']:7.0f} req/s  p50 {found['p50']:6.1f} ms  "
                     f"p99 {found['p99']:6.1f} ms  errors {found['errors']:.0f}  "
