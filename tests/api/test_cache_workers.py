@@ -40,7 +40,7 @@ def workers(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     log = (tmp_path / "serve.log").open("wb")
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
     try:
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + 240  # two spawned workers on a loaded machine
         while True:
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=2).close()
