@@ -39,6 +39,8 @@ def server(world: World, tmp_path: Path) -> Iterator[str]:
         str(port),
         "--request-timeout",
         str(TIMEOUT),
+        "--workers",
+        "1",  # the protocol's bound is the subject; one process starts fastest
     ]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     log = (tmp_path / "serve.log").open("wb")

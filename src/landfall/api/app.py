@@ -12,6 +12,7 @@ from landfall.api.budget import TimeBudget
 from landfall.api.headers import SecurityHeaders
 from landfall.api.language import Language
 from landfall.api.limits import BodyLimit
+from landfall.api.response_cache import ResponseCache
 from landfall.api.routes import (
     board,
     changes,
@@ -59,6 +60,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.portal = Portal(store, books, settings.cache_size)
     app.state.tokens = tokens
+    # the board's and assessments' JSON, as many answers as the portal keeps assessments
+    app.state.answers = ResponseCache(settings.cache_size)
     errors.install(app)
     for module in (companies, resources, events, board, rulebook, ledger, changes, where, listings):
         app.include_router(module.router)

@@ -1,4 +1,8 @@
-"""Dependencies: the portal, the caller's principal, the dates every read takes."""
+"""Dependencies: the portal, the caller's principal, the dates every read takes.
+
+Those that do no I/O are ``async``: FastAPI runs a plain function dependency in its thread
+pool, a hop per dependency per request that the board's cached answers would mostly be.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
+from starlette.concurrency import run_in_threadpool
 
 from landfall.errors import AuthError, Diagnostic, InputError, Where
 from landfall.facts.integrity import EARLIEST, LATEST
@@ -21,7 +26,7 @@ OBLIGATION_ID = r"^[a-z0-9][a-z0-9.:_-]{0,199}$"
 EVENT_TYPE = r"^[a-z_]{1,40}$"
 
 
-def get_portal(request: Request) -> Portal:
+async def get_portal(request: Request) -> Portal:
     portal: Portal = request.app.state.portal
     return portal
 
@@ -48,8 +53,9 @@ def bad_token() -> AuthError:
     )
 
 
-def get_principal(request: Request) -> Principal:
-    """Bearer token (API) or the dashboard's cookie; none at all is the public role."""
+async def get_principal(request: Request) -> Principal:
+    """Bearer token (API) or the dashboard's cookie; none at all is the public role (no
+    lookup: only a token is read from the database, in the thread pool)."""
     header = request.headers.get("authorization")
     if header is not None:
         scheme, _, token = header.partition(" ")
@@ -59,7 +65,7 @@ def get_principal(request: Request) -> Principal:
         token = request.cookies.get(COOKIE, "")
         if not token:
             return PUBLIC
-    principal = get_tokens(request).authenticate(token.strip())
+    principal = await run_in_threadpool(get_tokens(request).authenticate, token.strip())
     if principal is None:
         raise bad_token()
     return principal
@@ -72,7 +78,7 @@ IN_RANGE = {
 }
 
 
-def get_moment(
+async def get_moment(
     as_of: Annotated[
         dt.date | None,
         Query(

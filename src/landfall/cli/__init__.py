@@ -496,12 +496,18 @@ def serve(
             "behind a TLS proxy this makes the dashboard's cookies Secure.",
         ),
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Server processes sharing the port, each with its own caches (default: one "
+            "per core).",
+        ),
+    ] = None,
 ) -> None:
     """The HTTP API and the dashboard; an empty ledger gets the case book first."""
-    import uvicorn
-
-    from landfall.api import create_app
-    from landfall.api.server import server_config
+    from landfall.api.server import default_workers, run
     from landfall.rulebooks import load_many
     from landfall.settings import get_settings
 
@@ -511,17 +517,20 @@ def serve(
     if rulebook:
         load_many(rulebook)  # an unknown id is bad input (exit 2), before the server starts
         settings = settings.model_copy(update={"rulebooks": list(rulebook)})
-    console(stderr=True).print(f"landfall on http://{host}:{port}/ (API docs at /docs)")
-    config = server_config(
-        create_app(settings),
-        host,
-        port,
+    count = workers or default_workers()
+    console(stderr=True).print(
+        f"landfall on http://{host}:{port}/ (API docs at /docs), {count} worker(s)"
+    )
+    run(
+        settings,
+        count,
+        host=host,
+        port=port,
         request_timeout=request_timeout,
         keep_alive=keep_alive,
         max_connections=max_connections,
         forwarded_allow_ips=forwarded_allow_ips,
     )
-    uvicorn.Server(config).run()
 
 
 token_app = typer.Typer(help="API tokens: create, revoke, list.", no_args_is_help=True)

@@ -4,25 +4,31 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import TypeAdapter
 
 from landfall.api.deps import MomentDep, PortalDep, PrincipalDep
 from landfall.api.errors import ERRORS
+from landfall.api.response_cache import NOT_MODIFIED, answer_key, serve
 from landfall.api.schemas import BoardPublic, WhoAmIPublic
 from landfall.errors import Diagnostic, NotFoundError, Where
 
 router = APIRouter(prefix="/api", tags=["board"], responses=ERRORS)
+BOARD = TypeAdapter(BoardPublic)
 
 
-@router.get("/board", response_model=BoardPublic)
+@router.get("/board", response_model=BoardPublic, responses=NOT_MODIFIED)
 def get_board(
+    request: Request,
     portal: PortalDep,
     who: PrincipalDep,
     moment: MomentDep,
     law: Annotated[
         str | None, Query(max_length=40, description="Only this law's obligations (a law id).")
     ] = None,
-) -> dict[str, Any]:
+) -> Response:
+    """Companies against obligations as of a date; the answer carries an ETag, and a request
+    naming it in ``If-None-Match`` is a 304 while the answer is unchanged."""
     laws = [x for book in portal.rulebooks for x in book.manifest.laws]
     if law is not None and law not in laws:
         # validated against the rulebooks assessed, not a list written into the route
@@ -34,12 +40,19 @@ def get_board(
                 "one of: " + ", ".join(laws),
             )
         )
-    rows = portal.board(who, moment, law)
-    return {
-        "as_of": moment.as_of.isoformat(),
-        "law": law,
-        "rows": [{k: v for k, v in vars(r).items() if k != "details"} for r in rows],
-    }
+    # the board's picture is the role's: the public's, one company's own, or the regulator's
+    key = answer_key(portal, "board", who.name, moment, law)
+
+    def build() -> bytes:
+        rows = portal.board(who, moment, law)
+        body = {
+            "as_of": moment.as_of.isoformat(),
+            "law": law,
+            "rows": [{k: v for k, v in vars(r).items() if k != "details"} for r in rows],
+        }
+        return BOARD.dump_json(BOARD.validate_python(body), by_alias=True)
+
+    return serve(request, key, build, shared=who.role == "public")
 
 
 @router.get("/whoami", response_model=WhoAmIPublic)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request, Response
+from pydantic import TypeAdapter
 
 from landfall.api.deps import COMPANY_ID, OBLIGATION_ID, MomentDep, PortalDep, PrincipalDep
 from landfall.api.errors import ERRORS
+from landfall.api.response_cache import NOT_MODIFIED, answer_key, serve
 from landfall.api.schemas import (
     AssessmentPublic,
     AudiencePublic,
@@ -29,6 +31,7 @@ from landfall.tokens import Principal
 RECORDS = (COMPANY, RESOURCE)
 
 router = APIRouter(prefix="/api/companies", tags=["companies"], responses=ERRORS)
+ASSESSMENT = TypeAdapter(AssessmentPublic)
 CompanyId = Annotated[str, Path(pattern=COMPANY_ID, max_length=100, description="Company id.")]
 
 
@@ -45,20 +48,31 @@ def get_company(
     return portal.company(who, company, moment)
 
 
-@router.get("/{company}/assessment", response_model=AssessmentPublic)
+@router.get("/{company}/assessment", response_model=AssessmentPublic, responses=NOT_MODIFIED)
 def get_assessment(
-    company: CompanyId, portal: PortalDep, who: PrincipalDep, moment: MomentDep
-) -> dict[str, Any]:
-    """Laws, obligations, fines, exposure and measures as of a date, known at a time."""
-    found = portal.assessment(who, company, moment)
-    book = portal.rulebook
-    return {
-        "as_of": moment.as_of.isoformat(),
-        "known_at": None if moment.known_at is None else moment.known_at.isoformat(),
-        "rulebook": {"id": book.id, "version": book.version},
-        # the texts for people in the request's language; ids and codes as recorded
-        **readable(found.to_dict()),
-    }
+    request: Request, company: CompanyId, portal: PortalDep, who: PrincipalDep, moment: MomentDep
+) -> Response:
+    """Laws, obligations, fines, exposure and measures as of a date, known at a time. The
+    answer carries an ETag; a request naming it in ``If-None-Match`` is a 304 while the
+    answer is unchanged."""
+    portal.check_company(who, company)  # before any lookup: a 403 whatever the cache holds
+    # a company's token sees its own company as the regulator does; the public, its events
+    visibility = "public" if who.role == "public" else "full"
+    key = answer_key(portal, "assessment", visibility, moment, company)
+
+    def build() -> bytes:
+        found = portal.assessment(who, company, moment)
+        book = portal.rulebook
+        body = {
+            "as_of": moment.as_of.isoformat(),
+            "known_at": None if moment.known_at is None else moment.known_at.isoformat(),
+            "rulebook": {"id": book.id, "version": book.version},
+            # the texts for people in the request's language; ids and codes as recorded
+            **readable(found.to_dict()),
+        }
+        return ASSESSMENT.dump_json(ASSESSMENT.validate_python(body), by_alias=True)
+
+    return serve(request, key, build, shared=who.role == "public")
 
 
 @router.get("/{company}/explanations/{obligation}", response_model=ExplanationPublic)
