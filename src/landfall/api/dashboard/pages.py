@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment
 
+from landfall.api.dashboard.board_view import column_groups, headline, unrecorded
 from landfall.api.deps import (
     COMPANY_ID,
     COOKIE,
@@ -171,13 +172,18 @@ def board_page(
         short = column_labels(portal.rulebooks)
         columns = [c for c in short if chosen is None or c.startswith(chosen + ".")]
         today = dt.date.today()
+        facts = len(portal.picture(who, q).events)
+        groups = column_groups(portal.rulebooks, {c: short[c] for c in columns})
         return {
             "as_of": q.as_of.isoformat(),
             "law": chosen,
             "laws": laws,
             "rows": rows,
             "fines_note": fines_note(rows) if any(r.fines for r in rows) else "",
-            "columns": [(c, short[c]) for c in columns],
+            "columns": [column for _, group in groups for column in group],
+            "groups": groups,
+            "headline": headline(rows, facts),
+            "unrecorded": {r.company: unrecorded(r) for r in rows},
             "first_day": FIRST_DAY.isoformat(),
             "last_day": today.isoformat(),
             "day_index": (q.as_of - FIRST_DAY).days,
