@@ -133,3 +133,34 @@ def test_board_fines_column_names_every_verdict(page: Any, server: tuple[str, Wo
     assert "True" not in page.inner_text("#board")
     tally = page.inner_text("#board-tally")
     assert re.search(r"Fines checked against the Administrative Code: \d+ fines: \d+ lawful", tally)
+
+
+def test_board_leads_with_what_is_known(page: Any, server: tuple[str, World]) -> None:
+    base, _ = server
+    as_of = "2024-01-01"
+    page.goto(f"{base}/?as_of={as_of}")
+    rows = page.request.get(f"{base}/api/board?as_of={as_of}").json()["rows"]
+    items = page.locator("#headline li").all_inner_texts()
+    assert items[0].startswith(f"{len(rows)} companies")
+    assert f"({sum(r['listed'] for r in rows)} on a list)" in items[0]
+    facts = int(items[1].split(" ")[0].replace(",", ""))
+    assert facts >= sum(r["fines"] for r in rows)  # every fine is a recorded fact
+    assert items[2].startswith(f"{sum(r['fines'] for r in rows)} fines: RUB ")
+    assert f"RUB {sum(r['fines_rub'] for r in rows):,.0f}" in items[2]
+    assert items[3].startswith(f"{sum(len(r['measures']) for r in rows)} measures applied")
+    # the legend comes before the table; a cell without deciding facts says so, muted
+    legend = page.locator("#legend").bounding_box()
+    table = page.locator("#board").bounding_box()
+    assert legend["y"] < table["y"]
+    cell = page.locator(
+        '#board tr[data-company="google"] td[data-column="ru-236-fz.feedback-form"]'
+    )
+    assert cell.inner_text() == "no facts recorded"
+    assert "no_facts" in (cell.get_attribute("class") or "")
+    assert "unknown" in (cell.locator("a").get_attribute("title") or "")
+    # obligations by name, under their jurisdiction
+    heads = page.locator("#board thead th.jurisdiction").all_inner_texts()
+    assert heads[0] == "RU" and len(heads) == len(set(heads))
+    names = page.locator("#board thead th[data-column]").all_inner_texts()
+    assert "feedback form" in names and not any("." in n for n in names)
+    shot(page, "board-headline")

@@ -6,6 +6,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.openapi.docs import (
+    get_redoc_html,
+    get_swagger_ui_html,
+    get_swagger_ui_oauth2_redirect_html,
+)
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from landfall.api import errors
 from landfall.api.budget import TimeBudget
@@ -56,6 +62,8 @@ def create_app(settings: Settings) -> FastAPI:
         "(149-FZ) laws, from a tamper-evident ledger.",
         version="1",
         lifespan=lifespan,
+        docs_url=None,  # served below from the vendored assets, never from a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.portal = Portal(store, books, settings.cache_size)
@@ -68,8 +76,48 @@ def create_app(settings: Settings) -> FastAPI:
     from landfall.api.dashboard import mount
 
     mount(app)
+    serve_docs(app)
     app.add_middleware(TimeBudget, seconds=settings.request_budget)  # the app's time only
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(Language)  # the language of the request, error pages included
     app.add_middleware(SecurityHeaders)  # outside the body limit: its 413s get them too
     return app
+
+
+VENDOR = "/static/vendor"
+FAVICON = "/static/favicon.svg"
+
+
+def serve_docs(app: FastAPI) -> None:
+    """``/docs`` (Swagger UI) and ``/redoc`` from the app's own static folder, so they work
+    offline; ``/favicon.ico`` points at the dashboard's icon."""
+    title = f"{app.title} API"
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title=title,
+            oauth2_redirect_url="/docs/oauth2-redirect",
+            swagger_js_url=f"{VENDOR}/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url=f"{VENDOR}/swagger-ui/swagger-ui.css",
+            swagger_favicon_url=FAVICON,
+        )
+
+    @app.get("/docs/oauth2-redirect", include_in_schema=False)
+    def swagger_redirect() -> HTMLResponse:
+        return get_swagger_ui_oauth2_redirect_html()
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc() -> HTMLResponse:
+        return get_redoc_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title=title,
+            redoc_js_url=f"{VENDOR}/redoc/redoc.standalone.js",
+            redoc_favicon_url=FAVICON,
+            with_google_fonts=False,
+        )
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> RedirectResponse:
+        return RedirectResponse(FAVICON, status_code=301)

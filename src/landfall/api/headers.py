@@ -4,8 +4,9 @@ The dashboard serves only its own files: scripts are ``/static/app.js`` and the 
 Chart.js, styles ``/static/style.css``, and the JSON islands (``<script
 type="application/json">``) are data, which a CSP does not execute. So the policy allows
 ``'self'`` and nothing inline. FastAPI's ``/docs`` and ``/redoc`` pages load Swagger UI and
-ReDoc from their CDN with an inline bootstrap script; they get a policy naming that CDN and
-inline code, and the same frame and sniffing protection.
+ReDoc from the vendored copies in ``/static/vendor``; Swagger UI starts from an inline script
+and both set inline styles, so their policy allows inline code there (and ReDoc's blob worker),
+still from the server only, with the same frame and sniffing protection.
 """
 
 from __future__ import annotations
@@ -17,12 +18,10 @@ DASHBOARD_CSP = (
     "connect-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; "
     "base-uri 'none'"
 )
-CDN = "https://cdn.jsdelivr.net"
 DOCS_CSP = (
-    f"default-src 'none'; script-src {CDN} 'unsafe-inline'; style-src {CDN} 'unsafe-inline'; "
-    f"img-src 'self' data: https://fastapi.tiangolo.com; connect-src 'self'; "
-    f"worker-src blob:; font-src {CDN} https://fonts.gstatic.com; frame-ancestors 'none'; "
-    "base-uri 'none'"
+    "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; worker-src blob:; font-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
 )
 DOCS_PATHS = ("/docs", "/docs/oauth2-redirect", "/redoc")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Mapping
 from html import escape
@@ -122,10 +123,21 @@ def enforcement_actions_table(company: dict[str, Any]) -> str:
     return f"<h3>Enforcement actions</h3><table><tr>{head}</tr>{''.join(body)}</table>"
 
 
-def fines_chart(rows: list[BoardRow]) -> str:
-    """An inline SVG bar chart (log scale) of fines imposed per year, all companies."""
-    import math
+def linear_ticks(top: float, most: int = 5) -> list[float]:
+    """Ticks from 0 at a step of 1, 2 or 5 times a power of ten, the last at or above ``top``,
+    at most ``most`` steps: the labelled linear scale of the fines chart."""
+    if top <= 0:
+        return [0.0, 1.0]
+    power = 10 ** math.floor(math.log10(top / most))
+    step = next(m * power for m in (1, 2, 5, 10) if top / (m * power) <= most)
+    count = math.ceil(top / step - 1e-9)
+    return [i * step for i in range(count + 1)]
 
+
+def fines_chart(rows: list[BoardRow]) -> str:
+    """An inline SVG bar chart of fines imposed per year, all companies: years down the side,
+    a labelled linear scale along the bottom and each year's amount written at its bar (a
+    year of small fines is a short bar with its figure beside it, never a tall one)."""
     by_year: dict[int, float] = defaultdict(float)
     for row in rows:
         for fine in row.details["fines"]:
@@ -133,15 +145,42 @@ def fines_chart(rows: list[BoardRow]) -> str:
     if not by_year:
         return "<p>No fines.</p>"
     years = sorted(by_year)
-    top = max(math.log10(max(v, 1)) for v in by_year.values())
-    width, height, bar = 60 * len(years) + 40, 220, 40
-    bars = []
-    for i, year in enumerate(years):
-        h = 180 * math.log10(max(by_year[year], 1)) / top
-        x = 30 + i * 60
-        bars.append(
-            f'<rect x="{x}" y="{200 - h:.1f}" width="{bar}" height="{h:.1f}" fill="#4c6ef5">'
-            f"<title>{year}: RUB {by_year[year]:,.0f}</title></rect>"
-            f'<text x="{x + bar / 2}" y="215" font-size="11" text-anchor="middle">{year}</text>'
+    ticks = linear_ticks(max(by_year.values()))
+    left, plot, band = 50, 420, 24
+    top_y = 10
+    height = top_y + band * len(years) + 50
+    width = left + plot + 170
+
+    def x_of(value: float) -> float:
+        return left + plot * value / ticks[-1]
+
+    axis_y = top_y + band * len(years)
+    parts = [
+        f'<line x1="{left}" y1="{top_y}" x2="{left}" y2="{axis_y}" stroke="#555"/>',
+        f'<line x1="{left}" y1="{axis_y}" x2="{left + plot}" y2="{axis_y}" stroke="#555"/>',
+    ]
+    for tick in ticks:
+        x = x_of(tick)
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top_y}" x2="{x:.1f}" y2="{axis_y + 4}" stroke="#ddd"/>'
+            f'<text x="{x:.1f}" y="{axis_y + 16}" font-size="10" text-anchor="middle">'
+            f"{tick:,.0f}</text>"
         )
-    return f'<svg width="{width}" height="{height}" role="img" aria-label="fines per year">{"".join(bars)}</svg><p class="small">log scale; hover for amounts</p>'
+    for i, year in enumerate(years):
+        y = top_y + band * i
+        end = x_of(by_year[year])
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 16}" font-size="11" text-anchor="end">{year}</text>'
+            f'<rect x="{left}" y="{y + 4}" width="{end - left:.1f}" height="{band - 8}" '
+            f'fill="#3b5bdb"/>'
+            f'<text x="{end + 4:.1f}" y="{y + 16}" font-size="11">{by_year[year]:,.0f}</text>'
+        )
+    parts.append(
+        f'<text x="{left + plot / 2}" y="{axis_y + 34}" font-size="11" text-anchor="middle">'
+        "fines imposed in the year, RUB (linear scale)</text>"
+    )
+    label = "; ".join(f"{year}: RUB {by_year[year]:,.0f}" for year in years)
+    return (
+        f'<svg width="{width}" height="{height}" role="img" '
+        f'aria-label="fines imposed per year, {escape(label)}">{"".join(parts)}</svg>'
+    )

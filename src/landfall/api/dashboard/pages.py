@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment
 
 from landfall import i18n
+from landfall.api.dashboard.board_view import column_groups, headline, unrecorded
 from landfall.api.deps import (
     COMPANY_ID,
     COOKIE,
@@ -183,6 +184,8 @@ def board_page(
         short = column_labels(portal.rulebooks)
         columns = [c for c in short if chosen is None or c.startswith(chosen + ".")]
         today = dt.date.today()
+        facts = len(portal.picture(who, q).events)
+        groups = column_groups(portal.rulebooks, {c: short[c] for c in columns})
         return {
             "as_of": q.as_of.isoformat(),
             "law": chosen,
@@ -190,7 +193,10 @@ def board_page(
             "law_names": {x: display_name(x) for x in laws},
             "rows": rows,
             "fines_note": fines_note(rows) if any(r.fines for r in rows) else "",
-            "columns": [(c, short[c]) for c in columns],
+            "columns": [column for _, group in groups for column in group],
+            "groups": groups,
+            "headline": headline(rows, facts),
+            "unrecorded": {r.company: unrecorded(r) for r in rows},
             "first_day": FIRST_DAY.isoformat(),
             "last_day": today.isoformat(),
             "day_index": (q.as_of - FIRST_DAY).days,

@@ -24,34 +24,62 @@
       if (filter) { filter.addEventListener("change", function () { form.submit(); }); }
     });
     if (typeof Chart === "undefined") { return; }
+    var DAY = 86400000;
+    function dayOf(iso) { return Date.parse(String(iso).slice(0, 10) + "T00:00:00Z"); }
+    function isoOf(ms) { return new Date(ms).toISOString().slice(0, 10); }
+    function whole(v) { return Math.round(v).toLocaleString("en-US"); }
+    // a time axis without a date adapter: x is milliseconds on a linear scale, so a year takes
+    // the width of a year, and the ticks are written as ISO dates
+    function timeAxis(title, first, last) {
+      return { type: "linear", min: first, max: last, title: { display: true, text: title },
+        ticks: { maxTicksLimit: 8, callback: function (v) { return isoOf(v); } } };
+    }
+    var palette = ["#1c4ed8", "#b45309", "#047857", "#7c3aed", "#be123c"];
     var audience = data("audience-data");
     var canvas = document.getElementById("audience-chart");
     if (audience && canvas && audience.series.length) {
-      var datasets = audience.series.map(function (s) {
-        var pts = s.points.map(function (p) { return { x: p.date, y: p.daily_users_ru }; });
-        pts.push({ x: audience.as_of, y: pts[pts.length - 1].y });
-        return { label: s.resource, data: pts, stepped: true };
+      var end = dayOf(audience.as_of);
+      var datasets = audience.series.map(function (s, i) {
+        var pts = s.points.map(function (p) { return { x: dayOf(p.date), y: p.daily_users_ru }; });
+        pts.push({ x: end, y: pts[pts.length - 1].y });
+        var colour = palette[i % palette.length];
+        return { label: s.resource, data: pts, stepped: true, borderColor: colour,
+          backgroundColor: colour, borderWidth: 2, pointRadius: 3 };
       });
-      var days = [].concat.apply([audience.as_of], audience.series.map(function (s) { return s.points.map(function (p) { return p.date; }); }))
-        .filter(function (d, i, all) { return all.indexOf(d) === i; }).sort();
-      if (audience.threshold && days.length) {
-        datasets.push({ label: "threshold " + audience.threshold.value, borderDash: [6, 4], borderColor: "#b00020", pointRadius: 0,
-          data: [{ x: days[0], y: audience.threshold.value }, { x: days[days.length - 1], y: audience.threshold.value }] });
+      var xs = [].concat.apply([end], datasets.map(function (d) { return d.data.map(function (p) { return p.x; }); }));
+      var first = Math.min.apply(null, xs), last = Math.max.apply(null, xs);
+      if (first === last) { first -= DAY; last += DAY; }
+      if (audience.threshold) {
+        datasets.push({ label: "threshold " + whole(audience.threshold.value), borderDash: [6, 4],
+          borderColor: "#b00020", backgroundColor: "#b00020", pointRadius: 0,
+          data: [{ x: first, y: audience.threshold.value }, { x: last, y: audience.threshold.value }] });
       }
-      new Chart(canvas, { type: "line", data: { labels: days, datasets: datasets },
-        options: { animation: false, scales: { x: { type: "category" }, y: { beginAtZero: true } } } });
+      new Chart(canvas, { type: "line", data: { datasets: datasets },
+        options: { animation: false, parsing: true,
+          plugins: { tooltip: { callbacks: {
+            title: function (items) { return items.length ? isoOf(items[0].parsed.x) : ""; },
+            label: function (item) { return item.dataset.label + ": " + whole(item.parsed.y); } } } },
+          scales: { x: timeAxis("date", first, last),
+            y: { type: "linear", beginAtZero: true, title: { display: true, text: "daily users in Russia" },
+              ticks: { callback: function (v) { return whole(v); } } } } } });
     }
     var timeline = data("timeline-data");
     var tcanvas = document.getElementById("timeline-chart");
     if (timeline && tcanvas && timeline.length) {
       var types = []; timeline.forEach(function (e) { if (types.indexOf(e.type) < 0) { types.push(e.type); } });
       var points = timeline.filter(function (e) { return e.date; }).map(function (e) {
-        return { x: Date.parse(String(e.date).slice(0, 10)), y: e.type };
+        return { x: dayOf(e.date), y: e.type };
       });
-      new Chart(tcanvas, { type: "scatter", data: { datasets: [{ label: "events", data: points, pointRadius: 4 }] },
-        options: { animation: false, plugins: { legend: { display: false } }, scales: {
-          x: { ticks: { callback: function (v) { return new Date(v).toISOString().slice(0, 7); } } },
-          y: { type: "category", labels: types, offset: true } } } });
+      var tx = points.map(function (p) { return p.x; });
+      var t0 = Math.min.apply(null, tx), t1 = Math.max.apply(null, tx);
+      if (t0 === t1) { t0 -= DAY; t1 += DAY; }
+      new Chart(tcanvas, { type: "scatter", data: { datasets: [{ label: "events", data: points, pointRadius: 4,
+          borderColor: palette[0], backgroundColor: palette[0] }] },
+        options: { animation: false, plugins: { legend: { display: false }, tooltip: { callbacks: {
+            label: function (item) { return isoOf(item.parsed.x) + ": " + item.raw.y.replace(/_/g, " "); } } } },
+          scales: { x: timeAxis("date", t0, t1),
+            y: { type: "category", labels: types, offset: true, title: { display: true, text: "event" },
+              ticks: { callback: function (v) { return String(types[v]).replace(/_/g, " "); } } } } } });
     }
   });
 })();

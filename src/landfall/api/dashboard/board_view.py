@@ -1,0 +1,71 @@
+"""What the board page leads with: a headline of what is known, columns grouped by
+jurisdiction, and which cells are unknown only because no deciding fact is recorded.
+
+Display arithmetic over the portal's board rows; the statuses themselves come from the engine.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from landfall.rules.model import Rulebook
+from landfall.service.board import BoardRow
+
+
+@dataclass(frozen=True)
+class Headline:
+    companies: int
+    listed: int
+    facts: int
+    fines: int
+    totals: list[tuple[str, float]]  # per currency, in the order first met on the board
+    measures: int  # measures applied, counted per company
+    measured_companies: int
+
+
+def headline(rows: Sequence[BoardRow], facts: int) -> Headline:
+    """The board's totals: companies shown, facts recorded on the date, fines and their sum
+    in each currency (never added across currencies), measures applied."""
+    totals: dict[str, float] = defaultdict(float)
+    for row in rows:
+        for fine in row.details.get("fines", []):
+            totals[str(fine.get("currency") or "?")] += fine.get("amount") or 0
+    return Headline(
+        companies=len(rows),
+        listed=sum(1 for r in rows if r.listed),
+        facts=facts,
+        fines=sum(r.fines for r in rows),
+        totals=list(totals.items()),
+        measures=sum(len(r.measures) for r in rows),
+        measured_companies=sum(1 for r in rows if r.measures),
+    )
+
+
+def column_groups(
+    books: Iterable[Rulebook], shown: Mapping[str, str]
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The shown columns (id to name) under their jurisdiction, in the rulebooks' order."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for book in books:
+        for column in book.manifest.columns:
+            if column not in shown:
+                continue
+            law = book.laws.get(column.split(".", 1)[0])
+            jurisdiction = law.jurisdiction if law else book.manifest.jurisdiction
+            groups.setdefault(jurisdiction, []).append((column, shown[column]))
+    return list(groups.items())
+
+
+def unrecorded(row: BoardRow) -> set[str]:
+    """The row's columns that are unknown because the facts deciding them are not recorded:
+    every obligation behind the cell is unknown and names the facts it misses."""
+    behind: dict[str, list[bool]] = defaultdict(list)
+    for ob in row.details.get("obligations", []):
+        behind[str(ob["id"])].append(ob["status"] == "unknown" and bool(ob.get("missing_facts")))
+    return {
+        column
+        for column, status in row.statuses.items()
+        if status == "unknown" and behind.get(column) and all(behind[column])
+    }
