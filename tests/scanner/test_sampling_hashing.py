@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 from pathlib import Path
 
@@ -153,3 +154,26 @@ def test_every_cell_with_a_detection_passes_the_candidate_prefilter(hint: str | 
         .str.contains(CANDIDATE)
         .any()
     )
+
+
+def test_cli_sample_prints_the_sampled_answer_then_the_full_scan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from landfall.cli import app
+
+    db = tmp_path / "lake.db"
+    _foreign_then_russian(db, foreign=20, russian_rows=10)
+    monkeypatch.setenv("LANDFALL_SCAN_KEY", KEY.decode())
+    result = CliRunner().invoke(
+        app, ["scan", str(_store(tmp_path, db)), "--format", "json", "--sample", "20"]
+    )
+    assert result.exit_code == 0, (result.output, result.exception)
+    assert "sample: lake: sampled 20 rows" in result.stderr
+    assert "none found in the sample, which never shows that none is held" in result.stderr
+    report = json.loads(result.stdout)
+    assert report["sample"][0]["answer"] == "not-found-in-sample"
+    assert report["stores"][0]["russian_user_rows"] == 10
+    refused = CliRunner().invoke(app, ["scan", str(_store(tmp_path, db)), "--sample", "0"])
+    assert refused.exit_code == 2

@@ -114,7 +114,7 @@ def scan_command(
             def on_sample(answers: list[SampleAnswer]) -> None:
                 # Printed before the full scan starts: the quick answer, then the full one.
                 for answer in answers:
-                    console.print(escape(f"sample: {answer.line()}"))
+                    console.print(escape(f"sample: {answer.line()}"), soft_wrap=True)
 
             report = scan_stores(
                 stores_file,
