@@ -313,10 +313,16 @@ def _scan_table(
     # so the keyed hashing (Python calls) overlaps the kernels. Batches are taken in order.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="landfall-detect") as pool:
         pending: Future[BatchResult] | None = None
-        for columns in column_batches(source, table, batch_size=batch_size, limit=store.sample):
-            submitted = pool.submit(detect_batch, columns, hints)
-            if pending is not None:
+        batches = column_batches(source, table, batch_size=batch_size, limit=store.sample)
+        try:
+            for columns in batches:
+                previous, pending = pending, pool.submit(detect_batch, columns, hints)
+                if previous is not None:
+                    take(previous.result())
+        except LandfallError:
+            # A read failed: the batch read before it still counts, as in a serial scan.
+            if pending is not None and pending.exception() is None:
                 take(pending.result())
-            pending = submitted
+            raise
         if pending is not None:
             take(pending.result())
