@@ -226,3 +226,27 @@ def test_a_foreign_exception_fails_only_its_store(tmp_path: Path) -> None:
     report = scan_stores(path, key=None)
     assert report.stores[0].errors and errors_of(report)["after"] == []
     assert report.stores[1].rows_scanned == 10
+
+
+@pytest.mark.postgres
+def test_batches_read_before_a_failing_read_still_count(tmp_path: Path, pg_url: str) -> None:
+    """Detection runs a batch behind the reads: a read failing at the third batch still counts
+    the two batches read before it, as a serial scan would."""
+    import psycopg
+
+    make_pg(pg_url, users(3000))
+    with psycopg.connect(pg_url) as conn:
+        # Row 2501 divides by zero: the third batch of 1,000 rows cannot be read.
+        conn.execute(
+            "CREATE VIEW v_late AS SELECT full_name, phone,"
+            " CASE WHEN id <= 2500 THEN 'ok' ELSE (1 / (id - id))::text END AS note"
+            " FROM users"
+        )
+    entry = {"id": "pg", "company": "acme", "role": "replica", "country": "DE", "url": pg_url,
+             "tables": ["v_late"]}  # fmt: skip
+    report = scan_stores(stores_file(tmp_path, [entry]), key=None, batch_size=1000)
+    (pg,) = report.stores
+    assert pg.status == "error"
+    assert any("22012" in e.message for e in pg.errors)
+    assert pg.rows_scanned == 2000
+    assert pg.russian_user_rows == sum(u.russian for u in users(3000)[:2000])

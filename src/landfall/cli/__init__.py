@@ -433,7 +433,7 @@ def scan(
     ] = None,
     format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
     key_env: Annotated[
-        str, typer.Option("--key-env", help="Environment variable holding the HMAC key.")
+        str, typer.Option("--key-env", help="Environment variable holding the hashing key.")
     ] = "LANDFALL_SCAN_KEY",
     no_reconcile: Annotated[
         bool, typer.Option("--no-reconcile", help="Scan without matching stores abroad.")
@@ -444,6 +444,15 @@ def scan(
             "--engine",
             help="local or spark: where Parquet/CSV stores are scanned (default: each store's "
             "'engine', else local). Spark needs the 'spark' extra and Java 17+.",
+        ),
+    ] = None,
+    sample: Annotated[
+        int | None,
+        typer.Option(
+            "--sample",
+            min=1,
+            help="First answer whether Russian users' personal data is held, from the first N "
+            "rows of each relation (a sample never shows absence), then run the full scan.",
         ),
     ] = None,
 ) -> None:
@@ -461,6 +470,7 @@ def scan(
         key_env=key_env,
         no_reconcile=no_reconcile,
         engine=engine,
+        sample=sample,
         append_events=ledger_sink(db, str(stores_file), said) if db else None,
     )
 

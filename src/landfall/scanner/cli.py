@@ -21,6 +21,7 @@ from rich.table import Table
 from landfall.errors import LandfallError, render
 from landfall.scanner.reconcile import require_key
 from landfall.scanner.report import ScanReport
+from landfall.scanner.sampling import SampleAnswer
 from landfall.scanner.scan import scan_stores
 
 __all__ = ["render_table", "scan_command", "summary_lines"]
@@ -71,7 +72,7 @@ def scan_command(
     db: Annotated[str | None, typer.Option("--db", help="ledger URL to append events to")] = None,
     format: Annotated[str, typer.Option("--format", help="table | json")] = "table",
     key_env: Annotated[
-        str, typer.Option("--key-env", help="environment variable holding the HMAC key")
+        str, typer.Option("--key-env", help="environment variable holding the hashing key")
     ] = "LANDFALL_SCAN_KEY",
     no_reconcile: Annotated[
         bool, typer.Option("--no-reconcile", help="scan without matching stores abroad")
@@ -79,6 +80,15 @@ def scan_command(
     engine: Annotated[
         str | None,
         typer.Option("--engine", help="local | spark (Parquet/CSV stores); default: per store"),
+    ] = None,
+    sample: Annotated[
+        int | None,
+        typer.Option(
+            "--sample",
+            min=1,
+            help="first answer from the first N rows of each relation (never shows absence),"
+            " then the full scan",
+        ),
     ] = None,
     append_events: AppendEvents | None = None,
 ) -> None:
@@ -101,11 +111,18 @@ def scan_command(
             def progress(store: str, table: str, rows: int) -> None:
                 bar.update(task, description=f"{store}: {table}", rows=f"{rows:,} rows")
 
+            def on_sample(answers: list[SampleAnswer]) -> None:
+                # Printed before the full scan starts: the quick answer, then the full one.
+                for answer in answers:
+                    console.print(escape(f"sample: {answer.line()}"), soft_wrap=True)
+
             report = scan_stores(
                 stores_file,
                 key=key,
                 progress=progress,
                 engine="spark" if engine == "spark" else "local" if engine == "local" else None,
+                sample=sample,
+                on_sample=on_sample,
             )
         events = report.to_events(datetime.now(UTC))
         if append_events is not None:

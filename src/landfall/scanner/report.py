@@ -10,7 +10,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -18,6 +18,9 @@ from landfall.errors import Diagnostic, input_error
 from landfall.scanner.coverage import Coverage, RelationCoverage, StoreStatus
 from landfall.scanner.detectors import Detection
 from landfall.scanner.vector import TYPES, BatchResult
+
+if TYPE_CHECKING:
+    from landfall.scanner.sampling import SampleAnswer
 
 __all__ = ["ScanReport", "StoreResult", "mask"]
 
@@ -178,16 +181,21 @@ class StoreResult:
 class ScanReport:
     stores: list[StoreResult]
     reconciled: bool
+    # The sampled answers read before the full scan (``--sample``), else None.
+    sample: list[SampleAnswer] | None = None
 
     @property
     def ok(self) -> bool:
         return all(s.ok for s in self.stores)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "reconciled": self.reconciled,
             "stores": [s.to_dict() for s in self.stores],
         }
+        if self.sample is not None:
+            out["sample"] = [a.to_dict() for a in self.sample]
+        return out
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)

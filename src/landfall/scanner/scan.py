@@ -8,6 +8,7 @@ be reconciled as it streams, without keeping its rows.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ from landfall.scanner.detectors import column_hint
 from landfall.scanner.locator import Location, locate
 from landfall.scanner.reconcile import Hasher, Reconciler, Tally
 from landfall.scanner.report import ScanReport, StoreResult
+from landfall.scanner.sampling import SampleAnswer, answer_of
 from landfall.scanner.sources import (
     Source,
     TableRef,
@@ -32,7 +34,7 @@ from landfall.scanner.sources import (
     select_tables,
 )
 from landfall.scanner.stores import Engine, Store, is_file_url, load_stores, mask_url
-from landfall.scanner.vector import detect_batch
+from landfall.scanner.vector import BatchResult, detect_batch
 
 if TYPE_CHECKING:
     from landfall.scanner.spark import SparkEngine
@@ -41,6 +43,9 @@ __all__ = ["Progress", "scan_store", "scan_stores"]
 
 Progress = Callable[[str, str, int], None]
 """Called as ``progress(store_id, table, rows_done)``: counts only, never values."""
+
+OnSample = Callable[[list[SampleAnswer]], None]
+"""Called once with the sampled answers, before the full scan starts."""
 
 BATCH_SIZE = 1 << 16
 
@@ -53,16 +58,27 @@ def scan_stores(
     batch_size: int = BATCH_SIZE,
     engine: Engine | None = None,
     spark: SparkEngine | None = None,
+    sample: int | None = None,
+    on_sample: OnSample | None = None,
 ) -> ScanReport:
     """Scan every store; reconcile stores abroad when ``key`` is given (else none are).
 
     ``engine`` overrides each store's own ``engine`` for file stores (database stores are
     always read here). ``spark`` is a Spark engine to use (and leave running); without it one
     is started on the first Spark store and stopped at the end.
+
+    With ``sample``, every store is first read in its first ``sample`` rows per relation
+    (locally, without reconciliation) for a quick answer, handed to ``on_sample`` and kept in
+    the report; the full scan follows.
     """
     stores = load_stores(stores_path)
     hasher = Hasher(key) if key is not None else None
     located = [(s, locate(s)) for s in stores]
+    answers: list[SampleAnswer] | None = None
+    if sample is not None:
+        answers = sample_stores(located, sample, progress=progress, batch_size=batch_size)
+        if on_sample is not None:
+            on_sample(answers)
     reconciler = Reconciler()
     results: dict[str, StoreResult] = {}
     ordered = sorted(located, key=lambda sl: not _russian_primary(sl[0], sl[1]))
@@ -86,7 +102,34 @@ def scan_stores(
         if own is not None:
             own.close()
     _mark_unread_primaries(located, results)
-    return ScanReport([results[s.id] for s in stores], reconciled=hasher is not None)
+    return ScanReport(
+        [results[s.id] for s in stores], reconciled=hasher is not None, sample=answers
+    )
+
+
+def sample_stores(
+    located: list[tuple[Store, Location]],
+    rows_per_relation: int,
+    *,
+    progress: Progress | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> list[SampleAnswer]:
+    """Each store's sampled answer: its first ``rows_per_relation`` rows of every relation."""
+    if rows_per_relation <= 0:
+        raise ValueError("a sample needs at least one row per relation")
+    answers = []
+    for store, location in located:
+        limit = min(rows_per_relation, store.sample or rows_per_relation)
+        sampled = store.model_copy(update={"sample": limit})
+        try:
+            result = scan_store(
+                sampled, location, None, Reconciler(), progress=progress,
+                batch_size=min(batch_size, limit),
+            )  # fmt: skip
+        except Exception as e:  # as in the full scan: this store's outcome, not the scan's
+            result = _failed_store(store, location, e)
+        answers.append(answer_of(result, limit))
+    return answers
 
 
 def _mark_unread_primaries(
@@ -250,8 +293,9 @@ def _scan_table(
     hints = [column_hint(c) for c in table.columns]
     labels = [f"{table.qualified}.{c}" for c in table.columns]
     done = 0
-    for columns in column_batches(source, table, batch_size=batch_size, limit=store.sample):
-        found = detect_batch(columns, hints)
+
+    def take(found: BatchResult) -> None:
+        nonlocal done
         result.record_batch(labels, found)
         if hasher is not None and found.row_russian.any():
             rows, hashes = hasher.batch(found)
@@ -263,3 +307,22 @@ def _scan_table(
         result.rows_scanned += found.n_rows
         if progress is not None:
             progress(store.id, table.qualified, done)
+
+    # Detection runs in Polars and numpy, which release the GIL: one batch is detected in a
+    # worker thread while the previous one is hashed and counted here and the next is read,
+    # so the keyed hashing (Python calls) overlaps the kernels. Batches are taken in order.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="landfall-detect") as pool:
+        pending: Future[BatchResult] | None = None
+        batches = column_batches(source, table, batch_size=batch_size, limit=store.sample)
+        try:
+            for columns in batches:
+                previous, pending = pending, pool.submit(detect_batch, columns, hints)
+                if previous is not None:
+                    take(previous.result())
+        except LandfallError:
+            # A read failed: the batch read before it still counts, as in a serial scan.
+            if pending is not None and pending.exception() is None:
+                take(pending.result())
+            raise
+        if pending is not None:
+            take(pending.result())

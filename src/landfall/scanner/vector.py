@@ -72,6 +72,11 @@ _EMAIL = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.(?:[A-Za-z]{2
 # A number-like run: at least ten digits, separators of up to three characters between them.
 _NUM = r"[\-+]?\d(?:[ ()\-\u00a0№]{0,3}\d){9,}-?"
 TOKENS = "|".join([_EMAIL, _NUM, _NAME, _ADDRESS])
+# A cheap test every cell holding a token passes, so that ``extract_all`` runs only on those:
+# an e-mail has "@", a number-like run and an address ("д. 5") a digit, and a full name a
+# lower-case letter, a space and a capital ("Иванов Иван ..."). Free text, cities and names in
+# Latin script fail it and are never cut into tokens.
+CANDIDATE = r"@|\d|[а-яё] [А-ЯЁ]"
 
 _SNILS_FMT = r"^\d{3}-\d{3}-\d{3}[ \-]\d{2}$"
 _PASSPORT_FMT = r"^-?\d{2} ?\d{2} (?:№ ?)?\d{6}-?$"
@@ -223,7 +228,7 @@ def _tokens(columns: list[pl.Series]) -> pl.DataFrame:
             pl.DataFrame({"t": s})
             .lazy()
             .with_row_index("row")
-            .filter(pl.col("t").is_not_null())
+            .filter(pl.col("t").str.contains(CANDIDATE))
             .select(
                 pl.col("row").cast(pl.Int64),
                 pl.lit(i, dtype=pl.Int64).alias("col"),
