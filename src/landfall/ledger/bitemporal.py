@@ -8,38 +8,69 @@ ledger normalizes ``refers_to`` on append), so the last of them in chain order w
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
+from typing import Any, Protocol, TypeVar
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from landfall.errors import Diagnostic, StorageError, Where
-from landfall.facts.model import FactsDocument
-from landfall.ledger.events import LegalDay, StoredEvent
+from landfall.facts.model import Company, Event, FactsDocument, Resource
+from landfall.ledger.construct import BUILDERS
+from landfall.ledger.events import LegalDay
 from landfall.periods import LegalClock
 
 COMPANY = "company"
 RESOURCE = "resource"
 
 
-def effective_events(
-    rows: Iterable[StoredEvent], as_of: dt.date, clock: LegalClock
-) -> list[StoredEvent]:
+class PictureRow(Protocol):
+    """The columns of a stored row the picture reads (a :class:`StoredEvent` has them all)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def subject(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def refers_to(self) -> int | None: ...
+    @property
+    def valid_from(self) -> str | None: ...
+    @property
+    def valid_day(self) -> str | None: ...
+    @property
+    def valid_at(self) -> str | None: ...
+    @property
+    def payload(self) -> str: ...
+
+
+Row = TypeVar("Row", bound=PictureRow)
+
+_COMPANIES: TypeAdapter[list[Any]] = TypeAdapter(list[Company])
+_RESOURCES: TypeAdapter[list[Any]] = TypeAdapter(list[Resource])
+_EVENT: TypeAdapter[Any] = TypeAdapter(Event)
+
+
+def effective_events(rows: Iterable[Row], as_of: dt.date, clock: LegalClock) -> list[Row]:
     """The rows that state a fact valid by the end of ``as_of``, the legal day on ``clock``
     (:class:`~landfall.ledger.events.LegalDay`), each corrected as far as the rows say.
 
     In the order of the original assertions, so a corrected fact keeps its place.
     """
-    base: dict[int, StoredEvent] = {}
-    latest: dict[int, StoredEvent | None] = {}
+    base: dict[int, Row] = {}
+    latest: dict[int, Row | None] = {}
     for row in rows:
         if row.kind == "assert":
             base[row.id] = row
         elif row.refers_to is not None:
             latest[row.refers_to] = row if row.kind == "correct" else None
     day = LegalDay.of(as_of, clock)
-    out: list[StoredEvent] = []
+    out: list[Row] = []
     for root in sorted(base.keys() | latest.keys()):
-        current: StoredEvent | None = latest[root] if root in latest else base[root]
+        current: Row | None = latest[root] if root in latest else base[root]
         if current is None or not day.includes_up_to(
             current.valid_from, current.valid_day, current.valid_at
         ):
@@ -48,15 +79,18 @@ def effective_events(
     return out
 
 
-def picture(rows: Iterable[StoredEvent], as_of: dt.date, clock: LegalClock) -> FactsDocument:
+def picture(rows: Iterable[PictureRow], as_of: dt.date, clock: LegalClock) -> FactsDocument:
     """The facts document of the rows valid by ``as_of``.
 
     Stored payloads are read as they were written (hashed, never rewritten); the model's
     validation is the one adapter from format 1's short forms to the neutral names
     (:mod:`landfall.facts.format1`), so the ledger and a facts file give the same document.
+    Payloads of the common audience shape are built without a validation pass, doing what it
+    would do (:mod:`landfall.ledger.construct` says why that is safe); every other one is
+    validated.
     """
-    records: dict[str, dict[str, StoredEvent]] = {COMPANY: {}, RESOURCE: {}}
-    timed: list[StoredEvent] = []
+    records: dict[str, dict[str, PictureRow]] = {COMPANY: {}, RESOURCE: {}}
+    timed: list[PictureRow] = []
     for row in effective_events(rows, as_of, clock):
         if row.type in records:
             latest(records[row.type], row)
@@ -64,27 +98,52 @@ def picture(rows: Iterable[StoredEvent], as_of: dt.date, clock: LegalClock) -> F
             timed.append(row)
     # Stable sort: facts valid at the same instant stay in the order first asserted.
     timed.sort(key=lambda r: r.valid_at or "")
-    document = {
-        "landfall": 1,
-        "companies": [r.data() for r in records[COMPANY].values()],
-        "resources": [r.data() for r in records[RESOURCE].values()],
-        "events": [r.data() for r in timed],
-    }
+    loads = json.loads
+    companies = _records(
+        _COMPANIES, "companies", [loads(r.payload) for r in records[COMPANY].values()]
+    )
+    resources = _records(
+        _RESOURCES, "resources", [loads(r.payload) for r in records[RESOURCE].values()]
+    )
+    events = [_event(loads(r.payload), i) for i, r in enumerate(timed)]
+    # Every part is a validated (or, for the fast path, equally built) model; the document
+    # has no validator of its own to run.
+    return FactsDocument.model_construct(
+        landfall=1, companies=companies, resources=resources, events=events
+    )
+
+
+def _records(adapter: TypeAdapter[list[Any]], within: str, data: list[Any]) -> list[Any]:
     try:
-        return FactsDocument.model_validate(document)
+        return adapter.validate_python(data)
     except ValidationError as e:
-        first = e.errors()[0]
-        raise StorageError(
-            Diagnostic(
-                "ledger-payload-invalid",
-                f"a stored event no longer reads as facts: {first['msg']}",
-                Where(None, None, ".".join(str(p) for p in first["loc"])),
-                "the ledger holds events this landfall version cannot read",
-            )
-        ) from e
+        raise _unreadable(e, within) from e
 
 
-def latest(by_subject: dict[str, StoredEvent], row: StoredEvent) -> None:
+def _event(data: dict[str, Any], index: int) -> Any:
+    build = BUILDERS.get(data.get("type", "") if isinstance(data, dict) else "")
+    built = None if build is None else build(data)
+    if built is not None:
+        return built
+    try:
+        return _EVENT.validate_python(data)
+    except ValidationError as e:
+        raise _unreadable(e, f"events.{index}") from e
+
+
+def _unreadable(e: ValidationError, within: str) -> StorageError:
+    first = e.errors()[0]
+    return StorageError(
+        Diagnostic(
+            "ledger-payload-invalid",
+            f"a stored event no longer reads as facts: {first['msg']}",
+            Where(None, None, ".".join([within, *(str(p) for p in first["loc"])])),
+            "the ledger holds events this landfall version cannot read",
+        )
+    )
+
+
+def latest(by_subject: dict[str, Row], row: Row) -> None:
     """Keep the last recorded record of each company or resource id, in the place of its
     first: re-importing a changed company record replaces it (a facts document allows one
     record per id), where two would list the company twice."""

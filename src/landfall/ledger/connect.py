@@ -85,6 +85,10 @@ def create_engines(url: URL) -> tuple[Engine, Engine]:
     return _sqlite_engine(url, readonly=False), _sqlite_engine(url, readonly=True)
 
 
+WRITER_CACHE_KIB = 64 * 1024
+"""The SQLite writer's page cache, in KiB."""
+
+
 def _sqlite_engine(url: URL, *, readonly: bool) -> Engine:
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
 
@@ -98,6 +102,10 @@ def _sqlite_engine(url: URL, *, readonly: bool) -> Engine:
             cursor.execute("PRAGMA query_only=ON")
         else:
             cursor.execute("PRAGMA journal_mode=WAL")
+            # A large import inserts random event keys into their unique index: with the
+            # default 2 MiB page cache each batch spills and rereads index pages. The cache
+            # grows only as pages are used, so small appends cost nothing more.
+            cursor.execute(f"PRAGMA cache_size=-{WRITER_CACHE_KIB}")
         # In WAL mode NORMAL loses no committed transaction on a process crash, only on
         # power loss, and spares an fsync per append.
         cursor.execute("PRAGMA synchronous=NORMAL")

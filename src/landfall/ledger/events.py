@@ -173,6 +173,13 @@ def new_salt() -> str:
     return secrets.token_hex(32)
 
 
+def new_salts(count: int) -> list[str]:
+    """``count`` salts as :func:`new_salt` makes them, from one read of the system's random
+    source (the same source, 32 bytes a salt): one call per batch instead of one per row."""
+    pool = secrets.token_hex(32 * count)
+    return [pool[i : i + 64] for i in range(0, 64 * count, 64)]
+
+
 def event_key(type: str, subject: str, kind: str, refers_to: int | None, payload_json: str) -> str:
     """The idempotence key: equal content (and equal correction target) means the same event.
 
@@ -271,16 +278,18 @@ def row_hash(values: tuple[Any, ...], *, author: str | None = None, salt: str | 
     and ``salt`` follow as ``name=len:text`` when set; when both are None the bytes are those
     of a row written before they existed.
     """
-    parts: list[str] = []
-    for value in values:
-        if value is None:
-            parts.append("~")
-        elif value is True or value is False:
-            parts.append("T" if value else "F")
-        else:
-            text = str(value)
-            parts.append(f"{len(text)}:{text}")
-    for name, extra in (("author", author), ("salt", salt)):
-        if extra is not None:
-            parts.append(f"{name}={len(extra)}:{extra}")
+    # One comprehension, not a loop of appends: it runs once per row of every import.
+    parts = [
+        "~"
+        if value is None
+        else ("T" if value else "F")
+        if value is True or value is False
+        else f"{len(text)}:{text}"
+        for value in values
+        for text in (value if isinstance(value, str) else str(value),)
+    ]
+    if author is not None:
+        parts.append(f"author={len(author)}:{author}")
+    if salt is not None:
+        parts.append(f"salt={len(salt)}:{salt}")
     return sha256_hex("|".join(parts))

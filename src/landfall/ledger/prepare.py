@@ -48,19 +48,46 @@ def prepare(new: NewEvent, index: int) -> Pending:
         payload = canonical_json(new.payload)
     except (ValueError, TypeError, RecursionError) as e:
         raise _bad(index, "payload", "invalid-value", f"not storable as JSON: {e}") from e
+    source = new.source or ""
+    if _storable(new.type, new.company, new.subject, source, payload):
+        return Pending(new, payload, day, instant)
     texts = {"type": new.type, "company": new.company, "subject": new.subject}
-    for field, text in {**texts, "source": new.source or "", "payload": payload}.items():
+    for field, text in {**texts, "source": source, "payload": payload}.items():
         try:
             text.encode("utf-8")  # hashed as UTF-8: a lone surrogate cannot be
         except UnicodeEncodeError as e:
             raise _bad(
                 index, field, "invalid-text", "the text holds a lone surrogate, not a character"
             ) from e
-        if "\x00" in (text if field != "payload" else _strings(new.payload)):
+        if _holds_nul(text) if field != "payload" else _payload_holds_nul(text, new.payload):
             # PostgreSQL text cannot hold NUL (SQLite can): refused alike on both, before
             # the database sees it.
             raise _bad(index, field, "invalid-text", "the text holds a NUL character")
     return Pending(new, payload, day, instant)
+
+
+def _storable(type: str, company: str, subject: str, source: str, payload: str) -> bool:
+    """The common case in one check: every text encodes as UTF-8 and none holds NUL (the
+    payload's JSON not even as an escape). When it fails, the checks field by field name the
+    field and what is wrong with it."""
+    joined = f"{type}{company}{subject}{source}"
+    try:
+        joined.encode("utf-8")
+        payload.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in joined and "\\u0000" not in payload
+
+
+def _holds_nul(text: str) -> bool:
+    return "\x00" in text
+
+
+def _payload_holds_nul(payload_json: str, payload: Any) -> bool:
+    """Whether a key or text of the payload holds NUL. JSON writes a NUL in a string as the
+    escape ``\\u0000`` (even with ``ensure_ascii`` off), so a canonical payload without that
+    escape holds none and the walk over every value is only needed when it appears."""
+    return "\\u0000" in payload_json and "\x00" in _strings(payload)
 
 
 def _strings(value: Any) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Row, Select, and_, func, or_, select
 
@@ -23,7 +23,7 @@ from landfall.ledger.events import (
     event_key,
     format_instant,
     known_at_bound,
-    new_salt,
+    new_salts,
     row_hash,
 )
 from landfall.ledger.prepare import Pending, prepare
@@ -34,6 +34,8 @@ from landfall.periods import LegalClock
 Clock = Callable[[], dt.datetime]
 # Within SQLite's (32766) and PostgreSQL's (65535) limits on parameters per statement.
 _CHUNK = 5000
+# Rows per executemany of an append (all of them in the one transaction).
+_BATCH = 10_000
 
 
 def utc_now() -> dt.datetime:
@@ -104,39 +106,14 @@ class SqlLedger:
                 )
             # Record time never runs backwards along the chain, so "known at K" is a prefix.
             recorded = max(format_instant(self._clock()), last_recorded)
-            rows: list[tuple[Any, ...]] = []
-            for key, p in keyed.items():
-                if key in existing:
-                    continue
-                new = p.new
-                values = (
-                    key,
-                    new.type,
-                    new.company,
-                    new.subject,
-                    new.valid_from,
-                    p.valid_day,
-                    p.valid_at,
-                    recorded,
-                    p.payload,
-                    new.source,
-                    new.public,
-                    refers[key],
-                    new.kind,
-                    prev,
-                )
-                # A private row gets a secret salt: without it, a public neighbour's
-                # prev_hash (or the public head) would confirm a guessed private payload.
-                salt = None if new.public else new_salt()
-                prev = row_hash(values, author=new.author, salt=salt)
-                public_seq = next_public if new.public else None
-                rows.append((next_id, *values, prev, new.author, salt, public_seq))
-                next_id += 1
-                next_public += 1 if new.public else 0
-            if rows:
-                # Straight to the driver's executemany: SQLAlchemy's per-row parameter
-                # processing would cost more than hashing the chain.
-                conn.exec_driver_sql(_insert_sql(conn.dialect.paramstyle), rows)
+            fresh = [(key, p) for key, p in keyed.items() if key not in existing]
+            rows, prev = _chain_rows(fresh, refers, recorded, prev, next_id, next_public)
+            insert = _insert_sql(conn.dialect.paramstyle)
+            for start in range(0, len(rows), _BATCH):
+                # Straight to the driver's executemany, a batch at a time inside the one
+                # transaction: SQLAlchemy's per-row parameter processing would cost more than
+                # hashing the chain, and a batch bounds the driver's own copy of the rows.
+                conn.exec_driver_sql(insert, rows[start : start + _BATCH])
         return AppendResult(added=len(rows), skipped=len(events) - len(rows), head=prev)
 
     # -- reading -------------------------------------------------------------------------
@@ -208,8 +185,10 @@ class SqlLedger:
         """Events valid by the end of ``as_of``, the legal day on ``clock``, as recorded by
         ``known_at`` (default: everything so far)."""
         day = LegalDay.of(as_of, clock)
+        # Only the columns the picture reads, as plain tuples: a market's picture is many
+        # rows, and a full StoredEvent per row cost more than the query.
         query = (
-            select(table)
+            select(*(table.c[name] for name in PictureColumns._fields))
             .where(or_(table.c.kind != "assert", _valid_by_day(day)))
             .order_by(table.c.id)
         )
@@ -218,7 +197,9 @@ class SqlLedger:
             query = query.where(table.c.recorded_at <= bound)
         if company is not None:
             query = query.where(table.c.company == company)
-        return picture(self._read(query), as_of, clock)
+        with connect.storage_errors(self.url), self._reader.connect() as conn:
+            rows = [PictureColumns._make(r) for r in conn.execute(query).all()]
+        return picture(rows, as_of, clock)
 
     def verify(
         self,
@@ -287,6 +268,50 @@ def _valid_from_day(day: LegalDay) -> ColumnElement[bool]:
     return or_(and_(_bare_date(), by_date), and_(~_bare_date(), table.c.valid_at >= day.start))
 
 
+def _chain_rows(
+    fresh: Sequence[tuple[str, Pending]],
+    refers: dict[str, int | None],
+    recorded: str,
+    prev: str,
+    next_id: int,
+    next_public: int,
+) -> tuple[list[tuple[Any, ...]], str]:
+    """The rows to insert, in one pass: each hashed over its predecessor's hash, numbered
+    after ``next_id`` (and ``next_public`` for the public ones); with the new head."""
+    # A private row gets a secret salt: without it, a public neighbour's prev_hash (or the
+    # public head) would confirm a guessed private payload. One read of the random source
+    # for the batch.
+    salts = iter(new_salts(sum(1 for _, p in fresh if not p.new.public)))
+    rows: list[tuple[Any, ...]] = []
+    for key, p in fresh:
+        new = p.new
+        values = (
+            key,
+            new.type,
+            new.company,
+            new.subject,
+            new.valid_from,
+            p.valid_day,
+            p.valid_at,
+            recorded,
+            p.payload,
+            new.source,
+            new.public,
+            refers[key],
+            new.kind,
+            prev,
+        )
+        salt = None if new.public else next(salts)
+        prev = row_hash(values, author=new.author, salt=salt)
+        public_seq = None
+        if new.public:
+            public_seq = next_public
+            next_public += 1
+        rows.append((next_id, *values, prev, new.author, salt, public_seq))
+        next_id += 1
+    return rows, prev
+
+
 def _insert_sql(paramstyle: str) -> str:
     marker = "?" if paramstyle == "qmark" else "%s"
     return (
@@ -337,6 +362,20 @@ def _existing_keys(conn: Any, keys: list[str]) -> set[str]:
             conn.execute(select(table.c.event_key).where(table.c.event_key.in_(chunk))).scalars()
         )
     return found
+
+
+class PictureColumns(NamedTuple):
+    """The columns of a row :func:`~landfall.ledger.bitemporal.picture` reads."""
+
+    id: int
+    type: str
+    subject: str
+    kind: str
+    refers_to: int | None
+    valid_from: str | None
+    valid_day: str | None
+    valid_at: str | None
+    payload: str
 
 
 def _stored(row: Row[Any]) -> StoredEvent:
