@@ -7,6 +7,7 @@ and the United States (8.8/16), each line's day on the counting clock.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -117,7 +118,7 @@ def test_the_command_counts_the_country_on_its_rulebooks_clock(log: Path) -> Non
         asked.append(country)
         return {"TR": TRT, "XX": IST}[country]
 
-    def sink(db: str | None, events: list[dict[str, Any]]) -> int:
+    def sink(db: str | None, events: list[dict[str, Any]], logs: Sequence[Path]) -> int:
         written.append(events)
         return len(events)
 

@@ -109,7 +109,13 @@ def make_audience_command(
         exact_limit: Annotated[int, typer.Option(help="Hashes held exactly")] = DEFAULT_EXACT_LIMIT,
         lg_k: Annotated[int, typer.Option(help="HLL size: 2**lg_k buckets")] = DEFAULT_LG_K,
         max_examples: Annotated[int, typer.Option(help="Malformed lines to show")] = 10,
-        workers: Annotated[int, typer.Option(help="Scanning processes (large logs)")] = 1,
+        workers: Annotated[
+            int,
+            typer.Option(
+                help="Scanning processes; 0 (default): one per 32 MB of log text, at most one "
+                "per core"
+            ),
+        ] = 0,
         max_gzip_ratio: Annotated[
             float,
             typer.Option(
@@ -130,7 +136,7 @@ def make_audience_command(
                 exact_limit=exact_limit,
                 lg_k=lg_k,
                 max_examples=max_examples,
-                workers=workers,
+                workers=workers or None,
                 max_gzip_ratio=max_gzip_ratio,
             )
             if chart is not None:

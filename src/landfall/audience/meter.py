@@ -17,6 +17,7 @@ days stays within ``exact_limit``; beyond it, the largest days move to HyperLogL
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -40,10 +41,17 @@ __all__ = [
     "AudienceReport",
     "DailyAudience",
     "MalformedLine",
+    "auto_workers",
     "figure_words",
     "hll_relative_error",
     "measure_audience",
 ]
+
+# A worker process costs about a quarter of a second to start and merge, which one process
+# scanning at about 50 MB/s of log text earns back past some tens of megabytes.
+BYTES_PER_WORKER = 32 << 20
+# A gzip log's text is guessed from its compressed size (access logs compress 5 to 30 times).
+GZIP_GUESS_RATIO = 8
 
 # About 70 bytes per held hash in a CPython set: one million is roughly 70 MB.
 DEFAULT_EXACT_LIMIT = 1_000_000
@@ -184,6 +192,28 @@ def _results(scan: Scan, short_form: bool) -> list[DailyAudience]:
     return out
 
 
+def _text_bytes(path: Path) -> int:
+    """About how many bytes of log text ``path`` holds (a guess for gzip)."""
+    size = path.stat().st_size
+    with path.open("rb") as f:
+        gz = f.read(2) == b"\x1f\x8b"
+    return size * GZIP_GUESS_RATIO if gz else size
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def auto_workers(files: Iterable[Path], cores: int | None = None) -> int:
+    """Scanning processes for ``files``: one per ``BYTES_PER_WORKER`` of text, at most one per
+    usable core (the default of ``measure_audience`` and ``landfall audience``)."""
+    total = sum(_text_bytes(p) for p in files)
+    return max(1, min(cores or usable_cores(), total // BYTES_PER_WORKER))
+
+
 def measure_audience(
     paths: Iterable[str | PathLike[str]],
     *,
@@ -193,7 +223,7 @@ def measure_audience(
     lg_k: int = DEFAULT_LG_K,
     json_fields: JsonFields | None = None,
     max_examples: int = 10,
-    workers: int = 1,
+    workers: int | None = None,
     max_gzip_ratio: float = MAX_GZIP_RATIO,
     country: str = DEFAULT_COUNTRY,
     metric: Metric = DEFAULT_METRIC,
@@ -203,7 +233,8 @@ def measure_audience(
     counts the addresses of its members.
 
     Each file's format is decided by its first non-blank line: ``{`` means JSON lines.
-    With ``workers`` > 1, blocks of lines are scanned by that many processes and merged; the
+    ``workers`` None (the default) chooses from the cores and the files' size
+    (:func:`auto_workers`). With more than one, blocks of lines are scanned by that many processes and merged; the
     counts are the same, an estimate may differ slightly (a sketch union, not one sketch).
     A gzip log decompressing to more than ``max_gzip_ratio`` times its size (past 8 MiB out)
     stops with ``audience-gzip-ratio``; 0 lifts the limit.
@@ -231,6 +262,8 @@ def measure_audience(
     for path in files:
         if not path.is_file():
             raise input_error("audience-log-missing", "log file not found", file=str(path))
+    if workers is None:
+        workers = auto_workers(files)
     if workers > 1:
         from landfall.audience.parallel import scan_parallel
 
