@@ -43,6 +43,11 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+class EngineOption(StrEnum):
+    local = "local"
+    spark = "spark"
+
+
 class MetricOption(StrEnum):
     daily_users = "daily_users"
     daily_access = "daily_access"
@@ -116,6 +121,13 @@ def make_audience_command(
                 "per core"
             ),
         ] = 0,
+        engine: Annotated[
+            EngineOption,
+            typer.Option(
+                help="local, or spark: one Spark task per split of the logs "
+                "(LANDFALL_SPARK_MASTER, default local[*]; Java 17+)"
+            ),
+        ] = EngineOption.local,
         max_gzip_ratio: Annotated[
             float,
             typer.Option(
@@ -137,6 +149,7 @@ def make_audience_command(
                 lg_k=lg_k,
                 max_examples=max_examples,
                 workers=workers or None,
+                engine=engine.value,
                 max_gzip_ratio=max_gzip_ratio,
             )
             if chart is not None:

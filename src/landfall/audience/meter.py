@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from os import PathLike
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import datasketches  # type: ignore[import-untyped]
 
@@ -32,6 +32,9 @@ from landfall.audience.scan import DayCounters, MalformedLine, Scan, detect_form
 from landfall.errors import input_error
 from landfall.geoip import countries_in
 from landfall.periods import LegalClock, clock_text
+
+if TYPE_CHECKING:
+    from landfall.scanner.spark import SparkEngine
 
 __all__ = [
     "DEFAULT_COUNTRY",
@@ -59,6 +62,7 @@ DEFAULT_LG_K = 14
 SOURCE = "landfall audience"
 
 Method = Literal["exact", "hll"]
+Engine = Literal["local", "spark"]
 Metric = Literal["daily_users", "daily_access"]
 METRICS: tuple[Metric, ...] = ("daily_users", "daily_access")
 DEFAULT_METRIC: Metric = "daily_users"
@@ -214,6 +218,33 @@ def auto_workers(files: Iterable[Path], cores: int | None = None) -> int:
     return max(1, min(cores or usable_cores(), total // BYTES_PER_WORKER))
 
 
+def _scan_on_spark(
+    files: list[Path],
+    spark: SparkEngine | None,
+    exact_limit: int,
+    lg_k: int,
+    fields: JsonFields,
+    max_examples: int,
+    clock: LegalClock,
+    max_gzip_ratio: float,
+    countries: frozenset[str],
+    count_accesses: bool,
+) -> Scan:
+    from landfall.audience.spark import scan_spark
+    from landfall.scanner.spark import SparkEngine
+
+    engine = spark or SparkEngine()
+    try:
+        return scan_spark(
+            files, engine=engine, exact_limit=exact_limit, lg_k=lg_k, fields=fields,
+            max_examples=max_examples, tz=clock.tz, max_gzip_ratio=max_gzip_ratio,
+            countries=countries, count_accesses=count_accesses,
+        )  # fmt: skip
+    finally:
+        if spark is None:
+            engine.close()
+
+
 def measure_audience(
     paths: Iterable[str | PathLike[str]],
     *,
@@ -227,6 +258,8 @@ def measure_audience(
     max_gzip_ratio: float = MAX_GZIP_RATIO,
     country: str = DEFAULT_COUNTRY,
     metric: Metric = DEFAULT_METRIC,
+    engine: Engine = "local",
+    spark: SparkEngine | None = None,
 ) -> AudienceReport:
     """Count distinct daily users (``metric`` daily_users) or accesses (daily_access) located in
     ``country`` across ``paths`` (combined or JSON lines, gz or not); a union's code (``EU``)
@@ -238,6 +271,10 @@ def measure_audience(
     counts are the same, an estimate may differ slightly (a sketch union, not one sketch).
     A gzip log decompressing to more than ``max_gzip_ratio`` times its size (past 8 MiB out)
     stops with ``audience-gzip-ratio``; 0 lifts the limit.
+
+    ``engine`` "spark" scans the logs in Spark tasks, one per split (``workers`` is then
+    Spark's business); ``spark`` is a running engine to use and leave running, else one is
+    started (``LANDFALL_SPARK_MASTER``, default ``local[*]``) and stopped at the end.
     """
     if not 4 <= lg_k <= 21:
         raise input_error("audience-bad-lg-k", f"lg_k must be 4..21, got {lg_k}", field="lg_k")
@@ -264,7 +301,12 @@ def measure_audience(
             raise input_error("audience-log-missing", "log file not found", file=str(path))
     if workers is None:
         workers = auto_workers(files)
-    if workers > 1:
+    if engine == "spark":
+        scan = _scan_on_spark(
+            files, spark, exact_limit, lg_k, fields, max_examples, clock, max_gzip_ratio,
+            countries, count_accesses,
+        )  # fmt: skip
+    elif workers > 1:
         from landfall.audience.parallel import scan_parallel
 
         scan = scan_parallel(
