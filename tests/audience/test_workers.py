@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import gzip
+from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
+from landfall.audience import measure_audience
 from landfall.audience.meter import BYTES_PER_WORKER, GZIP_GUESS_RATIO, auto_workers
+from landfall.periods import LegalClock
+from log_samples import LogSpec, combined_lines
+
+CLOCK = LegalClock(timedelta(hours=3), "MSK")  # the Russian rulebook's
 
 
 def _plain(path: Path, size: int) -> Path:
@@ -46,3 +54,19 @@ def test_a_gzip_log_counts_for_its_guessed_text(tmp_path: Path) -> None:
     assert auto_workers([path], cores=8) == 2
     plain = _plain(tmp_path / "same.log", path.stat().st_size)
     assert auto_workers([plain], cores=8) == 1
+
+
+def test_estimates_do_not_depend_on_how_many_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Small blocks, so that each worker count deals the days out differently.
+    monkeypatch.setattr("landfall.audience.logs.CHUNK_BYTES", 64 * 1024)
+    spec = LogSpec(days=2, ru_users_per_day=2_000, requests_per_user=2, seed=9)
+    log = tmp_path / "w.log"
+    log.write_text("\n".join(combined_lines(spec)) + "\n", encoding="utf-8")
+    runs = [
+        measure_audience([log], resource="r", clock=CLOCK, workers=n, exact_limit=0, lg_k=12)
+        for n in (2, 3)
+    ]
+    assert all(d.method == "hll" for d in runs[0].days)
+    assert runs[0].days == runs[1].days
