@@ -33,11 +33,14 @@ import json, resource, sys, time
 from landfall.audience import measure_audience
 from landfall.periods import LegalClock
 from datetime import timedelta
-path, limit, lg_k, workers = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+path, limit, lg_k = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+workers = None if sys.argv[4] == "auto" else int(sys.argv[4])
+engine = sys.argv[5]
 clock = LegalClock(timedelta(hours=3), "MSK")  # the Russian rulebook's, without loading it
 start = time.perf_counter()
 r = measure_audience(
-    [path], resource="bench", clock=clock, exact_limit=limit, lg_k=lg_k, workers=workers
+    [path], resource="bench", clock=clock, exact_limit=limit, lg_k=lg_k, workers=workers,
+    engine=engine,
 )
 took = time.perf_counter() - start
 print(json.dumps({
@@ -89,10 +92,16 @@ def timed_shell(command: str) -> tuple[float, str]:
     return time.perf_counter() - start, out.strip()
 
 
-def landfall(path: Path, limit: int, lg_k: int, workers: int) -> dict[str, object]:
-    argv = [sys.executable, "-c", RUN, str(path), str(limit), str(lg_k), str(workers)]
+def landfall(
+    path: Path, limit: int, lg_k: int, workers: str, engine: str = "local"
+) -> dict[str, object]:
+    """One run in a fresh process, timed from outside too (the whole process: start-up and
+    imports included, as a user waits for it)."""
+    argv = [sys.executable, "-c", RUN, str(path), str(limit), str(lg_k), workers, engine]
+    start = time.perf_counter()
     out = subprocess.run(argv, check=True, capture_output=True, text=True).stdout
     result: dict[str, object] = json.loads(out)
+    result["process_seconds"] = time.perf_counter() - start
     return result
 
 
@@ -105,7 +114,9 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=4)
     parser.add_argument("--exact-limit", type=int, default=1_000_000)
     parser.add_argument("--lg-k", type=int, default=14)
-    parser.add_argument("--workers", type=int, default=2, help="also time this many workers")
+    parser.add_argument("--workers", type=int, default=1, help="also time this many workers")
+    parser.add_argument("--no-awk", action="store_true", help="skip the awk + sort -u peer")
+    parser.add_argument("--spark", action="store_true", help="also time --engine spark")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="landfall-bench-"))
@@ -126,32 +137,46 @@ def main() -> None:
         lines = int(count)
         print(f"lines                 {lines:,}")
         print(f"zcat | wc -l          {lines / floor_s:>12,.0f} lines/s  ({floor_s:.2f} s)")
-        awk_s, distinct = timed_shell(
-            f'zcat {path} | awk -F\'"\' \'{{split($1, a, " "); print a[1] "|" $(NF-1)}}\' '
-            "| sort -u -S 25% | wc -l"
-        )
-        print(
-            f"awk + sort -u         {lines / awk_s:>12,.0f} lines/s  ({awk_s:.2f} s), "
-            f"{int(distinct):,} distinct address+agent pairs (all countries, all days)",
-            flush=True,
-        )
-        runs = [(1, landfall(path, args.exact_limit, args.lg_k, 1))]
-        if args.workers > 1:
-            runs.append((args.workers, landfall(path, args.exact_limit, args.lg_k, args.workers)))
-        for workers, r in runs:
-            took = float(r["seconds"])  # type: ignore[arg-type]
+        awk_s = 0.0
+        if not args.no_awk:
+            awk_s, distinct = timed_shell(
+                f'zcat {path} | awk -F\'"\' \'{{split($1, a, " "); print a[1] "|" $(NF-1)}}\' '
+                "| sort -u -S 25% | wc -l"
+            )
             print(
-                f"landfall, {workers} worker(s)  {lines / took:>12,.0f} lines/s  ({took:.2f} s): "
-                f"{took / floor_s:.2f}x the floor, {took / awk_s:.2f}x awk; peak memory "
-                f"{r['self_mb']:,.0f} MB (+ children {r['children_mb']:,.0f} MB)"
+                f"awk + sort -u         {lines / awk_s:>12,.0f} lines/s  ({awk_s:.2f} s), "
+                f"{int(distinct):,} distinct address+agent pairs (all countries, all days)",
+                flush=True,
+            )
+        runs = [("defaults", landfall(path, args.exact_limit, args.lg_k, "auto"))]
+        if args.workers:
+            runs.append(
+                (
+                    f"{args.workers} worker(s)",
+                    landfall(path, args.exact_limit, args.lg_k, str(args.workers)),
+                )
+            )
+        if args.spark:
+            runs.append(
+                ("spark local[*]", landfall(path, args.exact_limit, args.lg_k, "auto", "spark"))
+            )
+        for label, r in runs:
+            took = float(r["process_seconds"])  # type: ignore[arg-type]
+            inner = float(r["seconds"])  # type: ignore[arg-type]
+            peer = f", {took / awk_s:.2f}x awk" if awk_s else ""
+            print(
+                f"landfall, {label:<14} {lines / took:>12,.0f} lines/s  ({took:.2f} s whole "
+                f"process, {inner:.2f} s measuring): {took / floor_s:.2f}x the floor{peer}; "
+                f"peak memory {r['self_mb']:,.0f} MB (+ children {r['children_mb']:,.0f} MB)",
+                flush=True,
             )
         first = runs[0][1]
         print(
             f"lines read {first['lines']:,}, Russian {first['ru']:,}, "
             f"malformed {first['malformed']:,}; exact limit {args.exact_limit:,}, lg_k {args.lg_k}"
         )
-        for workers, r in runs:
-            print(f"days ({workers} worker(s)): date, count, method, error vs truth in sigmas")
+        for label, r in runs:
+            print(f"days ({label}): date, count, method, error vs truth in sigmas")
             for day, count_, method, rse in r["days"]:  # type: ignore[attr-defined]
                 true = truth.get(day)
                 if true is None:

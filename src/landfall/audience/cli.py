@@ -43,6 +43,11 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+class EngineOption(StrEnum):
+    local = "local"
+    spark = "spark"
+
+
 class MetricOption(StrEnum):
     daily_users = "daily_users"
     daily_access = "daily_access"
@@ -109,7 +114,20 @@ def make_audience_command(
         exact_limit: Annotated[int, typer.Option(help="Hashes held exactly")] = DEFAULT_EXACT_LIMIT,
         lg_k: Annotated[int, typer.Option(help="HLL size: 2**lg_k buckets")] = DEFAULT_LG_K,
         max_examples: Annotated[int, typer.Option(help="Malformed lines to show")] = 10,
-        workers: Annotated[int, typer.Option(help="Scanning processes (large logs)")] = 1,
+        workers: Annotated[
+            int,
+            typer.Option(
+                help="Scanning processes; 0 (default): one per 32 MB of log text, at most one "
+                "per core"
+            ),
+        ] = 0,
+        engine: Annotated[
+            EngineOption,
+            typer.Option(
+                help="local, or spark: one Spark task per split of the logs "
+                "(LANDFALL_SPARK_MASTER, default local[*]; Java 17+)"
+            ),
+        ] = EngineOption.local,
         max_gzip_ratio: Annotated[
             float,
             typer.Option(
@@ -130,7 +148,8 @@ def make_audience_command(
                 exact_limit=exact_limit,
                 lg_k=lg_k,
                 max_examples=max_examples,
-                workers=workers,
+                workers=workers or None,
+                engine=engine.value,
                 max_gzip_ratio=max_gzip_ratio,
             )
             if chart is not None:

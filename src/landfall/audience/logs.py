@@ -11,7 +11,7 @@ import os
 import shutil
 import subprocess
 import zlib
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -140,7 +140,7 @@ def _bounded(path: Path, max_ratio: float) -> Iterator[bytes]:
         yield block
 
 
-def iter_blocks(path: Path, max_gzip_ratio: float = MAX_GZIP_RATIO) -> Iterator[bytes]:
+def iter_blocks(path: Path, max_gzip_ratio: float = MAX_GZIP_RATIO) -> Generator[bytes, None, None]:
     """Decompressed blocks of a few megabytes, each ending at a line end (newline dropped).
 
     A gzip file that decompresses to more than ``max_gzip_ratio`` times the bytes read of it

@@ -17,12 +17,13 @@ days stays within ``exact_limit``; beyond it, the largest days move to HyperLogL
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from os import PathLike
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import datasketches  # type: ignore[import-untyped]
 
@@ -32,6 +33,9 @@ from landfall.errors import input_error
 from landfall.geoip import countries_in
 from landfall.periods import LegalClock, clock_text
 
+if TYPE_CHECKING:
+    from landfall.scanner.spark import SparkEngine
+
 __all__ = [
     "DEFAULT_COUNTRY",
     "DEFAULT_EXACT_LIMIT",
@@ -40,10 +44,17 @@ __all__ = [
     "AudienceReport",
     "DailyAudience",
     "MalformedLine",
+    "auto_workers",
     "figure_words",
     "hll_relative_error",
     "measure_audience",
 ]
+
+# A worker process costs about a quarter of a second to start and merge, which one process
+# scanning at about 50 MB/s of log text earns back past some tens of megabytes.
+BYTES_PER_WORKER = 32 << 20
+# A gzip log's text is guessed from its compressed size (access logs compress 5 to 30 times).
+GZIP_GUESS_RATIO = 8
 
 # About 70 bytes per held hash in a CPython set: one million is roughly 70 MB.
 DEFAULT_EXACT_LIMIT = 1_000_000
@@ -51,6 +62,7 @@ DEFAULT_LG_K = 14
 SOURCE = "landfall audience"
 
 Method = Literal["exact", "hll"]
+Engine = Literal["local", "spark"]
 Metric = Literal["daily_users", "daily_access"]
 METRICS: tuple[Metric, ...] = ("daily_users", "daily_access")
 DEFAULT_METRIC: Metric = "daily_users"
@@ -184,6 +196,55 @@ def _results(scan: Scan, short_form: bool) -> list[DailyAudience]:
     return out
 
 
+def _text_bytes(path: Path) -> int:
+    """About how many bytes of log text ``path`` holds (a guess for gzip)."""
+    size = path.stat().st_size
+    with path.open("rb") as f:
+        gz = f.read(2) == b"\x1f\x8b"
+    return size * GZIP_GUESS_RATIO if gz else size
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def auto_workers(files: Iterable[Path], cores: int | None = None) -> int:
+    """Scanning processes for ``files``: one per ``BYTES_PER_WORKER`` of text, at most one per
+    usable core (the default of ``measure_audience`` and ``landfall audience``)."""
+    total = sum(_text_bytes(p) for p in files)
+    return max(1, min(cores or usable_cores(), total // BYTES_PER_WORKER))
+
+
+def _scan_on_spark(
+    files: list[Path],
+    spark: SparkEngine | None,
+    exact_limit: int,
+    lg_k: int,
+    fields: JsonFields,
+    max_examples: int,
+    clock: LegalClock,
+    max_gzip_ratio: float,
+    countries: frozenset[str],
+    count_accesses: bool,
+) -> Scan:
+    from landfall.audience.spark import scan_spark
+    from landfall.scanner.spark import SparkEngine
+
+    engine = spark or SparkEngine()
+    try:
+        return scan_spark(
+            files, engine=engine, exact_limit=exact_limit, lg_k=lg_k, fields=fields,
+            max_examples=max_examples, tz=clock.tz, max_gzip_ratio=max_gzip_ratio,
+            countries=countries, count_accesses=count_accesses,
+        )  # fmt: skip
+    finally:
+        if spark is None:
+            engine.close()
+
+
 def measure_audience(
     paths: Iterable[str | PathLike[str]],
     *,
@@ -193,20 +254,27 @@ def measure_audience(
     lg_k: int = DEFAULT_LG_K,
     json_fields: JsonFields | None = None,
     max_examples: int = 10,
-    workers: int = 1,
+    workers: int | None = None,
     max_gzip_ratio: float = MAX_GZIP_RATIO,
     country: str = DEFAULT_COUNTRY,
     metric: Metric = DEFAULT_METRIC,
+    engine: Engine = "local",
+    spark: SparkEngine | None = None,
 ) -> AudienceReport:
     """Count distinct daily users (``metric`` daily_users) or accesses (daily_access) located in
     ``country`` across ``paths`` (combined or JSON lines, gz or not); a union's code (``EU``)
     counts the addresses of its members.
 
     Each file's format is decided by its first non-blank line: ``{`` means JSON lines.
-    With ``workers`` > 1, blocks of lines are scanned by that many processes and merged; the
+    ``workers`` None (the default) chooses from the cores and the files' size
+    (:func:`auto_workers`). With more than one, blocks of lines are scanned by that many processes and merged; the
     counts are the same, an estimate may differ slightly (a sketch union, not one sketch).
     A gzip log decompressing to more than ``max_gzip_ratio`` times its size (past 8 MiB out)
     stops with ``audience-gzip-ratio``; 0 lifts the limit.
+
+    ``engine`` "spark" scans the logs in Spark tasks, one per split (``workers`` is then
+    Spark's business); ``spark`` is a running engine to use and leave running, else one is
+    started (``LANDFALL_SPARK_MASTER``, default ``local[*]``) and stopped at the end.
     """
     if not 4 <= lg_k <= 21:
         raise input_error("audience-bad-lg-k", f"lg_k must be 4..21, got {lg_k}", field="lg_k")
@@ -231,7 +299,14 @@ def measure_audience(
     for path in files:
         if not path.is_file():
             raise input_error("audience-log-missing", "log file not found", file=str(path))
-    if workers > 1:
+    if workers is None:
+        workers = auto_workers(files)
+    if engine == "spark":
+        scan = _scan_on_spark(
+            files, spark, exact_limit, lg_k, fields, max_examples, clock, max_gzip_ratio,
+            countries, count_accesses,
+        )  # fmt: skip
+    elif workers > 1:
         from landfall.audience.parallel import scan_parallel
 
         scan = scan_parallel(

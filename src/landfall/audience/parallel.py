@@ -21,13 +21,13 @@ from landfall.audience.logs import MAX_GZIP_RATIO, JsonFields, iter_blocks
 from landfall.audience.scan import DayCounters, MalformedLine, Scan, detect_format
 from landfall.errors import input_error
 
-__all__ = ["scan_parallel"]
+__all__ = ["Counting", "WorkerState", "merge_states", "scan_parallel", "state_of"]
 
 _QUEUE_DEPTH = 3
 
 
 @dataclass
-class _WorkerState:
+class WorkerState:
     exact: dict[date, set[int]]
     sketches: dict[date, bytes]
     lines: int
@@ -38,7 +38,7 @@ class _WorkerState:
 
 
 @dataclass(frozen=True)
-class _Counting:
+class Counting:
     """What every worker counts: whose addresses, and users or accesses."""
 
     countries: frozenset[str]
@@ -53,27 +53,30 @@ def _work(
     fields: JsonFields,
     examples: int,
     tz: tzinfo,
-    counting: _Counting,
+    counting: Counting,
 ) -> None:
     scan = Scan(DayCounters(exact_limit, lg_k), examples, tz, counting.countries, counting.accesses)
     try:
         while (task := tasks.get()) is not None:
             name, first, fmt, block = task
             scan.process(name, first, block.split(b"\n"), fmt, fields)
-        c = scan.counters
-        results.put(
-            _WorkerState(
-                c.exact,
-                {d: s.serialize_updatable() for d, s in c.sketches.items()},
-                scan.lines,
-                scan.ru,
-                scan.malformed,
-                scan.examples,
-                scan.accesses,
-            )
-        )
+        results.put(state_of(scan))
     except Exception as e:  # a worker must always answer, or the parent would wait forever
         results.put(repr(e))
+
+
+def state_of(scan: Scan) -> WorkerState:
+    """What a worker (a process here, a Spark task there) hands back for the merge."""
+    c = scan.counters
+    return WorkerState(
+        c.exact,
+        {d: s.serialize_updatable() for d, s in c.sketches.items()},
+        scan.lines,
+        scan.ru,
+        scan.malformed,
+        scan.examples,
+        scan.accesses,
+    )
 
 
 def _context() -> Any:
@@ -95,7 +98,7 @@ def scan_parallel(
     count_accesses: bool = False,
 ) -> Scan:
     ctx = _context()
-    counting = _Counting(countries, count_accesses)
+    counting = Counting(countries, count_accesses)
     results = ctx.Queue()
     inboxes = [ctx.Queue(_QUEUE_DEPTH) for _ in range(workers)]
     procs = [
@@ -137,10 +140,10 @@ def scan_parallel(
             if p.is_alive():
                 p.terminate()
             p.join()
-    return _merge(states, exact_limit, lg_k, max_examples, tz, counting)
+    return merge_states(states, exact_limit, lg_k, max_examples, tz, counting)
 
 
-def _collect(results: Any, procs: list[Any]) -> _WorkerState:
+def _collect(results: Any, procs: list[Any]) -> WorkerState:
     while True:
         try:
             state = results.get(timeout=1.0)
@@ -150,17 +153,17 @@ def _collect(results: Any, procs: list[Any]) -> _WorkerState:
             continue
         if isinstance(state, str):
             raise RuntimeError(f"audience worker failed: {state}")
-        assert isinstance(state, _WorkerState)
+        assert isinstance(state, WorkerState)
         return state
 
 
-def _merge(
-    states: list[_WorkerState],
+def merge_states(
+    states: list[WorkerState],
     exact_limit: int,
     lg_k: int,
     max_examples: int,
     tz: tzinfo,
-    counting: _Counting,
+    counting: Counting,
 ) -> Scan:
     scan = Scan(
         DayCounters(exact_limit, lg_k), max_examples, tz, counting.countries, counting.accesses
@@ -181,6 +184,10 @@ def _merge(
             for h in hashes:
                 rest.update(h)
         union.update(rest)
+        # Merged once more, a sketch leaves the registers as they are but marks the union out
+        # of order, as any union of two or more sketches is: the result's bytes (and so its
+        # estimate) then depend on the hashes only, not on how the blocks or splits fell.
+        union.update(datasketches.hll_sketch.deserialize(packed[0]))
         counters.sketches[day] = union.get_result(datasketches.tgt_hll_type.HLL_8)
         counters.unioned.add(day)
     counters.enforce_limit()
