@@ -352,6 +352,30 @@ def user_doc(filename: str) -> str:
     )
 
 
+@app.command("init", epilog=EXIT_CODES)
+@diagnostics
+def init_command(
+    company: Annotated[
+        str, typer.Option("--company", help="The company's id in the template (a slug).")
+    ] = "my-company",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="File to write (default: print the template)."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace --out if it exists.")] = False,
+) -> None:
+    """Start a facts document: a commented template, valid as written, to fill in."""
+    from landfall.cli.init import render_template, write_new
+
+    name = str(out) if out is not None else "facts.yaml"
+    text = render_template(company, name, dt.date.today())
+    if out is None:
+        sys.stdout.write(text)
+        return
+    write_new(out, text, force=force)
+    console(stderr=True).print(f"wrote {out}; next: landfall assess {out}")
+
+
 @app.command(epilog=EXIT_CODES)
 @diagnostics
 def demo(
