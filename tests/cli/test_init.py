@@ -68,3 +68,13 @@ def test_an_existing_file_is_kept_unless_forced(tmp_path: Path) -> None:
     assert forced.exit_code == 0
     assert load_facts(target).companies[0].id == "my-company"
     assert [p.name for p in tmp_path.iterdir()] == ["facts.yaml"]  # no temporary left
+
+
+def test_a_misspelt_obligation_gets_the_obligation_it_meant() -> None:
+    midsize = str(Path(__file__).parents[2] / "examples" / "midsize-platform.yaml")
+    args = ["explain", midsize, "ru-236-fz.local-presense", "--as-of", "2022-03-01"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 4
+    assert "hint: did you mean 'ru-236-fz.local-presence'" in result.stderr
+    far = runner.invoke(app, ["explain", midsize, "zzz.qqq", "--as-of", "2022-03-01"])
+    assert far.exit_code == 4 and "hint: one of: " in far.stderr and "ru-236-fz," in far.stderr

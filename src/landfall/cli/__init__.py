@@ -211,13 +211,17 @@ def explain(
     )
     found = [(c, c.traces[key]) for c in result.companies if key in c.traces]
     if not found:
+        from landfall.facts.wording import did_you_mean
+
         known = sorted({k for c in result.companies for k in c.traces})
+        # the law ids are asked for bare (`ru-236-fz` explains `ru-236-fz.applies`)
+        names = [k.removesuffix(".applies") for k in known]
         raise NotFoundError(
             Diagnostic(
                 "unknown-obligation",
                 f"nothing named {obligation!r} was assessed",
                 Where(field="OBLIGATION_ID"),
-                "one of: " + ", ".join(known),
+                did_you_mean(obligation, names) or "one of: " + ", ".join(names),
             )
         )
     if format == "json":
