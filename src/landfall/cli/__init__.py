@@ -471,6 +471,14 @@ def serve(
         int,
         typer.Option("--max-connections", min=1, help="Open connections at most; more get 503."),
     ] = 256,
+    seed_casebook: Annotated[
+        bool,
+        typer.Option(
+            "--seed-casebook",
+            help="Create the ledger if it is missing and import the case book into it when "
+            "empty (without it, the ledger must exist: `landfall ledger init`).",
+        ),
+    ] = False,
     forwarded_allow_ips: Annotated[
         str | None,
         typer.Option(
@@ -480,17 +488,22 @@ def serve(
         ),
     ] = None,
 ) -> None:
-    """The HTTP API and the dashboard; an empty ledger gets the case book first."""
+    """The HTTP API and the dashboard over an existing ledger (--seed-casebook: created if
+    missing, and an empty one gets the case book first)."""
     import uvicorn
 
     from landfall.api import create_app
     from landfall.api.server import server_config
+    from landfall.ledger.existing import require_existing
     from landfall.rulebooks import load_many
     from landfall.settings import get_settings
 
     settings = get_settings()
     if db is not None:
         settings = settings.model_copy(update={"db": db})
+    if not seed_casebook:
+        require_existing(settings.db)  # before the server starts, as a diagnostic
+    settings = settings.model_copy(update={"import_casebook": seed_casebook})
     if rulebook:
         load_many(rulebook)  # an unknown id is bad input (exit 2), before the server starts
         settings = settings.model_copy(update={"rulebooks": list(rulebook)})
@@ -521,9 +534,10 @@ def token_create(
 ) -> None:
     """Create a token; it is printed once and only its hash is stored."""
     from landfall.ledger import open_ledger
+    from landfall.ledger.existing import require_existing
     from landfall.tokens import TokenStore
 
-    with open_ledger(db) as store, TokenStore(store.url) as tokens:
+    with open_ledger(require_existing(db)) as store, TokenStore(store.url) as tokens:
         info, plain = tokens.create(role, label)
     console(stderr=True).print(f"token {info.id} for {info.role} (shown once):")
     sys.stdout.write(plain + "\n")
@@ -537,9 +551,10 @@ def token_revoke(
 ) -> None:
     """Revoke a token at once."""
     from landfall.ledger import open_ledger
+    from landfall.ledger.existing import require_existing
     from landfall.tokens import TokenStore
 
-    with open_ledger(db) as store, TokenStore(store.url) as tokens:
+    with open_ledger(require_existing(db)) as store, TokenStore(store.url) as tokens:
         info = tokens.revoke(token_id)
     console().print(f"revoked {info.id} ({info.role}) at {info.revoked_at}")
 
@@ -551,9 +566,10 @@ def token_list(db: DbOpt = None) -> None:
     from rich.table import Table
 
     from landfall.ledger import open_ledger
+    from landfall.ledger.existing import require_existing
     from landfall.tokens import TokenStore
 
-    with open_ledger(db) as store, TokenStore(store.url) as tokens:
+    with open_ledger(require_existing(db)) as store, TokenStore(store.url) as tokens:
         found = tokens.list()
     table = Table("id", "role", "label", "created", "revoked", title="API tokens")
     for t in found:
