@@ -21,7 +21,6 @@ READERS = [
     ["report", "google", "--out", "g.md", "--format", "md"],
     ["serve", "--port", "1"],
     ["token", "list"],
-    ["token", "create", "regulator"],
     ["token", "revoke", "tok"],
     ["ledger", "log"],
     ["ledger", "verify"],

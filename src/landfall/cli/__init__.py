@@ -534,10 +534,9 @@ def token_create(
 ) -> None:
     """Create a token; it is printed once and only its hash is stored."""
     from landfall.ledger import open_ledger
-    from landfall.ledger.existing import require_existing
     from landfall.tokens import TokenStore
 
-    with open_ledger(require_existing(db)) as store, TokenStore(store.url) as tokens:
+    with open_ledger(db) as store, TokenStore(store.url) as tokens:
         info, plain = tokens.create(role, label)
     console(stderr=True).print(f"token {info.id} for {info.role} (shown once):")
     sys.stdout.write(plain + "\n")
