@@ -73,7 +73,7 @@ YAML_CASES = [
         "events[0].daily_users_ru",
     ),
     (
-        "invalid-value",  # a bad date string is `invalid-value` (the `invalid-date` code is never produced)
+        "invalid-date",  # a date string in another form
         _yaml("  - {date: '01.07.2021', type: rkn_account, company: acme}\n"),
         7,
         "events[0].date",
@@ -198,7 +198,7 @@ JSON_CASES = [
     ("unknown-field", _json({**DOC, "events": [{**EVENT, "colour": 1}]}), 13, "events[0].colour"),
     ("unknown-event-type", _json({**DOC, "events": [{**EVENT, "type": "x"}]}), 9, "events[0]"),
     (
-        "invalid-value",
+        "invalid-date",
         _json({**DOC, "events": [{**EVENT, "date": "01.07.2021"}]}),
         10,
         "events[0].date",

@@ -239,13 +239,17 @@ def explain(
     )
     found = [(c, c.traces[key]) for c in result.companies if key in c.traces]
     if not found:
+        from landfall.facts.wording import did_you_mean
+
         known = sorted({k for c in result.companies for k in c.traces})
+        # the law ids are asked for bare (`ru-236-fz` explains `ru-236-fz.applies`)
+        names = [k.removesuffix(".applies") for k in known]
         raise NotFoundError(
             Diagnostic(
                 "unknown-obligation",
                 f"nothing named {obligation!r} was assessed",
                 Where(field="OBLIGATION_ID"),
-                "one of: " + ", ".join(known),
+                did_you_mean(obligation, names) or "one of: " + ", ".join(names),
             )
         )
     if format == "json":
@@ -397,6 +401,30 @@ def user_doc(filename: str) -> str:
     )
 
 
+@app.command("init", epilog=EXIT_CODES)
+@diagnostics
+def init_command(
+    company: Annotated[
+        str, typer.Option("--company", help="The company's id in the template (a slug).")
+    ] = "my-company",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="File to write (default: print the template)."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace --out if it exists.")] = False,
+) -> None:
+    """Start a facts document: a commented template, valid as written, to fill in."""
+    from landfall.cli.init import render_template, write_new
+
+    name = str(out) if out is not None else "facts.yaml"
+    text = render_template(company, name, dt.date.today())
+    if out is None:
+        sys.stdout.write(text)
+        return
+    write_new(out, text, force=force)
+    console(stderr=True).print(f"wrote {out}; next: landfall assess {out}")
+
+
 @app.command(epilog=EXIT_CODES)
 @diagnostics
 def demo(
@@ -498,6 +526,14 @@ def serve(
         int,
         typer.Option("--max-connections", min=1, help="Open connections at most; more get 503."),
     ] = 256,
+    seed_casebook: Annotated[
+        bool,
+        typer.Option(
+            "--seed-casebook",
+            help="Create the ledger if it is missing and import the case book into it when "
+            "empty (without it, the ledger must exist: `landfall ledger init`).",
+        ),
+    ] = False,
     forwarded_allow_ips: Annotated[
         str | None,
         typer.Option(
@@ -516,14 +552,19 @@ def serve(
         ),
     ] = None,
 ) -> None:
-    """The HTTP API and the dashboard; an empty ledger gets the case book first."""
+    """The HTTP API and the dashboard over an existing ledger (--seed-casebook: created if
+    missing, and an empty one gets the case book first)."""
     from landfall.api.server import default_workers, run
+    from landfall.ledger.existing import require_existing
     from landfall.rulebooks import load_many
     from landfall.settings import get_settings
 
     settings = get_settings()
     if db is not None:
         settings = settings.model_copy(update={"db": db})
+    if not seed_casebook:
+        require_existing(settings.db)  # before the server starts, as a diagnostic
+    settings = settings.model_copy(update={"import_casebook": seed_casebook})
     if rulebook:
         load_many(rulebook)  # an unknown id is bad input (exit 2), before the server starts
         settings = settings.model_copy(update={"rulebooks": list(rulebook)})
@@ -573,9 +614,10 @@ def token_revoke(
 ) -> None:
     """Revoke a token at once."""
     from landfall.ledger import open_ledger
+    from landfall.ledger.existing import require_existing
     from landfall.tokens import TokenStore
 
-    with open_ledger(db) as store, TokenStore(store.url) as tokens:
+    with open_ledger(require_existing(db)) as store, TokenStore(store.url) as tokens:
         info = tokens.revoke(token_id)
     console().print(f"revoked {info.id} ({info.role}) at {info.revoked_at}")
 
@@ -587,9 +629,10 @@ def token_list(db: DbOpt = None) -> None:
     from rich.table import Table
 
     from landfall.ledger import open_ledger
+    from landfall.ledger.existing import require_existing
     from landfall.tokens import TokenStore
 
-    with open_ledger(db) as store, TokenStore(store.url) as tokens:
+    with open_ledger(require_existing(db)) as store, TokenStore(store.url) as tokens:
         found = tokens.list()
     table = Table("id", "role", "label", "created", "revoked", title="API tokens")
     for t in found:

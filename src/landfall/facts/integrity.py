@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from landfall.facts.model import AudienceSeriesEvent, Event, FactsDocument, FineEvent, day_of
@@ -60,7 +62,9 @@ def check_references(doc: FactsDocument) -> list[Problem]:
             )
         resources[resource.id] = resource.company
         if resource.company not in companies:
-            problems.append(_unknown("company", resource.company, ("resources", i, "company")))
+            problems.append(
+                _unknown("company", resource.company, ("resources", i, "company"), companies)
+            )
     demand_ids: set[tuple[str, str]] = set()
     fine_ids: set[tuple[str, str]] = set()
     for i, event in enumerate(doc.events):
@@ -76,10 +80,10 @@ def check_references(doc: FactsDocument) -> list[Problem]:
             )
         company_id = getattr(event, "company", None)
         if company_id is not None and company_id not in companies:
-            problems.append(_unknown("company", company_id, ("events", i, "company")))
+            problems.append(_unknown("company", company_id, ("events", i, "company"), companies))
         resource_id = getattr(event, "resource", None)
         if resource_id is not None and resource_id not in resources:
-            problems.append(_unknown("resource", resource_id, ("events", i, "resource")))
+            problems.append(_unknown("resource", resource_id, ("events", i, "resource"), resources))
         if event.type == "demand":
             key = (event.company, event.id)
             if key in demand_ids:
@@ -109,7 +113,14 @@ def check_references(doc: FactsDocument) -> list[Problem]:
         if event.type in ("demand_met", "takedown_action") and (
             (event.company, event.demand) not in demand_ids
         ):
-            problems.append(_unknown("demand", event.demand, ("events", i, "demand")))
+            problems.append(
+                _unknown(
+                    "demand",
+                    event.demand,
+                    ("events", i, "demand"),
+                    (d for c, d in demand_ids if c == event.company),
+                )
+            )
     return problems
 
 
@@ -155,10 +166,21 @@ def _fine_dates(fine: FineEvent, i: int) -> list[Problem]:
     return found
 
 
-def _unknown(kind: str, value: str, path: Path) -> Problem:
+# Where a document defines each kind of id a field may name.
+_DEFINED_IN = {
+    "company": "add it under `companies:`",
+    "resource": "add it under `resources:`",
+    "demand": "record the demand as a `demand` event with this `id`",
+}
+
+
+def _unknown(kind: str, value: str, path: Path, known: Iterable[str] = ()) -> Problem:
+    close = difflib.get_close_matches(value, sorted(set(known)), n=3)
     return Problem(
         f"unknown-{kind}",
         f"{kind} {value!r} is not defined in this document",
         path,
-        f"add the {kind} to the document's {kind}s, or fix the spelling",
+        f"did you mean {' or '.join(repr(c) for c in close)}?"
+        if close
+        else f"{_DEFINED_IN[kind]}, or fix the spelling",
     )

@@ -23,6 +23,7 @@ from landfall.facts.format1 import BY_EVENT_TYPE, FORMS_DISAGREE
 from landfall.facts.integrity import check_references
 from landfall.facts.model import FactsDocument
 from landfall.facts.vocabulary import Vocabulary, unknown_ids
+from landfall.facts.wording import reword
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -130,13 +131,17 @@ def _parse(source: _Text, name: str, vocabularies: Iterable[Vocabulary]) -> Fact
         )
     if type(data.get("landfall")) is not int or data["landfall"] != 1:  # true == 1 in Python
         line = (lines or {}).get(("landfall",), 1)
+        found = data.get("landfall")
         raise _error(
             "unsupported-format-version",
-            f"`landfall` must be 1, found {data.get('landfall')!r}",
+            "the document does not say `landfall: 1`"
+            if "landfall" not in data or found is None
+            else f"`landfall: {json.dumps(found, ensure_ascii=False)}` is not a format this "
+            "landfall reads (1)",
             name,
             line,
             "landfall",
-            "this landfall reads facts format version 1",
+            "start the document with the line `landfall: 1` (facts format version 1)",
         )
     try:
         doc = build_document(data)
@@ -492,19 +497,17 @@ def _diagnostics(
     out = []
     for item in errors[:MAX_ERRORS]:
         path = _as_written(_clean_loc(item["loc"]), data)
-        code = _CODES.get(item["type"], "invalid-value")
-        message = item["msg"]
+        worded_code, message, worded_hint = reword(item, path, data)
+        code = worded_code or _CODES.get(item["type"], "invalid-value")
         if item["type"] == "value_error":  # our validators' own words, without pydantic's prefix
             message = message.removeprefix("Value error, ")
-        if item["type"] == "union_tag_invalid":
-            ctx = item.get("ctx") or {}
-            message = f"unknown event type {ctx.get('tag')!r}"
         out.append(
             Diagnostic(
                 code,
                 message,
                 Where(name, _line_of(lines, path), _field(path)),
-                _HINTS.get(code, "see `landfall schema facts` for the expected shape"),
+                worded_hint
+                or _HINTS.get(code, "see `landfall schema facts` for the expected shape"),
             )
         )
     return out

@@ -17,8 +17,9 @@ from landfall import periods
 from landfall.errors import Diagnostic, InputError, LandfallError, Where, render
 from landfall.ledger.chain import Anchor
 from landfall.ledger.checkpoint import keygen, load_checkpoint, sign
-from landfall.ledger.connect import DEFAULT_URL, ENV_VAR
+from landfall.ledger.connect import DEFAULT_URL, ENV_VAR, redact
 from landfall.ledger.events import author_label
+from landfall.ledger.existing import require_existing
 from landfall.ledger.importer import export_facts, import_facts
 from landfall.ledger.sql import SqlLedger, open_ledger
 from landfall.periods import LegalClock
@@ -39,6 +40,11 @@ DbOption = Annotated[
 def _fail(error: LandfallError) -> typer.Exit:
     typer.echo(render(error), err=True)
     return typer.Exit(error.exit_code)
+
+
+def open_existing(db: str | None) -> SqlLedger:
+    """The ledger at ``db`` if it exists (see :func:`~landfall.ledger.existing.require_existing`)."""
+    return open_ledger(require_existing(db))
 
 
 def parse_when(text: str | None, option: str) -> dt.date | dt.datetime | None:
@@ -74,30 +80,37 @@ def import_command(
     or nothing, not the whole call), and the exit code is non-zero."""
     failed: list[tuple[Path, LandfallError]] = []
     out = Console(highlight=False, soft_wrap=True)
+    from landfall.cli.progress import progress  # a bar on a terminal, silent in a pipe
+
     try:
-        with open_ledger(db) as store:
+        with open_ledger(db) as store, progress("importing", len(files), "files") as advance:
             for file in files:
                 try:
-                    result = import_facts(store, file)
-                except LandfallError as e:
-                    failed.append((file, e))
-                    _fail(e)
-                    continue
-                except (ValueError, RecursionError, OverflowError, MemoryError) as e:
-                    # Not one of ours: still this file's failure, not the run's. The text of a
-                    # foreign exception may quote the file's content, so only its kind is shown.
-                    error = InputError(
-                        Diagnostic(
-                            "import-failed",
-                            f"the file could not be read ({type(e).__name__})",
-                            Where(str(file), None, None),
-                            "check the file; nothing from it was imported",
+                    try:
+                        result = import_facts(store, file)
+                    except LandfallError as e:
+                        failed.append((file, e))
+                        _fail(e)
+                        continue
+                    except (ValueError, RecursionError, OverflowError, MemoryError) as e:
+                        # Not one of ours: still this file's failure, not the run's. The text of a
+                        # foreign exception may quote the file's content, so only its kind is shown.
+                        error = InputError(
+                            Diagnostic(
+                                "import-failed",
+                                f"the file could not be read ({type(e).__name__})",
+                                Where(str(file), None, None),
+                                "check the file; nothing from it was imported",
+                            )
                         )
+                        failed.append((file, error))
+                        _fail(error)
+                        continue
+                    out.print(
+                        f"{file}: {result.added} added, {result.skipped} already in the ledger"
                     )
-                    failed.append((file, error))
-                    _fail(error)
-                    continue
-                out.print(f"{file}: {result.added} added, {result.skipped} already in the ledger")
+                finally:
+                    advance(1)  # a failed file is done with too
     except LandfallError as e:
         raise _fail(e) from e
     if failed:
@@ -106,6 +119,30 @@ def import_command(
             f"{len(files) - len(failed)} of {len(files)} files imported; not imported: {names}"
         )
         raise typer.Exit(max(e.exit_code for _, e in failed))
+
+
+@app.command("init")
+def init_command(
+    db: DbOption = DEFAULT_URL,
+    casebook: Annotated[
+        bool, typer.Option("--casebook", help="Import the shipped case book into it.")
+    ] = False,
+) -> None:
+    """Create a ledger (the commands that read one never do); an existing one is kept."""
+    try:
+        with open_ledger(db) as store:
+            added = 0
+            if casebook:
+                from landfall.service.portal import seed_casebook
+
+                added = seed_casebook(store)
+            _, count, _, _ = store.position()
+    except LandfallError as e:
+        raise _fail(e) from e
+    seeded = f", {added} case-book events imported" if casebook else ""
+    Console(highlight=False, soft_wrap=True).print(
+        f"ledger {redact(store.url)}: {count} events{seeded}"
+    )
 
 
 @app.command("log")
@@ -123,7 +160,7 @@ def log_command(
 ) -> None:
     """List ledger events in the order they were recorded."""
     try:
-        with open_ledger(db) as store:
+        with open_existing(db) as store:
             rows = store.events(
                 company=company,
                 type=type,
@@ -177,7 +214,7 @@ def verify_command(
     out = Console(highlight=False, soft_wrap=True)
     try:
         anchors = _checkpoint_anchors(checkpoint or [], key)
-        with open_ledger(db) as store:
+        with open_existing(db) as store:
             result = store.verify(expected_head=head, anchors=anchors)
             result.raise_if_broken(_ledger_name(store))
     except LandfallError as e:
@@ -225,7 +262,7 @@ def checkpoint_command(
 ) -> None:
     """Sign the current head, event count, last id and record time; publish the file."""
     try:
-        with open_ledger(db) as store:
+        with open_existing(db) as store:
             head, count, last_id, recorded_at = store.position()
         signed = sign(key, head, count, last_id, recorded_at, dt.datetime.now(dt.UTC))
         out.write_text(signed.to_json(), encoding="utf-8")
@@ -261,7 +298,7 @@ def export_command(
     try:
         day = _day(as_of, "--as-of") or dt.datetime.now(dt.UTC).date()
         known = parse_when(known_at, "--known-at")
-        with open_ledger(db) as store:
+        with open_existing(db) as store:
             data = export_facts(store, day, known_at=known, company=company, clock=_legal_clock())
     except LandfallError as e:
         raise _fail(e) from e

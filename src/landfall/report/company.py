@@ -124,14 +124,13 @@ def write_report(
     target: Path,
     rulebooks: Sequence[Rulebook] = (),
 ) -> Path:
-    """Open the ledger (an empty one gets the case book), build the report and write it as ``fmt`` (html, md or pdf); ``rulebooks``: those to assess (default: every installed one)."""
+    """Open the ledger (it must exist: a report never creates or fills one), build the report and write it as ``fmt`` (html, md or pdf); ``rulebooks``: those to assess (default: every installed one)."""
     from landfall.ledger import open_ledger
+    from landfall.ledger.existing import require_existing
     from landfall.rulebooks import load_many
-    from landfall.service.portal import seed_casebook
 
     books = tuple(rulebooks) or load_many()
-    with open_ledger(db) as store:
-        seed_casebook(store)
+    with open_ledger(require_existing(db)) as store:
         data = company_report(Portal(store, books), company, as_of)
     target.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "md":

@@ -46,12 +46,14 @@ def load_picture(
         return load_facts(facts, vocabularies=[vocabulary_of(b) for b in load_many()])
     from landfall.ledger import open_ledger
     from landfall.ledger.cli import parse_when
+    from landfall.ledger.existing import require_existing
 
-    with open_ledger(db) as store:
+    known = parse_when(known_at, "--known-at")  # bad input is named before a missing ledger
+    with open_ledger(require_existing(db)) as store:
         # the legal day on the rulebook's clock, as a facts document is read
         return store.facts(
             day,
-            known_at=parse_when(known_at, "--known-at"),
+            known_at=known,
             company=company,
             clock=legal_clock(),
         )

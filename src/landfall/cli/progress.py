@@ -1,0 +1,64 @@
+"""Progress bars for long work (rows, lines, events, files): on a terminal only.
+
+A bar goes to stderr, so stdout stays the command's answer; when stderr is not a terminal (a
+pipe, a CI log, a file) nothing is drawn, because redrawn bars would be noise there.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
+
+
+class RateColumn(ProgressColumn):
+    """How many units a second, in the work's own unit (``1,204 lines/s``)."""
+
+    def __init__(self, unit: str) -> None:
+        super().__init__()
+        self.unit = unit
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        if speed is None:
+            return Text(f"- {self.unit}/s", style="progress.data.speed")
+        return Text(f"{speed:,.0f} {self.unit}/s", style="progress.data.speed")
+
+
+@contextmanager
+def progress(
+    description: str, total: int | None, unit: str, console: Console | None = None
+) -> Iterator[Callable[[int], None]]:
+    """A bar of ``total`` ``unit`` (None: unknown, a count without a bar) while the block
+    runs; yields ``advance(n)``. Silent unless stderr (or ``console``) is a terminal."""
+    out = console or Console(file=sys.stderr)
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn(unit),
+        RateColumn(unit),
+        TimeRemainingColumn(),
+        console=out,
+        disable=not out.is_terminal,
+        transient=False,
+    )
+    with bar:
+        task = bar.add_task(description, total=total)
+
+        def advance(n: int = 1) -> None:
+            bar.advance(task, n)
+
+        yield advance
