@@ -75,7 +75,7 @@ def main() -> None:
         db = f"sqlite:///{Path(tmp) / 'bench.db'}"
         landfall = Path(sys.executable).with_name("landfall")
         server = subprocess.Popen(
-            [str(landfall), "serve", "--db", db, "--port", str(port)],
+            [str(landfall), "serve", "--db", db, "--port", str(port), "--seed-casebook"],
             env={**os.environ, "LANDFALL_CACHE_SIZE": "256"},
             stderr=subprocess.DEVNULL,
         )

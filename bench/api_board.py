@@ -111,7 +111,7 @@ def figures(latencies: list[float], elapsed: float, errors: int) -> dict[str, fl
 
 def start_server(port: int, db: str, workers: int | None) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-c", "from landfall.cli import app; app()", "serve"]
-    command += ["--db", db, "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--db", db, "--host", "127.0.0.1", "--port", str(port), "--seed-casebook"]
     if workers is not None:
         command += ["--workers", str(workers)]
     env = {**os.environ, "PYTHONPATH": str(SRC)}

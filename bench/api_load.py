@@ -205,6 +205,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> None:
             "-c",
             "from landfall.cli import app; app()",
             "serve",
+            "--seed-casebook",
             "--db",
             url,
             "--host",

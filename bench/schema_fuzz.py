@@ -55,7 +55,7 @@ def main() -> None:
         port = free_port()
         env = {**os.environ, "PYTHONPATH": str(SRC)}
         serve = [sys.executable, "-c", "from landfall.cli import app; app()", "serve"]
-        serve += ["--db", url, "--host", "127.0.0.1", "--port", str(port)]
+        serve += ["--db", url, "--host", "127.0.0.1", "--port", str(port), "--seed-casebook"]
         server = subprocess.Popen(serve, env=env, stderr=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}"
         try:
