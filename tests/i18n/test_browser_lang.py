@@ -30,7 +30,7 @@ def test_the_language_switch(page: Any, server: tuple[str, World]) -> None:
     shot(page, "board-ru")
     # the next page keeps the language (the cookie), with the rulebook's Russian names
     with page.expect_navigation():
-        page.click('#board tr[data-company="google"] td a')
+        page.click('#board tr[data-company="google"] th a')
     assert page.inner_text("#obligations thead th:first-child") == "обязанность"
     assert page.locator("section h2").first.inner_text() == "Обязанности"
     assert "законен" in " ".join(page.locator("#fines td.status").all_inner_texts())
