@@ -8,6 +8,7 @@ import pytest
 import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from landfall.api import create_app
 from landfall.settings import Settings
@@ -29,6 +30,12 @@ def api_schema(api: FastAPI) -> schemathesis.schemas.BaseSchema:
     return schemathesis.openapi.from_asgi("/openapi.json", api)
 
 
+# Operations whose parameters constrain each other in a way OpenAPI cannot state (``to`` on or
+# after ``from``): a schema-valid pair in the wrong order is a 422 `invalid-interval` by design,
+# so the "schema-valid data is accepted" check is not asked of them (every other check is).
+CROSS_PARAMETER = {("GET", "/api/changes")}
+
+
 def test_api_follows_its_schema(api_schema: schemathesis.schemas.BaseSchema) -> None:
     operations = [result.ok() for result in api_schema.get_all_operations()]
     assert len(operations) >= 15
@@ -43,7 +50,10 @@ def test_api_follows_its_schema(api_schema: schemathesis.schemas.BaseSchema) -> 
             suppress_health_check=list(HealthCheck),
         )
         def check(case: schemathesis.Case) -> None:
-            case.call_and_validate()
+            if (case.method.upper(), case.path) in CROSS_PARAMETER:
+                case.call_and_validate(excluded_checks=[positive_data_acceptance])
+            else:
+                case.call_and_validate()
 
         check()
 

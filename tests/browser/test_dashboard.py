@@ -54,7 +54,8 @@ def test_company_page_and_an_explanation(page: Any, server: tuple[str, World]) -
     assert page.evaluate("typeof Chart") == "function"  # the vendored library, not a CDN
     # Russia's eight measures first, in its order (another installed rulebook's follow)
     rungs = [t.split(" — ")[0] for t in page.locator("#ladder li").all_inner_texts()]
-    assert rungs[:8] == list(load("ru").manifest.measure_ids)
+    russia = load("ru").manifest
+    assert rungs[:8] == [russia.label(m, "en") for m in russia.measure_ids]
     # Google has takedown fines and no recorded demand: said in words, no empty parentheses
     rate = page.inner_text("#takedown-rate")
     assert rate.startswith("no demands recorded (") and "takedown fine" in rate and "()" not in rate

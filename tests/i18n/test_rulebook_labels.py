@@ -38,7 +38,8 @@ def test_the_russian_labels_are_read_beside_the_english(tmp_path: Path) -> None:
     assert manifest.label("koap") == "KoAP"
     assert manifest.label("koap", "ru") == "КоАП РФ"
     assert manifest.label("koap", "de") == "KoAP"  # a language it does not name: English
-    assert manifest.label("full-blocking") == "full-blocking"
+    assert manifest.label("full-blocking") == "full blocking"
+    assert manifest.label("no-such-measure") == "no-such-measure"  # unnamed: the id
     assert manifest.word("fines.checked", "x", "ru").startswith("Штрафы проверены")
 
 

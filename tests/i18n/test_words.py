@@ -69,7 +69,8 @@ def test_the_rulebook_gives_its_own_russian_terms(ru: None) -> None:
 
 def test_in_english_the_rulebook_names_are_as_before() -> None:
     assert labels.display_name("ru-236-fz.feedback-form") == "feedback form"
-    assert labels.display_name("full-blocking") == "full-blocking"  # no English name: the id
+    assert labels.display_name("full-blocking") == "full blocking"  # the rulebook's own name
+    assert labels.display_name("no-such-measure") == "no-such-measure"  # unnamed: the id
 
 
 def test_a_because_line_is_matched_with_its_placeholders() -> None:
