@@ -150,7 +150,8 @@ def test_the_ladder_and_exposure_are_the_assessments(ru: Rulebook) -> None:
     ladder = assessed["ladders"][0]
     assert row["ladders"][0]["next"] == ladder["next"] == assessed["measures"]["next"]
     assert row["ladders"][0]["because"] == ladder["because"]
-    assert row["next_step_label"] == f"{ladder['next']} (no date fixed)"
+    # the next measure by the rulebook's name for it
+    assert row["next_step_label"] == f"{ru.manifest.label(ladder['next'])} (no date fixed)"
     assert row["exposure"]["entries"] == assessed["exposure"]
     low = sum(e["min"] for e in assessed["exposure"])
     high = sum(e["max"] for e in assessed["exposure"])
