@@ -438,12 +438,8 @@ class Portal:
         found = self.assessment(who, company, q)
         m = found.measures
         bound = {law["law"] for law in found.laws if law["applies"] is not False}
-        ladder = [
-            x
-            for book in self.rulebooks
-            if bound & set(book.laws)
-            for x in book.manifest.measure_ids
-        ]
+        shown = [book for book in self.rulebooks if bound & set(book.laws)]
+        ladder = [x for book in shown for x in book.manifest.measure_ids]
         measures = list(dict.fromkeys(ladder))
         applied = [x for x in measures if x in m.get("applied", [])]
         return {
@@ -453,6 +449,8 @@ class Portal:
             ],
             "position": max((measures.index(x) + 1 for x in applied), default=0),
             "because": m.get("because", []),
+            # the definitions that explain the ladders shown (the rulebooks' own, by manifest)
+            "explain": [b.manifest.measures for b in shown if b.manifest.measures],
         }
 
     def verify(self) -> VerifyResult:
