@@ -20,12 +20,11 @@ from landfall.rulebooks.eu.rules.common import LAW, dsa, status
 from landfall.rules.model import Rulebook
 from landfall.takedown.items import (
     DemandFate,
-    Step,
     close_of_day,
     demand_fate,
-    is_tracker_summary,
     item_names,
 )
+from landfall.takedown.judging import handling_steps
 
 OBLIGATION = "eu-dsa.takedown"
 DEADLINES = "eu-dsa.takedown-deadlines"
@@ -72,7 +71,7 @@ def takedown(ctx: Ctx) -> Outcome:
         )
     fate = demand_fate(
         item_names(demand.id, demand.items, demand.item_ids),
-        _steps(ctx, demand),
+        handling_steps(ctx, demand),
         due=due,
         now=close_of_day(clock, ctx.as_of),
     )
@@ -127,27 +126,6 @@ def _judged(
     late = fate.count("late")
     because.append(f"only {done - late} of {count} item(s) done by the deadline")
     return status("violated", because, due=due, violated_from=due, **extra)
-
-
-def _steps(ctx: Ctx, demand: DemandEvent) -> list[Step[dt.datetime]]:
-    """The demand's handling events, each a fact the conclusion rests on."""
-    steps: list[Step[dt.datetime]] = []
-    for event in ctx.view.of_type("demand_met", "takedown_action"):
-        if event.demand != demand.id:
-            continue
-        at = ctx.rulebook.clock.start(event.date)
-        if event.type == "demand_met":
-            if is_tracker_summary(event):
-                continue  # the takedown_action events it summarises are read instead
-            what = "all remaining items" if event.items is None else f"{event.items} item(s)"
-            ctx.fact(f"demand_met for {demand.id} at {at.isoformat()}: {what}")
-            steps.append(Step(at, "demand_met", count=event.items))
-        else:
-            ctx.fact(
-                f"takedown_action for {demand.id} at {at.isoformat()}: {event.action} {event.item}"
-            )
-            steps.append(Step(at, event.action, item=event.item))
-    return steps
 
 
 @RULES.rule(

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
 
 from landfall.engine.context import Ctx, Outcome
 from landfall.facts.model import DemandEvent
@@ -28,13 +27,11 @@ from landfall.rulebooks.in_.rules.common import (
 )
 from landfall.rules.model import Rulebook
 from landfall.takedown.items import (
-    DemandFate,
-    Step,
     close_of_day,
     demand_fate,
-    is_tracker_summary,
     item_names,
 )
+from landfall.takedown.judging import handling_steps, judged_by_deadline
 
 TAKEDOWN = f"{LAW}.takedown"
 INFORMATION = f"{LAW}.information-request"
@@ -116,74 +113,11 @@ def demand_duty(ctx: Ctx, duty: str) -> Outcome:
         )
     fate = demand_fate(
         item_names(demand.id, demand.items, demand.item_ids),
-        _steps(ctx, demand),
+        handling_steps(ctx, demand),
         due=due,
         now=close_of_day(clock, ctx.as_of),
     )
-    return _judged(fate, because, due, demand.id)
-
-
-def _judged(
-    fate: DemandFate[dt.datetime], because: list[str], due: dt.datetime, demand_id: str
-) -> Outcome:
-    """The status from the items' fates, with the hours late and the violation period."""
-    count, done, last = len(fate.items), fate.handled, fate.last_handled
-    extra: dict[str, Any] = {"demand": demand_id, "items": count, "items_done": done}
-    if fate.status == "met":
-        assert last is not None
-        return status(
-            "met",
-            [*because, f"all items done at {last.isoformat()}"],
-            due=due,
-            met_at=last,
-            **extra,
-        )
-    if fate.status == "pending":
-        return status(
-            "pending", [*because, f"{done} of {count} item(s) done so far"], due=due, **extra
-        )
-    late = [i for i in fate.items if i.fate == "late"]
-    if done == count and last is not None:
-        hours_late = (last - due).total_seconds() / 3600
-        because.append(
-            f"all items done at {last.isoformat()}, {hours_late:.1f} hours late"
-            + (f" ({len(late)} of {count} item(s) after the deadline)" if count > 1 else "")
-        )
-        return status(
-            "violated",
-            because,
-            due=due,
-            met_at=last,
-            late_hours=round(hours_late, 1),
-            violated_from=due,
-            violated_until=last,
-            **extra,
-        )
-    because.append(f"only {done - len(late)} of {count} item(s) done by the deadline")
-    if late and last is not None:
-        because.append(f"{len(late)} more done after it, the last at {last.isoformat()}")
-    return status("violated", because, due=due, violated_from=due, **extra)
-
-
-def _steps(ctx: Ctx, demand: DemandEvent) -> list[Step[dt.datetime]]:
-    """The demand's handling events, each a fact the conclusion rests on."""
-    steps: list[Step[dt.datetime]] = []
-    for event in ctx.view.of_type("demand_met", "takedown_action"):
-        if event.demand != demand.id:
-            continue
-        at = ctx.rulebook.clock.start(event.date)
-        if event.type == "demand_met":
-            if is_tracker_summary(event):
-                continue  # the takedown_action events it summarises are read instead
-            what = "all remaining items" if event.items is None else f"{event.items} item(s)"
-            ctx.fact(f"demand_met for {demand.id} at {at.isoformat()}: {what}")
-            steps.append(Step(at, "demand_met", count=event.items))
-        else:
-            ctx.fact(
-                f"takedown_action for {demand.id} at {at.isoformat()}: {event.action} {event.item}"
-            )
-            steps.append(Step(at, event.action, item=event.item))
-    return steps
+    return judged_by_deadline(fate, because, due, demand.id)
 
 
 def _register(duty: str, what: str) -> None:
