@@ -36,26 +36,29 @@ def test_markdown_report(db: str, tmp_path: Path) -> None:
     for needle in (
         "# Compliance report: Google LLC",
         "## Obligations",
-        "ru-152-fz.localization",
+        "### RU",
+        "| localization `ru-152-fz.localization` |",  # the rulebook's name, then the id
         "Federal Law 152-FZ",
         "## Fines",
         "13.41",
-        "Ledger: verified",
+        "| ledger | verified",
         "## Audience",
-        "- Takedown: ",
+        "## Takedown demands",
+        "## Sources",
     ):
         assert needle in text, needle
     # no demand recorded, under takedown fines: said so, not "0 demands, no decided demands"
-    assert re.search(r"Takedown: no demands recorded \(\d+ takedown fines\)", text)
+    assert re.search(r"\nno demands recorded \(\d+ takedown fines\)", text)
     head = text.split("last event hash `")[1][:64]
     assert len(head) == 64 and all(c in "0123456789abcdef" for c in head)
 
 
 def test_html_report_is_self_contained(db: str, tmp_path: Path) -> None:
     text = report(db, tmp_path / "a.html", "html", "acme").read_text(encoding="utf-8")
-    assert "<svg" in text and 'aria-label="audience against the threshold"' in text
+    assert "<svg" in text
     assert 'aria-label="timeline of events"' in text
     assert "threshold 500,000" in text
+    assert 'aria-label="audience: RU: daily users"' in text
     assert "http://" not in text.replace("http://www.w3.org/2000/svg", "")
     assert "<script" not in text
     assert 'id="ledger-head"' in text

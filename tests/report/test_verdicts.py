@@ -21,6 +21,7 @@ from landfall.cli import app
 from landfall.ledger import open_ledger
 from landfall.report.company import company_report, render_html, render_md
 from landfall.rulebooks.ru import rulebook
+from landfall.service.headline import fine_totals, fines_line
 from landfall.service.portal import Portal
 
 AS_OF = "2024-06-01"
@@ -58,7 +59,7 @@ def test_report_states_every_verdict_and_the_tally(db: str, render: Any) -> None
     fines = assessment(db, "google")["fines"]
     assert len({f["verdict"] for f in fines}) >= 2  # the case book gives Google mixed verdicts
     text = before_timeline(render(report_data(db, "google")))
-    assert labels.tally_sentence(labels.tally(fines)) in text
+    assert fines_line(fine_totals(fines)) in text
     for fine in fines:
         assert labels.verdict_label(fine) in text
     assert not PYTHON_LITERAL.findall(text)
@@ -67,7 +68,7 @@ def test_report_states_every_verdict_and_the_tally(db: str, render: Any) -> None
 
 
 @pytest.mark.parametrize("render", [render_md, render_html], ids=["md", "html"])
-def test_report_shows_violation_periods_enforcement_and_actions(db: str, render: Any) -> None:
+def test_report_shows_violation_periods_and_enforcement(db: str, render: Any) -> None:
     """Contract fields from the 236-FZ rules (docs/facts-format.md), as the report shows them."""
     data = report_data(db, "google")
     obligations = data["assessment"]["obligations"]
@@ -75,22 +76,10 @@ def test_report_shows_violation_periods_enforcement_and_actions(db: str, render:
         status="met", violated_from="2022-01-01", violated_until="2022-04-11", enforcement="listed"
     )
     obligations[1].update(status="violated", violated_from="2022-01-01", enforcement="not_listed")
-    data["assessment"]["enforcement_actions"] = [
-        {
-            "date": "2024-08-01",
-            "action": "throttle",
-            "basis": "slowdown of youtube.com",
-            "country": "RU",
-            "resource": "youtube.com",
-            "lifted": False,
-            "source": "https://example.org/slowdown",
-        }
-    ]
     text = render(data)
     assert "met late" in text and "2022-01-01 → 2022-04-11" in text
     assert "since 2022-01-01" in text
     assert "not listed: owed by statute" in text
-    assert "throttle" in text and "https://example.org/slowdown" in text and "in force" in text
 
 
 def test_markdown_report_has_exposure_and_one_caveat_list(db: str) -> None:
@@ -107,7 +96,7 @@ def test_markdown_report_has_exposure_and_one_caveat_list(db: str) -> None:
     assert used
     notes = text.split("## Unverified or conflicting law", 1)[1].split("## Timeline")[0]
     for pid in used:
-        assert notes.count(f". {pid} (") == 1
+        assert len(re.findall(rf"\[[a-z]+\] {re.escape(pid)} \(", notes)) == 1
 
 
 def test_demo_report_tally_names_what_the_undecided_need(tmp_path: Path) -> None:

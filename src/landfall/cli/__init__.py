@@ -663,15 +663,20 @@ def report(
     db: DbOpt = None,
     rulebook: RulebookOpt = None,
     lang: LangOpt = None,
+    known_at: KnownAt = None,
 ) -> None:
-    """A self-contained compliance report on one company, from the ledger."""
+    """A self-contained compliance report on one company, from the ledger, in the language
+    asked for (--lang): headline, obligations, fines, measures and demands with their sources
+    as numbered footnotes."""
+    from landfall.ledger.cli import parse_when
     from landfall.report import write_report
     from landfall.rulebooks import load_many
 
     use_language(lang)
     day = parse_day(as_of)
+    known = parse_when(known_at, "--known-at")
     target = out or Path(f"{company}-{day.isoformat()}.{format.value}")
-    write_report(db, company, day, format.value, target, load_many(rulebook))
+    write_report(db, company, day, format.value, target, load_many(rulebook), known)
     console(stderr=True).print(f"report: {target}")
 
 

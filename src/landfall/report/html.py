@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import defaultdict
 from collections.abc import Mapping
 from html import escape
 from typing import Any
 
 from landfall import labels
+from landfall.report.charts import linear_ticks
 from landfall.service.actions import enforcement_action_rows
 from landfall.service.board import BoardRow, fines_note
 
@@ -121,17 +121,6 @@ def enforcement_actions_table(company: dict[str, Any]) -> str:
             "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in text) + f"<td>{links}</td></tr>"
         )
     return f"<h3>Enforcement actions</h3><table><tr>{head}</tr>{''.join(body)}</table>"
-
-
-def linear_ticks(top: float, most: int = 5) -> list[float]:
-    """Ticks from 0 at a step of 1, 2 or 5 times a power of ten, the last at or above ``top``,
-    at most ``most`` steps: the labelled linear scale of the fines chart."""
-    if top <= 0:
-        return [0.0, 1.0]
-    power = 10 ** math.floor(math.log10(top / most))
-    step = next(m * power for m in (1, 2, 5, 10) if top / (m * power) <= most)
-    count = math.ceil(top / step - 1e-9)
-    return [i * step for i in range(count + 1)]
 
 
 def fines_chart(rows: list[BoardRow]) -> str:

@@ -30,6 +30,7 @@ from landfall.labels import display_name, fine_answer
 from landfall.ledger.cli import parse_when
 from landfall.ledger.events import author_label
 from landfall.service.board import column_labels, fines_note
+from landfall.service.headline import company_headline, headline_lines
 from landfall.service.listing import rules_dict
 from landfall.service.portal import Portal
 from landfall.service.portal import Query as Moment
@@ -238,6 +239,12 @@ def company_page(
             "short": column_labels(portal.rulebooks),
             # the obligations table groups by jurisdiction, headed by the where row
             "jurisdictions": company_rows(assessment, portal.rulebooks),
+            # the report's headline (landfall.service.headline), one line for both faces
+            "headline": headline_lines(
+                company_headline(
+                    portal.picture(who, q, company), assessment, portal.rulebooks, company, q.as_of
+                )
+            ),
         }
 
     return page(request, who, "company.html", build)
