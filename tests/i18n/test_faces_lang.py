@@ -118,6 +118,6 @@ def test_a_report_in_russian(world: World, tmp_path: Path) -> None:
     code, _, err = run(*args, "--out", str(target), "--lang", "ru")
     assert code == 0, err
     text = target.read_text(encoding="utf-8")
-    assert "штрафов: 9 законных" in text  # the tally, plural by count
+    assert "штрафов — 9 законных" in text  # the headline's tally, plural by count
     assert "регулятор включил компанию в перечень 2021-11-22" in text  # a because line
     assert "ru-236-fz.feedback-form" in text  # ids as recorded

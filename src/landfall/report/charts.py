@@ -95,6 +95,17 @@ class TimeAxis:
                 f'<line x1="{x:.1f}" y1="{y}" x2="{x:.1f}" y2="{y + 5}" stroke="#555"/>'
                 f'<text x="{x:.1f}" y="{y + 17}" font-size="10" text-anchor="middle">{year}</text>'
             )
+        if years <= 2:  # a short span: quarters too, so a day can be read off the axis
+            for year in range(self.first.year, self.last.year + 1):
+                for month in (4, 7, 10):
+                    day = dt.date(year, month, 1)
+                    if self.first <= day <= self.last:
+                        x = self.x(day)
+                        out.append(
+                            f'<line x1="{x:.1f}" y1="{y}" x2="{x:.1f}" y2="{y + 3}" stroke="#888"/>'
+                            f'<text x="{x:.1f}" y="{y + 15}" font-size="8" fill="#555" '
+                            f'text-anchor="middle">{day:%m}</text>'
+                        )
         return out
 
 

@@ -70,7 +70,7 @@ def company_section(row: BoardRow) -> str:
         + "<th>citation</th><th>because</th></tr>",
     ]
     for ob in data["obligations"]:
-        name = ob["id"] + (f" ({ob['demand']})" if ob.get("demand") else "")
+        name = labels.display_name(ob["id"]) + (f" ({ob['demand']})" if ob.get("demand") else "")
         lines.append(
             f"<tr><td>{escape(name + caveats.mark(ob))}</td>"
             f"<td class='{ob['status']}'>{escape(labels.obligation_label(ob))}</td>"
