@@ -308,3 +308,18 @@ def test_headline_is_pure(db: str) -> None:
     lines = headline_lines(first)
     assert lines[1] == "In force: block since 2020-01-01."
     assert "the last event is of 2020-01-01" in lines[3]
+
+
+def test_timeline_shows_the_last_events_of_a_long_history(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import landfall.report.company as report
+
+    monkeypatch.setattr(report, "TIMELINE_SHOWN", 3)
+    found, page, text = render(db, "vidora")
+    total = found["events_total"]
+    assert total > 3 and len(found["events"]) == 3
+    assert f"the last 3 of {total} events" in page and f"the last 3 of {total} events" in text
+    assert found["charts"]["timeline"].count("<circle") == 3
+    # the headline still counts every event of the year
+    assert found["headline"] == data(db, "vidora")["headline"]

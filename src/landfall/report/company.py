@@ -26,7 +26,7 @@ from landfall.report.sources import Footnotes, LetteredCaveats, fine_event, sour
 from landfall.rules.model import Rulebook
 from landfall.service.headline import (
     action_word,
-    headline,
+    company_headline,
     headline_lines,
     measure_word,
     money_text,
@@ -47,6 +47,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+TIMELINE_SHOWN = 500
+"""The timeline (chart and list) shows the company's last events up to this many, as the
+dashboard pages its timeline: a company with 200,000 events is not a 200,000-dot drawing."""
 
 STATUSES = ("violated", "met", "pending", "unknown", "not_applicable")
 """The obligation statuses a summary counts, zeros included (docs/facts-format.md)."""
@@ -74,9 +78,7 @@ def company_report(
     shown_measures = _measures(measures, notes)
     demands = _demands(takedown["demands"], events, notes)
     verified = portal.verify()
-    found = headline(
-        assessment, measures, [(dt.date.fromisoformat(e["day"]), e["type"]) for e in events], as_of
-    )
+    found = company_headline(facts, assessment, portal.rulebooks, company, as_of)
     audience = portal.audience(who, company, q)
     return {
         "lang": i18n.current(),
@@ -103,7 +105,8 @@ def company_report(
         "measures": shown_measures,
         "demands": demands,
         "footnotes": notes.items,
-        "events": events,
+        "events": events[-TIMELINE_SHOWN:],
+        "events_total": len(events),
         "audience": audience,
         "scans": portal.scans(who, company, q),
         "takedown": takedown,
@@ -114,7 +117,7 @@ def company_report(
             "head": verified.head,
         },
         "charts": {
-            "timeline": timeline_svg(events),
+            "timeline": timeline_svg(events[-TIMELINE_SHOWN:]),
             "audience": audience_charts(facts, company, audience),
         },
     }

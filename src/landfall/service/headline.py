@@ -282,14 +282,18 @@ def company_headline(
     as_of: dt.date,
 ) -> Headline:
     """:func:`headline` for one company of a facts picture (``FactsDocument``) the
-    ``rulebooks`` assessed: its measures and events read by the listings, days on the first
-    rulebook's legal clock (as the ledger's picture is read)."""
-    from landfall.service.listings.events import events as event_listing
+    ``rulebooks`` assessed: its measures as the measures listing pairs them, and the day and
+    type of each of its events (audience figures count for their resource's owner), days on
+    the first rulebook's legal clock, as the ledger's picture is read."""
     from landfall.service.listings.measures import measures as measure_listing
     from landfall.service.listings.model import Filters
 
-    only = Filters(company=company)
-    measures = measure_listing(facts, rulebooks, as_of, only).rows
-    events = event_listing(facts, as_of, only, rulebooks[0].clock).rows
-    days = [(dt.date.fromisoformat(e["day"]), str(e["type"])) for e in events]
+    measures = measure_listing(facts, rulebooks, as_of, Filters(company=company)).rows
+    owner = {r.id: r.company for r in facts.resources}
+    clock = rulebooks[0].clock
+    days = [
+        (clock.day(e.date), str(e.type))
+        for e in facts.events
+        if (getattr(e, "company", None) or owner.get(getattr(e, "resource", ""))) == company
+    ]
     return headline(assessment, measures, days, as_of)
