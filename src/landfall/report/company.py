@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -220,8 +221,9 @@ def render_md(data: dict[str, Any]) -> str:
     return env.get_template("report.md").render(**data)
 
 
-def html_to_pdf(html: str, target: Path) -> None:
-    """Print the HTML to PDF with Debian's chromium through Playwright (no network)."""
+def html_to_pdf(html: str, target: Path, footer: str = "") -> None:
+    """Print the HTML to PDF with Debian's chromium through Playwright (no network); each
+    page's foot says ``footer`` (plain text) and the page number."""
     if not Path(CHROMIUM).exists():
         raise InputError(
             Diagnostic(
@@ -242,7 +244,16 @@ def html_to_pdf(html: str, target: Path) -> None:
                 path=str(target),
                 format="A4",
                 print_background=True,
-                margin={"top": "12mm", "bottom": "12mm", "left": "10mm", "right": "10mm"},
+                margin={"top": "12mm", "bottom": "14mm", "left": "10mm", "right": "10mm"},
+                display_header_footer=True,
+                header_template="<span></span>",
+                footer_template=(
+                    '<div style="font-size:7pt;color:#555;width:100%;padding:0 10mm;'
+                    'display:flex;justify-content:space-between">'
+                    f"<span>{escape(footer)}</span>"
+                    '<span><span class="pageNumber"></span> / <span class="totalPages"></span>'
+                    "</span></div>"
+                ),
             )
         finally:
             browser.close()
@@ -271,7 +282,12 @@ def write_report(
     if fmt == "md":
         target.write_text(render_md(data), encoding="utf-8")
     elif fmt == "pdf":
-        html_to_pdf(render_html(data), target)
+        footer = tr(
+            "Compliance report: {company} as of {date}",
+            company=data["company"]["name"],
+            date=data["as_of"],
+        )
+        html_to_pdf(render_html(data), target, f"{footer} · {data['generated']}")
     else:
         target.write_text(render_html(data), encoding="utf-8")
     return target
