@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -323,3 +324,27 @@ def test_timeline_shows_the_last_events_of_a_long_history(
     assert found["charts"]["timeline"].count("<circle") == 3
     # the headline still counts every event of the year
     assert found["headline"] == data(db, "vidora")["headline"]
+
+
+def test_report_reads_the_ledger_as_known_at(db: str, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from landfall.cli import app
+
+    def report(*extra: str) -> Any:
+        out = tmp_path / "v.md"
+        args = ["report", "vidora", "--as-of", str(AS_OF), "--db", db, "--format", "md"]
+        result = CliRunner().invoke(app, [*args, "--out", str(out), *extra])
+        return result, out
+
+    now = (dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(seconds=2)).isoformat()
+    result, out = report("--known-at", now)
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert f"| known at | {now[:10]}" in text
+    assert "Fined RUB" in text  # everything recorded by now is read
+    # before anything about the company was recorded, the ledger knew no such company
+    result, _ = report("--known-at", "2020-01-01")
+    assert result.exit_code == 4 and "unknown-company" in result.output
+    result, _ = report("--known-at", "01.06.2024")
+    assert result.exit_code == 2 and "invalid-date" in result.output
