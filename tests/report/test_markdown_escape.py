@@ -72,3 +72,20 @@ def test_md_text_escapes_markup_and_breaks() -> None:
     assert md_text("x\r\n- y") == "x - y"
     assert md_text("[a](b)") == r"\[a\](b)"
     assert md_text("plain text, 13.41 part 2") == "plain text, 13.41 part 2"
+
+
+def test_sources_are_links_and_nothing_else() -> None:
+    from landfall.report.markdown import md_url
+
+    page = "https://example.org/judicial_news/2021?a=1&b=[2]"
+    html = MarkdownIt("commonmark").render(f"see {md_text(md_url(page))}")
+    assert 'href="https://example.org/judicial_news/2021?a=1&amp;b=%5B2%5D"' in html
+    # anything that is not a plain web address stays inert text
+    for hostile in (
+        "javascript:alert(1)",
+        "https://x.org/> <script>alert(1)</script>",
+        "https://x.org/a b",
+        "[x](javascript:alert(1))",
+    ):
+        rendered = MarkdownIt("commonmark").render(md_text(md_url(hostile)))
+        assert "<script" not in rendered and "href" not in rendered, hostile

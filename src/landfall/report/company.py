@@ -22,7 +22,7 @@ from landfall import i18n, labels
 from landfall.errors import Diagnostic, InputError, Where
 from landfall.i18n import tr
 from landfall.report.charts import audience_charts, timeline_svg, type_word
-from landfall.report.markdown import md_text
+from landfall.report.markdown import md_text, md_url
 from landfall.report.sources import Footnotes, LetteredCaveats, fine_event, sources_of
 from landfall.rules.model import Rulebook
 from landfall.service.headline import (
@@ -218,6 +218,7 @@ def render_html(data: dict[str, Any]) -> str:
 def render_md(data: dict[str, Any]) -> str:
     # every printed value escaped for Markdown (autoescape covers HTML only)
     env = _env().overlay(finalize=md_text)
+    env.filters["md_url"] = md_url
     return env.get_template("report.md").render(**data)
 
 
