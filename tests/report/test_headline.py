@@ -222,6 +222,10 @@ def test_the_same_headline_and_footnotes_in_html_and_markdown(db: str) -> None:
         assert row and f'href="#fn-{fine["footnote"]}"' in row.group()
         md_row = next(r for r in text.splitlines() if r.startswith(f"| {fine['date']}"))
         assert f"[^{fine['footnote']}]" in md_row
+    # a demand's items are its own figures (a dict's ``items`` method once stood there)
+    for demand in found["demands"]:
+        assert f"{demand['items_done'] or 0} / {demand['items']}" in shown
+    assert "built-in" not in shown + plain
     # the note travels with the source
     assert "what f-lawful was for" in in_md[found["fines"][0]["footnote"]]
     assert "regulator's statement of 2023-10-01" in plain

@@ -21,6 +21,7 @@ from landfall.report.company import CHROMIUM, CHROMIUM_ARGS, html_to_pdf, render
 __all__ = ["db"]  # the crafted ledger, shared with the headline tests
 
 needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is missing")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 A4_TEXT_WIDTH = 718  # CSS px: 210 mm less the report's 10 mm margins, at 96 dpi
 
 OUTSIDE = """() => {
@@ -41,7 +42,7 @@ OUTSIDE = """() => {
 @needs_chromium
 @pytest.mark.parametrize("lang", ["en", "ru"])
 @pytest.mark.parametrize("company", ["google", "vidora"])
-def test_chart_labels_are_not_clipped_in_print(db: str, company: str, lang: str) -> None:
+def test_nothing_is_clipped_in_print(db: str, company: str, lang: str) -> None:
     from playwright.sync_api import sync_playwright
 
     from landfall import i18n
@@ -56,9 +57,13 @@ def test_chart_labels_are_not_clipped_in_print(db: str, company: str, lang: str)
             page.set_content(page_html, wait_until="load")
             assert page.locator("svg").count() >= 1
             clipped: list[Any] = page.evaluate(OUTSIDE)
+            wide: int = page.evaluate("document.documentElement.scrollWidth")
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"report-{company}-{lang}.png"), full_page=True)
         finally:
             browser.close()
     assert clipped == []
+    assert wide <= A4_TEXT_WIDTH  # no table runs off the printed page
 
 
 def pdf_text(pdf: Path) -> str:

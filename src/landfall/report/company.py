@@ -208,6 +208,7 @@ def _env() -> Environment:
     env.filters["verdict_count"] = labels.verdict_count
     env.filters["money_text"] = money_text
     env.filters["type_word"] = type_word
+    env.filters["period"] = labels.period_label  # a demand's violation period, in words
     return env
 
 
