@@ -259,6 +259,13 @@ def test_russian_report_has_russian_headings(db: str) -> None:
     with i18n.speaking("ru"):
         for verdict in labels.VERDICTS:
             assert labels.verdict_word(verdict) in page
+    # the charts speak it too: every word drawn is Russian (figures, dates, ids aside)
+    for svg in re.findall(r"<svg.*?</svg>", page, re.S):
+        for drawn in re.findall(r"<text[^>]*>([^<]+)</text>", svg) + re.findall(
+            r'aria-label="([^"]+)"', svg
+        ):
+            words = re.sub(r"[\w.-]+\.(tv|com|org)|\b[A-Z]{2}\b|[\d,:;.()/-]", " ", drawn)
+            assert not re.search(r"[a-z]{2,}", words), drawn
 
 
 def test_google_which_fines_under_which_article_lawful_where_reported(db: str) -> None:

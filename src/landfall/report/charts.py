@@ -119,11 +119,12 @@ def timeline_svg(events: Sequence[Mapping[str, Any]]) -> str:
     its amount (area in proportion)."""
     dated = [(dt.date.fromisoformat(str(e["day"])), e) for e in events if e.get("day")]
     if not dated:
-        return f"<p>{escape(_('No dated events.'))}</p>"
-    types = sorted({str(e["type"]) for _, e in dated}, key=type_word)
+        none = _("No dated events.")
+        return f"<p>{escape(none)}</p>"
+    types = sorted({str(e["type"]) for _day, e in dated}, key=type_word)
     words = [type_word(t) for t in types]
     left = 12 + CHAR * max(len(w) for w in words)
-    first, last = _span([d for d, _ in dated])
+    first, last = _span([d for d, _event in dated])
     axis = TimeAxis(first, last, left, WIDTH - 16)
     band = 22
     axis_y = 12 + band * len(types)
@@ -131,10 +132,11 @@ def timeline_svg(events: Sequence[Mapping[str, Any]]) -> str:
         [float((e.get("fields") or {}).get("amount") or 0) for _, e in dated if e["type"] == "fine"]
         + [1.0]
     )
+    label = _("timeline of events")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{axis_y + 30}" '
         f'viewBox="0 0 {WIDTH} {axis_y + 30}" role="img" '
-        f'aria-label="{escape(_("timeline of events"))}">'
+        f'aria-label="{escape(label)}">'
     ]
     for i, word in enumerate(words):
         y = 12 + band * i + band / 2
@@ -238,10 +240,11 @@ def _audience_svg(
         return plot_bottom - (plot_bottom - plot_top) * value / ticks[-1]
 
     height = plot_bottom + 30 + 16 * len(series)
+    label = tr("audience: {title}", title=title)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
         f'viewBox="0 0 {WIDTH} {height}" role="img" '
-        f'aria-label="{escape(tr("audience: {title}", title=title))}">'
+        f'aria-label="{escape(label)}">'
     ]
     for tick in ticks:
         parts.append(
@@ -269,11 +272,12 @@ def _audience_svg(
             f'font-size="10">{escape(shown)}</text>'
         )
     if threshold:
+        line = tr("threshold {value}", value=f"{threshold:,}")
         parts.append(
             f'<line x1="{left}" y1="{y(threshold):.1f}" x2="{WIDTH - 16}" y2="{y(threshold):.1f}" '
             f'stroke="#c92a2a" stroke-dasharray="6 4"/>'
             f'<text x="{left + 4}" y="{y(threshold) - 4:.1f}" font-size="10" fill="#c92a2a">'
-            f"{escape(tr('threshold {value}', value=f'{threshold:,}'))}</text>"
+            f"{escape(line)}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)
