@@ -319,6 +319,10 @@ def test_headline_is_pure(db: str) -> None:
     assert first == again
     lines = headline_lines(first)
     assert lines[1] == "In force: block since 2020-01-01."
+    rows[0].update(resource="x.org", lifted="2021-01-01")
+    assert headline_lines(headline(assessment, rows, [], AS_OF))[1] == (
+        "Lifted: block (x.org) 2020-01-01 → 2021-01-01."
+    )
     assert "the last event is of 2020-01-01" in lines[3]
 
 

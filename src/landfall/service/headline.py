@@ -192,8 +192,9 @@ def fines_line(totals: FineTotals) -> str:
 
 
 def _measure_text(m: Measure) -> str:
-    where = f" ({m.jurisdiction}" + (f", {m.resource})" if m.resource else ")")
-    return m.name + (where if m.jurisdiction or m.resource else "")
+    """``slowdown (RU, vidora.tv)``: the measure, who applied it, on what."""
+    where = ", ".join(x for x in (m.jurisdiction, m.resource) if x)
+    return f"{m.name} ({where})" if where else m.name
 
 
 def measures_line(h: Headline) -> str:
