@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import cache
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -202,7 +203,10 @@ def _by_jurisdiction(
     return [g for g in groups.values() if g["obligations"]]
 
 
+@cache
 def _env() -> Environment:
+    """One environment per process: compiling the templates costs more than rendering them,
+    and the language is read at render time, so every report shares it."""
     env = jinja_environment("landfall.report")
     env.globals["Caveats"] = LetteredCaveats
     env.filters["verdict_count"] = labels.verdict_count
@@ -212,15 +216,20 @@ def _env() -> Environment:
     return env
 
 
+@cache
+def _md_env() -> Environment:
+    # every printed value escaped for Markdown (autoescape covers HTML only)
+    env = _env().overlay(finalize=md_text)
+    env.filters["md_url"] = md_url
+    return env
+
+
 def render_html(data: dict[str, Any]) -> str:
     return _env().get_template("report.html").render(**data)
 
 
 def render_md(data: dict[str, Any]) -> str:
-    # every printed value escaped for Markdown (autoescape covers HTML only)
-    env = _env().overlay(finalize=md_text)
-    env.filters["md_url"] = md_url
-    return env.get_template("report.md").render(**data)
+    return _md_env().get_template("report.md").render(**data)
 
 
 def html_to_pdf(html: str, target: Path, footer: str = "") -> None:
