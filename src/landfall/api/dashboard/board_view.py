@@ -1,5 +1,6 @@
 """What the board page leads with: a headline of what is known, columns grouped by
-jurisdiction, and which cells are unknown only because no deciding fact is recorded.
+jurisdiction, which cells are unknown only because no deciding fact is recorded, and the
+measures in force with the day each was applied.
 
 Display arithmetic over the portal's board rows; the statuses themselves come from the engine.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from landfall.rules.model import Rulebook
 from landfall.service.board import BoardRow
@@ -21,13 +23,17 @@ class Headline:
     facts: int
     fines: int
     totals: list[tuple[str, float]]  # per currency, in the order first met on the board
-    measures: int  # measures applied, counted per company
+    measures: int  # measures and enforcement actions in force on the date
     measured_companies: int
 
 
-def headline(rows: Sequence[BoardRow], facts: int) -> Headline:
+def headline(
+    rows: Sequence[BoardRow], facts: int, in_force: Mapping[str, Sequence[Any]] | None = None
+) -> Headline:
     """The board's totals: companies shown, facts recorded on the date, fines and their sum
-    in each currency (never added across currencies), measures applied."""
+    in each currency (never added across currencies), and the measures and enforcement
+    actions in force (``in_force``, by company; without it the ladder measures applied)."""
+    held = in_force if in_force is not None else {r.company: r.measures for r in rows}
     totals: dict[str, float] = defaultdict(float)
     for row in rows:
         for fine in row.details.get("fines", []):
@@ -38,9 +44,19 @@ def headline(rows: Sequence[BoardRow], facts: int) -> Headline:
         facts=facts,
         fines=sum(r.fines for r in rows),
         totals=list(totals.items()),
-        measures=sum(len(r.measures) for r in rows),
-        measured_companies=sum(1 for r in rows if r.measures),
+        measures=sum(len(held.get(r.company, ())) for r in rows),
+        measured_companies=sum(1 for r in rows if held.get(r.company)),
     )
+
+
+def in_force_by_company(rows: Iterable[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:
+    """The measures listing's rows still in force (applied and not lifted), by company, the
+    earliest applied first."""
+    held: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for row in sorted(rows, key=lambda r: str(r.get("applied") or "")):
+        if row.get("applied") and not row.get("lifted"):
+            held[str(row["company"])].append(row)
+    return dict(held)
 
 
 def column_groups(

@@ -14,7 +14,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment
 
 from landfall import i18n
-from landfall.api.dashboard.board_view import column_groups, headline, unrecorded
+from landfall.api.dashboard import company_view
+from landfall.api.dashboard.board_view import (
+    column_groups,
+    headline,
+    in_force_by_company,
+    unrecorded,
+)
 from landfall.api.deps import (
     COMPANY_ID,
     COOKIE,
@@ -29,7 +35,9 @@ from landfall.errors import Diagnostic, LandfallError, Where
 from landfall.labels import display_name, fine_answer
 from landfall.ledger.cli import parse_when
 from landfall.ledger.events import author_label
+from landfall.service import listings
 from landfall.service.board import column_labels, fines_note
+from landfall.service.law_words import parameter_lines
 from landfall.service.listing import rules_dict
 from landfall.service.portal import Portal
 from landfall.service.portal import Query as Moment
@@ -184,8 +192,12 @@ def board_page(
         short = column_labels(portal.rulebooks)
         columns = [c for c in short if chosen is None or c.startswith(chosen + ".")]
         today = dt.date.today()
-        facts = len(portal.picture(who, q).events)
+        picture = portal.picture(who, q)
         groups = column_groups(portal.rulebooks, {c: short[c] for c in columns})
+        measured = listings.measures(picture, portal.rulebooks, q.as_of, listings.Filters())
+        held = in_force_by_company(
+            {**r, "words": company_view.measure_words(r, portal.rulebooks)} for r in measured.rows
+        )
         return {
             "as_of": q.as_of.isoformat(),
             "law": chosen,
@@ -195,7 +207,9 @@ def board_page(
             "fines_note": fines_note(rows) if any(r.fines for r in rows) else "",
             "columns": [column for _, group in groups for column in group],
             "groups": groups,
-            "headline": headline(rows, facts),
+            "headline": headline(rows, len(picture.events), held),
+            "in_force": held,
+            "sums": {r.company: company_view.fine_totals(r.details["fines"]) for r in rows},
             "unrecorded": {r.company: unrecorded(r) for r in rows},
             "first_day": FIRST_DAY.isoformat(),
             "last_day": today.isoformat(),
@@ -238,6 +252,11 @@ def company_page(
             "short": column_labels(portal.rulebooks),
             # the obligations table groups by jurisdiction, headed by the where row
             "jurisdictions": company_rows(assessment, portal.rulebooks),
+            "fine_totals": company_view.fine_totals(assessment["fines"]),
+            "timeline_of_measures": company_view.measures_timeline(
+                portal.picture(who, q, company), portal.rulebooks, q.as_of, company
+            ),
+            "next_steps": company_view.next_steps(assessment["ladders"], portal.rulebooks),
         }
 
     return page(request, who, "company.html", build)
@@ -263,11 +282,23 @@ def explain_page(
 
 @router.get("/rulebook", response_class=HTMLResponse)
 def rulebook_page(
-    request: Request, portal: PortalDep, who: ViewerDep, as_of: AsOf = None
+    request: Request,
+    portal: PortalDep,
+    who: ViewerDep,
+    as_of: AsOf = None,
+    rulebook: Annotated[str | None, Query(max_length=40)] = None,
 ) -> HTMLResponse:
     def build() -> dict[str, Any]:
         q = moment(as_of)
-        return {"as_of": q.as_of.isoformat(), "book": rules_dict(portal.rulebook, q.as_of)}
+        books = {b.id: b for b in portal.rulebooks}
+        book = books.get(rulebook or "", portal.rulebook)
+        return {
+            "as_of": q.as_of.isoformat(),
+            "book": rules_dict(book, q.as_of),
+            "parameters": parameter_lines(book, q.as_of),
+            "books": [(b.id, b.title, b.manifest.jurisdiction) for b in portal.rulebooks],
+            "chosen": book.id,
+        }
 
     return page(request, who, "rulebook.html", build)
 
