@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -74,8 +75,29 @@ def test_rulebook_browser(page: Any, server: tuple[str, World]) -> None:
     laws = page.inner_text("#laws")
     assert all(law in laws for law in ("ru-236-fz", "ru-152-fz", "ru-149-fz"))
     row = page.locator('[id="param-ru-236-fz.audience-threshold"]')
-    assert "500000" in row.inner_text()
+    threshold = load("ru").parameter("ru-236-fz.audience-threshold").at(dt.date(2022, 1, 1))
+    assert threshold is not None
+    assert f"{threshold.value:,} users a day" in row.inner_text()  # the value in words
+    assert threshold.start.isoformat() in row.inner_text()
+    # a sanction as a lawyer reads it: per offender, the first offence beside its repeat
+    sanction = page.locator('[id="param-koap.13.11.part-8"] td.words').inner_text()
+    first = load("ru").parameter("koap.13.11.part-8").at(dt.date(2022, 1, 1))
+    repeat = load("ru").parameter("koap.13.11.part-9").at(dt.date(2022, 1, 1))
+    assert first is not None and repeat is not None
+    low, high = first.value["legal_entity"]["min"], first.value["legal_entity"]["max"]
+    rlow, rhigh = repeat.value["legal_entity"]["min"], repeat.value["legal_entity"]["max"]
+    assert sanction.startswith(
+        f"legal entity: RUB {low:,}–{high:,} (first), {rlow:,}–{rhigh:,} (repeat)"
+    )
+    # parameters lead, then laws and rules; each rulebook has its own page
+    tops = page.locator("main h2").all_inner_texts()
+    assert tops[0] == "Parameters in force" and tops.index("Rules") > 0
     shot(page, "rulebook")
+    with page.expect_navigation():
+        page.click('#rulebooks a[data-rulebook="tr"]')
+    assert page.locator('#rulebooks [aria-current="page"]').inner_text().endswith("tr")
+    assert "TRY " in page.inner_text("#parameters")
+    assert "as_of=2022-01-01" in page.url  # the day is kept
 
 
 def test_company_login_cannot_see_another_company(page: Any, server: tuple[str, World]) -> None:
@@ -148,7 +170,16 @@ def test_board_leads_with_what_is_known(page: Any, server: tuple[str, World]) ->
     assert facts >= sum(r["fines"] for r in rows)  # every fine is a recorded fact
     assert items[2].startswith(f"{sum(r['fines'] for r in rows)} fines: RUB ")
     assert f"RUB {sum(r['fines_rub'] for r in rows):,.0f}" in items[2]
-    assert items[3].startswith(f"{sum(len(r['measures']) for r in rows)} measures applied")
+    measures = page.request.get(f"{base}/api/measures?as_of={as_of}").json()["rows"]
+    in_force = [m for m in measures if m["applied"] and not m["lifted"]]
+    assert items[3].startswith(f"{len(in_force)} measures and enforcement actions in force")
+    assert f"on {len({m['company'] for m in in_force})} companies" in items[3]
+    # what is known leads the row: fines, their sum and the measures in force, with dates
+    heads = page.locator("#board thead tr").first.locator("th").all_inner_texts()
+    assert [h.strip(" ↕") for h in heads[:4]] == ["company", "fines", "sum", "measures in force"]
+    held = page.inner_text('#board tr[data-company="google"] td.measures')
+    google = [m for m in in_force if m["company"] == "google"]
+    assert google and all(f"since {m['applied']}" in held for m in google)
     # the legend comes before the table; a cell without deciding facts says so, muted
     legend = page.locator("#legend").bounding_box()
     table = page.locator("#board").bounding_box()

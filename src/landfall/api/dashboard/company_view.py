@@ -40,6 +40,22 @@ def fine_totals(fines: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return list(totals.values())
 
 
+def deciding_reason(fine: Mapping[str, Any]) -> str | None:
+    """The ``because`` line that weighs the fine's amount against its range (it names the
+    amount as the rulebooks write money), else the last line: the reason a reader wants
+    beside the verdict, the others being the steps to it."""
+    lines = [str(b) for b in fine.get("because") or []]
+    if not lines:
+        return None
+    amount = fine.get("amount")
+    if isinstance(amount, int | float):
+        written = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
+        for line in lines:
+            if line.split(" ", 2)[1:2] == [written] or line.startswith(written):
+                return line
+    return lines[-1]
+
+
 def measure_words(row: Mapping[str, Any], books: Sequence[Rulebook]) -> str:
     """A listed measure in words: a ladder measure by its rulebook's name in the language in
     use, an enforcement action by what the state did."""

@@ -253,6 +253,7 @@ def company_page(
             # the obligations table groups by jurisdiction, headed by the where row
             "jurisdictions": company_rows(assessment, portal.rulebooks),
             "fine_totals": company_view.fine_totals(assessment["fines"]),
+            "reasons": [company_view.deciding_reason(f) for f in assessment["fines"]],
             "timeline_of_measures": company_view.measures_timeline(
                 portal.picture(who, q, company), portal.rulebooks, q.as_of, company
             ),
