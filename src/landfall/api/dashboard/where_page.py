@@ -51,8 +51,8 @@ def shading(
     titles = {}
     for jurisdiction, found in states.items():
         counts = ", ".join(f"{found.count(s)} {_(STATE_LABEL[s])}" for s in STATES if s in found)
-        companies = ngettext("{n} company", "{n} companies", len(found)).format(n=len(found))
-        titles[jurisdiction] = f"{jurisdiction}: {companies} ({counts})"
+        many = ngettext("{n} company", "{n} companies", len(found)).format(n=len(found))
+        titles[jurisdiction] = f"{jurisdiction}: {many} ({counts})"
     return shade, titles
 
 
