@@ -37,7 +37,24 @@ def fine_totals(fines: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
         entry = totals.setdefault(currency, {"currency": currency, "count": 0, "amount": 0.0})
         entry["count"] += 1
         entry["amount"] += float(fine.get("amount") or 0)
-    return list(totals.values())
+    return [{**t, "text": listings.money(t["amount"], t["currency"])} for t in totals.values()]
+
+
+def fine_amounts(fine: Mapping[str, Any]) -> dict[str, str]:
+    """A fine's amount and statutory range as written: ``RUB 21,077,392,317.80`` (kopecks and
+    cents when there are some, never rounded away) and ``RUB 10,540,000,000 – 21,080,000,000``,
+    ``?`` for a bound not known."""
+    currency = str(fine.get("currency") or "")
+    amount = fine.get("amount")
+    low, high = (fine.get("range") or fine.get("range_rub") or (None, None))[:2]
+
+    def bare(value: Any) -> str:
+        return "?" if value is None else listings.money(float(value), "").strip()
+
+    return {
+        "amount": "?" if amount is None else listings.money(float(amount), currency),
+        "range": "?" if low is None else f"{currency} {bare(low)} – {bare(high)}",
+    }
 
 
 def deciding_reason(fine: Mapping[str, Any]) -> str | None:

@@ -254,6 +254,7 @@ def company_page(
             "jurisdictions": company_rows(assessment, portal.rulebooks),
             "fine_totals": company_view.fine_totals(assessment["fines"]),
             "reasons": [company_view.deciding_reason(f) for f in assessment["fines"]],
+            "amounts": [company_view.fine_amounts(f) for f in assessment["fines"]],
             "timeline_of_measures": company_view.measures_timeline(
                 portal.picture(who, q, company), portal.rulebooks, q.as_of, company
             ),
