@@ -196,3 +196,34 @@ def test_board_leads_with_what_is_known(page: Any, server: tuple[str, World]) ->
     names = page.locator("#board thead th[data-column]").all_inner_texts()
     assert "feedback form" in names and not any("." in n for n in names)
     shot(page, "board-headline")
+
+
+def test_arrow_keys_on_the_slider_reload_once_they_rest(
+    page: Any, server: tuple[str, World]
+) -> None:
+    base, _ = server
+    page.goto(f"{base}/?as_of=2023-06-01")
+    loads: list[str] = []
+    page.on("framenavigated", lambda frame: loads.append(frame.url))
+    page.focus("#as-of-slider")
+    with page.expect_navigation():
+        for _ in range(3):
+            page.keyboard.press("ArrowRight")
+    assert len(loads) == 1  # three presses, one reload
+    assert page.inner_text("#as-of") == "2023-06-04"
+    # the slider's year ticks
+    years = page.locator("#slider-years option").evaluate_all("o => o.map(x => x.label)")
+    assert years[0] == "2016" and years[-1] == str(dt.date.today().year)
+
+
+def test_the_company_note_comes_last_with_its_links(page: Any, server: tuple[str, World]) -> None:
+    base, _ = server
+    page.goto(f"{base}/companies/google?as_of=2024-01-01")
+    note = page.locator("#company-note")
+    assert note.count() == 1  # the case book's note on what it could not record as facts
+    assert page.locator("main section h2").all_inner_texts()[-1] == "Note"
+    # the page opens with its name, date and summary, not with the note
+    assert page.locator("main > p.note").count() == 0
+    urls = [w.rstrip(".,;)") for w in note.inner_text().split() if w.startswith("http")]
+    links = note.locator("a")
+    assert [links.nth(i).get_attribute("href") for i in range(links.count())] == urls

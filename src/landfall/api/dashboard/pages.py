@@ -214,6 +214,11 @@ def board_page(
             "first_day": FIRST_DAY.isoformat(),
             "last_day": today.isoformat(),
             "day_index": (q.as_of - FIRST_DAY).days,
+            # the slider's ticks: the first of January of each year, in days from the first day
+            "years": [
+                (y, (dt.date(y, 1, 1) - FIRST_DAY).days)
+                for y in range(FIRST_DAY.year, today.year + 1)
+            ],
             "days": (today - FIRST_DAY).days,
         }
 

@@ -148,8 +148,19 @@
     var input = document.getElementById("as-of-input");
     var form = document.getElementById("date-form");
     if (slider && input) {
+      var pending = null;
       slider.addEventListener("input", function () { input.value = isoPlus(slider.dataset.first, slider.value); });
-      slider.addEventListener("change", function () { form.submit(); });
+      // arrow keys move a day per press: reload once the keys rest, not on every press
+      slider.addEventListener("keydown", function () { slider.dataset.keyed = "1"; });
+      slider.addEventListener("change", function () {
+        if (slider.dataset.keyed) {
+          delete slider.dataset.keyed;
+          clearTimeout(pending);
+          pending = setTimeout(function () { form.submit(); }, 900);
+        } else {
+          form.submit();
+        }
+      });
     }
     if (input && form) { input.addEventListener("change", function () { form.submit(); }); }
     ["law-filter", "company-filter"].forEach(function (id) {
@@ -183,7 +194,7 @@
       var first = Math.min.apply(null, xs), last = Math.max.apply(null, xs);
       if (first === last) { first -= DAY; last += DAY; }
       if (audience.threshold) {
-        datasets.push({ label: "threshold " + whole(audience.threshold.value), borderDash: [6, 4],
+        datasets.push({ label: (canvas.dataset.threshold || "threshold") + " " + whole(audience.threshold.value), borderDash: [6, 4],
           borderColor: "#b00020", backgroundColor: "#b00020", pointRadius: 0,
           data: [{ x: first, y: audience.threshold.value }, { x: last, y: audience.threshold.value }] });
       }
@@ -192,8 +203,8 @@
           plugins: { tooltip: { callbacks: {
             title: function (items) { return items.length ? isoOf(items[0].parsed.x) : ""; },
             label: function (item) { return item.dataset.label + ": " + whole(item.parsed.y); } } } },
-          scales: { x: timeAxis("date", first, last),
-            y: { type: "linear", beginAtZero: true, title: { display: true, text: "daily users in Russia" },
+          scales: { x: timeAxis(canvas.dataset.xTitle || "date", first, last),
+            y: { type: "linear", beginAtZero: true, title: { display: true, text: canvas.dataset.yTitle || "" },
               ticks: { callback: function (v) { return whole(v); } } } } } });
     }
     var timeline = data("timeline-data");
@@ -210,8 +221,8 @@
           borderColor: palette[0], backgroundColor: palette[0] }] },
         options: { animation: false, plugins: { legend: { display: false }, tooltip: { callbacks: {
             label: function (item) { return isoOf(item.parsed.x) + ": " + item.raw.y.replace(/_/g, " "); } } } },
-          scales: { x: timeAxis("date", t0, t1),
-            y: { type: "category", labels: types, offset: true, title: { display: true, text: "event" },
+          scales: { x: timeAxis(tcanvas.dataset.xTitle || "date", t0, t1),
+            y: { type: "category", labels: types, offset: true, title: { display: true, text: tcanvas.dataset.yTitle || "event" },
               ticks: { callback: function (v) { return String(types[v]).replace(/_/g, " "); } } } } } });
     }
   });
