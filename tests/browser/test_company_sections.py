@@ -182,3 +182,14 @@ def test_the_measures_timeline_pairs_applied_and_lifted(
     held = sum(1 for r in rows if not r["lifted"])
     assert f"{held} in force on 2024-06-01" in page.inner_text("#measures-summary")
     shot(page, "company-telegram-measures")
+
+
+def test_measures_without_a_recorded_violation_are_said(
+    page: Any, server: tuple[str, World]
+) -> None:
+    base, _ = server
+    found = page.request.get(f"{base}/api/companies/telegram/measures?as_of=2024-06-01").json()
+    page.goto(f"{base}/companies/telegram?as_of=2024-06-01")
+    shown = page.locator("#ladder-because li").all_inner_texts()
+    assert shown == found["because"]
+    assert any("without a violation" in line for line in shown)  # the journalist's finding
