@@ -89,6 +89,12 @@ def test_rulebook_browser(page: Any, server: tuple[str, World]) -> None:
     assert sanction.startswith(
         f"legal entity: RUB {low:,}–{high:,} (first), {rlow:,}–{rhigh:,} (repeat)"
     )
+    # the section opens with how many are in force and how sure their law is
+    listed = page.request.get(f"{base}/api/rulebook?as_of=2022-01-01").json()["parameters"]
+    summary = page.inner_text("#parameters-summary")
+    assert summary.startswith(f"{len(listed)} parameters in force")
+    verified = sum(1 for p in listed if p["status"] == "verified")
+    assert f"{verified} ✓ verified" in summary
     # parameters lead, then laws and rules; each rulebook has its own page
     tops = page.locator("main h2").all_inner_texts()
     assert tops[0] == "Parameters in force" and tops.index("Rules") > 0
