@@ -152,6 +152,15 @@ def test_company_page_says_verdicts_and_caveats_in_words(
     assert "fine:" in page.inner_text("#explanation-title")
     assert page.inner_text("#trace code.answer") == labels.verdict_label(fines[0])
     assert not re.search(r"= (True|False|None)\b", page.inner_text("#trace"))
+    # a sanction read by the fine is in words, per offender, never the raw mapping
+    params = page.locator("#trace li.param").all_inner_texts()
+    assert any("legal entity: RUB " in p for p in params)
+    assert not any("legal_entity" in p or "min:" in p for p in params)
+    # and no reason repeats a fact of its own node
+    for node in page.locator("#trace li.node").all():
+        facts = [t.removeprefix("fact: ") for t in node.locator("> ul > li.fact").all_inner_texts()]
+        reasons = node.locator("> ul > li.because").all_inner_texts()
+        assert not {r.removeprefix("because: ") for r in reasons} & set(facts)
 
 
 def test_board_fines_column_names_every_verdict(page: Any, server: tuple[str, World]) -> None:

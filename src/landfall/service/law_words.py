@@ -145,6 +145,8 @@ def value_words(
             for v in value
         )
     if isinstance(value, Mapping):
+        if not value:
+            return _("none")
         return "; ".join(_entry_words(str(k), v, unit, currency, names) for k, v in value.items())
     return str(value)
 
@@ -262,3 +264,14 @@ def parameter_lines(rulebook: Rulebook, as_of: dt.date) -> list[dict[str, Any]]:
         )
     rows.sort(key=lambda r: (not r["sanction"], r["id"]))
     return rows
+
+
+def read_value_words(books: Sequence[Rulebook], pid: str, value: Any) -> str:
+    """A parameter's value as an explanation read it, in words with the units and currency
+    of the rulebook that holds the parameter (the first that does)."""
+    for book in books:
+        parameter = book.parameters.get(pid)
+        if parameter is not None:
+            names = {m: book.manifest.label(m, current()) for m in book.manifest.measure_ids}
+            return value_words(value, parameter.unit, currency_of(parameter, book), names)
+    return value_label(value)

@@ -37,7 +37,7 @@ from landfall.ledger.cli import parse_when
 from landfall.ledger.events import author_label
 from landfall.service import listings
 from landfall.service.board import column_labels, fines_note
-from landfall.service.law_words import parameter_lines
+from landfall.service.law_words import parameter_lines, read_value_words
 from landfall.service.listing import rules_dict
 from landfall.service.portal import Portal
 from landfall.service.portal import Query as Moment
@@ -282,7 +282,13 @@ def explain_page(
         q = moment(as_of)
         found = portal.explanation(who, company, obligation, q)
         fines = portal.assessment(who, company, q).fines
-        return {"as_of": q.as_of.isoformat(), "answer": fine_answer(fines, obligation), **found}
+        return {
+            "as_of": q.as_of.isoformat(),
+            "answer": fine_answer(fines, obligation),
+            # a parameter read in words, as the rulebook browser says it
+            "value_words": lambda pid, value: read_value_words(portal.rulebooks, pid, value),
+            **found,
+        }
 
     return page(request, who, "explain.html", build)
 
