@@ -76,5 +76,8 @@ def test_every_page_in_both_languages(
         # English titles may)
         assert "Search rows" not in page.content()
         assert not {"Fines", "Measures", "Rulebook"} & set(nav.split())
+        if name == "board":  # the cells' notes too, in words counted the same way
+            assert "no demands recorded" not in page.inner_text("#board")
+            assert "требований не записано (" in page.inner_text("#board")
     assert violations(page) == []
     shot(page, f"page-{name}-{lang}")

@@ -12,8 +12,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from landfall.i18n import gettext as _
+from landfall.i18n import ngettext
 from landfall.rules.model import Rulebook
 from landfall.service.board import BoardRow
+from landfall.takedown.summary import takedown_fines
 
 
 @dataclass(frozen=True)
@@ -85,3 +88,23 @@ def unrecorded(row: BoardRow) -> set[str]:
         for column, status in row.statuses.items()
         if status == "unknown" and behind.get(column) and all(behind[column])
     }
+
+
+def cell_notes(row: BoardRow, books: Sequence[Rulebook]) -> dict[str, str]:
+    """The row's notes beside a status (a per-demand duty with no demand recorded) in the
+    language in use: ``no demands recorded (9 takedown fines)``. The board row keeps them in
+    English for the JSON (docs/i18n.md); these are their readable forms, counted as
+    :func:`landfall.takedown.summary.demands_note` counts them."""
+    words = {}
+    for column in row.notes:
+        fined = sum(takedown_fines(book, row.details.get("fines", []), column) for book in books)
+        words[column] = (
+            ngettext(
+                "no demands recorded ({n} takedown fine)",
+                "no demands recorded ({n} takedown fines)",
+                fined,
+            ).format(n=f"{fined:,}")
+            if fined
+            else _("no demands recorded")
+        )
+    return words

@@ -16,6 +16,7 @@ from jinja2 import Environment
 from landfall import i18n
 from landfall.api.dashboard import company_view
 from landfall.api.dashboard.board_view import (
+    cell_notes,
     column_groups,
     headline,
     in_force_by_company,
@@ -211,6 +212,7 @@ def board_page(
             "in_force": held,
             "sums": {r.company: company_view.fine_totals(r.details["fines"]) for r in rows},
             "unrecorded": {r.company: unrecorded(r) for r in rows},
+            "notes": {r.company: cell_notes(r, portal.rulebooks) for r in rows},
             "first_day": FIRST_DAY.isoformat(),
             "last_day": today.isoformat(),
             "day_index": (q.as_of - FIRST_DAY).days,
