@@ -55,7 +55,11 @@ CSRF_LENGTH = 43  # secrets.token_urlsafe(32)
 
 
 def environment() -> Environment:
-    return jinja_environment("landfall.api.dashboard")
+    env = jinja_environment("landfall.api.dashboard")
+    # the where rows' "none" (an exposure or next step that is not there), in the language
+    # in use; the label itself stays English in the API's JSON
+    env.filters["none_word"] = lambda text: i18n.gettext("none") if text == "none" else text
+    return env
 
 
 _ENV: list[Environment] = []
