@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from landfall.api.dashboard.board_view import column_groups, headline, unrecorded
+from landfall.api.dashboard.board_view import (
+    column_groups,
+    headline,
+    in_force_by_company,
+    unrecorded,
+)
 from landfall.rulebooks import load_many
 from landfall.service.board import BoardRow, column_labels
 
@@ -83,3 +88,18 @@ def test_columns_group_under_their_jurisdiction_in_rulebook_order() -> None:
     assert all(c.startswith("tr-") for c, _ in groups[1][1])
     only = {c: n for c, n in shown.items() if c.startswith("ru-152-fz.")}
     assert column_groups(books, only) == [("RU", list(only.items()))]
+
+
+def test_the_headline_counts_measures_in_force_when_given() -> None:
+    rows = [row("a", measures=["x"]), row("b"), row("c", measures=["y"])]
+    listed = [
+        {"company": "a", "applied": "2022-01-01", "lifted": None},
+        {"company": "a", "applied": "2021-01-01", "lifted": "2021-06-01"},  # lifted: not held
+        {"company": "b", "applied": "2023-01-01", "lifted": None},
+        {"company": "b", "applied": "2020-01-01", "lifted": None},
+    ]
+    held = in_force_by_company(listed)
+    assert [m["applied"] for m in held["b"]] == ["2020-01-01", "2023-01-01"]  # earliest first
+    assert "c" not in held
+    h = headline(rows, facts=4, in_force=held)
+    assert (h.measures, h.measured_companies) == (3, 2)

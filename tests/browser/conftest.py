@@ -6,6 +6,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -40,19 +41,17 @@ def free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, World]]:
+@contextmanager
+def serving(url: str) -> Iterator[str]:
+    """The app over the ledger at ``url``, served by uvicorn on a free loopback port."""
     import uvicorn
 
     from landfall.api import create_app
     from landfall.settings import Settings
 
-    directory = tmp_path_factory.mktemp("browser")
-    build_template(directory / "template.db")
-    world = fresh_world(directory / "template.db", directory)
     port = free_port()
     config = uvicorn.Config(
-        create_app(Settings(db=world.url)), host="127.0.0.1", port=port, log_level="warning"
+        create_app(Settings(db=url)), host="127.0.0.1", port=port, log_level="warning"
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -62,9 +61,20 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Worl
         if time.monotonic() > deadline:
             raise RuntimeError("uvicorn did not start")
         time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}", world
-    server.should_exit = True
-    thread.join(10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, World]]:
+    directory = tmp_path_factory.mktemp("browser")
+    build_template(directory / "template.db")
+    world = fresh_world(directory / "template.db", directory)
+    with serving(world.url) as base:
+        yield base, world
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -75,8 +76,35 @@ def test_rulebook_browser(page: Any, server: tuple[str, World]) -> None:
     laws = page.inner_text("#laws")
     assert all(law in laws for law in ("ru-236-fz", "ru-152-fz", "ru-149-fz"))
     row = page.locator('[id="param-ru-236-fz.audience-threshold"]')
-    assert "500000" in row.inner_text()
+    threshold = load("ru").parameter("ru-236-fz.audience-threshold").at(dt.date(2022, 1, 1))
+    assert threshold is not None
+    assert f"{threshold.value:,} users a day" in row.inner_text()  # the value in words
+    assert threshold.start.isoformat() in row.inner_text()
+    # a sanction as a lawyer reads it: per offender, the first offence beside its repeat
+    sanction = page.locator('[id="param-koap.13.11.part-8"] td.words').inner_text()
+    first = load("ru").parameter("koap.13.11.part-8").at(dt.date(2022, 1, 1))
+    repeat = load("ru").parameter("koap.13.11.part-9").at(dt.date(2022, 1, 1))
+    assert first is not None and repeat is not None
+    low, high = first.value["legal_entity"]["min"], first.value["legal_entity"]["max"]
+    rlow, rhigh = repeat.value["legal_entity"]["min"], repeat.value["legal_entity"]["max"]
+    assert sanction.startswith(
+        f"legal entity: RUB {low:,}–{high:,} (first), {rlow:,}–{rhigh:,} (repeat)"
+    )
+    # the section opens with how many are in force and how sure their law is
+    listed = page.request.get(f"{base}/api/rulebook?as_of=2022-01-01").json()["parameters"]
+    summary = page.inner_text("#parameters-summary")
+    assert summary.startswith(f"{len(listed)} parameters in force")
+    verified = sum(1 for p in listed if p["status"] == "verified")
+    assert f"{verified} ✓ verified" in summary
+    # parameters lead, then laws and rules; each rulebook has its own page
+    tops = page.locator("main h2").all_inner_texts()
+    assert tops[0] == "Parameters in force" and tops.index("Rules") > 0
     shot(page, "rulebook")
+    with page.expect_navigation():
+        page.click('#rulebooks a[data-rulebook="tr"]')
+    assert page.locator('#rulebooks [aria-current="page"]').inner_text().endswith("tr")
+    assert "TRY " in page.inner_text("#parameters")
+    assert "as_of=2022-01-01" in page.url  # the day is kept
 
 
 def test_company_login_cannot_see_another_company(page: Any, server: tuple[str, World]) -> None:
@@ -126,6 +154,15 @@ def test_company_page_says_verdicts_and_caveats_in_words(
     assert "fine:" in page.inner_text("#explanation-title")
     assert page.inner_text("#trace code.answer") == labels.verdict_label(fines[0])
     assert not re.search(r"= (True|False|None)\b", page.inner_text("#trace"))
+    # a sanction read by the fine is in words, per offender, never the raw mapping
+    params = page.locator("#trace li.param").all_inner_texts()
+    assert any("legal entity: RUB " in p for p in params)
+    assert not any("legal_entity" in p or "min:" in p for p in params)
+    # and no reason repeats a fact of its own node
+    for node in page.locator("#trace li.node").all():
+        facts = [t.removeprefix("fact: ") for t in node.locator("> ul > li.fact").all_inner_texts()]
+        reasons = node.locator("> ul > li.because").all_inner_texts()
+        assert not {r.removeprefix("because: ") for r in reasons} & set(facts)
 
 
 def test_board_fines_column_names_every_verdict(page: Any, server: tuple[str, World]) -> None:
@@ -150,7 +187,16 @@ def test_board_leads_with_what_is_known(page: Any, server: tuple[str, World]) ->
     assert facts >= sum(r["fines"] for r in rows)  # every fine is a recorded fact
     assert items[2].startswith(f"{sum(r['fines'] for r in rows)} fines: RUB ")
     assert f"RUB {sum(r['fines_rub'] for r in rows):,.0f}" in items[2]
-    assert items[3].startswith(f"{sum(len(r['measures']) for r in rows)} measures applied")
+    measures = page.request.get(f"{base}/api/measures?as_of={as_of}").json()["rows"]
+    in_force = [m for m in measures if m["applied"] and not m["lifted"]]
+    assert items[3].startswith(f"{len(in_force)} measures and enforcement actions in force")
+    assert f"on {len({m['company'] for m in in_force})} companies" in items[3]
+    # what is known leads the row: fines, their sum and the measures in force, with dates
+    heads = page.locator("#board thead tr").first.locator("th").all_inner_texts()
+    assert [h.strip(" ↕") for h in heads[:4]] == ["company", "fines", "sum", "measures in force"]
+    held = page.inner_text('#board tr[data-company="google"] td.measures')
+    google = [m for m in in_force if m["company"] == "google"]
+    assert google and all(f"since {m['applied']}" in held for m in google)
     # the legend comes before the table; a cell without deciding facts says so, muted
     legend = page.locator("#legend").bounding_box()
     table = page.locator("#board").bounding_box()
@@ -167,3 +213,34 @@ def test_board_leads_with_what_is_known(page: Any, server: tuple[str, World]) ->
     names = page.locator("#board thead th[data-column]").all_inner_texts()
     assert "feedback form" in names and not any("." in n for n in names)
     shot(page, "board-headline")
+
+
+def test_arrow_keys_on_the_slider_reload_once_they_rest(
+    page: Any, server: tuple[str, World]
+) -> None:
+    base, _ = server
+    page.goto(f"{base}/?as_of=2023-06-01")
+    loads: list[str] = []
+    page.on("framenavigated", lambda frame: loads.append(frame.url))
+    page.focus("#as-of-slider")
+    with page.expect_navigation():
+        for _ in range(3):
+            page.keyboard.press("ArrowRight")
+    assert len(loads) == 1  # three presses, one reload
+    assert page.inner_text("#as-of") == "2023-06-04"
+    # the slider's year ticks
+    years = page.locator("#slider-years option").evaluate_all("o => o.map(x => x.label)")
+    assert years[0] == "2016" and years[-1] == str(dt.date.today().year)
+
+
+def test_the_company_note_comes_last_with_its_links(page: Any, server: tuple[str, World]) -> None:
+    base, _ = server
+    page.goto(f"{base}/companies/google?as_of=2024-01-01")
+    note = page.locator("#company-note")
+    assert note.count() == 1  # the case book's note on what it could not record as facts
+    assert page.locator("main section h2").all_inner_texts()[-1] == "Note"
+    # the page opens with its name, date and summary, not with the note
+    assert page.locator("main > p.note").count() == 0
+    urls = [w.rstrip(".,;)") for w in note.inner_text().split() if w.startswith("http")]
+    links = note.locator("a")
+    assert [links.nth(i).get_attribute("href") for i in range(links.count())] == urls

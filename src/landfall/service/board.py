@@ -95,7 +95,8 @@ def board(
                 listed=company.company in listed,
                 statuses=statuses,
                 fines=len(fines),
-                fines_rub=sum(f["amount_rub"] for f in fines),
+                # a fine in another currency has no amount in roubles (None), not zero roubles
+                fines_rub=sum(f["amount_rub"] for f in fines if f["amount_rub"] is not None),
                 unlawful_fines=sum(1 for f in fines if f["lawful"] is False),
                 undecided_fines=sum(1 for f in fines if f["lawful"] is None),
                 measures=data["measures"]["applied"],

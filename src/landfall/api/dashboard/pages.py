@@ -14,7 +14,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment
 
 from landfall import i18n
-from landfall.api.dashboard.board_view import column_groups, headline, unrecorded
+from landfall.api.dashboard import company_view
+from landfall.api.dashboard.board_view import (
+    cell_notes,
+    column_groups,
+    headline,
+    in_force_by_company,
+    unrecorded,
+)
 from landfall.api.deps import (
     COMPANY_ID,
     COOKIE,
@@ -29,8 +36,10 @@ from landfall.errors import Diagnostic, LandfallError, Where
 from landfall.labels import display_name, fine_answer
 from landfall.ledger.cli import parse_when
 from landfall.ledger.events import author_label
+from landfall.service import listings
 from landfall.service.board import column_labels, fines_note
 from landfall.service.headline import company_headline, headline_lines
+from landfall.service.law_words import parameter_lines, read_value_words
 from landfall.service.listing import rules_dict
 from landfall.service.portal import Portal
 from landfall.service.portal import Query as Moment
@@ -47,7 +56,11 @@ CSRF_LENGTH = 43  # secrets.token_urlsafe(32)
 
 
 def environment() -> Environment:
-    return jinja_environment("landfall.api.dashboard")
+    env = jinja_environment("landfall.api.dashboard")
+    # the where rows' "none" (an exposure or next step that is not there), in the language
+    # in use; the label itself stays English in the API's JSON
+    env.filters["none_word"] = lambda text: i18n.gettext("none") if text == "none" else text
+    return env
 
 
 _ENV: list[Environment] = []
@@ -185,8 +198,12 @@ def board_page(
         short = column_labels(portal.rulebooks)
         columns = [c for c in short if chosen is None or c.startswith(chosen + ".")]
         today = dt.date.today()
-        facts = len(portal.picture(who, q).events)
+        picture = portal.picture(who, q)
         groups = column_groups(portal.rulebooks, {c: short[c] for c in columns})
+        measured = listings.measures(picture, portal.rulebooks, q.as_of, listings.Filters())
+        held = in_force_by_company(
+            {**r, "words": company_view.measure_words(r, portal.rulebooks)} for r in measured.rows
+        )
         return {
             "as_of": q.as_of.isoformat(),
             "law": chosen,
@@ -196,11 +213,19 @@ def board_page(
             "fines_note": fines_note(rows) if any(r.fines for r in rows) else "",
             "columns": [column for _, group in groups for column in group],
             "groups": groups,
-            "headline": headline(rows, facts),
+            "headline": headline(rows, len(picture.events), held),
+            "in_force": held,
+            "sums": {r.company: company_view.fine_totals(r.details["fines"]) for r in rows},
             "unrecorded": {r.company: unrecorded(r) for r in rows},
+            "notes": {r.company: cell_notes(r, portal.rulebooks) for r in rows},
             "first_day": FIRST_DAY.isoformat(),
             "last_day": today.isoformat(),
             "day_index": (q.as_of - FIRST_DAY).days,
+            # the slider's ticks: the first of January of each year, in days from the first day
+            "years": [
+                (y, (dt.date(y, 1, 1) - FIRST_DAY).days)
+                for y in range(FIRST_DAY.year, today.year + 1)
+            ],
             "days": (today - FIRST_DAY).days,
         }
 
@@ -245,6 +270,13 @@ def company_page(
                     portal.picture(who, q, company), assessment, portal.rulebooks, company, q.as_of
                 )
             ),
+            "fine_totals": company_view.fine_totals(assessment["fines"]),
+            "reasons": [company_view.deciding_reason(f) for f in assessment["fines"]],
+            "amounts": [company_view.fine_amounts(f) for f in assessment["fines"]],
+            "timeline_of_measures": company_view.measures_timeline(
+                portal.picture(who, q, company), portal.rulebooks, q.as_of, company
+            ),
+            "next_steps": company_view.next_steps(assessment["ladders"], portal.rulebooks),
         }
 
     return page(request, who, "company.html", build)
@@ -263,18 +295,36 @@ def explain_page(
         q = moment(as_of)
         found = portal.explanation(who, company, obligation, q)
         fines = portal.assessment(who, company, q).fines
-        return {"as_of": q.as_of.isoformat(), "answer": fine_answer(fines, obligation), **found}
+        return {
+            "as_of": q.as_of.isoformat(),
+            "answer": fine_answer(fines, obligation),
+            # a parameter read in words, as the rulebook browser says it
+            "value_words": lambda pid, value: read_value_words(portal.rulebooks, pid, value),
+            **found,
+        }
 
     return page(request, who, "explain.html", build)
 
 
 @router.get("/rulebook", response_class=HTMLResponse)
 def rulebook_page(
-    request: Request, portal: PortalDep, who: ViewerDep, as_of: AsOf = None
+    request: Request,
+    portal: PortalDep,
+    who: ViewerDep,
+    as_of: AsOf = None,
+    rulebook: Annotated[str | None, Query(max_length=40)] = None,
 ) -> HTMLResponse:
     def build() -> dict[str, Any]:
         q = moment(as_of)
-        return {"as_of": q.as_of.isoformat(), "book": rules_dict(portal.rulebook, q.as_of)}
+        books = {b.id: b for b in portal.rulebooks}
+        book = books.get(rulebook or "", portal.rulebook)
+        return {
+            "as_of": q.as_of.isoformat(),
+            "book": rules_dict(book, q.as_of),
+            "parameters": parameter_lines(book, q.as_of),
+            "books": [(b.id, b.title, b.manifest.jurisdiction) for b in portal.rulebooks],
+            "chosen": book.id,
+        }
 
     return page(request, who, "rulebook.html", build)
 

@@ -15,6 +15,8 @@ from fastapi.responses import HTMLResponse
 from landfall.api.dashboard.pages import AsOf, PortalDep, ViewerDep, moment, page
 from landfall.api.dashboard.worldmap import world_map
 from landfall.api.deps import COMPANY_ID
+from landfall.i18n import N_, ngettext
+from landfall.i18n import gettext as _
 from landfall.service.where import visible
 
 router = APIRouter(include_in_schema=False)
@@ -24,10 +26,10 @@ STATES = ("overdue", "applies", "unknown", "no")
 decided, it does not apply (for every company shown)."""
 
 STATE_LABEL = {
-    "overdue": "duties overdue",
-    "applies": "the law applies, nothing overdue",
-    "unknown": "cannot be decided on the facts",
-    "no": "the law does not apply",
+    "overdue": N_("duties overdue"),
+    "applies": N_("the law applies, nothing overdue"),
+    "unknown": N_("cannot be decided on the facts"),
+    "no": N_("the law does not apply"),
 }
 
 
@@ -48,10 +50,9 @@ def shading(
     shade = {j: min(found, key=STATES.index) for j, found in states.items()}
     titles = {}
     for jurisdiction, found in states.items():
-        counts = ", ".join(f"{found.count(s)} {STATE_LABEL[s]}" for s in STATES if s in found)
-        titles[jurisdiction] = (
-            f"{jurisdiction}: {len(found)} compan{'y' if len(found) == 1 else 'ies'} ({counts})"
-        )
+        counts = ", ".join(f"{found.count(s)} {_(STATE_LABEL[s])}" for s in STATES if s in found)
+        many = ngettext("{n} company", "{n} companies", len(found)).format(n=len(found))
+        titles[jurisdiction] = f"{jurisdiction}: {many} ({counts})"
     return shade, titles
 
 
@@ -71,7 +72,8 @@ def where_page(
         for shown in answer["companies"]:
             for row in shown["jurisdictions"]:
                 row["state"] = row_state(row)
-        label = f"Where to land as of {answer['as_of']}: " + "; ".join(titles.values())
+        label = _("Where to land as of {date}:").format(date=answer["as_of"]) + " "
+        label += "; ".join(titles.values())
         return {
             "as_of": answer["as_of"],
             "answer": answer,
