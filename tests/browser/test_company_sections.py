@@ -88,11 +88,6 @@ def test_the_ladder_next_step_shows_its_date(tr_page: Any, turkish: tuple[str, s
     shot(page, "company-chirp-next-step-ru")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the #company-summary line sums amount_rub, which a fine in lira does not have; "
-    "the shared headline replacing that line fixes it (then this marker goes)",
-)
 def test_fines_with_reason_source_and_totals_per_currency(
     tr_page: Any, turkish: tuple[str, str]
 ) -> None:
