@@ -19,6 +19,7 @@ from pydantic_core import ErrorDetails
 
 from landfall.errors import Diagnostic, InputError, Where
 from landfall.facts.build import MAX_ERRORS, DocumentInvalidError, all_integers, build_document
+from landfall.facts.collector import collector_paused
 from landfall.facts.format1 import BY_EVENT_TYPE, FORMS_DISAGREE
 from landfall.facts.integrity import check_references
 from landfall.facts.model import FactsDocument
@@ -65,7 +66,8 @@ def load_facts(path: str | Path, vocabularies: Iterable[Vocabulary] = ()) -> Fac
         raise _error("not-a-file", "is a directory", name, None, None, "name a file") from e
     source = _Text(text, path)
     del text  # the source lets it go once parsed
-    return _parse(source, name, vocabularies)
+    with collector_paused():
+        return _parse(source, name, vocabularies)
 
 
 class _Text:
@@ -91,7 +93,8 @@ class _Text:
 def parse_facts(
     text: str, *, name: str = "<facts>", vocabularies: Iterable[Vocabulary] = ()
 ) -> FactsDocument:
-    return _parse(_Text(text), name, vocabularies)
+    with collector_paused():
+        return _parse(_Text(text), name, vocabularies)
 
 
 def _parse(source: _Text, name: str, vocabularies: Iterable[Vocabulary]) -> FactsDocument:
