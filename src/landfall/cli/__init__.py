@@ -173,7 +173,11 @@ def assess(
     lang: LangOpt = None,
 ) -> None:
     """Which laws apply, which obligations are met or violated, fines, exposure and measures."""
+    import pydantic_core
+
+    from landfall.engine import StatusTracer
     from landfall.engine import assess as run
+    from landfall.facts.collector import collector_paused
     from landfall.labels import readable
     from landfall.render import assessment_markdown, assessment_tables
     from landfall.rulebooks import load_many
@@ -182,10 +186,20 @@ def assess(
     use_language(lang)
     day = parse_day(as_of)
     books = load_many(rulebook)
-    assessed = run(books, load_picture(facts, db, day, known_at, company), day, company)
-    result = readable(assessed.to_dict())  # the because lines in the language asked for
+    # the collector stays off from the load to the answer: all they build is kept until
+    # the process ends (facts.collector), and resuming between them re-scans it all
+    with collector_paused():
+        picture = load_picture(facts, db, day, known_at, company)
+        # the light tracer: the answer shows no trace (`landfall explain` records the full one)
+        assessed = run(books, picture, day, company, tracer=StatusTracer())
+        result = readable(assessed.to_dict())  # the because lines in the language asked for
     if format is Format.json:
-        sys.stdout.write(json.dumps(result, indent=2, ensure_ascii=False, default=str) + "\n")
+        # pydantic's encoder writes what json.dumps(indent=2) does, without its pure-Python
+        # indenting loop (4.6 s of 14 for 2,000 companies); its bytes go out as they are
+        sys.stdout.flush()
+        sys.stdout.buffer.write(pydantic_core.to_json(result, indent=2, fallback=str))
+        sys.stdout.buffer.write(b"\n")
+        sys.stdout.buffer.flush()
     elif format is Format.markdown:
         sys.stdout.write(assessment_markdown(result) + "\n")
     else:
