@@ -173,6 +173,8 @@ def assess(
     lang: LangOpt = None,
 ) -> None:
     """Which laws apply, which obligations are met or violated, fines, exposure and measures."""
+    import gc
+
     import pydantic_core
 
     from landfall.engine import StatusTracer
@@ -187,23 +189,25 @@ def assess(
     day = parse_day(as_of)
     books = load_many(rulebook)
     # the collector stays off from the load to the answer: all they build is kept until
-    # the process ends (facts.collector), and resuming between them re-scans it all
+    # the process ends (facts.collector); frozen at the end, the heap is not scanned once
+    # more on the way out (0.4 s for 2,000 companies)
     with collector_paused():
         picture = load_picture(facts, db, day, known_at, company)
         # the light tracer: the answer shows no trace (`landfall explain` records the full one)
         assessed = run(books, picture, day, company, tracer=StatusTracer())
         result = readable(assessed.to_dict())  # the because lines in the language asked for
-    if format is Format.json:
-        # pydantic's encoder writes what json.dumps(indent=2) does, without its pure-Python
-        # indenting loop (4.6 s of 14 for 2,000 companies); its bytes go out as they are
-        sys.stdout.flush()
-        sys.stdout.buffer.write(pydantic_core.to_json(result, indent=2, fallback=str))
-        sys.stdout.buffer.write(b"\n")
-        sys.stdout.buffer.flush()
-    elif format is Format.markdown:
-        sys.stdout.write(assessment_markdown(result) + "\n")
-    else:
-        assessment_tables(console(), result)
+        if format is Format.json:
+            # pydantic's encoder writes what json.dumps(indent=2) does, without its
+            # pure-Python indenting loop (4.6 s of 14 for 2,000 companies); bytes as they are
+            sys.stdout.flush()
+            sys.stdout.buffer.write(pydantic_core.to_json(result, indent=2, fallback=str))
+            sys.stdout.buffer.write(b"\n")
+            sys.stdout.buffer.flush()
+        elif format is Format.markdown:
+            sys.stdout.write(assessment_markdown(result) + "\n")
+        else:
+            assessment_tables(console(), result)
+        gc.freeze()
     if fail_on_violation and any(
         ob["status"] == "violated" for c in result["companies"] for ob in c["obligations"]
     ):
