@@ -13,7 +13,7 @@ from typing import Any
 
 from landfall.engine.context import Ctx, Outcome, RunShared, TraceNode, plain
 from landfall.engine.trace import Tracer
-from landfall.engine.view import company_views
+from landfall.engine.view import views_on_clocks
 from landfall.errors import Diagnostic, NotFoundError, Where
 from landfall.facts.collector import collector_paused
 from landfall.facts.model import FactsDocument, FineEvent, day_of
@@ -97,7 +97,7 @@ def _assess(
     tracer: Tracer | None,
 ) -> Assessment:
     # each rulebook reads the facts on its own legal clock
-    per_book = [company_views(facts, as_of, book.clock, only=company) for book in books]
+    per_book = views_on_clocks(facts, as_of, [book.clock for book in books], only=company)
     if company is not None and not per_book[0]:
         raise NotFoundError(
             Diagnostic(
