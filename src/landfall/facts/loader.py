@@ -267,31 +267,41 @@ def check_shape(data: Any, name: str, lines: Lines) -> None:
     value, iteratively (no recursion limit to hit).
 
     A list of integers only (a series of daily figures) is checked whole, by its types, its
-    least and its greatest value, without a step per value; any other list is walked."""
+    least and its greatest value, without a step per value; any other list is walked. A
+    value's path is built only for a container and for a diagnostic."""
+    if not isinstance(data, dict | list):
+        _check_scalar(data, name, lines, ())
+        return
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
     while stack:
         value, path = stack.pop()
         if len(path) > MAX_DEPTH:
             raise _too_deep(name, _line_of(lines, path), _field(path[:MAX_DEPTH]))
+        children: Iterable[tuple[Any, Any]]
         if isinstance(value, dict):
-            for key, child in value.items():
-                if isinstance(key, str):
-                    _check_text(key, name, lines, path)
-                stack.append((child, (*path, str(key))))
-        elif isinstance(value, list):
-            if (
-                value
-                and all_integers(value)
-                and min(value) > -_INT_BOUND
-                and max(value) < _INT_BOUND
+            children = value.items()
+        elif value and all_integers(value) and min(value) > -_INT_BOUND and max(value) < _INT_BOUND:
+            continue
+        else:
+            children = enumerate(value)
+        for key, child in children:
+            # ASCII text holds no surrogate (isascii reads a flag): only other text is encoded
+            if type(key) is str and not key.isascii():
+                _check_text(key, name, lines, path)
+            if isinstance(child, dict | list):
+                stack.append((child, (*path, key if type(key) is int else str(key))))
+            elif (type(child) is str and not child.isascii()) or (
+                type(child) is int and not -_INT_BOUND < child < _INT_BOUND
             ):
-                continue
-            stack.extend((child, (*path, i)) for i, child in enumerate(value))
-        elif isinstance(value, str):
-            _check_text(value, name, lines, path)
-        elif type(value) is int and not -_INT_BOUND < value < _INT_BOUND:
-            digits = len(str(abs(value)))
-            raise _too_large_number(name, _line_of(lines, path), _field(path), digits)
+                _check_scalar(child, name, lines, (*path, key if type(key) is int else str(key)))
+
+
+def _check_scalar(value: Any, name: str, lines: Lines, path: tuple[str | int, ...]) -> None:
+    if isinstance(value, str):
+        _check_text(value, name, lines, path)
+    elif type(value) is int and not -_INT_BOUND < value < _INT_BOUND:
+        digits = len(str(abs(value)))
+        raise _too_large_number(name, _line_of(lines, path), _field(path), digits)
 
 
 def _check_text(text: str, name: str, lines: Lines, path: tuple[str | int, ...]) -> None:
