@@ -7,6 +7,7 @@ import datetime as dt
 import gc
 import json
 import re
+import weakref
 
 import pytest
 
@@ -116,3 +117,17 @@ def test_a_collector_turned_off_by_its_owner_stays_off() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_cycle_made_during_a_pause_is_still_freed() -> None:
+    class Node:
+        other: object = None
+
+    with collector_paused():
+        a, b = Node(), Node()
+        a.other, b.other = b, a
+        alive = weakref.ref(a)
+        del a, b
+        assert alive() is not None  # only the cyclic collector frees a cycle
+    gc.collect()
+    assert alive() is None

@@ -40,4 +40,9 @@ def collector_paused() -> Iterator[None]:
         with _Pause.lock:
             _Pause.count -= 1
             if _Pause.count == 0 and _Pause.resume:
+                # what the pause kept goes straight to the oldest generation: resumed as it
+                # was, the next young collection would traverse all of it at once (0.4 s for
+                # 2,000 companies); a cycle among it is freed by the next full collection
+                gc.freeze()
+                gc.unfreeze()
                 gc.enable()
