@@ -117,7 +117,7 @@ def _parse(source: _Text, name: str, vocabularies: Iterable[Vocabulary]) -> Fact
     del text
     source.parsed()
     try:
-        check_shape(data, name, lines or {})
+        least = check_shape(data, name, lines or {})
     except InputError:
         if lines is not None:
             raise
@@ -147,7 +147,7 @@ def _parse(source: _Text, name: str, vocabularies: Iterable[Vocabulary]) -> Fact
             "start the document with the line `landfall: 1` (facts format version 1)",
         )
     try:
-        doc = build_document(data)
+        doc = build_document(data, least)
     except DocumentInvalidError as e:
         lines = lines if lines is not None else _json_lines(source.get())
         raise InputError(*_diagnostics(e.errors, name, lines, data)) from e
@@ -262,16 +262,20 @@ def _bounded_int(text: str) -> int:
 _INT_BOUND = 10**MAX_INT_DIGITS  # the first integer of MAX_INT_DIGITS + 1 digits
 
 
-def check_shape(data: Any, name: str, lines: Lines) -> None:
+def check_shape(data: Any, name: str, lines: Lines) -> dict[int, int]:
     """Depth, integer size and text that cannot be stored (lone surrogates), over the loaded
     value, iteratively (no recursion limit to hit).
 
     A list of integers only (a series of daily figures) is checked whole, by its types, its
     least and its greatest value, without a step per value; any other list is walked. A
-    value's path is built only for a container and for a diagnostic."""
+    value's path is built only for a container and for a diagnostic.
+
+    Returns the least value of each list checked whole, by the list's ``id`` (valid while
+    ``data`` holds the lists): the models of a series need not look at its figures again."""
+    least: dict[int, int] = {}
     if not isinstance(data, dict | list):
         _check_scalar(data, name, lines, ())
-        return
+        return least
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
     while stack:
         value, path = stack.pop()
@@ -280,7 +284,13 @@ def check_shape(data: Any, name: str, lines: Lines) -> None:
         children: Iterable[tuple[Any, Any]]
         if isinstance(value, dict):
             children = value.items()
-        elif value and all_integers(value) and min(value) > -_INT_BOUND and max(value) < _INT_BOUND:
+        elif (
+            value
+            and all_integers(value)
+            and (low := min(value)) > -_INT_BOUND
+            and max(value) < _INT_BOUND
+        ):
+            least[id(value)] = low
             continue
         else:
             children = enumerate(value)
@@ -294,6 +304,7 @@ def check_shape(data: Any, name: str, lines: Lines) -> None:
                 type(child) is int and not -_INT_BOUND < child < _INT_BOUND
             ):
                 _check_scalar(child, name, lines, (*path, key if type(key) is int else str(key)))
+    return least
 
 
 def _check_scalar(value: Any, name: str, lines: Lines, path: tuple[str | int, ...]) -> None:
