@@ -9,7 +9,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
 
 import typer
 from rich.console import Console
@@ -17,6 +17,9 @@ from rich.console import Console
 from landfall import periods
 from landfall.cli._lazy import LazyGroup
 from landfall.errors import Diagnostic, InputError, LandfallError, NotFoundError, Where, render
+
+if TYPE_CHECKING:
+    from landfall.engine import Assessment
 
 app = typer.Typer(
     cls=LazyGroup,  # the ledger and collector commands load when they run (fast --help)
@@ -173,7 +176,11 @@ def assess(
     lang: LangOpt = None,
 ) -> None:
     """Which laws apply, which obligations are met or violated, fines, exposure and measures."""
+    import gc
+
+    from landfall.engine import StatusTracer
     from landfall.engine import assess as run
+    from landfall.facts.collector import collector_paused
     from landfall.labels import readable
     from landfall.render import assessment_markdown, assessment_tables
     from landfall.rulebooks import load_many
@@ -182,18 +189,58 @@ def assess(
     use_language(lang)
     day = parse_day(as_of)
     books = load_many(rulebook)
-    assessed = run(books, load_picture(facts, db, day, known_at, company), day, company)
-    result = readable(assessed.to_dict())  # the because lines in the language asked for
-    if format is Format.json:
-        sys.stdout.write(json.dumps(result, indent=2, ensure_ascii=False, default=str) + "\n")
-    elif format is Format.markdown:
-        sys.stdout.write(assessment_markdown(result) + "\n")
-    else:
-        assessment_tables(console(), result)
+    # the collector stays off from the load to the answer: all they build is kept until
+    # the process ends (facts.collector); frozen at the end, the heap is not scanned once
+    # more on the way out (0.4 s for 2,000 companies)
+    with collector_paused():
+        picture = load_picture(facts, db, day, known_at, company)
+        # the light tracer: the answer shows no trace (`landfall explain` records the full one)
+        assessed = run(books, picture, day, company, tracer=StatusTracer())
+        del picture  # the answer holds what it needs of the facts
+        if format is Format.json:
+            write_assessment_json(assessed, sys.stdout)
+        else:
+            result = readable(assessed.to_dict())  # the because lines in the language asked
+            if format is Format.markdown:
+                sys.stdout.write(assessment_markdown(result) + "\n")
+            else:
+                assessment_tables(console(), result)
+        gc.freeze()
     if fail_on_violation and any(
-        ob["status"] == "violated" for c in result["companies"] for ob in c["obligations"]
+        ob["status"] == "violated" for c in assessed.companies for ob in c.obligations
     ):
         raise typer.Exit(1)
+
+
+def write_assessment_json(assessed: Assessment, out: TextIO) -> None:
+    """The assessment as ``json.dumps(readable(assessed.to_dict()), indent=2)`` writes it,
+    one company at a time: a whole market's answer is never one string, nor one tree of
+    dictionaries. Each part is pydantic's encoder (no pure-Python indenting loop: 4.6 s of
+    14 for 2,000 companies), its lines indented to the depth the company sits at."""
+    import dataclasses
+
+    import pydantic_core
+
+    from landfall.labels import readable
+
+    def encoded(value: Any) -> bytes:
+        return pydantic_core.to_json(readable(value), indent=2, fallback=str)
+
+    head = encoded(dataclasses.replace(assessed, companies=[]).to_dict())
+    empty = b'  "companies": []\n}'
+    assert head.endswith(empty), "companies is the assessment's last member"
+    out.flush()
+    sink = out.buffer
+    if not assessed.companies:
+        sink.write(head + b"\n")
+    else:
+        sink.write(head[: -len(empty)] + b'  "companies": [\n')
+        for i, company in enumerate(assessed.companies):
+            if i:
+                sink.write(b",\n")
+            sink.write(b"    " + encoded(company.to_dict()).replace(b"\n", b"\n    "))
+        sink.write(b"\n  ]\n}\n")
+    sink.flush()
 
 
 @app.command(epilog=EXIT_CODES)

@@ -11,10 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from landfall.engine.context import Ctx, Outcome, TraceNode, plain
+from landfall.engine.context import Ctx, Outcome, RunShared, TraceNode, plain
 from landfall.engine.trace import Tracer
-from landfall.engine.view import company_views
+from landfall.engine.view import views_on_clocks
 from landfall.errors import Diagnostic, NotFoundError, Where
+from landfall.facts.collector import collector_paused
 from landfall.facts.model import FactsDocument, FineEvent, day_of
 from landfall.rules.manifest import PerEvent
 from landfall.rules.model import Rulebook
@@ -58,6 +59,10 @@ class Assessment:
     rulebooks: tuple[Rulebook, ...] = ()
 
     def to_dict(self, *, with_trace: bool = False) -> dict[str, Any]:
+        with collector_paused():
+            return self._to_dict(with_trace)
+
+    def _to_dict(self, with_trace: bool) -> dict[str, Any]:
         return {
             "as_of": self.as_of.isoformat(),
             "rulebook": {"id": self.rulebook.id, "version": self.rulebook.version},
@@ -80,8 +85,19 @@ def assess(
     books = (rulebooks,) if isinstance(rulebooks, Rulebook) else tuple(rulebooks)
     if not books:
         raise ValueError("assess needs at least one rulebook")
+    with collector_paused():
+        return _assess(books, facts, as_of, company, tracer)
+
+
+def _assess(
+    books: tuple[Rulebook, ...],
+    facts: FactsDocument,
+    as_of: dt.date,
+    company: str | None,
+    tracer: Tracer | None,
+) -> Assessment:
     # each rulebook reads the facts on its own legal clock
-    per_book = [company_views(facts, as_of, book.clock, only=company) for book in books]
+    per_book = views_on_clocks(facts, as_of, [book.clock for book in books], only=company)
     if company is not None and not per_book[0]:
         raise NotFoundError(
             Diagnostic(
@@ -91,11 +107,13 @@ def assess(
                 "list the companies with `landfall assess FACTS` without --company",
             )
         )
+    # what depends only on a rulebook and the date is computed once for all the companies
+    shared = [RunShared(book, as_of) for book in books]
     companies = [
         _merge(
             [
-                assess_company(Ctx(book, views[i], tracer))
-                for book, views in zip(books, per_book, strict=True)
+                assess_company(Ctx(book, views[i], tracer, run))
+                for book, views, run in zip(books, per_book, shared, strict=True)
             ],
             books,
         )

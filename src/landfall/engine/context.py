@@ -12,9 +12,9 @@ recorded is up to the injected :class:`~landfall.engine.trace.Tracer`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from landfall.engine.trace import FullTracer, ParamUse, TraceNode, Tracer, plain
 from landfall.engine.view import CompanyView
@@ -22,7 +22,9 @@ from landfall.errors import Diagnostic, RulebookError, Where
 from landfall.rules.model import DatedValue, Parameter, Rule, Rulebook
 from landfall.rules.resolve import resolve
 
-__all__ = ["Ctx", "Outcome", "ParamUse", "TraceNode", "plain"]
+__all__ = ["Ctx", "Outcome", "ParamUse", "RunShared", "TraceNode", "plain"]
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -38,7 +40,13 @@ class Outcome:
 class Ctx:
     """One company, one as-of date, one rulebook; memoizes each definition it resolves."""
 
-    def __init__(self, rulebook: Rulebook, view: CompanyView, tracer: Tracer | None = None) -> None:
+    def __init__(
+        self,
+        rulebook: Rulebook,
+        view: CompanyView,
+        tracer: Tracer | None = None,
+        run: RunShared | None = None,
+    ) -> None:
         self.rulebook = rulebook
         self.view = view
         self.as_of = view.as_of
@@ -47,6 +55,10 @@ class Ctx:
         self._parameters = rulebook.parameters
         self._memo: dict[tuple[str, str | None], tuple[Outcome, TraceNode]] = {}
         self._rule: Rule | None = None
+        if run is not None and (run.rulebook is not rulebook or run.as_of != view.as_of):
+            raise ValueError("a run's shared values serve one rulebook and one as-of date")
+        self._run_shared = run if run is not None else RunShared(rulebook, view.as_of)
+        self._computing_once = 0
 
     # -- rule-facing API -----------------------------------------------------------------
     def param(self, name: str, on: dt.date | None = None) -> Any:
@@ -65,6 +77,8 @@ class Ctx:
 
     def param_or_none(self, name: str, on: dt.date | None = None) -> Any:
         """The value in force on ``on`` (default: the as-of date), or None; recorded."""
+        if self._computing_once:
+            raise _traced_in_once(self._rule, name)
         day = on or self.as_of
         dated = self.peek(name, day)
         if dated is None:
@@ -91,8 +105,32 @@ class Ctx:
         return _family(self._parameters, prefix)
 
     def fact(self, text: str) -> str:
+        if self._computing_once:
+            raise _traced_in_once(self._rule, "a fact")
         self.tracer.fact(text)
         return text
+
+    def once(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """What depends only on the rulebook and the run's as-of date, not on the company
+        (a table of sanctions by article, the ones in force on a day): computed by the first
+        company's rule that asks, then shared by every company of the run.
+
+        ``compute`` may read parameters only untraced (``peek``, ``history``, ``family``): a
+        later company does not run it, so a traced read or a cited fact would be missing
+        from its explanation, and is an error instead. The asking rule's id is part of the
+        key, so each rule's reads are still checked against its own declarations.
+        """
+        full = (self._rule.id if self._rule is not None else None, key)
+        shared = self._run_shared.values
+        if full in shared:
+            return cast(T, shared[full])
+        self._computing_once += 1
+        try:
+            value = compute()
+        finally:
+            self._computing_once -= 1
+        shared[full] = value
+        return value
 
     def _parameter(self, name: str) -> Parameter:
         """The one place a rule's read reaches the rulebook: it must be declared."""
@@ -139,6 +177,27 @@ class Ctx:
             return result
         finally:
             self._rule = saved
+
+
+class RunShared:
+    """The values :meth:`Ctx.once` shares between the companies of one run: one rulebook,
+    one as-of date (the key's other half is the asking rule and what it names)."""
+
+    def __init__(self, rulebook: Rulebook, as_of: dt.date) -> None:
+        self.rulebook = rulebook
+        self.as_of = as_of
+        self.values: dict[tuple[str | None, Hashable], Any] = {}
+
+
+def _traced_in_once(rule: Rule | None, what: str) -> RulebookError:
+    return RulebookError(
+        Diagnostic(
+            "traced-read-in-once",
+            f"rule {rule.id if rule else '?'} traces {what} inside ctx.once",
+            Where(field=rule.id if rule else None),
+            "read parameters with ctx.peek inside ctx.once, and trace them outside it",
+        )
+    )
 
 
 # Declaration checks run on every read; rules and names are few, so each answer is kept.

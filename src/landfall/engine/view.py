@@ -127,6 +127,30 @@ def company_views(
     doc: FactsDocument, as_of: dt.date, clock: LegalClock, only: str | None = None
 ) -> list[CompanyView]:
     """Each company's events up to the end of ``as_of``, the legal day on ``clock``."""
+    return views_on_clocks(doc, as_of, (clock,), only)[0]
+
+
+def views_on_clocks(
+    doc: FactsDocument, as_of: dt.date, clocks: Sequence[LegalClock], only: str | None = None
+) -> list[list[CompanyView]]:
+    """:func:`company_views` on each clock. A document of bare dates reads the same on every
+    clock (a bare date is its own legal day, and the days order the events alike), so its
+    events are grouped once and every clock's views share them (they are read-only)."""
+    if all(type(e.date) is dt.date for e in doc.events):
+        grouped = _grouped(doc, as_of, clocks[0], only)
+        return [_views(grouped, as_of, clock) for clock in clocks]
+    return [_views(_grouped(doc, as_of, clock, only), as_of, clock) for clock in clocks]
+
+
+@dataclass
+class _Grouped:
+    companies: list[Company]
+    resources_of: dict[str, list[Resource]]
+    events: dict[str, dict[str, list[Any]]]
+    audience: dict[str, dict[AudienceKey, AudienceSeries]]
+
+
+def _grouped(doc: FactsDocument, as_of: dt.date, clock: LegalClock, only: str | None) -> _Grouped:
     resources_of: dict[str, list[Resource]] = defaultdict(list)
     owner: dict[str, str] = {}
     for resource in doc.resources:
@@ -139,24 +163,28 @@ def company_views(
         if clock.day(event.date) > as_of:
             continue
         company = getattr(event, "company", None) or owner.get(getattr(event, "resource", ""))
-        if company is None:
+        if company is None or (only is not None and company != only):
             continue
         events[company][event.type].append(event)
         if isinstance(event, AudienceEvent | AudienceSeriesEvent):
             key = (event.resource, event.country, event.metric)
             series = audience[company].setdefault(key, AudienceSeries())
             _extend(series, event, clock)
+    companies = [c for c in doc.companies if only is None or c.id == only]
+    return _Grouped(companies, resources_of, events, audience)
+
+
+def _views(grouped: _Grouped, as_of: dt.date, clock: LegalClock) -> list[CompanyView]:
     return [
         CompanyView(
             company=c,
             as_of=as_of,
-            resources=resources_of.get(c.id, []),
-            events=dict(events.get(c.id, {})),
-            audience=audience.get(c.id, {}),
+            resources=grouped.resources_of.get(c.id, []),
+            events=dict(grouped.events.get(c.id, {})),
+            audience=grouped.audience.get(c.id, {}),
             clock=clock,
         )
-        for c in doc.companies
-        if only is None or c.id == only
+        for c in grouped.companies
     ]
 
 

@@ -18,7 +18,8 @@ import yaml
 from pydantic_core import ErrorDetails
 
 from landfall.errors import Diagnostic, InputError, Where
-from landfall.facts.build import MAX_ERRORS, DocumentInvalidError, build_document
+from landfall.facts.build import MAX_ERRORS, DocumentInvalidError, all_integers, build_document
+from landfall.facts.collector import collector_paused
 from landfall.facts.format1 import BY_EVENT_TYPE, FORMS_DISAGREE
 from landfall.facts.integrity import check_references
 from landfall.facts.model import FactsDocument
@@ -65,7 +66,8 @@ def load_facts(path: str | Path, vocabularies: Iterable[Vocabulary] = ()) -> Fac
         raise _error("not-a-file", "is a directory", name, None, None, "name a file") from e
     source = _Text(text, path)
     del text  # the source lets it go once parsed
-    return _parse(source, name, vocabularies)
+    with collector_paused():
+        return _parse(source, name, vocabularies)
 
 
 class _Text:
@@ -91,7 +93,8 @@ class _Text:
 def parse_facts(
     text: str, *, name: str = "<facts>", vocabularies: Iterable[Vocabulary] = ()
 ) -> FactsDocument:
-    return _parse(_Text(text), name, vocabularies)
+    with collector_paused():
+        return _parse(_Text(text), name, vocabularies)
 
 
 def _parse(source: _Text, name: str, vocabularies: Iterable[Vocabulary]) -> FactsDocument:
@@ -114,7 +117,7 @@ def _parse(source: _Text, name: str, vocabularies: Iterable[Vocabulary]) -> Fact
     del text
     source.parsed()
     try:
-        check_shape(data, name, lines or {})
+        least = check_shape(data, name, lines or {})
     except InputError:
         if lines is not None:
             raise
@@ -144,7 +147,7 @@ def _parse(source: _Text, name: str, vocabularies: Iterable[Vocabulary]) -> Fact
             "start the document with the line `landfall: 1` (facts format version 1)",
         )
     try:
-        doc = build_document(data)
+        doc = build_document(data, least)
     except DocumentInvalidError as e:
         lines = lines if lines is not None else _json_lines(source.get())
         raise InputError(*_diagnostics(e.errors, name, lines, data)) from e
@@ -166,15 +169,25 @@ def _parse(source: _Text, name: str, vocabularies: Iterable[Vocabulary]) -> Fact
 
 
 def load_json(text: str, name: str, *, code: str = "malformed-json") -> Any:
-    """``json.loads`` with the loader's bounds: every failure is a diagnostic naming ``name``."""
+    """``json.loads`` with the loader's bounds: every failure is a diagnostic naming ``name``.
+
+    Integers are parsed by ``json`` itself (a ``parse_int`` hook is a Python call per number:
+    2.4 s for a year of daily figures of 10,000 resources); :func:`check_shape` bounds their
+    size after, in bulk. An integer past Python's own conversion limit (4,300 digits) is the
+    one that fails here, and is parsed again with the hook to count its digits.
+    """
     try:
-        return json.loads(text, parse_int=_bounded_int, object_pairs_hook=_UniqueKeys())
+        return json.loads(text, object_pairs_hook=_UniqueKeys())
     except _DuplicateKeyError as e:
         raise _duplicate_json_key(text, name, e.key) from None
     except json.JSONDecodeError as e:
         raise _error(code, e.msg, name, e.lineno, None, "fix the JSON syntax") from e
-    except _NumberTooLargeError as e:
-        raise _too_large_number(name, None, None, e.digits) from e
+    except ValueError as e:  # int(): "Exceeds the limit (4300 digits) for integer string ..."
+        try:
+            json.loads(text, parse_int=_bounded_int, object_pairs_hook=_UniqueKeys())
+        except _NumberTooLargeError as too_large:
+            raise _too_large_number(name, None, None, too_large.digits) from e
+        raise
     except RecursionError as e:
         raise _too_deep(name, None, None) from e
 
@@ -246,29 +259,60 @@ def _bounded_int(text: str) -> int:
     return int(text)
 
 
-def check_shape(data: Any, name: str, lines: Lines) -> None:
+_INT_BOUND = 10**MAX_INT_DIGITS  # the first integer of MAX_INT_DIGITS + 1 digits
+
+
+def check_shape(data: Any, name: str, lines: Lines) -> dict[int, int]:
     """Depth, integer size and text that cannot be stored (lone surrogates), over the loaded
-    value, iteratively (no recursion limit to hit)."""
+    value, iteratively (no recursion limit to hit).
+
+    A list of integers only (a series of daily figures) is checked whole, by its types, its
+    least and its greatest value, without a step per value; any other list is walked. A
+    value's path is built only for a container and for a diagnostic.
+
+    Returns the least value of each list checked whole, by the list's ``id`` (valid while
+    ``data`` holds the lists): the models of a series need not look at its figures again."""
+    least: dict[int, int] = {}
+    if not isinstance(data, dict | list):
+        _check_scalar(data, name, lines, ())
+        return least
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
     while stack:
         value, path = stack.pop()
         if len(path) > MAX_DEPTH:
             raise _too_deep(name, _line_of(lines, path), _field(path[:MAX_DEPTH]))
+        children: Iterable[tuple[Any, Any]]
         if isinstance(value, dict):
-            for key, child in value.items():
-                if isinstance(key, str):
-                    _check_text(key, name, lines, path)
-                stack.append((child, (*path, str(key))))
-        elif isinstance(value, list):
-            stack.extend((child, (*path, i)) for i, child in enumerate(value))
-        elif isinstance(value, str):
-            _check_text(value, name, lines, path)
+            children = value.items()
         elif (
-            isinstance(value, int)
-            and not isinstance(value, bool)
-            and value.bit_length() > MAX_INT_DIGITS * 4  # about 36 digits: still a bound
+            value
+            and all_integers(value)
+            and (low := min(value)) > -_INT_BOUND
+            and max(value) < _INT_BOUND
         ):
-            raise _too_large_number(name, _line_of(lines, path), _field(path), None)
+            least[id(value)] = low
+            continue
+        else:
+            children = enumerate(value)
+        for key, child in children:
+            # ASCII text holds no surrogate (isascii reads a flag): only other text is encoded
+            if type(key) is str and not key.isascii():
+                _check_text(key, name, lines, path)
+            if isinstance(child, dict | list):
+                stack.append((child, (*path, key if type(key) is int else str(key))))
+            elif (type(child) is str and not child.isascii()) or (
+                type(child) is int and not -_INT_BOUND < child < _INT_BOUND
+            ):
+                _check_scalar(child, name, lines, (*path, key if type(key) is int else str(key)))
+    return least
+
+
+def _check_scalar(value: Any, name: str, lines: Lines, path: tuple[str | int, ...]) -> None:
+    if isinstance(value, str):
+        _check_text(value, name, lines, path)
+    elif type(value) is int and not -_INT_BOUND < value < _INT_BOUND:
+        digits = len(str(abs(value)))
+        raise _too_large_number(name, _line_of(lines, path), _field(path), digits)
 
 
 def _check_text(text: str, name: str, lines: Lines, path: tuple[str | int, ...]) -> None:

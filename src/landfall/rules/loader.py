@@ -31,6 +31,10 @@ from landfall.rules.manifest import Manifest, ManifestIn, check_manifest, manife
 from landfall.rules.model import Citation, DatedValue, Law, Parameter, Rule, Rulebook
 from landfall.rules.registry import RuleSet
 
+# libyaml's safe loader where PyYAML has it: the same reading as yaml.safe_load, about ten
+# times faster (four rulebooks' hundred parameter files took about a second in pure Python)
+_YAML: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -312,7 +316,7 @@ MANIFEST_KEYS = frozenset(ManifestIn.model_fields)
 def _split_head(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     """``rulebook.yaml`` read as its head (id, title, version, clock, laws) and its manifest."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML)
     except (OSError, yaml.YAMLError) as e:
         raise _error("rulebook-file-invalid", str(e), path) from e
     if not isinstance(data, dict):
@@ -377,7 +381,7 @@ def unread_parameters(
 
 def _model(model: type[M], path: Path) -> M:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML)
         return model.model_validate(data)
     except (OSError, yaml.YAMLError, ValidationError) as e:
         raise _error("rulebook-file-invalid", str(e), path) from e

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
 from landfall.periods import LegalClock
@@ -30,16 +31,7 @@ class Citation:
     sources: tuple[str, ...] = ()
 
     def __str__(self) -> str:
-        text = self.act
-        if self.article:
-            text += f" art. {self.article}"
-        if self.part:
-            text += f" part {self.part}"
-        if self.paragraph:
-            text += f" para. {self.paragraph}"
-        if self.note:
-            text += f" ({self.note})"
-        return text
+        return _citation_text(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -51,6 +43,21 @@ class Citation:
             "text": str(self),
             "sources": list(self.sources),
         }
+
+
+@lru_cache(maxsize=4096)
+def _citation_text(citation: Citation) -> str:
+    """A citation as text, once per citation: every answer of every company writes its rule's."""
+    text = citation.act
+    if citation.article:
+        text += f" art. {citation.article}"
+    if citation.part:
+        text += f" part {citation.part}"
+    if citation.paragraph:
+        text += f" para. {citation.paragraph}"
+    if citation.note:
+        text += f" ({citation.note})"
+    return text
 
 
 @dataclass(frozen=True)

@@ -31,26 +31,33 @@ def resolve(
     roots = children.get(None, [])
     if len(roots) != 1:
         raise _error("rulebook-no-base-rule", f"{definition} needs exactly one base rule")
+    result = _decide(definition, roots[0], children, run)
+    if result is None:
+        raise _error("rulebook-gap", f"{definition}: no rule applies to these facts")
+    return result
 
-    def decide(rule: Rule) -> tuple[list[Rule], OutcomeT] | None:
-        hits = [hit for child in children.get(rule.id, []) if (hit := decide(child))]
+
+def _decide(
+    definition: str,
+    rule: Rule,
+    children: dict[str | None, list[Rule]],
+    run: Callable[[Rule], OutcomeT | None],
+) -> tuple[list[Rule], OutcomeT] | None:
+    # a module function, not a closure over itself: a self-referencing closure is a cycle
+    # per call that only the cyclic collector frees, and an assessment makes ten per company
+    exceptions = children.get(rule.id)
+    if exceptions:
+        hits = [hit for child in exceptions if (hit := _decide(definition, child, children, run))]
         if hits:
-            values = {_key(outcome.value) for _, outcome in hits}
-            if len(values) > 1:
+            if len(hits) > 1 and len({_key(outcome.value) for _, outcome in hits}) > 1:
                 names = ", ".join(r[0].id for r, _ in hits)
                 raise _error(
                     "rulebook-conflict",
                     f"{definition}: exceptions {names} apply together and disagree",
                 )
-            decided = [r for rs, _ in hits for r in rs]
-            return decided, hits[0][1]
-        outcome = run(rule)
-        return ([rule], outcome) if outcome is not None else None
-
-    result = decide(roots[0])
-    if result is None:
-        raise _error("rulebook-gap", f"{definition}: no rule applies to these facts")
-    return result
+            return [r for rs, _ in hits for r in rs], hits[0][1]
+    outcome = run(rule)
+    return ([rule], outcome) if outcome is not None else None
 
 
 _TREES: dict[int, tuple[Sequence[Rule], dict[str | None, list[Rule]]]] = {}

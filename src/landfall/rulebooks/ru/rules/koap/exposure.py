@@ -57,14 +57,7 @@ def exposure(ctx: Ctx) -> Outcome:
     aggravated = bool(ctx.item.get("aggravated"))
     day = OffenceDay(ctx.as_of, True, f"the next offence, on {ctx.as_of}")
     found: list[dict[str, Any]] = []
-    for article in sorted(sanctions_by_article(ctx)):
-        reach = [
-            s
-            for s in sanctions_on(ctx, article, ctx.as_of)
-            if duty in s.value.get("duties", ())
-            and s.value.get("aggravated", aggravated) == aggravated
-            and s.value.get("role", "owner") in ("owner", "any")
-        ]
+    for article, reach in reaching(ctx, duty, aggravated):
         repeats: list[tuple[Sanction, list[str]]] = []
         for s in (s for s in reach if s.offense == "repeat"):
             test = repeat_test(
@@ -97,6 +90,29 @@ def exposure(ctx: Ctx) -> Outcome:
                 }
             )
     return Outcome(found, [f"{len(found)} sanction(s) reach {duty}"])
+
+
+def reaching(ctx: Ctx, duty: str, aggravated: bool) -> tuple[tuple[str, list[Sanction]], ...]:
+    """The sanctions in force on the as-of day that punish an owner's breach of ``duty``, by
+    article in order: the same for every company of a run, so found once."""
+
+    def found() -> tuple[tuple[str, list[Sanction]], ...]:
+        by_article = (
+            (
+                article,
+                [
+                    s
+                    for s in sanctions_on(ctx, article, ctx.as_of)
+                    if duty in s.value.get("duties", ())
+                    and s.value.get("aggravated", aggravated) == aggravated
+                    and s.value.get("role", "owner") in ("owner", "any")
+                ],
+            )
+            for article in sorted(sanctions_by_article(ctx))
+        )
+        return tuple((article, reach) for article, reach in by_article if reach)
+
+    return ctx.once(("reaching", duty, aggravated), found)
 
 
 @RULES.rule(

@@ -11,6 +11,7 @@ count once a missing date is known, or one under the parts the repeat names).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from landfall.engine.context import Ctx, Outcome
@@ -114,7 +115,7 @@ def _check_finding(ctx: Ctx, fine: FineEvent, members: list[Sanction], found: Re
         found.contradiction = "; ".join(a for t in tests for a in t.against)
 
 
-def _infer(ctx: Ctx, fine: FineEvent, candidates: list[Sanction], found: Readings) -> None:
+def _infer(ctx: Ctx, fine: FineEvent, candidates: Sequence[Sanction], found: Readings) -> None:
     first = [s for s in candidates if _fits(s, fine, "first")]
     repeat = [s for s in candidates if s.offense == "repeat" and _fits(s, fine, "repeat")]
     if not repeat:

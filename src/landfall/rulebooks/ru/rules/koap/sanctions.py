@@ -64,34 +64,34 @@ class Range:
     needs: str | None = None
 
 
-_INDEX: dict[tuple[int, ...], tuple[tuple[list[str], ...], dict[str, list[str]]]] = {}
-
-
 def sanctions_by_article(ctx: Ctx) -> dict[str, list[str]]:
-    """KoAP sanction parameter ids grouped by article (koap.13.41.part-2 -> 13.41), built once
-    per rulebook: keyed by the families the context returns (cached per rulebook), which are
-    kept beside the index so a reused id cannot alias another rulebook's."""
-    families = tuple(ctx.family(pattern.removesuffix("*")) for pattern in SANCTIONS)
-    key = tuple(id(f) for f in families)
-    cached = _INDEX.get(key)
-    if cached is not None and all(a is b for a, b in zip(cached[0], families, strict=True)):
-        return cached[1]
-    index: dict[str, list[str]] = {}
-    for name in (n for family in families for n in family):
-        parts = name.split(".")
-        index.setdefault(f"{parts[1]}.{parts[2]}", []).append(name)
-    _INDEX[key] = (families, index)
-    return index
+    """KoAP sanction parameter ids grouped by article (koap.13.41.part-2 -> 13.41), built
+    once per run (the rulebook's, whichever the company)."""
+
+    def index() -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for pattern in SANCTIONS:
+            for name in ctx.family(pattern.removesuffix("*")):
+                parts = name.split(".")
+                found.setdefault(f"{parts[1]}.{parts[2]}", []).append(name)
+        return found
+
+    return ctx.once("sanctions-by-article", index)
 
 
-def sanctions_on(ctx: Ctx, article: str, day: dt.date) -> list[Sanction]:
-    """The sanctions in force on ``day`` (peeked: only those weighed are traced)."""
-    found = []
-    for name in sanctions_by_article(ctx).get(article, []):
-        dated = ctx.peek(name, day)
-        if dated is not None:
-            found.append(Sanction(name, dated.value))
-    return found
+def sanctions_on(ctx: Ctx, article: str, day: dt.date) -> tuple[Sanction, ...]:
+    """The sanctions in force on ``day`` (peeked: only those weighed are traced), found once
+    per run for each article and day."""
+
+    def in_force() -> tuple[Sanction, ...]:
+        found = []
+        for name in sanctions_by_article(ctx).get(article, []):
+            dated = ctx.peek(name, day)
+            if dated is not None:
+                found.append(Sanction(name, dated.value))
+        return tuple(found)
+
+    return ctx.once(("sanctions-on", article, day), in_force)
 
 
 def revenue_needed(year: int) -> str:
