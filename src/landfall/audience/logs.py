@@ -20,6 +20,7 @@ from landfall.errors import input_error
 
 __all__ = [
     "MAX_GZIP_RATIO",
+    "MONTH_NUMBERS",
     "JsonFields",
     "iter_blocks",
     "iter_chunks",
@@ -39,7 +40,7 @@ CHUNK_BYTES = 1 << 22
 MAX_GZIP_RATIO = 100
 _GZIP_FLOOR = 8 << 20
 _GZIP_MAGIC = b"\x1f\x8b"
-_MONTHS = {
+MONTH_NUMBERS = {  # a combined log's month names
     m.encode(): i
     for i, m in enumerate(
         ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
@@ -176,7 +177,7 @@ def legal_day_of_clf(key: bytes, tz: tzinfo) -> date | None:
     if len(key) != 24 or key[17:18] != b" " or key[23:24] != b"]" or key[2:3] != b"/":
         return None
     try:
-        month = _MONTHS[key[3:6]]
+        month = MONTH_NUMBERS[key[3:6]]
         sign = {43: 1, 45: -1}[key[18]]
         off = int(key[19:21]) * 60 + int(key[21:23])
         local = datetime(

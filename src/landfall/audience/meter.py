@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import datasketches  # type: ignore[import-untyped]
 
-from landfall.audience.logs import MAX_GZIP_RATIO, JsonFields, iter_chunks
+from landfall.audience.logs import MAX_GZIP_RATIO, JsonFields, iter_blocks
 from landfall.audience.scan import DayCounters, MalformedLine, Scan, detect_format
 from landfall.errors import input_error
 from landfall.geoip import countries_in
@@ -329,10 +329,9 @@ def measure_audience(
             name = str(path)
             number, fmt = 1, ""
             try:
-                for lines in iter_chunks(path, max_gzip_ratio):
-                    fmt = fmt or detect_format(lines)
-                    scan.process(name, number, lines, fmt, fields)
-                    number += len(lines)
+                for block in iter_blocks(path, max_gzip_ratio):
+                    fmt = fmt or detect_format(block)
+                    number += scan.process(name, number, block, fmt, fields)
             except OSError as e:
                 raise input_error("audience-log-unreadable", str(e), file=name) from e
     short_form = (country, metric) == (DEFAULT_COUNTRY, DEFAULT_METRIC)

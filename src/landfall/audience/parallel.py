@@ -59,7 +59,7 @@ def _work(
     try:
         while (task := tasks.get()) is not None:
             name, first, fmt, block = task
-            scan.process(name, first, block.split(b"\n"), fmt, fields)
+            scan.process(name, first, block, fmt, fields)
         results.put(state_of(scan))
     except Exception as e:  # a worker must always answer, or the parent would wait forever
         results.put(repr(e))
@@ -126,7 +126,7 @@ def scan_parallel(
             name, number, fmt = str(path), 1, ""
             try:
                 for block in iter_blocks(path, max_gzip_ratio):
-                    fmt = fmt or detect_format(block[:65536].split(b"\n"))
+                    fmt = fmt or detect_format(block)
                     inboxes[dealt % workers].put((name, number, fmt, block))
                     dealt += 1
                     number += block.count(b"\n") + 1

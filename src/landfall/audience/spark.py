@@ -54,7 +54,7 @@ def _first_format(path: Path, max_gzip_ratio: float) -> str:
         first = next(blocks, b"")
     finally:
         blocks.close()  # stops a gzip child after the first block
-    return detect_format(first[:65536].split(b"\n"))
+    return detect_format(first)
 
 
 def plan_splits(files: list[Path], split_bytes: int, max_gzip_ratio: float) -> list[Split]:
@@ -137,9 +137,7 @@ def _run(split: Split, task: _Task) -> tuple[int, WorkerState] | Diagnostic:
             else split_blocks(path, split.start, split.end)
         )
         for block in blocks:
-            lines = block.split(b"\n")
-            scan.process(split.path, number, lines, split.fmt, task.fields)
-            number += len(lines)
+            number += scan.process(split.path, number, block, split.fmt, task.fields)
     except LandfallError as e:
         return e.diagnostics[0]
     except OSError as e:
