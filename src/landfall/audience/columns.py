@@ -15,11 +15,11 @@ from datetime import date
 
 import numpy as np
 import numpy.typing as npt
-from iptocc import country_code
 
+from landfall.audience.addresses import UNKNOWN, classify_texts
 from landfall.audience.ids import PAD, range_ids, user_ids
 from landfall.audience.logs import MONTH_NUMBERS, legal_day_of_clf
-from landfall.audience.scan import COUNTED, INVALID, Scan, classify, scan_lines
+from landfall.audience.scan import COUNTED, INVALID, OTHER, Scan, classify, scan_lines
 
 __all__ = ["scan_combined_block"]
 
@@ -79,30 +79,20 @@ def _legal_days(scan: Scan, window: npt.NDArray[np.uint8], codes: Ints, plain_ro
 def _address_classes(
     scan: Scan, ids: npt.NDArray[np.uint64], block: bytes, starts: Ints, ends: Ints
 ) -> Ints:
-    """Each address's class (``scan.COUNTED``, ``OTHER`` or ``INVALID``) by its id, classifying
-    the addresses not seen before: iptocc in one call for them all, the full parse for the
-    ones it has no country for."""
-    unique, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
-    known = scan.geo
-    classes = [known.get(k, -1) for k in unique.tolist()]
-    new = [i for i, c in enumerate(classes) if c == -1]
-    if new:
-        texts: list[str | None] = []
-        for i in new:
-            row = int(first[i])
-            try:
-                texts.append(block[starts[row] : ends[row]].decode("ascii"))
-            except UnicodeDecodeError:
-                texts.append(None)
-        codes = country_code([t for t in texts if t is not None])
-        coded = iter(codes)
-        for i, text in zip(new, texts, strict=True):
-            row = int(first[i])
-            code = next(coded) if text is not None else None
-            address = block[starts[row] : ends[row]]
-            c = scan.class_of_code(code) if code is not None else classify(address, scan.countries)
-            classes[i] = known[int(unique[i])] = c
-    return np.array(classes, dtype=np.int64)[inverse]
+    """Each address's class (``COUNTED``, ``OTHER`` or ``INVALID``) by its id; the addresses
+    the book does not hold yet are classified in one batch and added."""
+    classes = scan.geo.lookup(ids)
+    new = np.flatnonzero(classes == UNKNOWN)
+    if len(new):
+        unique, first = np.unique(ids[new], return_index=True)
+        rows = new[first]
+        texts = [
+            block[a:b] for a, b in zip(starts[rows].tolist(), ends[rows].tolist(), strict=True)
+        ]
+        found = np.array(classify_texts(texts, scan.countries, classify, COUNTED, OTHER))
+        scan.geo.add(unique, found)
+        classes[new] = found[np.searchsorted(unique, ids[new])]
+    return classes
 
 
 def scan_combined_block(scan: Scan, name: str, first: int, block: bytes) -> int:

@@ -69,40 +69,52 @@ def range_ids(
     padded: npt.NDArray[np.uint8],
     ends: npt.NDArray[np.int64],
     lengths: npt.NDArray[np.int64],
-    window: int = 256,
+    window: int = 128,
 ) -> U64:
     """Ids of the ranges ``padded[PAD + end - length : PAD + end]``, one per (end, length).
 
     ``padded`` holds ``PAD`` zero bytes before the block; ``window`` (a multiple of 8, at
-    most ``PAD``) is how many bytes each numpy pass reads per range: a range longer than it
+    most ``PAD``) is how many bytes each numpy pass reads per range: a range longer than that
     takes more passes, only for such ranges.
     """
     assert window % 8 == 0 and window <= PAD
+    span = window // 8
+    # Unaligned 8-byte words read in place: ``word_at[p]`` is bytes p..p+8, and row p of
+    # ``words_at`` the ``span`` words from byte p (one contiguous copy per range to gather).
+    word_at = np.ndarray((len(padded) - 7,), dtype="<u8", buffer=padded, strides=(1,))
+    words_at = np.ndarray(
+        (len(padded) - window + 1, span), dtype="<u8", buffer=padded, strides=(1, 8)
+    )
+    end = ends + PAD
+    full, part = lengths // 8, lengths % 8
     acc = lengths.astype(np.uint64) * _K_LEN
-    words = window // 8
-    weights = _weights_for(int(lengths.max(initial=0)) // 8 + 1)
-    offsets = np.arange(window)
-    rows = np.arange(len(ends))
-    end, length = ends, lengths
-    views = np.lib.stride_tricks.sliding_window_view(padded, window)
-    k = 0
+    weights = _weights_for(int(full.max(initial=0)) + 1)
+    # Whole words, ``span`` at a time from the end: the k-th column of a pass is word
+    # (pass * span + span - 1 - k) from the end, weighted by that index (0 if past the range).
+    rows = np.flatnonzero(full > 0)
+    back = np.arange(span - 1, -1, -1)
+    step = 0
     while len(rows):
-        # The k-th window from the range's end: bytes end - window*(k+1) .. end - window*k.
-        grabbed = views[end - window * (k + 1) + PAD]
-        kept = np.where(offsets >= (window * (k + 1) - length)[:, None], grabbed, 0)
-        row_words = kept.view("<u8")
-        w = weights[k * words : (k + 1) * words][::-1]
-        acc[rows] += (row_words * w).sum(axis=1, dtype=np.uint64)
-        k += 1
-        more = length > window * k
-        rows, end, length = rows[more], end[more], length[more]
+        grabbed = words_at[end[rows] - window * (step + 1)]
+        index = back + step * span
+        used = index < full[rows][:, None]
+        acc[rows] += (grabbed * np.where(used, weights[index], np.uint64(0))).sum(
+            axis=1, dtype=np.uint64
+        )
+        step += 1
+        rows = rows[full[rows] > step * span]
+    # The first, partial word: only its last ``part`` bytes (its high ones) are the range's.
+    rows = np.flatnonzero(part > 0)
+    word = word_at[end[rows] - 8 * (full[rows] + 1)]
+    keep = np.uint64((1 << 64) - 1) << (np.uint64(8) * (8 - part[rows]).astype(np.uint64))
+    acc[rows] += (word & keep) * weights[full[rows]]
     return fmix64(acc)
 
 
 def byte_ids(values: Sequence[bytes]) -> U64:
     """The ids of byte strings given one by one (the per-line paths): as :func:`range_ids`."""
     lengths = np.fromiter((len(v) for v in values), dtype=np.int64, count=len(values))
-    padded = np.frombuffer(bytes(PAD) + b"".join(values), dtype=np.uint8)
+    padded = np.frombuffer(bytes(PAD) + b"".join(values) + bytes(PAD), dtype=np.uint8)
     return range_ids(padded, np.cumsum(lengths), lengths)
 
 

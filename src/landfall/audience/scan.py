@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 from iptocc import country_code
 
+from landfall.audience.addresses import AddressBook
 from landfall.audience.ids import byte_ids, user_ids
 from landfall.audience.logs import JsonFields, legal_day_of_clf, parse_json_line
 from landfall.geoip import country_of
@@ -124,7 +125,7 @@ class Scan:
     # Address id -> class (the column-wise scan); address text -> class (the per-line one);
     # minute-and-zone key -> legal day (False: no instant). A user is the pair of the address's
     # and the agent's content-derived ids (``ids``), the same in every run and process.
-    geo: dict[int, int] = field(default_factory=dict)
+    geo: AddressBook = field(default_factory=AddressBook)
     geo_text: dict[bytes, int] = field(default_factory=dict)
     days: dict[bytes, date | bool] = field(default_factory=dict)
     day_list: list[date] = field(default_factory=list)
