@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import datasketches  # type: ignore[import-untyped]
+import numpy as np
 
 from landfall.audience.logs import MAX_GZIP_RATIO, JsonFields, iter_blocks
-from landfall.audience.scan import DayCounters, MalformedLine, Scan, detect_format
+from landfall.audience.scan import DayCounters, Ids, MalformedLine, Scan, detect_format
 from landfall.errors import input_error
 
 __all__ = ["Counting", "WorkerState", "merge_states", "scan_parallel", "state_of"]
@@ -28,7 +29,7 @@ _QUEUE_DEPTH = 3
 
 @dataclass
 class WorkerState:
-    exact: dict[date, set[int]]
+    exact: dict[date, Ids]
     sketches: dict[date, bytes]
     lines: int
     ru: int
@@ -174,14 +175,14 @@ def merge_states(
         held = [s.exact[day] for s in states if day in s.exact]
         packed = [s.sketches[day] for s in states if day in s.sketches]
         if not packed:
-            counters.exact[day] = set().union(*held)
+            counters.hold(day, np.unique(np.concatenate(held)))
             continue
         union = datasketches.hll_union(lg_k)
         for data in packed:
             union.update(datasketches.hll_sketch.deserialize(data))
         rest = datasketches.hll_sketch(lg_k, datasketches.tgt_hll_type.HLL_8)
         for hashes in held:
-            for h in hashes:
+            for h in hashes.tolist():
                 rest.update(h)
         union.update(rest)
         # Merged once more, a sketch leaves the registers as they are but marks the union out

@@ -8,7 +8,7 @@ exactly the code the serial path runs. A combined-format block is read column-wi
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
 from typing import Any
@@ -42,6 +42,7 @@ GEO_CACHE_MAX = 1_000_000
 DAY_CACHE_MAX = 1 << 19
 # An address's class: in a counted country, elsewhere (or private, reserved), not an address.
 OTHER, COUNTED, INVALID = 0, 1, 2
+Ids = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -56,35 +57,67 @@ class MalformedLine:
 
 
 class DayCounters:
-    """Per-day distinct counters: exact hash sets, demoted to HLL under memory pressure."""
+    """Per-day distinct counters: exact arrays of user ids, demoted to HLL under memory
+    pressure.
+
+    A day's ids arrive block by block, repeats included; they are folded (sorted, repeats
+    dropped) only when the ids held, repeats counted, pass the exact limit, so a block costs
+    an append, and the limit is checked on the distinct count.
+    """
 
     def __init__(self, exact_limit: int, lg_k: int) -> None:
         self.exact_limit = exact_limit
         self.lg_k = lg_k
-        self.exact: dict[date, set[int]] = {}
+        self._exact: dict[date, Ids] = {}
+        self._pending: dict[date, list[Ids]] = {}
+        self._held = 0  # ids held, repeats in the pending parts counted
         self.sketches: dict[date, datasketches.hll_sketch] = {}
         self.unioned: set[date] = set()  # days whose sketch is a merge of several
 
-    def add(self, day: date, users: Iterable[int]) -> None:
+    @property
+    def exact(self) -> dict[date, Ids]:
+        """The days held exactly: each one's distinct user ids, sorted."""
+        self._fold()
+        return self._exact
+
+    def add(self, day: date, users: Ids) -> None:
         sketch = self.sketches.get(day)
         if sketch is None:
-            self.exact.setdefault(day, set()).update(users)
+            self._pending.setdefault(day, []).append(users)
+            self._held += len(users)
             return
         update = sketch.update  # one call per user: the sketch has no batch update
-        for user in users:
+        for user in users.tolist():
             update(user)
 
+    def hold(self, day: date, users: Ids) -> None:
+        """Hold ``users`` (distinct, sorted) as the day's exact count: a merge's result."""
+        self._exact[day] = users
+        self._held += len(users)
+
+    def _fold(self) -> None:
+        for day, parts in self._pending.items():
+            held = self._exact.get(day)
+            merged = np.concatenate([*parts] if held is None else [held, *parts])
+            merged.sort(kind="stable")  # a sorted run and a tail: close to a linear merge
+            self._exact[day] = merged[np.concatenate(([True], merged[1:] != merged[:-1]))]
+        self._pending.clear()
+        self._held = sum(len(s) for s in self._exact.values())
+
     def enforce_limit(self) -> None:
+        if self._held <= self.exact_limit:
+            return  # repeats included, the ids are within the limit: so are the distinct ones
         total = sum(len(s) for s in self.exact.values())
-        while total > self.exact_limit and self.exact:
-            day = max(self.exact, key=lambda d: len(self.exact[d]))
-            held = self.exact.pop(day)
+        while total > self.exact_limit and self._exact:
+            day = max(self._exact, key=lambda d: len(self._exact[d]))
+            held = self._exact.pop(day)
             sketch = datasketches.hll_sketch(self.lg_k, datasketches.tgt_hll_type.HLL_8)
             update = sketch.update
-            for h in held:
+            for h in held.tolist():
                 update(h)
             self.sketches[day] = sketch
             total -= len(held)
+        self._held = total
 
 
 def classify(address: bytes, countries: frozenset[str]) -> int:
@@ -164,10 +197,10 @@ class Scan:
                 day = self.day_list[number]
                 self.accesses[day] = self.accesses.get(day, 0) + hits
 
-    def add_users(self, days: npt.NDArray[np.int64], users: npt.NDArray[np.int64]) -> None:
+    def add_users(self, days: npt.NDArray[np.int64], users: Ids) -> None:
         """Count ``users[i]`` on the day numbered ``days[i]``."""
         for number in np.unique(days).tolist():
-            self.counters.add(self.day_list[number], users[days == number].tolist())
+            self.counters.add(self.day_list[number], users[days == number])
 
     def add_named(self, days: list[date], addresses: list[bytes], agents: list[bytes]) -> None:
         """Count the users (address, agent) of the per-line scans on their days."""
