@@ -57,6 +57,15 @@ def _odd_lines(rng: random.Random) -> list[bytes]:
         "01/Mar/2024:21:00:00 +14_0", "31/Feb/2024:10:00:00 +0300", "01/Foo/2024:10:00:00 +0300",
         "01/Jan/0001:00:00:00 +1400", "01/Mar/2024x21:00:00 +0000", "01/Mar/2024:21:00:00 -0530",
     ]  # fmt: skip
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    for _ in range(40):  # any calendar field, valid or not, in any year and zone
+        stamps.append(
+            f"{rng.randrange(33):02}/{rng.choice(months)}/"
+            f"{rng.choice([1, 2, 1900, 2000, 2023, 2024, 9998, 9999]):04}:"
+            f"{rng.randrange(26):02}:{rng.randrange(61):02}:00 "
+            f"{rng.choice('+-')}{rng.randrange(16):02}{rng.randrange(100):02}"
+        )
+        stamps.append(f"29/Feb/{rng.choice([1900, 2000, 2023, 2024])}:23:59:00 -0100")
     agents = [agent, "", 'with "quote', "\udcff\udcfe", "A" * 129, "B" * 300, agent + " build/7"]
     tails = ["", "\r", " x", '"', ' "extra"']
     out = []

@@ -11,7 +11,7 @@ that per-line scan, in order, so malformed examples and counts are the per-line 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timezone
 
 import numpy as np
 import numpy.typing as npt
@@ -38,11 +38,12 @@ _MONTHS = np.array(sorted(_MONTH_CODES))  # a month name's three bytes as one in
 _MONTH_OF_CODE = np.array([_MONTH_CODES[c] for c in sorted(_MONTH_CODES)])
 
 
-def _time_codes(window: npt.NDArray[np.uint8]) -> tuple[Ints, npt.NDArray[np.bool_]]:
-    """A code per time field that determines its legal day (its digits, month and sign), and
-    whether the field is plain enough for the code: digits where digits go, a known month,
-    "/" and " " where ``legal_day_of_clf`` checks them. Other fields take the per-line path,
-    which reads them as ``int()`` does."""
+def _time_codes(window: npt.NDArray[np.uint8]) -> tuple[Ints, npt.NDArray[np.bool_], list[Ints]]:
+    """A code per time field that determines its legal day (its digits, month and sign),
+    whether the field is plain enough for the code (digits where digits go, a known month,
+    "/" and " " where ``legal_day_of_clf`` checks them: other fields take the per-line path,
+    which reads them as ``int()`` does), and its parts: year, month, day, hour, minute,
+    minutes east of UTC."""
     digits = window[:, _DIGITS].astype(np.int64) - 48
     plain = ((digits >= 0) & (digits <= 9)).all(axis=1)
     month = (
@@ -55,10 +56,38 @@ def _time_codes(window: npt.NDArray[np.uint8]) -> tuple[Ints, npt.NDArray[np.boo
     d = digits
     day, year = d[:, 0] * 10 + d[:, 1], d[:, 2] * 1000 + d[:, 3] * 100 + d[:, 4] * 10 + d[:, 5]
     hour, minute = d[:, 6] * 10 + d[:, 7], d[:, 8] * 10 + d[:, 9]
-    offset = d[:, 10] * 1000 + d[:, 11] * 100 + d[:, 12] * 10 + d[:, 13]
-    code = (year * 16 + _MONTH_OF_CODE[at]) * 100 + day
-    code = ((code * 100 + hour) * 100 + minute) * 2 + (sign == 45)
-    return code * 10000 + offset, plain
+    zone = d[:, 10] * 1000 + d[:, 11] * 100 + d[:, 12] * 10 + d[:, 13]
+    west = sign == 45
+    number = _MONTH_OF_CODE[at]
+    code = (year * 16 + number) * 100 + day
+    code = (((code * 100 + hour) * 100 + minute) * 2 + west) * 10000 + zone
+    east = (d[:, 10] * 10 + d[:, 11]) * 60 + d[:, 12] * 10 + d[:, 13]
+    return code, plain, [year, number, day, hour, minute, np.where(west, -east, east)]
+
+
+_DAYS_BEFORE = np.array([0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334])
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
+def _fixed_days(scan: Scan, parts: list[Ints], clock_seconds: int) -> Ints:
+    """The legal day's number of each time field on a fixed-offset clock, -1 if the field
+    names no such moment (31 February, hour 25): ``legal_day_of_clf`` in array arithmetic,
+    for years 2..9998, where no offset can leave the calendar."""
+    year, month, day, hour, minute, east = parts
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    valid = (day >= 1) & (day <= _MONTH_DAYS[month] + ((month == 2) & leap))
+    valid &= (hour <= 23) & (minute <= 59)
+    y = year - 1
+    ordinal = 365 * y + y // 4 - y // 100 + y // 400 + _DAYS_BEFORE[month] + day
+    ordinal += (month > 2) & leap
+    seconds = (ordinal * 1440 + hour * 60 + minute - east) * 60 + clock_seconds
+    legal = seconds // 86400
+    out = np.full(len(year), -1, dtype=np.int64)
+    unique, inverse = np.unique(legal[valid], return_inverse=True)
+    if len(unique):
+        numbers = np.array([scan.day_number(date.fromordinal(o)) for o in unique.tolist()])
+        out[valid] = numbers[inverse]
+    return out
 
 
 def _legal_days(scan: Scan, window: npt.NDArray[np.uint8], codes: Ints, plain_rows: Ints) -> Ints:
@@ -178,8 +207,13 @@ def _sure_lines(
     ok &= (last >= 1) & (e >= ends - 2) & (e < ends) & (s >= lb) & (s < e)
     rows = np.flatnonzero(ok)
     window = np.lib.stride_tricks.sliding_window_view(padded, 27)[lb[rows] + 1 + PAD]
-    codes, plain = _time_codes(window)
+    codes, plain, parts = _time_codes(window)
     day = np.full(len(rows), -1, dtype=np.int64)
+    offset = scan.tz.utcoffset(None) if isinstance(scan.tz, timezone) else None
+    if offset is not None:
+        simple = plain & (parts[0] >= 2) & (parts[0] <= 9998)
+        day[simple] = _fixed_days(scan, [p[simple] for p in parts], int(offset.total_seconds()))
+        plain &= ~simple
     plain_rows = np.flatnonzero(plain)
     if len(plain_rows):
         day[plain_rows] = _legal_days(scan, window, codes[plain_rows], plain_rows)
