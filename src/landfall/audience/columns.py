@@ -105,6 +105,10 @@ def _legal_days(scan: Scan, window: npt.NDArray[np.uint8], codes: Ints, plain_ro
     return out[inverse]
 
 
+def _texts(block: bytes, starts: Ints, ends: Ints) -> list[bytes]:
+    return [block[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+
+
 def _address_classes(
     scan: Scan, ids: npt.NDArray[np.uint64], block: bytes, starts: Ints, ends: Ints
 ) -> Ints:
@@ -113,14 +117,15 @@ def _address_classes(
     classes = scan.geo.lookup(ids)
     new = np.flatnonzero(classes == UNKNOWN)
     if len(new):
-        unique, first = np.unique(ids[new], return_index=True)
+        unique, first = np.unique(ids[new] & ~np.uint64(3), return_index=True)
         rows = new[first]
-        texts = [
-            block[a:b] for a, b in zip(starts[rows].tolist(), ends[rows].tolist(), strict=True)
-        ]
-        found = np.array(classify_texts(texts, scan.countries, classify, COUNTED, OTHER))
-        scan.geo.add(unique, found)
-        classes[new] = found[np.searchsorted(unique, ids[new])]
+        found = np.array(
+            classify_texts(
+                _texts(block, starts[rows], ends[rows]), scan.countries, classify, COUNTED, OTHER
+            )
+        )
+        scan.geo.add(ids[rows], found)
+        classes[new] = found[np.searchsorted(unique, ids[new] & ~np.uint64(3))]
     return classes
 
 
