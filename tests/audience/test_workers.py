@@ -56,16 +56,6 @@ def test_a_gzip_log_counts_for_its_guessed_text(tmp_path: Path) -> None:
     assert auto_workers([plain], cores=8) == 1
 
 
-def test_a_gzip_log_leaves_a_core_to_its_decompressor(tmp_path: Path) -> None:
-    import os
-
-    path = tmp_path / "a.log.gz"
-    path.write_bytes(gzip.compress(os.urandom(8 * BYTES_PER_WORKER // GZIP_GUESS_RATIO)))
-    assert auto_workers([path], cores=2) == 1
-    assert auto_workers([path], cores=3) == 2
-    assert auto_workers([_plain(tmp_path / "b.log", 8 * BYTES_PER_WORKER)], cores=2) == 2
-
-
 def test_estimates_do_not_depend_on_how_many_workers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -196,9 +196,12 @@ def _results(scan: Scan, short_form: bool) -> list[DailyAudience]:
     return out
 
 
-def _is_gzip(path: Path) -> bool:
+def _text_bytes(path: Path) -> int:
+    """About how many bytes of log text ``path`` holds (a guess for gzip)."""
+    size = path.stat().st_size
     with path.open("rb") as f:
-        return f.read(2) == b"\x1f\x8b"
+        gz = f.read(2) == b"\x1f\x8b"
+    return size * GZIP_GUESS_RATIO if gz else size
 
 
 def usable_cores() -> int:
@@ -210,18 +213,9 @@ def usable_cores() -> int:
 
 def auto_workers(files: Iterable[Path], cores: int | None = None) -> int:
     """Scanning processes for ``files``: one per ``BYTES_PER_WORKER`` of text, at most one per
-    usable core, less the one a gzip log's decompressor keeps busy (the default of
-    ``measure_audience`` and ``landfall audience``)."""
-    paths = list(files)
-    packed = [_is_gzip(p) for p in paths]
-    total = sum(
-        p.stat().st_size * (GZIP_GUESS_RATIO if gz else 1)
-        for p, gz in zip(paths, packed, strict=True)
-    )
-    usable = cores or usable_cores()
-    if any(packed) and usable > 1:
-        usable -= 1  # `gzip -dc` runs beside the scan: a worker more would only share its core
-    return max(1, min(usable, total // BYTES_PER_WORKER))
+    usable core (the default of ``measure_audience`` and ``landfall audience``)."""
+    total = sum(_text_bytes(p) for p in files)
+    return max(1, min(cores or usable_cores(), total // BYTES_PER_WORKER))
 
 
 def _scan_on_spark(
