@@ -11,7 +11,7 @@ import os
 import shutil
 import subprocess
 import zlib
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -23,7 +23,6 @@ __all__ = [
     "MONTH_NUMBERS",
     "JsonFields",
     "iter_blocks",
-    "iter_chunks",
     "legal_day_of_clf",
     "legal_day_of_iso",
     "parse_json_line",
@@ -31,6 +30,9 @@ __all__ = [
 
 # The law counts Russian users per legal day: the day on the rulebook's clock, passed in as
 # its time zone (``LegalClock.tz``) by whoever runs the count.
+
+Read = Callable[[int], None]
+"""Told how many bytes of a log file were read so far (a progress hook)."""
 
 CHUNK_BYTES = 1 << 22
 # A gzip log may decompress to this many times the bytes read of it (real access logs: 5-30),
@@ -122,17 +124,19 @@ def _zlib_chunks(path: Path) -> Iterator[tuple[bytes, int]]:
             yield tail, f.tell()
 
 
-def _bounded(path: Path, max_ratio: float) -> Iterator[bytes]:
+def _bounded(path: Path, max_ratio: float, read: Read | None = None) -> Iterator[bytes]:
     """The decompressed blocks, stopped with a diagnostic once more than ``_GZIP_FLOOR``
     bytes came out at more than ``max_ratio`` times the bytes read so far (0: no limit).
     Measured as it goes, a bomb stops after a few megabytes, whatever its full size."""
     seen = 0
-    for block, read in _raw_chunks(path):
+    for block, done in _raw_chunks(path):
         seen += len(block)
-        if max_ratio > 0 and seen > _GZIP_FLOOR and seen > max_ratio * max(read, 1):
+        if read is not None:
+            read(done)
+        if max_ratio > 0 and seen > _GZIP_FLOOR and seen > max_ratio * max(done, 1):
             raise input_error(
                 "audience-gzip-ratio",
-                f"the first {read} bytes of gzip decompress to {seen} bytes, over "
+                f"the first {done} bytes of gzip decompress to {seen} bytes, over "
                 f"{max_ratio:g} times their size: refused as a decompression bomb",
                 file=str(path),
                 hint="if the log is genuine, raise the limit with --max-gzip-ratio N "
@@ -141,15 +145,18 @@ def _bounded(path: Path, max_ratio: float) -> Iterator[bytes]:
         yield block
 
 
-def iter_blocks(path: Path, max_gzip_ratio: float = MAX_GZIP_RATIO) -> Generator[bytes, None, None]:
+def iter_blocks(
+    path: Path, max_gzip_ratio: float = MAX_GZIP_RATIO, read: Read | None = None
+) -> Generator[bytes, None, None]:
     """Decompressed blocks of a few megabytes, each ending at a line end (newline dropped).
+    ``read``, if given, is called with how many bytes of the file were read so far.
 
     A gzip file that decompresses to more than ``max_gzip_ratio`` times the bytes read of it
     (past the first 8 MiB out) stops with ``audience-gzip-ratio``; 0 lifts the limit.
     """
     pending = b""
     try:
-        for block in _bounded(path, max_gzip_ratio):
+        for block in _bounded(path, max_gzip_ratio, read):
             cut = block.rfind(b"\n")
             if cut < 0:
                 pending += block
@@ -160,12 +167,6 @@ def iter_blocks(path: Path, max_gzip_ratio: float = MAX_GZIP_RATIO) -> Generator
         raise OSError(f"{path}: gzip data is corrupt or truncated") from None
     if pending:
         yield pending
-
-
-def iter_chunks(path: Path, max_gzip_ratio: float = MAX_GZIP_RATIO) -> Iterator[list[bytes]]:
-    """Lists of complete lines (without the newline), read in blocks of a few megabytes."""
-    for block in iter_blocks(path, max_gzip_ratio):
-        yield block.split(b"\n")
 
 
 def legal_day_of_clf(key: bytes, tz: tzinfo) -> date | None:

@@ -18,7 +18,7 @@ from typing import Any
 import datasketches  # type: ignore[import-untyped]
 import numpy as np
 
-from landfall.audience.logs import MAX_GZIP_RATIO, JsonFields, iter_blocks
+from landfall.audience.logs import MAX_GZIP_RATIO, JsonFields, Read, iter_blocks
 from landfall.audience.scan import DayCounters, Ids, MalformedLine, Scan, detect_format
 from landfall.errors import input_error
 
@@ -97,6 +97,7 @@ def scan_parallel(
     max_gzip_ratio: float = MAX_GZIP_RATIO,
     countries: frozenset[str] = frozenset({"RU"}),
     count_accesses: bool = False,
+    reads: list[Read | None] | None = None,
 ) -> Scan:
     ctx = _context()
     counting = Counting(countries, count_accesses)
@@ -123,10 +124,10 @@ def scan_parallel(
         p.start()
     try:
         dealt = 0
-        for path in files:
+        for path, read in zip(files, reads or [None] * len(files), strict=True):
             name, number, fmt = str(path), 1, ""
             try:
-                for block in iter_blocks(path, max_gzip_ratio):
+                for block in iter_blocks(path, max_gzip_ratio, read):
                     fmt = fmt or detect_format(block)
                     inboxes[dealt % workers].put((name, number, fmt, block))
                     dealt += 1
