@@ -3,14 +3,16 @@ classification of the addresses a block brings that the book does not hold yet."
 
 from __future__ import annotations
 
+import ipaddress
 import re
-from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
 from iptocc import country_code
 
-__all__ = ["AddressBook", "classify_texts"]
+from landfall.geoip import country_of
+
+__all__ = ["COUNTED", "INVALID", "OTHER", "UNKNOWN", "AddressBook", "classify", "classify_texts"]
 
 # The IPv4 text ``ipaddress`` accepts: four decimal octets up to 255, no leading zeros. Such
 # an address with no country from iptocc is private, reserved or undelegated: not counted.
@@ -18,9 +20,36 @@ _PLAIN_V4 = re.compile(
     r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])"
     r"(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])){3}"
 )
-UNKNOWN = -1
+# An address's class: in a counted country, elsewhere (or private, reserved), not an address.
+OTHER, COUNTED, INVALID = 0, 1, 2
+UNKNOWN = -1  # not in the book yet
 _CLASS_BITS = np.uint64(3)
 _ID_BITS = ~_CLASS_BITS
+
+
+def classify(address: bytes, countries: frozenset[str]) -> int:
+    """COUNTED for an address in one of ``countries``, OTHER elsewhere (private too), INVALID
+    if no IP address."""
+    try:
+        text = address.decode("ascii")
+    except UnicodeDecodeError:
+        return INVALID
+    # Fast path: a registry-delegated address is never private or reserved (IANA keeps those
+    # out of every delegation), so a country answer from iptocc is final. Only the rest
+    # (private, reserved, IPv4-mapped, bracketed, invalid) pays for the full parse.
+    code = country_code(text)
+    if code is None:
+        bare = text.strip("[]")
+        try:
+            ip = ipaddress.ip_address(bare)
+        except ValueError:
+            return INVALID
+        mapped = isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None
+        if bare == text and not mapped:
+            # iptocc knows no country: private, reserved or undelegated; not a counted user.
+            return OTHER
+        code = country_of(bare)
+    return COUNTED if code in countries else OTHER
 
 
 class AddressBook:
@@ -60,13 +89,7 @@ class AddressBook:
         self.entries = np.insert(self.entries, np.searchsorted(self.entries, entries), entries)
 
 
-def classify_texts(
-    texts: list[bytes],
-    countries: frozenset[str],
-    classify: Callable[[bytes, frozenset[str]], int],
-    counted: int,
-    other: int,
-) -> list[int]:
+def classify_texts(texts: list[bytes], countries: frozenset[str]) -> list[int]:
     """The class of each address text: iptocc once for them all; the full ``classify`` only
     for the ones it has no country for that are not plain IPv4 text."""
     try:
@@ -76,9 +99,9 @@ def classify_texts(
     out = []
     for text, raw, code in zip(decoded, texts, country_code(decoded), strict=True):
         if code is not None:
-            out.append(counted if code in countries else other)
+            out.append(COUNTED if code in countries else OTHER)
         elif _PLAIN_V4.fullmatch(text):
-            out.append(other)
+            out.append(OTHER)
         else:
             out.append(classify(raw, countries))
     return out

@@ -4,7 +4,7 @@ Per-line Python costs a few microseconds a line, several times what decompressin
 costs. Here the fields of every line of a block are found with a few array operations (the
 positions of newlines and quotes, the first space in a fixed window), and only each new
 address and each new minute-and-zone pays for Python. The block scan takes the lines it can
-read for sure, those exactly as the per-line scan (``scan._scan_lines``) would read them, and
+read for sure, those exactly as the per-line scan (``scan.scan_lines``) would read them, and
 hands every other line (malformed, blank, an escaped quote, an unusual address or time) to
 that per-line scan, in order, so malformed examples and counts are the per-line scan's own.
 """
@@ -16,10 +16,10 @@ from datetime import date, timezone
 import numpy as np
 import numpy.typing as npt
 
-from landfall.audience.addresses import UNKNOWN, classify_texts
+from landfall.audience.addresses import INVALID, UNKNOWN, classify_texts
 from landfall.audience.ids import PAD, range_ids, user_ids
 from landfall.audience.logs import MONTH_NUMBERS, legal_day_of_clf
-from landfall.audience.scan import COUNTED, INVALID, OTHER, Scan, classify, scan_lines
+from landfall.audience.scan import COUNTED, Scan, scan_lines
 
 __all__ = ["scan_combined_block"]
 
@@ -119,11 +119,7 @@ def _address_classes(
     if len(new):
         unique, first = np.unique(ids[new] & ~np.uint64(3), return_index=True)
         rows = new[first]
-        found = np.array(
-            classify_texts(
-                _texts(block, starts[rows], ends[rows]), scan.countries, classify, COUNTED, OTHER
-            )
-        )
+        found = np.array(classify_texts(_texts(block, starts[rows], ends[rows]), scan.countries))
         scan.geo.add(ids[rows], found)
         classes[new] = found[np.searchsorted(unique, ids[new] & ~np.uint64(3))]
     return classes

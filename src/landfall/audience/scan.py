@@ -7,7 +7,6 @@ exactly the code the serial path runs. A combined-format block is read column-wi
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
@@ -16,12 +15,10 @@ from typing import Any
 import datasketches  # type: ignore[import-untyped]
 import numpy as np
 import numpy.typing as npt
-from iptocc import country_code
 
-from landfall.audience.addresses import AddressBook
+from landfall.audience.addresses import COUNTED, INVALID, OTHER, AddressBook, classify
 from landfall.audience.ids import byte_ids, user_ids
 from landfall.audience.logs import JsonFields, legal_day_of_clf, parse_json_line
-from landfall.geoip import country_of
 
 __all__ = [
     "COUNTED",
@@ -40,8 +37,6 @@ __all__ = [
 GEO_CACHE_MAX = 1_000_000
 # Time keys are per minute and zone, so this cache rarely needs dropping; bound it anyway.
 DAY_CACHE_MAX = 1 << 19
-# An address's class: in a counted country, elsewhere (or private, reserved), not an address.
-OTHER, COUNTED, INVALID = 0, 1, 2
 Ids = npt.NDArray[np.int64]
 
 
@@ -118,31 +113,6 @@ class DayCounters:
             self.sketches[day] = sketch
             total -= len(held)
         self._held = total
-
-
-def classify(address: bytes, countries: frozenset[str]) -> int:
-    """COUNTED for an address in one of ``countries``, OTHER elsewhere (private too), INVALID
-    if no IP address."""
-    try:
-        text = address.decode("ascii")
-    except UnicodeDecodeError:
-        return INVALID
-    # Fast path: a registry-delegated address is never private or reserved (IANA keeps those
-    # out of every delegation), so a country answer from iptocc is final. Only the rest
-    # (private, reserved, IPv4-mapped, bracketed, invalid) pays for the full parse.
-    code = country_code(text)
-    if code is None:
-        bare = text.strip("[]")
-        try:
-            ip = ipaddress.ip_address(bare)
-        except ValueError:
-            return INVALID
-        mapped = isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None
-        if bare == text and not mapped:
-            # iptocc knows no country: private, reserved or undelegated; not a counted user.
-            return OTHER
-        code = country_of(bare)
-    return COUNTED if code in countries else OTHER
 
 
 @dataclass
