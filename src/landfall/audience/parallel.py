@@ -2,8 +2,8 @@
 
 The parent reads decompressed blocks (cut at line ends), numbers them and deals them to
 workers round-robin; each worker runs the serial :class:`Scan` on its blocks and returns its
-state at the end. Day counters merge exactly (set union) or as an HLL union when any worker
-moved that day to a sketch. Dealing is deterministic, so a run is reproducible.
+state at the end. Day counters merge exactly (a union of the id arrays) or as an HLL union
+when any worker moved that day to a sketch. Dealing is deterministic, so a run is reproducible.
 """
 
 from __future__ import annotations
