@@ -129,13 +129,13 @@ def scan_parallel(
             try:
                 for block in iter_blocks(path, max_gzip_ratio, read):
                     fmt = fmt or detect_format(block)
-                    inboxes[dealt % workers].put((name, number, fmt, block))
+                    _deal(inboxes[dealt % workers], (name, number, fmt, block), results, procs)
                     dealt += 1
                     number += block.count(b"\n") + 1
             except OSError as e:
                 raise input_error("audience-log-unreadable", str(e), file=name) from e
         for inbox in inboxes:
-            inbox.put(None)
+            _deal(inbox, None, results, procs)
         states = [_collect(results, procs) for _ in procs]
     finally:
         for p in procs:
@@ -143,6 +143,24 @@ def scan_parallel(
                 p.terminate()
             p.join()
     return merge_states(states, exact_limit, lg_k, max_examples, tz, counting)
+
+
+def _deal(inbox: Any, task: object, results: Any, procs: list[Any]) -> None:
+    """Put ``task`` in a worker's inbox; a worker that died (its inbox then never empties)
+    stops the run with its own message, instead of leaving the parent waiting forever."""
+    while True:
+        try:
+            inbox.put(task, timeout=1.0)
+            return
+        except queue.Full:
+            if all(p.is_alive() for p in procs):
+                continue
+            try:
+                said = results.get(timeout=1.0)
+            except queue.Empty:
+                said = None
+            cause = said if isinstance(said, str) else "no message"
+            raise RuntimeError(f"an audience worker process exited early ({cause})") from None
 
 
 def _collect(results: Any, procs: list[Any]) -> WorkerState:
