@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import shutil
 import subprocess
+import threading
 import zlib
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
@@ -75,23 +77,61 @@ def _raw_chunks(path: Path) -> Iterator[tuple[bytes, int]]:
     if gzip_bin is None:
         yield from _zlib_chunks(path)
         return
-    # A separate decompressor process runs on another core, in parallel with the parse. It
-    # reads our open file, whose offset it shares: the offset is how far it has read.
+    yield from _gzip_chunks(path, gzip_bin)
+
+
+# Blocks a reading thread may hold ahead of the scan: with only the pipe's 64 KiB between them,
+# `gzip` would stop as soon as the scan is busy, and the two would take turns instead of
+# running side by side.
+_AHEAD = 3
+_Item = tuple[bytes, int] | BaseException | None
+
+
+def _gzip_chunks(path: Path, gzip_bin: str) -> Iterator[tuple[bytes, int]]:
+    """``gzip -dc`` in a separate process (another core), drained by a thread into a short
+    queue. The child reads our open file, whose offset it shares: the offset is how far it
+    has read."""
     with (
         path.open("rb") as src,
         subprocess.Popen(
             [gzip_bin, "-dc"], stdin=src, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
         ) as proc,
     ):
-        assert proc.stdout is not None
+        out = proc.stdout
+        assert out is not None
+        ahead: queue.Queue[_Item] = queue.Queue(_AHEAD)
+        stop = threading.Event()
+
+        def hand(item: _Item) -> None:
+            while not stop.is_set():
+                try:
+                    ahead.put(item, timeout=0.1)
+                    return
+                except queue.Full:
+                    continue
+
+        def pump() -> None:
+            try:
+                while not stop.is_set() and (block := out.read(CHUNK_BYTES)):
+                    hand((block, os.lseek(src.fileno(), 0, os.SEEK_CUR)))
+            except BaseException as e:  # handed to the reading generator
+                hand(e)
+            hand(None)
+
+        reader = threading.Thread(target=pump, name="audience-gunzip", daemon=True)
+        reader.start()
         try:
-            while block := proc.stdout.read(CHUNK_BYTES):
-                yield block, os.lseek(src.fileno(), 0, os.SEEK_CUR)
+            while (item := ahead.get()) is not None:
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
         except BaseException:
             proc.kill()  # stopped early (a bomb, a bad line): do not wait for the rest
             raise
         finally:
-            proc.stdout.close()
+            stop.set()
+            reader.join()
+            out.close()
         if proc.wait() != 0:
             raise _GzipFailedError
 
