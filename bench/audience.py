@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -133,6 +134,7 @@ def main() -> None:
                 f"in {time.perf_counter() - t0:.1f} s",
                 flush=True,
             )
+        print("load average (1, 5, 15 min): {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
         floor_s, count = timed_shell(f"zcat {path} | wc -l")
         lines = int(count)
         print(f"lines                 {lines:,}")
@@ -148,28 +150,32 @@ def main() -> None:
                 f"{int(distinct):,} distinct address+agent pairs (all countries, all days)",
                 flush=True,
             )
-        runs = [("defaults", landfall(path, args.exact_limit, args.lg_k, "auto"))]
+        plan = [("defaults", "auto", "local")]
         if args.workers:
-            runs.append(
-                (
-                    f"{args.workers} worker(s)",
-                    landfall(path, args.exact_limit, args.lg_k, str(args.workers)),
-                )
-            )
+            plan.append((f"{args.workers} worker(s)", str(args.workers), "local"))
         if args.spark:
-            runs.append(
-                ("spark local[*]", landfall(path, args.exact_limit, args.lg_k, "auto", "spark"))
-            )
-        for label, r in runs:
+            plan.append(("spark local[*]", "auto", "spark"))
+        runs = []
+        for label, workers, engine in plan:
+            # The floor again right before and after each run: on a shared machine the load
+            # moves within seconds, so only the floor around a run is its peer.
+            before, _ = timed_shell(f"zcat {path} | wc -l")
+            r = landfall(path, args.exact_limit, args.lg_k, workers, engine)
+            after, _ = timed_shell(f"zcat {path} | wc -l")
+            around = (before + after) / 2
+            runs.append((label, r))
             took = float(r["process_seconds"])  # type: ignore[arg-type]
             inner = float(r["seconds"])  # type: ignore[arg-type]
             peer = f", {took / awk_s:.2f}x awk" if awk_s else ""
             print(
                 f"landfall, {label:<14} {lines / took:>12,.0f} lines/s  ({took:.2f} s whole "
-                f"process, {inner:.2f} s measuring): {took / floor_s:.2f}x the floor{peer}; "
-                f"peak memory {r['self_mb']:,.0f} MB (+ children {r['children_mb']:,.0f} MB)",
+                f"process, {inner:.2f} s measuring): {took / floor_s:.2f}x the first floor, "
+                f"{took / around:.2f}x the floor around it ({before:.2f} s, "
+                f"{after:.2f} s){peer}; peak memory {r['self_mb']:,.0f} MB (+ children "
+                f"{r['children_mb']:,.0f} MB); load {os.getloadavg()[0]:.1f}",
                 flush=True,
             )
+        print("load average (1, 5, 15 min): {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
         first = runs[0][1]
         print(
             f"lines read {first['lines']:,}, Russian {first['ru']:,}, "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -70,3 +71,35 @@ def test_estimates_do_not_depend_on_how_many_workers(
     ]
     assert all(d.method == "hll" for d in runs[0].days)
     assert runs[0].days == runs[1].days
+
+
+def _exit_at_once(*_: object) -> None:
+    os._exit(3)  # a worker that dies before answering (killed, out of memory)
+
+
+def test_a_worker_that_dies_stops_the_run_instead_of_hanging(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from landfall.audience import parallel
+
+    if parallel._context().get_start_method() != "fork":
+        pytest.skip("the dying worker is patched in, which only a forked child inherits")
+    monkeypatch.setattr("landfall.audience.logs.CHUNK_BYTES", 4 * 1024)  # more blocks than fit
+    monkeypatch.setattr(parallel, "_work", _exit_at_once)
+    log = tmp_path / "w.log"
+    log.write_text("\n".join(combined_lines(LogSpec(days=1, seed=3))) + "\n", encoding="utf-8")
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            measure_audience([log], resource="r", clock=CLOCK, workers=2)
+        except BaseException as e:  # handed to the test thread
+            failed.append(e)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(60)
+    assert not thread.is_alive(), "the parent kept waiting for a dead worker"
+    assert len(failed) == 1 and "exited early" in str(failed[0])

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import shutil
 import subprocess
+import threading
 import zlib
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -20,9 +22,9 @@ from landfall.errors import input_error
 
 __all__ = [
     "MAX_GZIP_RATIO",
+    "MONTH_NUMBERS",
     "JsonFields",
     "iter_blocks",
-    "iter_chunks",
     "legal_day_of_clf",
     "legal_day_of_iso",
     "parse_json_line",
@@ -30,6 +32,9 @@ __all__ = [
 
 # The law counts Russian users per legal day: the day on the rulebook's clock, passed in as
 # its time zone (``LegalClock.tz``) by whoever runs the count.
+
+Read = Callable[[int], None]
+"""Told how many bytes of a log file were read so far (a progress hook)."""
 
 CHUNK_BYTES = 1 << 22
 # A gzip log may decompress to this many times the bytes read of it (real access logs: 5-30),
@@ -39,7 +44,7 @@ CHUNK_BYTES = 1 << 22
 MAX_GZIP_RATIO = 100
 _GZIP_FLOOR = 8 << 20
 _GZIP_MAGIC = b"\x1f\x8b"
-_MONTHS = {
+MONTH_NUMBERS = {  # a combined log's month names
     m.encode(): i
     for i, m in enumerate(
         ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
@@ -72,23 +77,61 @@ def _raw_chunks(path: Path) -> Iterator[tuple[bytes, int]]:
     if gzip_bin is None:
         yield from _zlib_chunks(path)
         return
-    # A separate decompressor process runs on another core, in parallel with the parse. It
-    # reads our open file, whose offset it shares: the offset is how far it has read.
+    yield from _gzip_chunks(path, gzip_bin)
+
+
+# Blocks a reading thread may hold ahead of the scan: with only the pipe's 64 KiB between them,
+# `gzip` would stop as soon as the scan is busy, and the two would take turns instead of
+# running side by side.
+_AHEAD = 3
+_Item = tuple[bytes, int] | BaseException | None
+
+
+def _gzip_chunks(path: Path, gzip_bin: str) -> Iterator[tuple[bytes, int]]:
+    """``gzip -dc`` in a separate process (another core), drained by a thread into a short
+    queue. The child reads our open file, whose offset it shares: the offset is how far it
+    has read."""
     with (
         path.open("rb") as src,
         subprocess.Popen(
             [gzip_bin, "-dc"], stdin=src, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
         ) as proc,
     ):
-        assert proc.stdout is not None
+        out = proc.stdout
+        assert out is not None
+        ahead: queue.Queue[_Item] = queue.Queue(_AHEAD)
+        stop = threading.Event()
+
+        def hand(item: _Item) -> None:
+            while not stop.is_set():
+                try:
+                    ahead.put(item, timeout=0.1)
+                    return
+                except queue.Full:
+                    continue
+
+        def pump() -> None:
+            try:
+                while not stop.is_set() and (block := out.read(CHUNK_BYTES)):
+                    hand((block, os.lseek(src.fileno(), 0, os.SEEK_CUR)))
+            except BaseException as e:  # handed to the reading generator
+                hand(e)
+            hand(None)
+
+        reader = threading.Thread(target=pump, name="audience-gunzip", daemon=True)
+        reader.start()
         try:
-            while block := proc.stdout.read(CHUNK_BYTES):
-                yield block, os.lseek(src.fileno(), 0, os.SEEK_CUR)
+            while (item := ahead.get()) is not None:
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
         except BaseException:
             proc.kill()  # stopped early (a bomb, a bad line): do not wait for the rest
             raise
         finally:
-            proc.stdout.close()
+            stop.set()
+            reader.join()
+            out.close()
         if proc.wait() != 0:
             raise _GzipFailedError
 
@@ -121,17 +164,19 @@ def _zlib_chunks(path: Path) -> Iterator[tuple[bytes, int]]:
             yield tail, f.tell()
 
 
-def _bounded(path: Path, max_ratio: float) -> Iterator[bytes]:
+def _bounded(path: Path, max_ratio: float, read: Read | None = None) -> Iterator[bytes]:
     """The decompressed blocks, stopped with a diagnostic once more than ``_GZIP_FLOOR``
     bytes came out at more than ``max_ratio`` times the bytes read so far (0: no limit).
     Measured as it goes, a bomb stops after a few megabytes, whatever its full size."""
     seen = 0
-    for block, read in _raw_chunks(path):
+    for block, done in _raw_chunks(path):
         seen += len(block)
-        if max_ratio > 0 and seen > _GZIP_FLOOR and seen > max_ratio * max(read, 1):
+        if read is not None:
+            read(done)
+        if max_ratio > 0 and seen > _GZIP_FLOOR and seen > max_ratio * max(done, 1):
             raise input_error(
                 "audience-gzip-ratio",
-                f"the first {read} bytes of gzip decompress to {seen} bytes, over "
+                f"the first {done} bytes of gzip decompress to {seen} bytes, over "
                 f"{max_ratio:g} times their size: refused as a decompression bomb",
                 file=str(path),
                 hint="if the log is genuine, raise the limit with --max-gzip-ratio N "
@@ -140,15 +185,18 @@ def _bounded(path: Path, max_ratio: float) -> Iterator[bytes]:
         yield block
 
 
-def iter_blocks(path: Path, max_gzip_ratio: float = MAX_GZIP_RATIO) -> Generator[bytes, None, None]:
+def iter_blocks(
+    path: Path, max_gzip_ratio: float = MAX_GZIP_RATIO, read: Read | None = None
+) -> Generator[bytes, None, None]:
     """Decompressed blocks of a few megabytes, each ending at a line end (newline dropped).
+    ``read``, if given, is called with how many bytes of the file were read so far.
 
     A gzip file that decompresses to more than ``max_gzip_ratio`` times the bytes read of it
     (past the first 8 MiB out) stops with ``audience-gzip-ratio``; 0 lifts the limit.
     """
     pending = b""
     try:
-        for block in _bounded(path, max_gzip_ratio):
+        for block in _bounded(path, max_gzip_ratio, read):
             cut = block.rfind(b"\n")
             if cut < 0:
                 pending += block
@@ -161,12 +209,6 @@ def iter_blocks(path: Path, max_gzip_ratio: float = MAX_GZIP_RATIO) -> Generator
         yield pending
 
 
-def iter_chunks(path: Path, max_gzip_ratio: float = MAX_GZIP_RATIO) -> Iterator[list[bytes]]:
-    """Lists of complete lines (without the newline), read in blocks of a few megabytes."""
-    for block in iter_blocks(path, max_gzip_ratio):
-        yield block.split(b"\n")
-
-
 def legal_day_of_clf(key: bytes, tz: tzinfo) -> date | None:
     """Legal day (in ``tz``) of a combined-log time key ``dd/Mon/yyyy:HH:MM -zzzz]``, or None
     if malformed.
@@ -176,7 +218,7 @@ def legal_day_of_clf(key: bytes, tz: tzinfo) -> date | None:
     if len(key) != 24 or key[17:18] != b" " or key[23:24] != b"]" or key[2:3] != b"/":
         return None
     try:
-        month = _MONTHS[key[3:6]]
+        month = MONTH_NUMBERS[key[3:6]]
         sign = {43: 1, 45: -1}[key[18]]
         off = int(key[19:21]) * 60 + int(key[21:23])
         local = datetime(

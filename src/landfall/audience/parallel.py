@@ -2,8 +2,8 @@
 
 The parent reads decompressed blocks (cut at line ends), numbers them and deals them to
 workers round-robin; each worker runs the serial :class:`Scan` on its blocks and returns its
-state at the end. Day counters merge exactly (set union) or as an HLL union when any worker
-moved that day to a sketch. Dealing is deterministic, so a run is reproducible.
+state at the end. Day counters merge exactly (a union of the id arrays) or as an HLL union
+when any worker moved that day to a sketch. Dealing is deterministic, so a run is reproducible.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import datasketches  # type: ignore[import-untyped]
+import numpy as np
 
-from landfall.audience.logs import MAX_GZIP_RATIO, JsonFields, iter_blocks
-from landfall.audience.scan import DayCounters, MalformedLine, Scan, detect_format
+from landfall.audience.logs import MAX_GZIP_RATIO, JsonFields, Read, iter_blocks
+from landfall.audience.scan import DayCounters, Ids, MalformedLine, Scan, detect_format
 from landfall.errors import input_error
 
 __all__ = ["Counting", "WorkerState", "merge_states", "scan_parallel", "state_of"]
@@ -28,7 +29,7 @@ _QUEUE_DEPTH = 3
 
 @dataclass
 class WorkerState:
-    exact: dict[date, set[int]]
+    exact: dict[date, Ids]
     sketches: dict[date, bytes]
     lines: int
     ru: int
@@ -59,7 +60,7 @@ def _work(
     try:
         while (task := tasks.get()) is not None:
             name, first, fmt, block = task
-            scan.process(name, first, block.split(b"\n"), fmt, fields)
+            scan.process(name, first, block, fmt, fields)
         results.put(state_of(scan))
     except Exception as e:  # a worker must always answer, or the parent would wait forever
         results.put(repr(e))
@@ -96,6 +97,7 @@ def scan_parallel(
     max_gzip_ratio: float = MAX_GZIP_RATIO,
     countries: frozenset[str] = frozenset({"RU"}),
     count_accesses: bool = False,
+    reads: list[Read | None] | None = None,
 ) -> Scan:
     ctx = _context()
     counting = Counting(countries, count_accesses)
@@ -122,18 +124,18 @@ def scan_parallel(
         p.start()
     try:
         dealt = 0
-        for path in files:
+        for path, read in zip(files, reads or [None] * len(files), strict=True):
             name, number, fmt = str(path), 1, ""
             try:
-                for block in iter_blocks(path, max_gzip_ratio):
-                    fmt = fmt or detect_format(block[:65536].split(b"\n"))
-                    inboxes[dealt % workers].put((name, number, fmt, block))
+                for block in iter_blocks(path, max_gzip_ratio, read):
+                    fmt = fmt or detect_format(block)
+                    _deal(inboxes[dealt % workers], (name, number, fmt, block), results, procs)
                     dealt += 1
                     number += block.count(b"\n") + 1
             except OSError as e:
                 raise input_error("audience-log-unreadable", str(e), file=name) from e
         for inbox in inboxes:
-            inbox.put(None)
+            _deal(inbox, None, results, procs)
         states = [_collect(results, procs) for _ in procs]
     finally:
         for p in procs:
@@ -141,6 +143,24 @@ def scan_parallel(
                 p.terminate()
             p.join()
     return merge_states(states, exact_limit, lg_k, max_examples, tz, counting)
+
+
+def _deal(inbox: Any, task: object, results: Any, procs: list[Any]) -> None:
+    """Put ``task`` in a worker's inbox; a worker that died (its inbox then never empties)
+    stops the run with its own message, instead of leaving the parent waiting forever."""
+    while True:
+        try:
+            inbox.put(task, timeout=1.0)
+            return
+        except queue.Full:
+            if all(p.is_alive() for p in procs):
+                continue
+            try:
+                said = results.get(timeout=1.0)
+            except queue.Empty:
+                said = None
+            cause = said if isinstance(said, str) else "no message"
+            raise RuntimeError(f"an audience worker process exited early ({cause})") from None
 
 
 def _collect(results: Any, procs: list[Any]) -> WorkerState:
@@ -174,14 +194,14 @@ def merge_states(
         held = [s.exact[day] for s in states if day in s.exact]
         packed = [s.sketches[day] for s in states if day in s.sketches]
         if not packed:
-            counters.exact[day] = set().union(*held)
+            counters.hold(day, np.unique(np.concatenate(held)))
             continue
         union = datasketches.hll_union(lg_k)
         for data in packed:
             union.update(datasketches.hll_sketch.deserialize(data))
         rest = datasketches.hll_sketch(lg_k, datasketches.tgt_hll_type.HLL_8)
         for hashes in held:
-            for h in hashes:
+            for h in hashes.tolist():
                 rest.update(h)
         union.update(rest)
         # Merged once more, a sketch leaves the registers as they are but marks the union out

@@ -1,32 +1,43 @@
-"""The per-line scan behind the audience meter: field parsing, geolocation, day counters.
+"""The scan behind the audience meter: field parsing, geolocation, day counters.
 
-Kept apart from the report so that worker processes (see ``parallel``) run exactly the code the
-serial path runs.
+Kept apart from the report so that worker processes (see ``parallel``) and Spark tasks run
+exactly the code the serial path runs. A combined-format block is read column-wise
+(``columns``); the lines that path does not take, and JSON lines, are read here one by one.
 """
 
 from __future__ import annotations
 
-import ipaddress
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
-from hashlib import blake2b
 from typing import Any
 
 import datasketches  # type: ignore[import-untyped]
-from iptocc import country_code
+import numpy as np
+import numpy.typing as npt
 
+from landfall.audience.addresses import COUNTED, INVALID, OTHER, AddressBook, classify
+from landfall.audience.ids import byte_ids, user_ids
 from landfall.audience.logs import JsonFields, legal_day_of_clf, parse_json_line
-from landfall.geoip import country_of
 
-__all__ = ["DayCounters", "MalformedLine", "Scan", "detect_format", "stable_id"]
+__all__ = [
+    "COUNTED",
+    "INVALID",
+    "OTHER",
+    "DayCounters",
+    "MalformedLine",
+    "Scan",
+    "classify",
+    "detect_format",
+    "scan_lines",
+]
 
-# The address and agent caches are dropped past this size, to keep memory flat in users;
-# their values are content-derived, so dropping them never changes a count.
+# The address caches are dropped past this size, to keep memory flat in users; their values
+# are content-derived, so dropping them never changes a count.
 GEO_CACHE_MAX = 1_000_000
 # Time keys are per minute and zone, so this cache rarely needs dropping; bound it anyway.
 DAY_CACHE_MAX = 1 << 19
-_INVALID = "invalid"
+Ids = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -41,64 +52,67 @@ class MalformedLine:
 
 
 class DayCounters:
-    """Per-day distinct counters: exact hash sets, demoted to HLL under memory pressure."""
+    """Per-day distinct counters: exact arrays of user ids, demoted to HLL under memory
+    pressure.
+
+    A day's ids arrive block by block, repeats included; they are folded (sorted, repeats
+    dropped) only when the ids held, repeats counted, pass the exact limit, so a block costs
+    an append, and the limit is checked on the distinct count.
+    """
 
     def __init__(self, exact_limit: int, lg_k: int) -> None:
         self.exact_limit = exact_limit
         self.lg_k = lg_k
-        self.exact: dict[date, set[int]] = {}
+        self._exact: dict[date, Ids] = {}
+        self._pending: dict[date, list[Ids]] = {}
+        self._held = 0  # ids held, repeats in the pending parts counted
         self.sketches: dict[date, datasketches.hll_sketch] = {}
-        self.adders: dict[date, Callable[[int], None]] = {}
         self.unioned: set[date] = set()  # days whose sketch is a merge of several
 
-    def adder(self, day: date) -> Callable[[int], None]:
-        held: set[int] = set()
-        self.exact[day] = held
-        self.adders[day] = held.add
-        return held.add
+    @property
+    def exact(self) -> dict[date, Ids]:
+        """The days held exactly: each one's distinct user ids, sorted."""
+        self._fold()
+        return self._exact
+
+    def add(self, day: date, users: Ids) -> None:
+        sketch = self.sketches.get(day)
+        if sketch is None:
+            self._pending.setdefault(day, []).append(users)
+            self._held += len(users)
+            return
+        update = sketch.update  # one call per user: the sketch has no batch update
+        for user in users.tolist():
+            update(user)
+
+    def hold(self, day: date, users: Ids) -> None:
+        """Hold ``users`` (distinct, sorted) as the day's exact count: a merge's result."""
+        self._exact[day] = users
+        self._held += len(users)
+
+    def _fold(self) -> None:
+        for day, parts in self._pending.items():
+            held = self._exact.get(day)
+            merged = np.concatenate([*parts] if held is None else [held, *parts])
+            merged.sort(kind="stable")  # a sorted run and a tail: close to a linear merge
+            self._exact[day] = merged[np.concatenate(([True], merged[1:] != merged[:-1]))]
+        self._pending.clear()
+        self._held = sum(len(s) for s in self._exact.values())
 
     def enforce_limit(self) -> None:
+        if self._held <= self.exact_limit:
+            return  # repeats included, the ids are within the limit: so are the distinct ones
         total = sum(len(s) for s in self.exact.values())
-        while total > self.exact_limit and self.exact:
-            day = max(self.exact, key=lambda d: len(self.exact[d]))
-            held = self.exact.pop(day)
+        while total > self.exact_limit and self._exact:
+            day = max(self._exact, key=lambda d: len(self._exact[d]))
+            held = self._exact.pop(day)
             sketch = datasketches.hll_sketch(self.lg_k, datasketches.tgt_hll_type.HLL_8)
             update = sketch.update
-            for h in held:
+            for h in held.tolist():
                 update(h)
             self.sketches[day] = sketch
-            self.adders[day] = update
             total -= len(held)
-
-
-def stable_id(data: bytes) -> int:
-    """A 64-bit id of ``data`` that is the same in every run (``hash()`` of bytes is not)."""
-    return int.from_bytes(blake2b(data, digest_size=8).digest(), "little", signed=True)
-
-
-def _classify(address: bytes, countries: frozenset[str]) -> int | bool | str:
-    """A stable id for an address in one of ``countries``, False elsewhere (private too),
-    INVALID if no IP."""
-    try:
-        text = address.decode("ascii")
-    except UnicodeDecodeError:
-        return _INVALID
-    # Fast path: a registry-delegated address is never private or reserved (IANA keeps those
-    # out of every delegation), so a country answer from iptocc is final. Only the rest
-    # (private, reserved, IPv4-mapped, bracketed, invalid) pays for the full parse.
-    code = country_code(text)
-    if code is None:
-        bare = text.strip("[]")
-        try:
-            ip = ipaddress.ip_address(bare)
-        except ValueError:
-            return _INVALID
-        mapped = isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None
-        if bare == text and not mapped:
-            # iptocc knows no country: private, reserved or undelegated; not a counted user.
-            return False
-        code = country_of(bare)
-    return stable_id(address) if code in countries else False
+        self._held = total
 
 
 @dataclass
@@ -111,12 +125,14 @@ class Scan:
     countries: frozenset[str] = frozenset({"RU"})
     count_accesses: bool = False
     accesses: dict[date, int] = field(default_factory=dict)
-    # Address -> stable id (Russian) | False | INVALID; agent -> stable id. Users are
-    # hash((address id, agent id)): a tuple of ints hashes the same in every run, so HLL
-    # estimates are reproducible, while the per-line cost stays one dict lookup per field.
-    geo: dict[bytes, int | bool | str] = field(default_factory=dict)
-    agents: dict[bytes, int] = field(default_factory=dict)
+    # Address id -> class (the column-wise scan); address text -> class (the per-line one);
+    # minute-and-zone key -> legal day (False: no instant). A user is the pair of the address's
+    # and the agent's content-derived ids (``ids``), the same in every run and process.
+    geo: AddressBook = field(default_factory=AddressBook)
+    geo_text: dict[bytes, int] = field(default_factory=dict)
     days: dict[bytes, date | bool] = field(default_factory=dict)
+    day_list: list[date] = field(default_factory=list)
+    day_index: dict[date, int] = field(default_factory=dict)
     lines: int = 0
     ru: int = 0  # lines from the counted countries (Russia unless told otherwise)
     malformed: int = 0
@@ -128,46 +144,74 @@ class Scan:
             text = line[:300].decode("utf-8", "replace")
             self.examples.append(MalformedLine(file, number, reason, text))
 
-    def process(
-        self, name: str, first: int, lines: list[bytes], fmt: str, fields: JsonFields
-    ) -> None:
-        """Scan one block of lines, the first being line ``first`` of file ``name``."""
-        self.lines += len(lines)
+    def day_number(self, day: date) -> int:
+        """A small int for ``day``, for the column-wise scan's arrays."""
+        number = self.day_index.get(day)
+        if number is None:
+            number = self.day_index[day] = len(self.day_list)
+            self.day_list.append(day)
+        return number
+
+    def class_of_code(self, code: str) -> int:
+        return COUNTED if code in self.countries else OTHER
+
+    def class_of_text(self, address: bytes) -> int:
+        found = self.geo_text.get(address)
+        if found is None:
+            found = self.geo_text[address] = classify(address, self.countries)
+        return found
+
+    def add_accesses(self, days: npt.NDArray[np.int64]) -> None:
+        for number, hits in enumerate(np.bincount(days).tolist()):
+            if hits:
+                day = self.day_list[number]
+                self.accesses[day] = self.accesses.get(day, 0) + hits
+
+    def add_users(self, days: npt.NDArray[np.int64], users: Ids) -> None:
+        """Count ``users[i]`` on the day numbered ``days[i]``."""
+        for number in np.unique(days).tolist():
+            self.counters.add(self.day_list[number], users[days == number])
+
+    def add_named(self, days: list[date], addresses: list[bytes], agents: list[bytes]) -> None:
+        """Count the users (address, agent) of the per-line scans on their days."""
+        if not days:
+            return
+        if self.count_accesses:
+            for day in days:
+                self.accesses[day] = self.accesses.get(day, 0) + 1
+            return
+        numbers = np.array([self.day_number(d) for d in days], dtype=np.int64)
+        self.add_users(numbers, user_ids(byte_ids(addresses), byte_ids(agents)))
+
+    def process(self, name: str, first: int, block: bytes, fmt: str, fields: JsonFields) -> int:
+        """Scan one block of lines, the first being line ``first`` of file ``name``; return
+        how many lines the block held."""
         if fmt == "json":
+            lines = block.split(b"\n")
+            self.lines += len(lines)
             _scan_json(self, name, first, lines, fields)
+            count = len(lines)
         else:
-            _scan_combined(self, name, first, lines)
+            from landfall.audience.columns import scan_combined_block
+
+            count = scan_combined_block(self, name, first, block)
         self.counters.enforce_limit()
         if len(self.geo) > GEO_CACHE_MAX:
             self.geo.clear()
-        if len(self.agents) > GEO_CACHE_MAX:
-            self.agents.clear()
+        if len(self.geo_text) > GEO_CACHE_MAX:
+            self.geo_text.clear()
         if len(self.days) > DAY_CACHE_MAX:
             self.days.clear()
+        return count
 
 
-def _scan_combined(scan: Scan, name: str, first: int, lines: list[bytes]) -> None:
-    # The hot loop: finds and slices instead of a regex, a cache per address and one per
-    # minute and zone (seconds never move a day), the current day's adder kept.
-    geo = scan.geo
-    geo_get = geo.get
-    days = scan.days
-    days_get = days.get
-    adders_get = scan.counters.adders.get
-    agents = scan.agents
-    agents_get = agents.get
-    new_adder = scan.counters.adder
-    last_day: date | bool = False
-    add: Callable[[int], None] = new_adder  # type: ignore[assignment]  # set before use
-    # A server writes lines in time order and one zone: most lines share the previous line's
-    # minute and zone, which startswith() checks in place without building a key. A newline
-    # never occurs inside a line, so it is a safe "nothing yet" value.
-    minute = zone = b"\n"
-    today: date | bool = False
-    ru = 0
-    countries = scan.countries
-    accesses = scan.accesses if scan.count_accesses else None
-    for i, line in enumerate(lines):
+def scan_lines(scan: Scan, name: str, numbers: Sequence[int], lines: Sequence[bytes]) -> None:
+    """Combined-format lines one by one (those the column-wise scan leaves: malformed, blank,
+    unusual), ``numbers`` their line numbers in file ``name``."""
+    days: list[date] = []
+    addresses: list[bytes] = []
+    agents: list[bytes] = []
+    for number, line in zip(numbers, lines, strict=True):
         sp = line.find(b" ")
         # The time field is the fixed-width "[dd/Mon/yyyy:HH:MM:SS +zzzz]" right before the
         # request's opening quote, not the first "[": the user field before it comes from
@@ -179,54 +223,41 @@ def _scan_combined(scan: Scan, name: str, first: int, lines: list[bytes]) -> Non
         lb = q - 29
         if sp <= 0 or q < 0 or lb <= sp or line[lb] != 91 or line[q - 2 : q] != b"] ":
             if line.strip():
-                scan.bad(name, first + i, "not in combined log format", line)
+                scan.bad(name, number, "not in combined log format", line)
             else:
                 scan.lines -= 1
             continue
-        if line.startswith(minute, lb + 1) and line.startswith(zone, lb + 21):
-            day = today
-        else:
-            key = line[lb + 1 : lb + 18] + line[lb + 21 : lb + 28]
-            found = days_get(key)
-            if found is None:
-                found = days[key] = legal_day_of_clf(key, scan.tz) or False
-            day = found
-            if day is False:
-                scan.bad(name, first + i, "bad [time] field", line)
-                continue
-            minute, zone, today = key[:17], key[17:], day
+        key = line[lb + 1 : lb + 18] + line[lb + 21 : lb + 28]
+        day = scan.days.get(key)
+        if day is None:
+            day = scan.days[key] = legal_day_of_clf(key, scan.tz) or False
+        if day is False:
+            scan.bad(name, number, "bad [time] field", line)
+            continue
         e = line.rfind(b'"')
         s = line.rfind(b'"', lb, e)
         if s < 0 or e < len(line) - 2:
-            scan.bad(name, first + i, "user agent is not the last quoted field", line)
+            scan.bad(name, number, "user agent is not the last quoted field", line)
             continue
-        ip = line[:sp]
-        where = geo_get(ip)
-        if where is None:
-            where = geo[ip] = _classify(ip, countries)
-        if where is False:
+        address = line[:sp]
+        where = scan.class_of_text(address)
+        if where == OTHER:
             continue
-        if where is _INVALID:
-            scan.bad(name, first + i, "client address is not an IP address", line)
+        if where == INVALID:
+            scan.bad(name, number, "client address is not an IP address", line)
             continue
-        ru += 1
-        if accesses is not None:
-            accesses[day] = accesses.get(day, 0) + 1  # type: ignore[index,arg-type]  # a date here
-            continue
-        if day is not last_day:
-            assert isinstance(day, date)
-            add = adders_get(day) or new_adder(day)
-            last_day = day
-        agent = line[s + 1 : e]
-        aid = agents_get(agent)
-        if aid is None:
-            aid = agents[agent] = stable_id(agent)
-        add(hash((where, aid)))
-    scan.ru += ru
+        scan.ru += 1
+        assert isinstance(day, date)
+        days.append(day)
+        addresses.append(address)
+        agents.append(line[s + 1 : e])
+    scan.add_named(days, addresses, agents)
 
 
 def _scan_json(scan: Scan, name: str, first: int, lines: list[bytes], fields: JsonFields) -> None:
-    adders = scan.counters.adders
+    days: list[date] = []
+    addresses: list[bytes] = []
+    agents: list[bytes] = []
     for i, line in enumerate(lines):
         if not line.strip():
             scan.lines -= 1
@@ -236,30 +267,24 @@ def _scan_json(scan: Scan, name: str, first: int, lines: list[bytes], fields: Js
             scan.bad(name, first + i, parsed, line)
             continue
         ip_text, day, agent = parsed
-        ip = ip_text.encode("ascii", "replace")
-        where = scan.geo.get(ip)
-        if where is None:
-            where = scan.geo[ip] = _classify(ip, scan.countries)
-        if where is False:
+        address = ip_text.encode("ascii", "replace")
+        where = scan.class_of_text(address)
+        if where == OTHER:
             continue
-        if where is _INVALID:
+        if where == INVALID:
             scan.bad(name, first + i, f"{fields.ip!r} is not an IP address", line)
             continue
         scan.ru += 1
-        if scan.count_accesses:
-            scan.accesses[day] = scan.accesses.get(day, 0) + 1
-            continue
-        add = adders.get(day) or scan.counters.adder(day)
-        agent_bytes = agent.encode("utf-8", "surrogatepass")
-        aid = scan.agents.get(agent_bytes)
-        if aid is None:
-            aid = scan.agents[agent_bytes] = stable_id(agent_bytes)
-        add(hash((where, aid)))
+        days.append(day)
+        addresses.append(address)
+        agents.append(agent.encode("utf-8", "surrogatepass"))
+    scan.add_named(days, addresses, agents)
 
 
-def detect_format(lines: Sequence[bytes]) -> str:
-    for line in lines:
-        stripped = line.strip()
-        if stripped:
-            return "json" if stripped.startswith(b"{") else "combined"
-    return ""
+def detect_format(block: bytes) -> str:
+    """ "json" if the first non-blank line of ``block`` starts with "{", "combined" if it
+    starts otherwise, "" if the block is blank."""
+    stripped = block.lstrip()
+    if not stripped:
+        return ""
+    return "json" if stripped.startswith(b"{") else "combined"

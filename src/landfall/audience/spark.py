@@ -4,9 +4,9 @@ The driver cuts the logs into splits: a plain log into byte ranges of ``split_by
 owns the lines that start inside it, as Hadoop's text input does), a gzip log into one split
 (a gzip stream cannot be entered in the middle). Each Spark task reads its split and runs the
 very :class:`~landfall.audience.scan.Scan` of the local path, with its share of the exact
-limit, and returns its day counters: exact hash sets, and a DataSketches HLL for each day it
+limit, and returns its day counters: exact arrays of user ids, and a DataSketches HLL for each day it
 had to estimate. The driver merges them as the local worker processes are merged
-(:func:`~landfall.audience.parallel.merge_states`): exact days by set union, estimated days by
+(:func:`~landfall.audience.parallel.merge_states`): exact days by union, estimated days by
 an HLL union; so an estimated day's sketch has the bytes of the local multi-process merge.
 Malformed lines keep their file and line number: each task also returns how many lines its
 split held, and the driver adds those of the splits before it.
@@ -54,7 +54,7 @@ def _first_format(path: Path, max_gzip_ratio: float) -> str:
         first = next(blocks, b"")
     finally:
         blocks.close()  # stops a gzip child after the first block
-    return detect_format(first[:65536].split(b"\n"))
+    return detect_format(first)
 
 
 def plan_splits(files: list[Path], split_bytes: int, max_gzip_ratio: float) -> list[Split]:
@@ -137,9 +137,7 @@ def _run(split: Split, task: _Task) -> tuple[int, WorkerState] | Diagnostic:
             else split_blocks(path, split.start, split.end)
         )
         for block in blocks:
-            lines = block.split(b"\n")
-            scan.process(split.path, number, lines, split.fmt, task.fields)
-            number += len(lines)
+            number += scan.process(split.path, number, block, split.fmt, task.fields)
     except LandfallError as e:
         return e.diagnostics[0]
     except OSError as e:
