@@ -42,6 +42,7 @@ def _audience() -> click.Command:
 
 
 def _takedown() -> click.Command:
+    from landfall.ledger.existing import require_existing
     from landfall.service import evidence
     from landfall.takedown.cli import make_takedown_app
 
@@ -53,6 +54,7 @@ def _takedown() -> click.Command:
             evidence.takedown_exposure,
             clock=evidence.legal_clock,
             rule_of=evidence.takedown_rule_of,
+            require_ledger=require_existing,
         )
     )
 

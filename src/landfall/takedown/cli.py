@@ -106,10 +106,12 @@ def make_takedown_app(
     *,
     clock: Callable[[], LegalClock],
     rule_of: RuleOf | None = None,
+    require_ledger: Callable[[str | None], object] | None = None,
 ) -> typer.Typer:
     """``clock`` gives the rulebook's legal clock (called when a command runs, so that the
     rulebook is loaded only then); ``rule_of``, when given, the deadline rule and clock of the
-    rulebook of each demand's country, in the place of ``deadline_for``."""
+    rulebook of each demand's country, in the place of ``deadline_for``; ``require_ledger``
+    refuses a ledger that does not exist, before ``status`` (a read) opens and so creates it."""
     app = typer.Typer(help="Takedown demands: import them and follow their deadlines.")
 
     @app.command("import")
@@ -146,6 +148,8 @@ def make_takedown_app(
         try:
             legal = clock()
             moment = parse_as_of(as_of, legal)
+            if require_ledger is not None:
+                require_ledger(db)
             status = status_from_events(
                 read_events(db),
                 as_of=moment,
