@@ -16,6 +16,8 @@ from rich.console import Console
 
 from landfall import periods
 from landfall.cli._lazy import LazyGroup
+from landfall.cli.language import LangOpt as LangOpt
+from landfall.cli.language import speaks
 from landfall.errors import Diagnostic, InputError, LandfallError, NotFoundError, Where, render
 
 app = typer.Typer(
@@ -29,9 +31,14 @@ app = typer.Typer(
 
 
 def console(stderr: bool = False) -> Console:
-    """A console per command: wide when piped, so ids and citations are never folded."""
+    """A console per command at the width of ``COLUMNS``, else of the terminal; piped without
+    ``COLUMNS``, 160 wide, so ids and citations are never folded."""
+    import os
+
     stream = sys.stderr if stderr else sys.stdout
-    return Console(file=stream, width=None if stream.isatty() else 160, soft_wrap=stderr)
+    asked = os.environ.get("COLUMNS", "").strip().isdigit()
+    width = None if stream.isatty() or asked else 160
+    return Console(file=stream, width=width, soft_wrap=stderr)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -132,14 +139,6 @@ RulebookOpt = Annotated[
         "--rulebook",
         help="A rulebook id to assess (repeatable; default: every installed one, "
         "see `landfall rulebooks`).",
-    ),
-]
-LangOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--lang",
-        help="Language of the words for people: en or ru (default: LANDFALL_LANG, else en). "
-        "Ids, status codes and dates never change.",
     ),
 ]
 
@@ -403,6 +402,7 @@ def user_doc(filename: str) -> str:
 
 @app.command("init", epilog=EXIT_CODES)
 @diagnostics
+@speaks
 def init_command(
     company: Annotated[
         str, typer.Option("--company", help="The company's id in the template (a slug).")
@@ -412,6 +412,7 @@ def init_command(
         typer.Option("--out", help="File to write (default: print the template)."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace --out if it exists.")] = False,
+    lang: LangOpt = None,
 ) -> None:
     """Start a facts document: a commented template, valid as written, to fill in."""
     from landfall.cli.init import render_template, write_new
@@ -422,7 +423,9 @@ def init_command(
         sys.stdout.write(text)
         return
     write_new(out, text, force=force)
-    console(stderr=True).print(f"wrote {out}; next: landfall assess {out}")
+    from landfall.i18n import tr
+
+    console(stderr=True).print(tr("wrote {file}; next: landfall assess {file}", file=out))
 
 
 @app.command(epilog=EXIT_CODES)

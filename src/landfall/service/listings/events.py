@@ -7,6 +7,7 @@ from collections import Counter
 from typing import Any
 
 from landfall.facts.model import FactsDocument
+from landfall.i18n import N_
 from landfall.periods import LegalClock
 from landfall.service.listings.model import (
     Column,
@@ -18,13 +19,13 @@ from landfall.service.listings.model import (
 )
 
 EVENT_COLUMNS = (
-    Column("date", "date", "date"),
-    Column("company_name", "company"),
-    Column("jurisdiction", "in", "status"),
-    Column("type", "type", "status"),
-    Column("summary", "what", "long"),
-    Column("sources", "sources", "long"),
-    Column("note", "note", "long"),
+    Column("date", N_("date"), "date"),
+    Column("company_name", N_("company")),
+    Column("jurisdiction", N_("in"), "status"),
+    Column("type", N_("type"), "status"),
+    Column("summary", N_("what"), "long"),
+    Column("sources", N_("sources"), "long"),
+    Column("note", N_("note"), "long"),
 )
 
 # Fields every event has, shown in their own columns rather than in the summary.

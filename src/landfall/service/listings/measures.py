@@ -13,6 +13,7 @@ from landfall.facts.model import (
     MeasureAppliedEvent,
     MeasureLiftedEvent,
 )
+from landfall.i18n import N_
 from landfall.periods import parse_day
 from landfall.rules.manifest import Manifest
 from landfall.rules.model import Rulebook
@@ -26,14 +27,14 @@ from landfall.service.listings.model import (
 )
 
 MEASURE_COLUMNS = (
-    Column("applied", "applied", "date"),
-    Column("lifted", "lifted", "date"),
-    Column("company_name", "company"),
-    Column("jurisdiction", "in", "status"),
-    Column("measure_text", "measure", "status"),
-    Column("resource", "resource"),
-    Column("sources", "sources", "long"),
-    Column("note", "note", "long"),
+    Column("applied", N_("applied"), "date"),
+    Column("lifted", N_("lifted"), "date"),
+    Column("company_name", N_("company")),
+    Column("jurisdiction", N_("in"), "status"),
+    Column("measure_text", N_("measure"), "status"),
+    Column("resource", N_("resource")),
+    Column("sources", N_("sources"), "long"),
+    Column("note", N_("note"), "long"),
 )
 
 
