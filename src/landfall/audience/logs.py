@@ -11,7 +11,7 @@ import os
 import shutil
 import subprocess
 import zlib
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -121,13 +121,21 @@ def _zlib_chunks(path: Path) -> Iterator[tuple[bytes, int]]:
             yield tail, f.tell()
 
 
-def _bounded(path: Path, max_ratio: float) -> Iterator[bytes]:
+BytesRead = Callable[[int], None]
+"""Told how many more bytes of the log file were read (of the compressed file, for a gzip
+log), as the reading goes: for a progress bar, whose total is then the files' sizes."""
+
+
+def _bounded(path: Path, max_ratio: float, told: BytesRead | None = None) -> Iterator[bytes]:
     """The decompressed blocks, stopped with a diagnostic once more than ``_GZIP_FLOOR``
     bytes came out at more than ``max_ratio`` times the bytes read so far (0: no limit).
     Measured as it goes, a bomb stops after a few megabytes, whatever its full size."""
-    seen = 0
+    seen = reported = 0
     for block, read in _raw_chunks(path):
         seen += len(block)
+        if told is not None and read > reported:
+            told(read - reported)
+            reported = read
         if max_ratio > 0 and seen > _GZIP_FLOOR and seen > max_ratio * max(read, 1):
             raise input_error(
                 "audience-gzip-ratio",
@@ -140,7 +148,9 @@ def _bounded(path: Path, max_ratio: float) -> Iterator[bytes]:
         yield block
 
 
-def iter_blocks(path: Path, max_gzip_ratio: float = MAX_GZIP_RATIO) -> Generator[bytes, None, None]:
+def iter_blocks(
+    path: Path, max_gzip_ratio: float = MAX_GZIP_RATIO, read: BytesRead | None = None
+) -> Generator[bytes, None, None]:
     """Decompressed blocks of a few megabytes, each ending at a line end (newline dropped).
 
     A gzip file that decompresses to more than ``max_gzip_ratio`` times the bytes read of it
@@ -148,7 +158,7 @@ def iter_blocks(path: Path, max_gzip_ratio: float = MAX_GZIP_RATIO) -> Generator
     """
     pending = b""
     try:
-        for block in _bounded(path, max_gzip_ratio):
+        for block in _bounded(path, max_gzip_ratio, read):
             cut = block.rfind(b"\n")
             if cut < 0:
                 pending += block
@@ -161,9 +171,11 @@ def iter_blocks(path: Path, max_gzip_ratio: float = MAX_GZIP_RATIO) -> Generator
         yield pending
 
 
-def iter_chunks(path: Path, max_gzip_ratio: float = MAX_GZIP_RATIO) -> Iterator[list[bytes]]:
+def iter_chunks(
+    path: Path, max_gzip_ratio: float = MAX_GZIP_RATIO, read: BytesRead | None = None
+) -> Iterator[list[bytes]]:
     """Lists of complete lines (without the newline), read in blocks of a few megabytes."""
-    for block in iter_blocks(path, max_gzip_ratio):
+    for block in iter_blocks(path, max_gzip_ratio, read):
         yield block.split(b"\n")
 
 

@@ -27,10 +27,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import datasketches  # type: ignore[import-untyped]
 
-from landfall.audience.logs import MAX_GZIP_RATIO, JsonFields, iter_chunks
+from landfall.audience.logs import MAX_GZIP_RATIO, BytesRead, JsonFields, iter_chunks
 from landfall.audience.scan import DayCounters, MalformedLine, Scan, detect_format
 from landfall.errors import input_error
 from landfall.geoip import countries_in
+from landfall.i18n import N_, tr
+from landfall.i18n import gettext as _
 from landfall.periods import LegalClock, clock_text
 
 if TYPE_CHECKING:
@@ -70,12 +72,12 @@ DEFAULT_COUNTRY = "RU"
 """The country of format 1's short form ``daily_users_ru``: the meter's default."""
 
 
-METRIC_WORDS = {"daily_users": "distinct daily users", "daily_access": "daily accesses"}
+METRIC_WORDS = {"daily_users": N_("distinct daily users"), "daily_access": N_("daily accesses")}
 
 
 def figure_words(report: AudienceReport) -> str:
     """``distinct daily users in RU``: what a report's figures count, for tables and charts."""
-    return f"{METRIC_WORDS[report.metric]} in {report.country}"
+    return tr("{what} in {country}", what=_(METRIC_WORDS[report.metric]), country=report.country)
 
 
 def hll_relative_error(lg_k: int, *, unioned: bool = False) -> float:
@@ -260,6 +262,7 @@ def measure_audience(
     metric: Metric = DEFAULT_METRIC,
     engine: Engine = "local",
     spark: SparkEngine | None = None,
+    progress: BytesRead | None = None,
 ) -> AudienceReport:
     """Count distinct daily users (``metric`` daily_users) or accesses (daily_access) located in
     ``country`` across ``paths`` (combined or JSON lines, gz or not); a union's code (``EU``)
@@ -275,6 +278,8 @@ def measure_audience(
     ``engine`` "spark" scans the logs in Spark tasks, one per split (``workers`` is then
     Spark's business); ``spark`` is a running engine to use and leave running, else one is
     started (``LANDFALL_SPARK_MASTER``, default ``local[*]``) and stopped at the end.
+
+    ``progress`` is told the bytes of log text read, block by block (not on Spark).
     """
     if not 4 <= lg_k <= 21:
         raise input_error("audience-bad-lg-k", f"lg_k must be 4..21, got {lg_k}", field="lg_k")
@@ -320,6 +325,7 @@ def measure_audience(
             max_gzip_ratio=max_gzip_ratio,
             countries=countries,
             count_accesses=count_accesses,
+            read=progress,
         )
     else:
         scan = Scan(
@@ -329,7 +335,7 @@ def measure_audience(
             name = str(path)
             number, fmt = 1, ""
             try:
-                for lines in iter_chunks(path, max_gzip_ratio):
+                for lines in iter_chunks(path, max_gzip_ratio, progress):
                     fmt = fmt or detect_format(lines)
                     scan.process(name, number, lines, fmt, fields)
                     number += len(lines)

@@ -17,7 +17,7 @@ from typing import Any
 
 import datasketches  # type: ignore[import-untyped]
 
-from landfall.audience.logs import MAX_GZIP_RATIO, JsonFields, iter_blocks
+from landfall.audience.logs import MAX_GZIP_RATIO, BytesRead, JsonFields, iter_blocks
 from landfall.audience.scan import DayCounters, MalformedLine, Scan, detect_format
 from landfall.errors import input_error
 
@@ -96,6 +96,7 @@ def scan_parallel(
     max_gzip_ratio: float = MAX_GZIP_RATIO,
     countries: frozenset[str] = frozenset({"RU"}),
     count_accesses: bool = False,
+    read: BytesRead | None = None,
 ) -> Scan:
     ctx = _context()
     counting = Counting(countries, count_accesses)
@@ -125,7 +126,7 @@ def scan_parallel(
         for path in files:
             name, number, fmt = str(path), 1, ""
             try:
-                for block in iter_blocks(path, max_gzip_ratio):
+                for block in iter_blocks(path, max_gzip_ratio, read):
                     fmt = fmt or detect_format(block[:65536].split(b"\n"))
                     inboxes[dealt % workers].put((name, number, fmt, block))
                     dealt += 1

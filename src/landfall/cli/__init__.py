@@ -486,10 +486,15 @@ def scan(
             "rows of each relation (a sample never shows absence), then run the full scan.",
         ),
     ] = None,
+    lang: LangOpt = None,
 ) -> None:
-    """Find Russian users' personal data in real stores, locate them, append scan events."""
+    """Find Russian users' personal data in real stores, locate them, append scan events.
+
+    On a terminal a bar on stderr counts the rows scanned, with their rate."""
     from landfall.scanner.cli import scan_command
     from landfall.service.evidence import ledger_sink
+
+    use_language(lang)
 
     def said(text: str) -> None:
         console(stderr=True).print(text)

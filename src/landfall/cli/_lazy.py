@@ -26,13 +26,24 @@ def _ledger() -> click.Command:
 
 def _audience() -> click.Command:
     from landfall.audience.cli import make_audience_command
+    from landfall.errors import RulebookError
     from landfall.service import evidence
+
+    def threshold(country: str) -> int | None:
+        """The chart's line: the threshold of the country's rulebook, None when it has none
+        (the chart is drawn without the line: a rulebook may name none)."""
+        try:
+            return evidence.audience_threshold(country)
+        except RulebookError as e:
+            if e.code == "audience-no-threshold":
+                return None
+            raise
 
     single = typer.Typer()
     single.command("audience")(
         make_audience_command(
             evidence.collector_sink("landfall audience"),
-            threshold=evidence.audience_threshold,
+            threshold=threshold,
             verdict=evidence.audience_verdict,
             clock=evidence.legal_clock_of,
             default_country=evidence.primary_jurisdiction,

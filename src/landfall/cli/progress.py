@@ -15,12 +15,14 @@ from typing import Protocol
 from rich.console import Console
 from rich.progress import (
     BarColumn,
+    DownloadColumn,
     MofNCompleteColumn,
     Progress,
     ProgressColumn,
     Task,
     TextColumn,
     TimeRemainingColumn,
+    TransferSpeedColumn,
 )
 from rich.text import Text
 
@@ -46,20 +48,27 @@ class Advance(Protocol):
         """``n`` more units done; a new description or total when given."""
 
 
+BYTES = "bytes"
+"""The unit that is shown as sizes and a transfer rate (``12.3/45.6 MB 8.1 MB/s``)."""
+
+
 @contextmanager
 def progress(
     description: str, total: float | None, unit: str, console: Console | None = None
 ) -> Iterator[Advance]:
     """A bar of ``total`` ``unit`` (None: unknown, a count without a bar) while the block
     runs; yields ``advance(n, description=..., total=...)``. Silent unless stderr (or
-    ``console``) is a terminal."""
+    ``console``) is a terminal. ``unit`` is a word for people, or :data:`BYTES`."""
     out = console or Console(file=sys.stderr)
+    counted: tuple[ProgressColumn, ...] = (
+        (DownloadColumn(), TransferSpeedColumn())
+        if unit == BYTES
+        else (MofNCompleteColumn(), TextColumn(unit), RateColumn(unit))
+    )
     bar = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn(unit),
-        RateColumn(unit),
+        *counted,
         TimeRemainingColumn(),
         console=out,
         disable=not out.is_terminal,
