@@ -9,7 +9,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -19,6 +19,9 @@ from landfall.cli._lazy import LazyGroup
 from landfall.cli.language import LangOpt as LangOpt
 from landfall.cli.language import speaks
 from landfall.errors import Diagnostic, InputError, LandfallError, NotFoundError, Where, render
+
+if TYPE_CHECKING:
+    from landfall.facts.model import FactsDocument
 
 app = typer.Typer(
     cls=LazyGroup,  # the ledger and collector commands load when they run (fast --help)
@@ -104,6 +107,57 @@ def parse_day(value: str | None, option: str = "--as-of") -> dt.date:
     )
 
 
+def choice(value: str, options: tuple[str, ...], option: str) -> str:
+    """``value`` when it is one of ``options``, else bad input (exit 2) with "did you mean"."""
+    if value in options:
+        return value
+    from landfall.facts.wording import did_you_mean
+
+    raise InputError(
+        Diagnostic(
+            "invalid-option",
+            f"{option} {value!r} is not {', '.join(options[:-1])} or {options[-1]}",
+            Where(field=option),
+            did_you_mean(value, options) or "one of: " + ", ".join(options),
+        )
+    )
+
+
+def event_type(value: str | None, option: str = "--type") -> str | None:
+    """An event type filter, checked against the facts format's types (exit 2, with "did you
+    mean"), so a typo is named instead of answering with nothing."""
+    if value is None:
+        return None
+    from landfall.facts.model import EVENT_TYPES
+
+    if value in EVENT_TYPES:
+        return value
+    from landfall.facts.wording import did_you_mean
+
+    raise InputError(
+        Diagnostic(
+            "unknown-event-type",
+            f"{option} {value!r} is not an event type",
+            Where(field=option),
+            did_you_mean(value, EVENT_TYPES) or "the event types are: " + ", ".join(EVENT_TYPES),
+        )
+    )
+
+
+def read_picture(
+    facts: Path | None, db: str | None, day: dt.date, known_at: str | None, company: str | None
+) -> FactsDocument:
+    """The picture a command assesses (a facts document, else an existing ledger); a
+    ``--company`` it does not hold is an unknown name (exit 4) with the nearest ids."""
+    from landfall.service.evidence import load_picture
+    from landfall.service.listings import read_facts
+
+    picture = load_picture(facts, db, day, known_at, company)
+    if company is not None and not any(c.id == company for c in picture.companies):
+        read_facts(facts, db, day, known_at, company)  # raises, naming the nearest ids
+    return picture
+
+
 EXIT_CODES = """Exit codes:
 
 0  done
@@ -176,12 +230,11 @@ def assess(
     from landfall.labels import readable
     from landfall.render import assessment_markdown, assessment_tables
     from landfall.rulebooks import load_many
-    from landfall.service.evidence import load_picture
 
     use_language(lang)
     day = parse_day(as_of)
     books = load_many(rulebook)
-    assessed = run(books, load_picture(facts, db, day, known_at, company), day, company)
+    assessed = run(books, read_picture(facts, db, day, known_at, company), day, company)
     result = readable(assessed.to_dict())  # the because lines in the language asked for
     if format is Format.json:
         sys.stdout.write(json.dumps(result, indent=2, ensure_ascii=False, default=str) + "\n")
@@ -224,13 +277,13 @@ def explain(
     from landfall.labels import fine_answer, readable
     from landfall.render import trace_tree
     from landfall.rulebooks import load_many
-    from landfall.service.evidence import load_picture
 
     use_language(lang)
+    choice(format, ("text", "json"), "--format")
     day = parse_day(as_of)
     source = None if facts is None or str(facts) == "-" else facts
     books = load_many(rulebook)
-    result = run(books, load_picture(source, db, day, known_at, company), day, company)
+    result = run(books, read_picture(source, db, day, known_at, company), day, company)
     key = (
         f"{obligation}.applies"
         if obligation.count(".") == 0 and ":" not in obligation
@@ -287,6 +340,7 @@ def rules(
     from landfall.service.listing import rules_dict
 
     use_language(lang)
+    choice(format, ("table", "json"), "--format")
     day = parse_day(as_of)
     books = load_many(rulebook)
     if format == "json":
@@ -311,6 +365,7 @@ def rulebooks_command(
     from landfall.rulebooks import available, load
 
     use_language(lang)
+    choice(format, ("table", "json"), "--format")
 
     found: list[dict[str, Any]] = []
     for rulebook_id, source in available().items():

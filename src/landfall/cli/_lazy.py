@@ -8,13 +8,14 @@ commands runs or its own help is asked for. The listing shows the short help kep
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import get_close_matches
 
 import typer
 from typer import _click as click  # typer ships its own click; its types are these
-from typer._click.exceptions import UsageError
+from typer._click.exceptions import BadParameter, UsageError
 from typer.core import TyperCommand, TyperGroup
 
 
@@ -144,9 +145,30 @@ class LazyGroup(TyperGroup):
                 e.message = e.message.rstrip(".") + f". Did you mean {matches[0]!r}?"
             raise
 
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except BadParameter as e:
+            e.message = with_suggestion(e.message)
+            raise
+
     @staticmethod
     def load(name: str) -> click.Command:
         """The real command behind a lazy name, named as mounted."""
         command = LAZY[name].load()
         command.name = name
         return command
+
+
+_NOT_ONE_OF = re.compile(r"'(?P<value>[^']*)' is not one of (?P<options>'[^.]*')")
+
+
+def with_suggestion(message: str) -> str:
+    """A choice's error (``'jsn' is not one of 'table', 'json'``, as Typer words it for an
+    option such as ``--format``) with the nearest choice: ``Did you mean 'json'?``."""
+    found = _NOT_ONE_OF.search(message)
+    if found is None or "Did you mean" in message:
+        return message
+    options = re.findall(r"'([^']*)'", found["options"])
+    near = get_close_matches(found["value"], options, n=1, cutoff=0.5)
+    return message.rstrip(".") + f". Did you mean {near[0]!r}?" if near else message

@@ -29,6 +29,7 @@ from landfall.cli import (
     LangOpt,
     RulebookOpt,
     diagnostics,
+    event_type,
     parse_day,
     use_language,
 )
@@ -185,7 +186,7 @@ def events_command(
     filters = listings.Filters(
         company=company,
         jurisdiction=jurisdiction,
-        type=type,
+        type=event_type(type),
         date_from=_day(date_from, "--from"),
         date_to=_day(date_to, "--to"),
     )

@@ -29,6 +29,7 @@ from landfall.cli import (
     console,
     diagnostics,
     parse_day,
+    read_picture,
     use_language,
 )
 from landfall.i18n import N_, tr
@@ -75,13 +76,12 @@ def where_command(
     """  # one line per paragraph: the help keeps a docstring's line breaks
     from landfall.engine import assess
     from landfall.rulebooks import load_many
-    from landfall.service.evidence import load_picture
     from landfall.service.where import where
 
     use_language(lang)
     day = parse_day(as_of)
     books = load_many(rulebook)
-    picture = load_picture(facts, db, day, known_at, company)
+    picture = read_picture(facts, db, day, known_at, company)
     names = {c.id: c.name or c.id for c in picture.companies}
     answer = where(assess(books, picture, day, company), names)
     if format is WhereFormat.json:

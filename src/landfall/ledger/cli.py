@@ -11,7 +11,6 @@ from typing import Annotated
 import typer
 import yaml
 from rich.console import Console
-from rich.table import Table
 
 from landfall import periods
 from landfall.cli.language import LangOpt, speaks
@@ -207,10 +206,12 @@ def log_command(
 ) -> None:
     """List ledger events in the order they were recorded."""
     try:
+        from landfall.cli import event_type
+
         with open_existing(db) as store:
             rows = store.events(
                 company=company,
-                type=type,
+                type=event_type(type),
                 since=_day(since, "--since"),
                 known_at=parse_when(known_at, "--known-at"),
                 limit=limit,
@@ -218,9 +219,10 @@ def log_command(
             )
     except LandfallError as e:
         raise _fail(e) from e
-    table = Table(*map(_, LOG_HEADERS))
-    for row in rows:
-        table.add_row(
+    from landfall.render import print_fitted
+
+    shown = [
+        [
             str(row.id),
             row.recorded_at[:19].replace("T", " "),
             row.valid_from or "",
@@ -231,8 +233,11 @@ def log_command(
             "" if row.refers_to is None else str(row.refers_to),
             author_label(row.author_data()),
             row.hash[:12],
-        )
-    Console().print(table)
+        ]
+        for row in rows
+    ]
+    # the id, the times, the kind, the type, the reference and the hash are never cut
+    print_fitted(Console(), [_(h) for h in LOG_HEADERS], shown, whole={0, 1, 2, 3, 4, 7, 9})
 
 
 @app.command("verify")

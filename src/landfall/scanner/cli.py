@@ -15,7 +15,6 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from landfall.errors import LandfallError, render
 from landfall.i18n import N_, tr
@@ -41,22 +40,13 @@ STATUS_WORD = {"ok": N_("scanned in full"), "partial": N_("partial"), "error": N
 
 
 def render_table(report: ScanReport, console: Console) -> None:
+    from landfall.render import print_fitted
+
     rows = [_row(s) for s in report.stores]
-    table = Table(title="landfall scan")
-    for i, column in enumerate(COLUMNS):
-        # counts are never cut or folded: right-aligned, on one line, at their full width
-        number = column in NUMBERS
-        widest = max((len(r[i]) for r in rows), default=0)
-        table.add_column(
-            _(column),
-            justify="right" if number else "left",
-            no_wrap=number,
-            min_width=widest if number else None,
-            overflow="ellipsis" if number else "fold",
-        )
-    for row in rows:
-        table.add_row(*row)
-    console.print(table)
+    # the store id, its country and the counts are never cut; on a narrow terminal a block
+    # per store takes the table's place
+    whole = {i for i, c in enumerate(COLUMNS) if c in NUMBERS or c in ("store", "country")}
+    print_fitted(console, [_(c) for c in COLUMNS], rows, whole, title="landfall scan")
     for line in summary_lines(report):
         console.print(escape(line))
 
@@ -80,7 +70,7 @@ def _row(s: StoreResult) -> list[str]:
         status += "; " + "; ".join(f"[{e.code}] {e.message}" for e in s.errors)
     return [
         s.id, s.role, s.country or "?", s.located_by or "-", f"{s.rows_scanned:,}",
-        f"{s.russian_user_rows:,}", signals or "-", share, escape(status),
+        f"{s.russian_user_rows:,}", signals or "-", share, status,
     ]  # fmt: skip
 
 
