@@ -15,7 +15,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from landfall.cli import (
     EXIT_CODES,
@@ -99,21 +98,16 @@ def _lines(items: list[str]) -> str:
 
 
 def where_tables(answer: dict[str, Any]) -> None:
-    from landfall.render import STATUS_STYLE
+    from landfall.render import STATUS_STYLE, TEXT, WORDS, fitted
     from landfall.service.where import duty_label
 
     con = console()
     for company in answer["companies"]:
         caveats = Caveats()
-        table = Table(
-            *map(_, HEADERS),
-            title=_title(company, answer["as_of"]),
-            expand=True,
-            show_lines=True,
-        )
+        rows = []
         for row in company["jurisdictions"]:
-            style = STATUS_STYLE["violated"] if row["overdue"] else ""
-            table.add_row(
+            style = STATUS_STYLE["violated"] if row["overdue"] else "default"
+            cells = [
                 f"{row['jurisdiction']}\n({', '.join(row['rulebooks'])}){caveats.mark(row)}",
                 row["applies_label"],
                 _lines(row["because"]),
@@ -121,8 +115,17 @@ def where_tables(answer: dict[str, Any]) -> None:
                 _lines([duty_label(d) for d in row["due"]]),
                 row["exposure_label"],
                 row["next_step_label"],
-                style=style,
-            )
+            ]
+            rows.append([f"[{style}]{escape(c)}[/]" for c in cells])
+        layout = (WORDS, WORDS, TEXT, TEXT, TEXT, WORDS, TEXT)
+        table = fitted(
+            list(zip(map(_, HEADERS), layout, strict=True)),
+            rows,
+            con.width,
+            title=_title(company, answer["as_of"]),
+            expand=True,
+            show_lines=True,
+        )
         con.print(table)
         for row in company["jurisdictions"]:
             cited = "; ".join(law["citation"] for law in row["laws"])
