@@ -116,5 +116,9 @@ def test_where_speaks_russian() -> None:
     assert code == 0
     assert "где приземляться на 2022-01-01" in table and "юрисдикция" in table
     assert "Непроверенные или противоречивые нормы:" in table
+    code, flat, _ = run(
+        "where", MIDSIZE, "--as-of", "2022-01-01", "--lang", "ru", "--format", "csv"
+    )
+    assert "просрочено с 2021-03-01" in flat and "обрабатываются" in flat  # duties, reasons
     code, _, stderr = run("where", MIDSIZE, "--lang", "rus")
     assert code == 2 and "did you mean 'ru'" in stderr

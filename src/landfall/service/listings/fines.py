@@ -13,7 +13,7 @@ from landfall.facts.model import (
     FineEvent,
     day_of,
 )
-from landfall.i18n import N_
+from landfall.i18n import N_, tr
 from landfall.labels import VERDICTS, tally_sentence, verdict, verdict_label
 from landfall.periods import parse_day
 from landfall.rules.model import Rulebook
@@ -116,7 +116,9 @@ def _fine_row(
         "law": None if event is None else event.law,
         "article": entry["article"],
         "part": part,
-        "article_text": f"{entry['article']} part {part}" if part else str(entry["article"]),
+        "article_text": (
+            f"{entry['article']} " + tr("part {part}", part=part) if part else str(entry["article"])
+        ),
         "amount": entry["amount"],
         "currency": entry["currency"],
         "amount_text": money(entry["amount"], entry["currency"]),
