@@ -494,12 +494,13 @@ def board_table(
         for row in rows
     ]
     heads = [
-        ("company", WORDS),
+        (_("company"), WORDS),
         *((name, WORDS) for name in columns.values()),
-        ("fines", WORDS),
+        (_("fines"), WORDS),
         ("RUB", WHOLE),
-        ("measures", TEXT),
+        (_("measures"), TEXT),
     ]
-    console.print(fitted(heads, rows_shown, console.width, title=f"Compliance board as of {as_of}"))
-    console.print(f"fines: {escape(labels.key_legend())}", highlight=False)
+    title = tr("Compliance board as of {date}", date=as_of)
+    console.print(fitted(heads, rows_shown, console.width, title=title))
+    console.print(f"{_('fines')}: {escape(labels.key_legend())}", highlight=False)
     console.print(escape(fines_note(rows)), highlight=False)
