@@ -473,7 +473,9 @@ def init_command(
     from landfall.cli.init import render_template, write_new
 
     name = str(out) if out is not None else "facts.yaml"
-    text = render_template(company, name, dt.date.today())
+    from landfall.i18n import current
+
+    text = render_template(company, name, dt.date.today(), current())
     if out is None:
         sys.stdout.write(text)
         return
