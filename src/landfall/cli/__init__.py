@@ -107,16 +107,24 @@ def parse_day(value: str | None, option: str = "--as-of") -> dt.date:
     )
 
 
-def choice(value: str, options: tuple[str, ...], option: str) -> str:
-    """``value`` when it is one of ``options``, else bad input (exit 2) with "did you mean"."""
+def choice(
+    value: str,
+    options: tuple[str, ...],
+    option: str,
+    code: str = "invalid-option",
+    what: str | None = None,
+) -> str:
+    """``value`` when it is one of ``options``, else bad input (exit 2) with "did you mean"
+    (``what`` names the kind of value in the message: ``an event type``)."""
     if value in options:
         return value
     from landfall.facts.wording import did_you_mean
 
+    listed = f"{', '.join(options[:-1])} or {options[-1]}" if len(options) > 1 else options[0]
     raise InputError(
         Diagnostic(
-            "invalid-option",
-            f"{option} {value!r} is not {', '.join(options[:-1])} or {options[-1]}",
+            code,
+            f"{option} {value!r} is not {what or listed}",
             Where(field=option),
             did_you_mean(value, options) or "one of: " + ", ".join(options),
         )
@@ -126,22 +134,11 @@ def choice(value: str, options: tuple[str, ...], option: str) -> str:
 def event_type(value: str | None, option: str = "--type") -> str | None:
     """An event type filter, checked against the facts format's types (exit 2, with "did you
     mean"), so a typo is named instead of answering with nothing."""
-    if value is None:
-        return None
     from landfall.facts.model import EVENT_TYPES
 
-    if value in EVENT_TYPES:
-        return value
-    from landfall.facts.wording import did_you_mean
-
-    raise InputError(
-        Diagnostic(
-            "unknown-event-type",
-            f"{option} {value!r} is not an event type",
-            Where(field=option),
-            did_you_mean(value, EVENT_TYPES) or "the event types are: " + ", ".join(EVENT_TYPES),
-        )
-    )
+    if value is None:
+        return None
+    return choice(value, EVENT_TYPES, option, "unknown-event-type", "an event type")
 
 
 def read_picture(
