@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Any
 
 from landfall.facts.model import FactsDocument
-from landfall.i18n import N_
+from landfall.i18n import N_, Nn_, plural
 from landfall.periods import LegalClock
 from landfall.service.listings.model import (
     Column,
@@ -17,6 +17,8 @@ from landfall.service.listings.model import (
     names_of,
     sources_of,
 )
+
+EVENTS = Nn_("{n} event", "{n} events")
 
 EVENT_COLUMNS = (
     Column("date", N_("date"), "date"),
@@ -75,7 +77,7 @@ def events(facts: FactsDocument, as_of: dt.date, filters: Filters, clock: LegalC
     total = {
         "count": len(rows),
         "types": dict(sorted(counts.items())),
-        "text": f"{len(rows)} {'event' if len(rows) == 1 else 'events'}"
+        "text": plural(*EVENTS, len(rows))
         + (": " + ", ".join(f"{n} {t}" for t, n in counts.most_common()) if rows else ""),
     }
     return Listing("events", as_of, filters, EVENT_COLUMNS, rows, total)
