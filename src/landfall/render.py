@@ -413,59 +413,66 @@ def trace_tree(node: dict[str, Any], label: str | None = None, answer: str | Non
 
 
 def rules_table(console: Console, rulebook: Rulebook, as_of: dt.date) -> None:
-    console.rule(
-        f"[bold]{rulebook.title}[/] ({rulebook.id} {rulebook.version}) "
-        + tr("as of {date}", date=as_of)
+    # a heading that wraps: a rule's title is cut to the width
+    console.rule()
+    heading = f"{rulebook.title} ({rulebook.id} {rulebook.version}) " + tr(
+        "as of {date}", date=as_of
     )
-    laws = Table(_("law"), _("in force"), _("title"), _("citation"), expand=True)
-    for law in rulebook.laws.values():
-        laws.add_row(
+    console.print(Text(heading, style="bold"))
+    laws = [
+        [
             law.id,
             labels.value_label(rulebook.parameter(law.in_force).at(as_of) is not None),
             law.title,
             str(law.citation),
-        )
-    console.print(laws)
-    params = Table(
-        _("parameter"),
-        _("value"),
-        _("from"),
-        _("status"),
-        _("citation"),
-        title=_("Parameters in force"),
-        expand=True,
-    )
+        ]
+        for law in rulebook.laws.values()
+    ]
+    columns = [(_("law"), WORDS), (_("in force"), WORDS), (_("title"), TEXT), (_("citation"), TEXT)]
+    _print_plain(console, columns, laws, expand=True)
+    params = []
     for pid, parameter in sorted(rulebook.parameters.items()):
         dated = parameter.at(as_of)
         if dated is None:
             continue
-        params.add_row(
-            pid,
-            _short(dated.value),
-            dated.start.isoformat(),
-            labels.parameter_status(dated.status),
-            str(dated.citation),
+        params.append(
+            [
+                pid,
+                _short(dated.value),
+                dated.start.isoformat(),
+                labels.parameter_status(dated.status),
+                str(dated.citation),
+            ]
         )
-    console.print(params)
-    rules = Table(
-        _("definition"),
-        _("rule"),
-        _("exception to"),
-        _("citation"),
-        _("reads"),
-        title=_("Rules"),
-        expand=True,
-    )
-    for definition, group in rulebook.rules.items():
-        for rule in group:
-            rules.add_row(
-                definition,
-                rule.id,
-                rule.exception_to or "",
-                str(rule.citation),
-                ", ".join(rule.params),
-            )
-    console.print(rules)
+    columns = [
+        (_("parameter"), WORDS),
+        (_("value"), TEXT),
+        (_("from"), WHOLE),
+        (_("status"), WORDS),
+        (_("citation"), TEXT),
+    ]
+    _print_plain(console, columns, params, title=_("Parameters in force"), expand=True)
+    rules = [
+        [definition, rule.id, rule.exception_to or "", str(rule.citation), ", ".join(rule.params)]
+        for definition, group in rulebook.rules.items()
+        for rule in group
+    ]
+    columns = [
+        (_("definition"), WORDS),
+        (_("rule"), WORDS),
+        (_("exception to"), WORDS),
+        (_("citation"), TEXT),
+        (_("reads"), TEXT),
+    ]
+    _print_plain(console, columns, rules, title=_("Rules"), expand=True)
+
+
+def _print_plain(
+    console: Console, columns: Sequence[tuple[str, str]], rows: list[list[str]], **options: Any
+) -> None:
+    """Rows of plain text (no markup) as :func:`fitted` lays them out."""
+    shown = [[escape(cell) for cell in row] for row in rows]
+    console.print(fitted(columns, shown, console.width, **options))
 
 
 def _short(value: Any) -> str:

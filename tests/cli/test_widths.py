@@ -119,3 +119,20 @@ def test_board(tmp_path: Path, columns: int | None) -> None:
     for word in ("Compliance board", "verified", "fines:"):
         assert word in out
     assert re.search(r"\d{1,3}(,\d{3})+", out)  # a RUB total, whole
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_rules_and_rulebooks(columns: int | None) -> None:
+    code, out, _ = run("rules", "--rulebook", "ru", "--as-of", "2024-01-01", columns=columns)
+    assert code == 0
+    fits(out, columns)
+    rules = json.loads(run("rules", "--rulebook", "ru", "--as-of", "2024-01-01", "--format",
+                           "json", columns=None)[1])  # fmt: skip
+    assert rules["parameters"]
+    for parameter in rules["parameters"]:
+        assert parameter["id"] in out
+    code, out, _ = run("rulebooks", columns=columns)
+    assert code == 0
+    fits(out, columns)
+    for book in json.loads(run("rulebooks", "--format", "json", columns=None)[1]):
+        assert book["version"] in out

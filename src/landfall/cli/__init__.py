@@ -356,7 +356,7 @@ def rulebooks_command(
     lang: LangOpt = None,
 ) -> None:
     """The installed rulebooks: id, jurisdiction, version and the laws each assesses."""
-    from rich.table import Table
+    from rich.markup import escape
 
     from landfall.i18n import gettext as _
     from landfall.rulebooks import available, load
@@ -381,23 +381,28 @@ def rulebooks_command(
     if format == "json":
         sys.stdout.write(json.dumps(found, indent=2, ensure_ascii=False) + "\n")
         return
-    table = Table(
-        "id",
-        _("jurisdiction"),
-        _("version"),
-        _("laws"),
-        _("source"),
-        title=_("Installed rulebooks"),
-    )
-    for row in found:
-        table.add_row(
+    from landfall.render import TEXT, WORDS, fitted
+
+    columns = [
+        ("id", WORDS),
+        (_("jurisdiction"), WORDS),
+        (_("version"), WORDS),
+        (_("laws"), TEXT),
+        (_("source"), WORDS),
+    ]
+    rows = [
+        [
             row["id"],
             row["jurisdiction"],
             row["version"],
             ", ".join(row["laws"]),
             _("built in") if row["builtin"] else row["source"],
-        )
-    console().print(table)
+        ]
+        for row in found
+    ]
+    con = console()
+    con.print(fitted(columns, [[escape(c) for c in r] for r in rows], con.width,
+                     title=_("Installed rulebooks")))  # fmt: skip
 
 
 @app.command()
