@@ -174,3 +174,8 @@ def test_ledger_log_names_a_mistyped_event_type(ledger: str) -> None:
     code, _, err = run("ledger", "log", "--db", ledger, "--type", "measure_aplied")
     assert code == 2 and "did you mean 'measure_applied'" in err
     assert not CYRILLIC.search(err)
+
+
+def test_takedown_status_names_a_mistyped_company(ledger: str) -> None:
+    code, _, err = run("takedown", "status", "--db", ledger, "--company", "kestrl")
+    assert code == 4 and "did you mean 'kestrel'" in err

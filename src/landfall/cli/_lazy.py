@@ -54,8 +54,26 @@ def _audience() -> click.Command:
 
 
 def _takedown() -> click.Command:
+    import datetime as dt
+    from typing import Any
+
+    from landfall.errors import NotFoundError
     from landfall.ledger.existing import require_existing
     from landfall.service import evidence
+
+    def exposure(db: str | None, company: str | None, moment: dt.datetime) -> list[dict[str, Any]]:
+        """The engine's exposure; a --company the ledger does not hold is named with the
+        nearest recorded ids, as the other commands name it."""
+        try:
+            return evidence.takedown_exposure(db, company, moment)
+        except NotFoundError as e:
+            if e.code != "unknown-company" or company is None:
+                raise
+            from landfall.service.listings import read_facts
+
+            read_facts(None, db, evidence.legal_clock().day(moment), None, company)
+            raise
+
     from landfall.takedown.cli import make_takedown_app
 
     return typer.main.get_group(
@@ -63,7 +81,7 @@ def _takedown() -> click.Command:
             evidence.ledger_events,
             evidence.collector_sink("landfall takedown import"),
             evidence.takedown_deadline_for,
-            evidence.takedown_exposure,
+            exposure,
             clock=evidence.legal_clock,
             rule_of=evidence.takedown_rule_of,
             require_ledger=require_existing,
