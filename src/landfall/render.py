@@ -35,33 +35,6 @@ TEXT_MIN = 6
 """The narrowest a wrapping column may be before a table gives way to one block per row."""
 
 
-def print_fitted(
-    console: Console,
-    headers: list[str],
-    rows: list[list[str]],
-    whole: set[int],
-    **options: Any,
-) -> None:
-    """A table whose columns ``whole`` (ids, dates, amounts, statuses, hashes) are never cut
-    or folded: each keeps its widest cell on one line, while the other columns wrap in what
-    is left of the width. When the width cannot hold that (80 columns, a narrow pane), each
-    row is printed as a block of ``header: value`` cells instead, none split between lines."""
-    widest = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
-    need = sum(widest[i] if i in whole else min(widest[i], TEXT_MIN) for i in range(len(headers)))
-    if rows and need + 3 * len(headers) + 1 > console.width:
-        console.print(blocks(headers, rows, console.width), highlight=False, markup=False)
-        return
-    table = Table(**options)
-    for i, header in enumerate(headers):
-        fixed = i in whole
-        table.add_column(
-            header, no_wrap=fixed, min_width=widest[i] if fixed else None, overflow="fold"
-        )
-    for row in rows:
-        table.add_row(*(escape(cell) for cell in row))
-    console.print(table)
-
-
 def blocks(headers: list[str], rows: list[list[str]], width: int) -> str:
     """Each row as ``header: value`` cells filling lines ``width`` wide, a blank line between
     rows; a cell longer than a line has a line of its own (and the terminal wraps it)."""

@@ -104,9 +104,9 @@ def log_bytes(logs: Sequence[Path]) -> int | None:
 
 
 Verdict = Callable[[str | None, str, AudienceReport], dict[str, Any] | None]
+"""(ledger URL, resource, report) -> the engine's applicability verdict, or None."""
 Threshold = Callable[[str], int | None]
 """A country's audience threshold in its rulebook, or None when the rulebook names none."""
-"""(ledger URL, resource, report) -> the engine's applicability verdict, or None."""
 
 
 def make_audience_command(

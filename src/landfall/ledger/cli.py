@@ -219,7 +219,9 @@ def log_command(
             )
     except LandfallError as e:
         raise _fail(e) from e
-    from landfall.render import print_fitted
+    from rich.markup import escape
+
+    from landfall.render import TEXT, WHOLE, WORDS, fitted
 
     shown = [
         [
@@ -237,7 +239,10 @@ def log_command(
         for row in rows
     ]
     # the id, the times, the kind, the type, the reference and the hash are never cut
-    print_fitted(Console(), [_(h) for h in LOG_HEADERS], shown, whole={0, 1, 2, 3, 4, 7, 9})
+    layout = (WHOLE, WHOLE, WHOLE, WORDS, WORDS, WORDS, TEXT, WHOLE, TEXT, WHOLE)
+    columns = list(zip((_(h) for h in LOG_HEADERS), layout, strict=True))
+    out = Console()
+    out.print(fitted(columns, [[escape(c) for c in row] for row in shown], out.width))
 
 
 @app.command("verify")

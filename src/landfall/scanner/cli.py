@@ -34,19 +34,19 @@ COLUMNS = (
     N_("signals"), N_("in Russia"), N_("status"),
 )  # fmt: skip
 """The table's columns (message ids); store ids, counts and codes are never translated."""
-NUMBERS = {"rows", "RU-user rows"}
 STATUS_WORD = {"ok": N_("scanned in full"), "partial": N_("partial"), "error": N_("error")}
 """A store's status (the JSON's ``ok``, ``partial`` or ``error``) in words."""
 
 
 def render_table(report: ScanReport, console: Console) -> None:
-    from landfall.render import print_fitted
+    from landfall.render import TEXT, WHOLE, WORDS, fitted
 
-    rows = [_row(s) for s in report.stores]
     # the store id, its country and the counts are never cut; on a narrow terminal a block
     # per store takes the table's place
-    whole = {i for i, c in enumerate(COLUMNS) if c in NUMBERS or c in ("store", "country")}
-    print_fitted(console, [_(c) for c in COLUMNS], rows, whole, title="landfall scan")
+    layout = (WORDS, WORDS, WORDS, TEXT, WHOLE, WHOLE, TEXT, TEXT, TEXT)
+    columns = list(zip((_(c) for c in COLUMNS), layout, strict=True))
+    rows = [[escape(cell) for cell in _row(s)] for s in report.stores]
+    console.print(fitted(columns, rows, console.width, title="landfall scan"))
     for line in summary_lines(report):
         console.print(escape(line))
 
