@@ -261,6 +261,12 @@ def value_label(value: Any) -> str:
     return str(value)
 
 
+def caveat_note(use: Mapping[str, Any]) -> str:
+    """One unverified or conflicting parameter a conclusion used: ``id (status): note``."""
+    note = f": {use['note']}" if use.get("note") else ""
+    return f"{use['id']} ({parameter_status(str(use['status']))}){note}"
+
+
 class Caveats:
     """One company's unverified or conflicting law, numbered once, for footnotes.
 
@@ -278,8 +284,7 @@ class Caveats:
             pid = str(use["id"])
             if pid not in self._numbers:
                 self._numbers[pid] = len(self._numbers) + 1
-                note = f": {use['note']}" if use.get("note") else ""
-                self._notes.append(f"{pid} ({use['status']}){note}")
+                self._notes.append(caveat_note(use))
             numbers.append(self._numbers[pid])
         return f" [{', '.join(map(str, sorted(set(numbers))))}]" if numbers else ""
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 from rich.tree import Tree
 
 from landfall import labels
@@ -30,6 +31,89 @@ STATUS_STYLE = {
 """Rich styles by status; any other key renders in the default style."""
 
 
+TEXT_MIN = 6
+"""The narrowest a wrapping column may be before a table gives way to one block per row."""
+
+
+def blocks(headers: list[str], rows: list[list[str]], width: int) -> str:
+    """Each row as ``header: value`` cells filling lines ``width`` wide, a blank line between
+    rows; a cell longer than a line has a line of its own (and the terminal wraps it)."""
+    out: list[str] = []
+    for row in rows:
+        line = ""
+        for header, value in zip(headers, row, strict=True):
+            if not value:
+                continue
+            text = f"{header}: {value}"
+            if line and len(line) + 2 + len(text) > width:
+                out.append(line)
+                line = ""
+            line = f"{line}  {text}" if line else text
+        out += [line, ""]
+    return "\n".join(out).rstrip("\n")
+
+
+WHOLE, WORDS, TEXT = "whole", "words", "text"
+"""How a column of :func:`fitted` may be laid out: ``whole`` cells (amounts, dates) stay on one
+line at full width; ``words`` cells (ids, statuses, ranges) wrap between words, never inside
+one; ``text`` wraps, a word too long for the column (a URL) folding."""
+
+
+def fitted(
+    columns: Sequence[tuple[str, str]],
+    rows: Sequence[Sequence[str]],
+    width: int,
+    **options: Any,
+) -> RenderableType:
+    """A Rich table of ``columns`` (header, layout) and ``rows`` (Rich markup) ``width`` wide,
+    without cutting an amount, a date, an id or a status: those columns keep their widest
+    cell, or their longest word, and the text columns wrap in what is left. When ``width``
+    cannot hold that, each row is a block of ``header: value`` cells instead (:func:`blocks`)."""
+    plain = [[Text.from_markup(cell).plain for cell in row] for row in rows]
+    least: list[int | None] = []
+    for i, (header, layout) in enumerate(columns):
+        cells = [header, *(row[i] for row in plain)]
+        if layout == WHOLE:
+            least.append(max(len(line) for c in cells for line in c.split("\n")))
+        elif layout == WORDS:
+            least.append(max((len(w) for c in cells for w in c.split()), default=1))
+        else:
+            least.append(None)
+    room = width - (3 * len(columns) + 1)  # a rounded table's borders and padding
+    lowest = [n or TEXT_MIN for n in least]
+    if rows and sum(lowest) > room:
+        title = options.get("title")
+        text = blocks([h for h, _ in columns], plain, width)
+        return Text(f"{title}\n\n{text}" if title else text)
+    natural = [
+        max(len(line) for c in [h, *(row[i] for row in plain)] for line in c.split("\n"))
+        for i, (h, _layout) in enumerate(columns)
+    ]
+    # Rich shrinks columns without regard to their minimum and then widens them back to it,
+    # so a table just too wide is cropped; the widths are shared out here instead: each
+    # column its least, then what is left one character at a time to those that want more
+    widths = list(lowest)
+    left = room - sum(widths)
+    while left > 0 and any(w < n for w, n in zip(widths, natural, strict=True)):
+        for i in range(len(widths)):
+            if left > 0 and widths[i] < natural[i]:
+                widths[i] += 1
+                left -= 1
+    fits = sum(natural) <= room
+    table = Table(**options)
+    for (header, layout), n, w in zip(columns, least, widths, strict=True):
+        table.add_column(
+            header,
+            no_wrap=layout == WHOLE,
+            min_width=n,
+            width=None if fits else w,
+            overflow="fold",
+        )
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
 def money(value: Any) -> str:
     if value is None:
         return "?"
@@ -37,6 +121,8 @@ def money(value: Any) -> str:
 
 
 def assessment_tables(console: Console, data: dict[str, Any]) -> None:
+    """Each company's laws, obligations, fines, exposure, enforcement actions and measures, at
+    the console's width: ids, statuses, dates and amounts are never cut (:func:`fitted`)."""
     for company in data["companies"]:
         caveats = Caveats()
         console.rule(
@@ -46,80 +132,86 @@ def assessment_tables(console: Console, data: dict[str, Any]) -> None:
                 date=data["as_of"],
             )
         )
-        laws = Table(_("law"), _("applies"), _("because"), title=_("Laws"), expand=True)
-        for law in company["laws"]:
-            laws.add_row(
+        laws = [
+            [
                 law["law"] + caveats.mark(law),
                 labels.applies_label(law["applies"]),
-                "; ".join(law["because"]),
-            )
-        console.print(laws)
+                escape("; ".join(law["because"])),
+            ]
+            for law in company["laws"]
+        ]
+        columns = [(_("law"), WORDS), (_("applies"), WORDS), (_("because"), TEXT)]
+        console.print(fitted(columns, laws, console.width, title=_("Laws"), expand=True))
         enforcement = any(ob.get("enforcement") for ob in company["obligations"])
-        obligations = Table(
-            _("obligation"),
-            _("status"),
-            _("due"),
-            *([_("enforcement")] if enforcement else []),
-            _("because"),
-            title=_("Obligations"),
-            expand=True,
-        )
+        obligations = []
         for ob in company["obligations"]:
             style = STATUS_STYLE.get(ob["status"], "default")
-            obligations.add_row(
-                _obligation_name(ob) + caveats.mark(ob),
-                f"[{style}]{labels.obligation_label(ob)}[/]",
-                ob["due"] or "",
-                *([labels.enforcement_label(ob)] if enforcement else []),
-                "; ".join(ob["because"]),
+            obligations.append(
+                [
+                    escape(_obligation_name(ob) + caveats.mark(ob)),
+                    f"[{style}]{escape(labels.obligation_label(ob))}[/]",
+                    ob["due"] or "",
+                    *([escape(labels.enforcement_label(ob))] if enforcement else []),
+                    escape("; ".join(ob["because"])),
+                ]
             )
-        console.print(obligations)
+        columns = [
+            (_("obligation"), WORDS),
+            (_("status"), WORDS),
+            (_("due"), WHOLE),
+            *([(_("enforcement"), WORDS)] if enforcement else []),
+            (_("because"), TEXT),
+        ]
+        console.print(
+            fitted(columns, obligations, console.width, title=_("Obligations"), expand=True)
+        )
         if company["fines"]:
-            fines = Table(
-                _("fine"),
-                _("article"),
-                _("amount"),
-                _("range"),
-                _("verdict"),
-                title=_("Fines"),
-                expand=True,
-            )
+            fines = []
             for f in company["fines"]:
                 style = STATUS_STYLE.get(labels.verdict_class(f), "default")
-                fines.add_row(
-                    _fine_name(f) + caveats.mark(f),
-                    _article(f),
-                    money(f["amount_rub"]),
-                    _range(f),
-                    f"[{style}]{escape(labels.verdict_label(f))}[/]",
+                fines.append(
+                    [
+                        escape(_fine_name(f) + caveats.mark(f)),
+                        _article(f),
+                        money(f["amount_rub"]),
+                        _range(f),
+                        f"[{style}]{escape(labels.verdict_label(f))}[/]",
+                    ]
                 )
-            console.print(fines)
+            columns = [
+                (_("fine"), WORDS),
+                (_("article"), WORDS),
+                (_("amount"), WHOLE),
+                (_("range"), WORDS),
+                (_("verdict"), WORDS),
+            ]
+            console.print(fitted(columns, fines, console.width, title=_("Fines"), expand=True))
             console.print(labels.tally_sentence(labels.tally(company["fines"])))
         if company["exposure"]:
-            exposure = Table(
-                _("obligation"), _("article"), _("min"), _("max"), title=_("Exposure"), expand=True
+            exposure = [
+                [e["obligation"], _article(e), _bound(e, "min"), _bound(e, "max")]
+                for e in company["exposure"]
+            ]
+            columns = [
+                (_("obligation"), WORDS),
+                (_("article"), WORDS),
+                (_("min"), WORDS),
+                (_("max"), WORDS),
+            ]
+            console.print(
+                fitted(columns, exposure, console.width, title=_("Exposure"), expand=True)
             )
-            for e in company["exposure"]:
-                exposure.add_row(
-                    e["obligation"],
-                    _article(e),
-                    _bound(e, "min"),
-                    _bound(e, "max"),
-                )
-            console.print(exposure)
         if company.get("enforcement_actions"):
-            actions = Table(
-                "date",
-                "action",
-                "basis",
-                "resource",
-                "lifted",
-                "source",
-                title="Enforcement actions",
-            )
-            for row in enforcement_action_rows(company):
-                actions.add_row(*row)
-            console.print(actions)
+            actions = [[escape(c) for c in row] for row in enforcement_action_rows(company)]
+            columns = [
+                ("date", WHOLE),
+                ("action", WORDS),
+                ("basis", TEXT),
+                ("resource", WORDS),
+                ("lifted", WHOLE),
+                ("source", TEXT),
+            ]
+            console.print(fitted(columns, actions, console.width, title="Enforcement actions"))
         console.print(_measures_line(company["measures"]))
         if notes := caveats.notes():
             console.print(_("Unverified or conflicting law:"), highlight=False)
@@ -294,59 +386,66 @@ def trace_tree(node: dict[str, Any], label: str | None = None, answer: str | Non
 
 
 def rules_table(console: Console, rulebook: Rulebook, as_of: dt.date) -> None:
-    console.rule(
-        f"[bold]{rulebook.title}[/] ({rulebook.id} {rulebook.version}) "
-        + tr("as of {date}", date=as_of)
+    # a heading that wraps: a rule's title is cut to the width
+    console.rule()
+    heading = f"{rulebook.title} ({rulebook.id} {rulebook.version}) " + tr(
+        "as of {date}", date=as_of
     )
-    laws = Table(_("law"), _("in force"), _("title"), _("citation"), expand=True)
-    for law in rulebook.laws.values():
-        laws.add_row(
+    console.print(Text(heading, style="bold"))
+    laws = [
+        [
             law.id,
             labels.value_label(rulebook.parameter(law.in_force).at(as_of) is not None),
             law.title,
             str(law.citation),
-        )
-    console.print(laws)
-    params = Table(
-        _("parameter"),
-        _("value"),
-        _("from"),
-        _("status"),
-        _("citation"),
-        title=_("Parameters in force"),
-        expand=True,
-    )
+        ]
+        for law in rulebook.laws.values()
+    ]
+    columns = [(_("law"), WORDS), (_("in force"), WORDS), (_("title"), TEXT), (_("citation"), TEXT)]
+    _print_plain(console, columns, laws, expand=True)
+    params = []
     for pid, parameter in sorted(rulebook.parameters.items()):
         dated = parameter.at(as_of)
         if dated is None:
             continue
-        params.add_row(
-            pid,
-            _short(dated.value),
-            dated.start.isoformat(),
-            labels.parameter_status(dated.status),
-            str(dated.citation),
+        params.append(
+            [
+                pid,
+                _short(dated.value),
+                dated.start.isoformat(),
+                labels.parameter_status(dated.status),
+                str(dated.citation),
+            ]
         )
-    console.print(params)
-    rules = Table(
-        _("definition"),
-        _("rule"),
-        _("exception to"),
-        _("citation"),
-        _("reads"),
-        title=_("Rules"),
-        expand=True,
-    )
-    for definition, group in rulebook.rules.items():
-        for rule in group:
-            rules.add_row(
-                definition,
-                rule.id,
-                rule.exception_to or "",
-                str(rule.citation),
-                ", ".join(rule.params),
-            )
-    console.print(rules)
+    columns = [
+        (_("parameter"), WORDS),
+        (_("value"), TEXT),
+        (_("from"), WHOLE),
+        (_("status"), WORDS),
+        (_("citation"), TEXT),
+    ]
+    _print_plain(console, columns, params, title=_("Parameters in force"), expand=True)
+    rules = [
+        [definition, rule.id, rule.exception_to or "", str(rule.citation), ", ".join(rule.params)]
+        for definition, group in rulebook.rules.items()
+        for rule in group
+    ]
+    columns = [
+        (_("definition"), WORDS),
+        (_("rule"), WORDS),
+        (_("exception to"), WORDS),
+        (_("citation"), TEXT),
+        (_("reads"), TEXT),
+    ]
+    _print_plain(console, columns, rules, title=_("Rules"), expand=True)
+
+
+def _print_plain(
+    console: Console, columns: Sequence[tuple[str, str]], rows: list[list[str]], **options: Any
+) -> None:
+    """Rows of plain text (no markup) as :func:`fitted` lays them out."""
+    shown = [[escape(cell) for cell in row] for row in rows]
+    console.print(fitted(columns, shown, console.width, **options))
 
 
 def _short(value: Any) -> str:
@@ -360,26 +459,28 @@ def board_table(
     """The board; ``columns``: the obligation columns and their display names, in order."""
     from landfall.service.board import fines_note
 
-    table = Table(
-        "company",
-        *columns.values(),
-        "fines",
-        "RUB",
-        "measures",
-        title=f"Compliance board as of {as_of}",
-    )
-    for row in rows:
-        cells = [
-            f"[{STATUS_STYLE.get(row.statuses[c], 'default')}]{labels.status_word(row.statuses[c])}[/]"
-            for c in columns
-        ]
-        table.add_row(
-            row.name,
-            *cells,
+    rows_shown = [
+        [
+            escape(row.name),
+            *(
+                f"[{STATUS_STYLE.get(row.statuses[c], 'default')}]"
+                f"{escape(labels.status_word(row.statuses[c]))}[/]"
+                for c in columns
+            ),
             labels.tally_keys(row.verdicts),
             money(row.fines_rub),
-            ", ".join(row.measures),
-        )
-    console.print(table)
-    console.print(f"fines: {escape(labels.key_legend())}", highlight=False)
+            escape(", ".join(row.measures)),
+        ]
+        for row in rows
+    ]
+    heads = [
+        (_("company"), WORDS),
+        *((name, WORDS) for name in columns.values()),
+        (_("fines"), WORDS),
+        ("RUB", WHOLE),
+        (_("measures"), TEXT),
+    ]
+    title = tr("Compliance board as of {date}", date=as_of)
+    console.print(fitted(heads, rows_shown, console.width, title=title))
+    console.print(f"{_('fines')}: {escape(labels.key_legend())}", highlight=False)
     console.print(escape(fines_note(rows)), highlight=False)

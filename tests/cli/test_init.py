@@ -78,3 +78,27 @@ def test_a_misspelt_obligation_gets_the_obligation_it_meant() -> None:
     assert "hint: did you mean 'ru-236-fz.local-presence'" in result.stderr
     far = runner.invoke(app, ["explain", midsize, "zzz.qqq", "--as-of", "2022-03-01"])
     assert far.exit_code == 4 and "hint: one of: " in far.stderr and "ru-236-fz," in far.stderr
+
+
+def _data(text: str) -> list[str]:
+    """The template's lines with the comments taken off: what a translation must not change."""
+    import re
+
+    kept = []
+    for line in text.splitlines():
+        if line.startswith(EXAMPLE_MARK + "- "):
+            kept.append(line)  # an example event: data once uncommented
+        elif not line.lstrip().startswith("#"):
+            kept.append(re.sub(r"\s+#.*$", "", line).rstrip())
+    return [line for line in kept if line]
+
+
+def test_the_russian_template_is_the_same_data_with_comments_in_russian() -> None:
+    day = dt.date(2026, 1, 1)
+    english = render_template("acme", "facts.yaml", day, "en")
+    russian = render_template("acme", "facts.yaml", day, "ru")
+    assert _data(russian) == _data(english)
+    assert parse_facts(russian) == parse_facts(english)
+    assert "# слаг" in russian and "# a slug" not in russian
+    shown = runner.invoke(app, ["init", "--company", "acme", "--lang", "ru"])
+    assert shown.exit_code == 0 and "# слаг" in shown.stdout

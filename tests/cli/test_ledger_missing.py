@@ -14,6 +14,14 @@ runner = CliRunner()
 
 READERS = [
     ["assess", "--company", "google"],
+    ["assess", "--db", "sqlite:///landfall.db"],
+    ["where", "--db", "sqlite:///landfall.db"],
+    ["fines"],
+    ["measures", "--company", "google"],
+    ["events", "--type", "fine"],
+    ["takedown", "status"],
+    ["takedown", "status", "--company", "google", "--format", "json"],
+    ["ledger", "checkpoint", "--key", "k.pem", "--out", "c.json"],
     ["explain", "-", "ru-236-fz"],
     ["where"],
     ["changes", "--db", "sqlite:///landfall.db", "--from", "2021-12-31", "--to", "2022-01-01"],

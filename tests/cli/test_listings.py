@@ -89,7 +89,9 @@ def test_every_format_carries_the_same_rows(small: str) -> None:
     code, out, err = run(*args, "--format", "csv")
     assert code == 0
     table = list(csv.reader(io.StringIO(out)))
-    assert table[0] == ["date", "company", "in", "article", "amount", "verdict", "sources", "note"]
+    assert table[0] == [
+        "date", "company", "in", "article", "amount", "verdict", "sources", "note", "caveats"
+    ]  # fmt: skip
     assert len(table) == len(rows) + 1
     assert [line[7] for line in table[1:]] == [r["note"] for r in rows]
     assert [line[6] for line in table[1:]] == [" ".join(r["sources"]) for r in rows]
@@ -221,3 +223,44 @@ def test_after_the_demo_the_hint_names_its_ledger(
 def test_an_unknown_company_is_exit_4(small: str) -> None:
     code, _, err = run("measures", "--db", small, "--company", "globx")
     assert code == 4 and "did you mean 'globex'?" in err
+
+
+def test_caveats_that_change_a_verdict_show_in_every_format(casebook: str) -> None:
+    """A fine resting on unverified or conflicting law carries it in JSON, as numbered marks
+    and notes in the table and Markdown, and as its own cell in CSV: the same parameters."""
+    args = ("fines", "--company", "google", "--db", casebook, "--as-of", CASEBOOK_DAY)
+    rows = as_json(*args)["rows"]
+    resting = [r for r in rows if r["unverified_parameters"]]
+    assert resting, "the case book's Google fines rest on some unverified law"
+    used = {u["id"] for r in resting for u in r["unverified_parameters"]}
+    code, out, _ = run(*args, "--format", "csv")
+    table = list(csv.DictReader(io.StringIO(out)))
+    assert [bool(line["caveats"]) for line in table] == [
+        bool(r["unverified_parameters"]) for r in rows
+    ]
+    for line, row in zip(table, rows, strict=True):
+        for use in row["unverified_parameters"]:
+            assert f"{use['id']} ({use['status']})" in line["caveats"]
+    for fmt in ("table", "markdown"):
+        code, text, _ = run(*args, "--format", fmt)
+        assert code == 0
+        notes = text.split("Unverified or conflicting law:")[1]
+        assert {pid for pid in used if pid in notes} == used
+        numbered = [line for line in notes.splitlines() if line[:1].isdigit()]
+        assert len(numbered) == len(used)
+        assert "[1" in text.split("Unverified or conflicting law:")[0]  # a mark on a row
+
+
+def test_listings_speak_russian_with_lang(casebook: str) -> None:
+    args = ("fines", "--company", "google", "--db", casebook, "--as-of", CASEBOOK_DAY)
+    code, out, _ = run(*args, "--format", "csv", "--lang", "ru")
+    assert code == 0
+    head = next(csv.reader(io.StringIO(out)))
+    assert head[:2] == ["дата", "компания"] and head[-1] == "оговорки"
+    code, shown, _ = run(*args, "--lang", "ru")
+    assert "Штрафы на " + CASEBOOK_DAY in shown and "итого:" in shown
+    assert "Непроверенные или противоречивые нормы:" in shown
+    rows = as_json(*args, "--lang", "ru")["rows"]  # ids and amounts are the same in Russian
+    assert all(r["amount_text"] in shown for r in rows)
+    code, english, _ = run(*args)
+    assert "Fines as of" in english and "Штрафы" not in english

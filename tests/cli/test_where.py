@@ -20,8 +20,9 @@ MIDSIZE = str(ROOT / "examples" / "midsize-platform.yaml")
 runner = CliRunner()
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
+def run(*args: str, columns: int | None = None) -> tuple[int, str, str]:
+    env = None if columns is None else {"COLUMNS": str(columns)}
+    result = runner.invoke(app, list(args), env=env)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -43,7 +44,7 @@ def test_csv_is_one_line_per_company_and_jurisdiction() -> None:
     code, stdout, _ = run("where", MIDSIZE, "--as-of", "2021-12-31", "--format", "csv")
     assert code == 0
     lines = list(csv.DictReader(io.StringIO(stdout)))
-    assert tuple(lines[0]) == CSV_COLUMNS
+    assert tuple(lines[0]) == (*CSV_COLUMNS, "caveats")
     russian = next(line for line in lines if line["jurisdiction"] == "RU")
     assert russian["applies"] == "applies"
     assert "local presence due 2022-01-01" in russian["due"]
@@ -55,7 +56,7 @@ def test_markdown_and_table_show_the_same_rows() -> None:
     code, markdown, _ = run("where", MIDSIZE, "--as-of", "2022-01-01", "--format", "markdown")
     assert code == 0
     assert markdown.startswith("# Where to land as of 2022-01-01")
-    assert "| RU (ru) | applies |" in markdown
+    assert "| RU (ru) [1, 2, 3] | applies |" in markdown
     assert "local presence overdue since 2022-01-01" in markdown
     code, table, _ = run("where", MIDSIZE, "--as-of", "2022-01-01")
     assert code == 0
@@ -87,3 +88,37 @@ def test_bad_options_exit_2(args: tuple[str, ...], needle: str) -> None:
     code, _, stderr = run("where", MIDSIZE, *args)
     assert code == 2
     assert needle in stderr
+
+
+def test_caveats_are_marked_and_noted_in_every_format() -> None:
+    """The unverified or conflicting law a row rests on: the JSON's list, the table's and the
+    Markdown's numbered marks and notes, and the CSV's own cell, the same parameters."""
+    args = ("where", MIDSIZE, "--as-of", "2022-01-01")
+    code, stdout, _ = run(*args, "--format", "json")
+    rows = json.loads(stdout)["companies"][0]["jurisdictions"]
+    used = [u["id"] for r in rows for u in r["unverified_parameters"]]
+    assert used
+    code, stdout, _ = run(*args, "--format", "csv")
+    cells = {line["jurisdiction"]: line["caveats"] for line in csv.DictReader(io.StringIO(stdout))}
+    for row in rows:
+        for use in row["unverified_parameters"]:
+            assert f"{use['id']} ({use['status']})" in cells[row["jurisdiction"]]
+    for fmt in ("markdown", "table"):
+        code, text, _ = run(*args, "--format", fmt, columns=200)
+        assert code == 0
+        head, notes = text.split("Unverified or conflicting law:")
+        assert "[1" in head
+        assert all(f"{i}. {pid} (" in notes for i, pid in enumerate(used, 1))
+
+
+def test_where_speaks_russian() -> None:
+    code, table, _ = run("where", MIDSIZE, "--as-of", "2022-01-01", "--lang", "ru", columns=200)
+    assert code == 0
+    assert "где приземляться на 2022-01-01" in table and "юрисдикция" in table
+    assert "Непроверенные или противоречивые нормы:" in table
+    code, flat, _ = run(
+        "where", MIDSIZE, "--as-of", "2022-01-01", "--lang", "ru", "--format", "csv"
+    )
+    assert "просрочено с 2021-03-01" in flat and "обрабатываются" in flat  # duties, reasons
+    code, _, stderr = run("where", MIDSIZE, "--lang", "rus")
+    assert code == 2 and "did you mean 'ru'" in stderr

@@ -44,6 +44,7 @@ def test_as_of_past_the_range_is_exit_2(tmp_path: Path, command: list[str], day:
 
 def test_as_of_at_the_ends_of_the_range_is_read(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'ledger.db'}"
+    assert runner.invoke(app, ["ledger", "init", "--db", db]).exit_code == 0  # a read needs one
     for day in ("1990-01-01", "2100-12-31"):
         result = runner.invoke(app, ["takedown", "status", "--db", db, "--as-of", day])
         assert result.exit_code == 0, result.output

@@ -1,4 +1,9 @@
-"""A PNG of a daily audience against the law's threshold (the caller supplies it)."""
+"""A PNG of a daily audience against the law's threshold (the caller supplies it).
+
+Any country and metric the meter counts is drawn; the threshold is the one the caller reads
+from that country's rulebook, and a rulebook without one gives a chart without the line (the
+legend says so). Its words are in the language in use.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,15 @@ from os import PathLike
 from pathlib import Path
 
 from landfall.audience.meter import AudienceReport, figure_words
+from landfall.i18n import gettext as _
+from landfall.i18n import tr
 
 __all__ = ["render_chart"]
 
 
-def render_chart(report: AudienceReport, threshold: int, path: str | PathLike[str]) -> Path:
-    """Write the chart to ``path``. ``threshold`` comes from the rulebook, never from here."""
+def render_chart(report: AudienceReport, threshold: int | None, path: str | PathLike[str]) -> Path:
+    """Write the chart to ``path``. ``threshold`` comes from the rulebook of the report's
+    country, never from here; None: that rulebook names none, and no line is drawn."""
     # matplotlib is heavy: import it only when a chart is asked for, and never use a GUI backend.
     import matplotlib
 
@@ -32,12 +40,28 @@ def render_chart(report: AudienceReport, threshold: int, path: str | PathLike[st
                 [d.lower_bound for d in estimated],
                 [d.upper_bound for d in estimated],
                 alpha=0.25,
-                label="HLL estimate, ±2 standard errors",
+                label=_("HLL estimate, ±2 standard errors"),
             )
-        ax.axhline(threshold, color="crimson", linestyle="--", label=f"threshold {threshold:,}")
-        ax.set_title(f"{report.resource}: {words} (days on {report.day_clock})")
-        ax.set_ylabel("accesses per day" if report.metric == "daily_access" else "users per day")
-        ax.set_ylim(bottom=0, top=max([threshold, *counts]) * 1.15)
+        if threshold is not None:
+            label = tr(
+                "threshold in {country}: {value}", country=report.country, value=f"{threshold:,}"
+            )
+            ax.axhline(threshold, color="crimson", linestyle="--", label=label)
+        else:  # an empty entry: the legend says why there is no line
+            ax.plot([], [], " ", label=tr("no threshold in {country}", country=report.country))
+        ax.set_title(
+            tr(
+                "{resource}: {what} (days on {clock})",
+                resource=report.resource,
+                what=words,
+                clock=report.day_clock,
+            )
+        )
+        ax.set_ylabel(
+            _("accesses per day") if report.metric == "daily_access" else _("users per day")
+        )
+        top = max([threshold or 0, *counts, 1])
+        ax.set_ylim(bottom=0, top=top * 1.15)
         ax.legend(loc="upper left")
         ax.grid(True, alpha=0.3)
         # Plain ordinals with our own labels keep matplotlib's untyped date helpers out.

@@ -27,8 +27,11 @@ from landfall.audience.meter import (
     hll_relative_error,
     measure_audience,
 )
+from landfall.cli.language import LangOpt, speaks
 from landfall.errors import LandfallError, input_error, render
-from landfall.labels import applies_label
+from landfall.i18n import because, tr
+from landfall.i18n import gettext as _
+from landfall.labels import applies_label, display_name
 from landfall.periods import LegalClock
 
 __all__ = ["AppendEvents", "OutputFormat", "make_audience_command", "render_table"]
@@ -54,34 +57,61 @@ class MetricOption(StrEnum):
 
 
 def render_table(report: AudienceReport) -> str:
-    head = f"{'users' if report.metric == 'daily_users' else 'accesses'} in {report.country}"
-    lines = [f"{figure_words(report)}", f"{'date':<14} {head:>14}  method  ±2σ range"]
+    """The daily figures, one day a line: dates and counts whole, in the language in use."""
+    head = _("users") if report.metric == "daily_users" else _("accesses")
+    head = tr("{what} in {country}", what=head, country=report.country)
+    width = max(14, len(head))
+    lines = [
+        figure_words(report),
+        f"{_('date'):<14} {head:>{width}}  {_('method'):<6}  {_('±2σ range')}",
+    ]
     for d in report.days:
         span = "" if d.method == "exact" else f"{d.lower_bound:,}..{d.upper_bound:,}"
-        lines.append(f"{d.date.isoformat():<14} {d.value:>14,}  {d.method:<6}  {span}")
+        lines.append(f"{d.date.isoformat():<14} {d.value:>{width},}  {d.method:<6}  {span}")
     lines.append(
-        f"lines {report.lines_read:,}; from {report.country} {report.lines_ru:,}; "
-        f"malformed {report.malformed:,}"
+        tr(
+            "lines {lines}; from {country} {counted}; malformed {malformed}",
+            lines=f"{report.lines_read:,}",
+            country=report.country,
+            counted=f"{report.lines_ru:,}",
+            malformed=f"{report.malformed:,}",
+        )
     )
     if any(d.method == "hll" for d in report.days):
         lines.append(
-            f"estimated days: HLL lg_k={report.lg_k}, "
-            f"relative standard error {hll_relative_error(report.lg_k):.2%}"
+            tr(
+                "estimated days: HLL lg_k={lg_k}, relative standard error {error}",
+                lg_k=report.lg_k,
+                error=f"{hll_relative_error(report.lg_k):.2%}",
+            )
         )
     lines.extend(
-        f"  malformed {m.file}:{m.line}: {m.reason}: {m.text[:120]}"
+        "  "
+        + tr("malformed {file}:{line}: {reason}", file=m.file, line=m.line, reason=m.reason)
+        + f": {m.text[:120]}"
         for m in report.malformed_examples
     )
     return "\n".join(lines)
 
 
+def log_bytes(logs: Sequence[Path]) -> int | None:
+    """The bytes of the log files, the bar's total (the meter tells the bytes of each file
+    read, compressed ones included); None when one cannot be sized (the meter names it)."""
+    try:
+        return sum(path.stat().st_size for path in logs)
+    except OSError:
+        return None
+
+
 Verdict = Callable[[str | None, str, AudienceReport], dict[str, Any] | None]
 """(ledger URL, resource, report) -> the engine's applicability verdict, or None."""
+Threshold = Callable[[str], int | None]
+"""A country's audience threshold in its rulebook, or None when the rulebook names none."""
 
 
 def make_audience_command(
     append_events: AppendEvents,
-    threshold: Callable[[str], int] | None = None,
+    threshold: Threshold | None = None,
     verdict: Verdict | None = None,
     *,
     clock: Callable[[str], LegalClock],
@@ -90,8 +120,10 @@ def make_audience_command(
     """Build the command; ``threshold`` reads a country's audience threshold from its
     rulebook, ``verdict`` asks the engine what the recorded figures mean under the law,
     ``clock`` gives the country's legal clock, whose days the users are counted by, and
-    ``default_country`` the country counted without ``--country``."""
+    ``default_country`` the country counted without ``--country``. On a terminal a bar on
+    stderr counts the bytes of log read, with the rate and the time left."""
 
+    @speaks
     def audience(
         logs: Annotated[list[Path], typer.Argument(help="Combined or JSON-lines logs, gz ok")],
         resource: Annotated[str, typer.Option(help="Resource id the logs belong to")],
@@ -135,23 +167,40 @@ def make_audience_command(
                 "(checked past 8 MiB out): a decompression bomb; 0: no limit"
             ),
         ] = MAX_GZIP_RATIO,
+        lang: LangOpt = None,
     ) -> None:
-        """Count a country's daily users or accesses from access logs and record them."""
+        """Count a country's daily users or accesses from access logs and record them.
+
+        --chart draws the days against the threshold of the country's rulebook, for any
+        country and metric (without a line when the rulebook names no threshold)."""
+        from landfall.cli.progress import BYTES, progress
+
         try:
             counted = country or default_country()
-            report = measure_audience(
-                logs,
-                resource=resource,
-                clock=clock(counted),
-                country=counted,
-                metric=metric.value,
-                exact_limit=exact_limit,
-                lg_k=lg_k,
-                max_examples=max_examples,
-                workers=workers or None,
-                engine=engine.value,
-                max_gzip_ratio=max_gzip_ratio,
-            )
+            bar = progress(_("reading logs"), log_bytes(logs), BYTES)
+            with bar as advance:
+                shown = 0
+
+                def told(done: int, _total: int) -> None:
+                    # the meter tells the bytes read so far; the bar advances by the difference
+                    nonlocal shown
+                    advance(done - shown)
+                    shown = done
+
+                report = measure_audience(
+                    logs,
+                    resource=resource,
+                    clock=clock(counted),
+                    country=counted,
+                    metric=metric.value,
+                    exact_limit=exact_limit,
+                    lg_k=lg_k,
+                    max_examples=max_examples,
+                    workers=workers or None,
+                    engine=engine.value,
+                    max_gzip_ratio=max_gzip_ratio,
+                    progress=told,
+                )
             if chart is not None:
                 if threshold is None:
                     raise input_error(
@@ -168,13 +217,19 @@ def make_audience_command(
             typer.echo(json.dumps(body, indent=2))
         else:
             typer.echo(render_table(report))
-            typer.echo(f"ledger: {appended} new audience event(s)")
+            typer.echo(tr("ledger: {count} new audience event(s)", count=appended))
             if judged is not None:
+                since = tr(", since {date}", date=judged["since"]) if judged["since"] else ""
                 typer.echo(
-                    f"{judged['law']} as of {judged['as_of']}: {applies_label(judged['applies'])}"
-                    + (f", since {judged['since']}" if judged["since"] else "")
+                    tr(
+                        "{law} as of {date}: {applies}",
+                        law=display_name(judged["law"]),
+                        date=judged["as_of"],
+                        applies=applies_label(judged["applies"]),
+                    )
+                    + since
                 )
                 for reason in judged["because"]:
-                    typer.echo(f"  because: {reason}")
+                    typer.echo("  " + tr("because: {reason}", reason=because(reason)))
 
     return audience

@@ -31,6 +31,8 @@ from landfall.audience.logs import MAX_GZIP_RATIO, JsonFields, Read, iter_blocks
 from landfall.audience.scan import DayCounters, MalformedLine, Scan, detect_format
 from landfall.errors import input_error
 from landfall.geoip import countries_in
+from landfall.i18n import N_, tr
+from landfall.i18n import gettext as _
 from landfall.periods import LegalClock, clock_text
 
 if TYPE_CHECKING:
@@ -71,12 +73,12 @@ DEFAULT_COUNTRY = "RU"
 """The country of format 1's short form ``daily_users_ru``: the meter's default."""
 
 
-METRIC_WORDS = {"daily_users": "distinct daily users", "daily_access": "daily accesses"}
+METRIC_WORDS = {"daily_users": N_("distinct daily users"), "daily_access": N_("daily accesses")}
 
 
 def figure_words(report: AudienceReport) -> str:
     """``distinct daily users in RU``: what a report's figures count, for tables and charts."""
-    return f"{METRIC_WORDS[report.metric]} in {report.country}"
+    return tr("{what} in {country}", what=_(METRIC_WORDS[report.metric]), country=report.country)
 
 
 def hll_relative_error(lg_k: int, *, unioned: bool = False) -> float:

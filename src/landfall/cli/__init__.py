@@ -16,10 +16,13 @@ from rich.console import Console
 
 from landfall import periods
 from landfall.cli._lazy import LazyGroup
+from landfall.cli.language import LangOpt as LangOpt
+from landfall.cli.language import speaks
 from landfall.errors import Diagnostic, InputError, LandfallError, NotFoundError, Where, render
 
 if TYPE_CHECKING:
     from landfall.engine import Assessment
+    from landfall.facts.model import FactsDocument
 
 app = typer.Typer(
     cls=LazyGroup,  # the ledger and collector commands load when they run (fast --help)
@@ -32,9 +35,14 @@ app = typer.Typer(
 
 
 def console(stderr: bool = False) -> Console:
-    """A console per command: wide when piped, so ids and citations are never folded."""
+    """A console per command at the width of ``COLUMNS``, else of the terminal; piped without
+    ``COLUMNS``, 160 wide, so ids and citations are never folded."""
+    import os
+
     stream = sys.stderr if stderr else sys.stdout
-    return Console(file=stream, width=None if stream.isatty() else 160, soft_wrap=stderr)
+    asked = os.environ.get("COLUMNS", "").strip().isdigit()
+    width = None if stream.isatty() or asked else 160
+    return Console(file=stream, width=width, soft_wrap=stderr)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -100,6 +108,54 @@ def parse_day(value: str | None, option: str = "--as-of") -> dt.date:
     )
 
 
+def choice(
+    value: str,
+    options: tuple[str, ...],
+    option: str,
+    code: str = "invalid-option",
+    what: str | None = None,
+) -> str:
+    """``value`` when it is one of ``options``, else bad input (exit 2) with "did you mean"
+    (``what`` names the kind of value in the message: ``an event type``)."""
+    if value in options:
+        return value
+    from landfall.facts.wording import did_you_mean
+
+    listed = f"{', '.join(options[:-1])} or {options[-1]}" if len(options) > 1 else options[0]
+    raise InputError(
+        Diagnostic(
+            code,
+            f"{option} {value!r} is not {what or listed}",
+            Where(field=option),
+            did_you_mean(value, options) or "one of: " + ", ".join(options),
+        )
+    )
+
+
+def event_type(value: str | None, option: str = "--type") -> str | None:
+    """An event type filter, checked against the facts format's types (exit 2, with "did you
+    mean"), so a typo is named instead of answering with nothing."""
+    from landfall.facts.model import EVENT_TYPES
+
+    if value is None:
+        return None
+    return choice(value, EVENT_TYPES, option, "unknown-event-type", "an event type")
+
+
+def read_picture(
+    facts: Path | None, db: str | None, day: dt.date, known_at: str | None, company: str | None
+) -> FactsDocument:
+    """The picture a command assesses (a facts document, else an existing ledger); a
+    ``--company`` it does not hold is an unknown name (exit 4) with the nearest ids."""
+    from landfall.service.evidence import load_picture
+    from landfall.service.listings import read_facts
+
+    picture = load_picture(facts, db, day, known_at, company)
+    if company is not None and not any(c.id == company for c in picture.companies):
+        read_facts(facts, db, day, known_at, company)  # raises, naming the nearest ids
+    return picture
+
+
 EXIT_CODES = """Exit codes:
 
 0  done
@@ -135,14 +191,6 @@ RulebookOpt = Annotated[
         "--rulebook",
         help="A rulebook id to assess (repeatable; default: every installed one, "
         "see `landfall rulebooks`).",
-    ),
-]
-LangOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--lang",
-        help="Language of the words for people: en or ru (default: LANDFALL_LANG, else en). "
-        "Ids, status codes and dates never change.",
     ),
 ]
 
@@ -184,7 +232,6 @@ def assess(
     from landfall.labels import readable
     from landfall.render import assessment_markdown, assessment_tables
     from landfall.rulebooks import load_many
-    from landfall.service.evidence import load_picture
 
     use_language(lang)
     day = parse_day(as_of)
@@ -193,7 +240,7 @@ def assess(
     # the process ends (facts.collector); frozen at the end, the heap is not scanned once
     # more on the way out (0.4 s for 2,000 companies)
     with collector_paused():
-        picture = load_picture(facts, db, day, known_at, company)
+        picture = read_picture(facts, db, day, known_at, company)
         # the light tracer: the answer shows no trace (`landfall explain` records the full one)
         assessed = run(books, picture, day, company, tracer=StatusTracer())
         del picture  # the answer holds what it needs of the facts
@@ -272,13 +319,13 @@ def explain(
     from landfall.labels import fine_answer, readable
     from landfall.render import trace_tree
     from landfall.rulebooks import load_many
-    from landfall.service.evidence import load_picture
 
     use_language(lang)
+    choice(format, ("text", "json"), "--format")
     day = parse_day(as_of)
     source = None if facts is None or str(facts) == "-" else facts
     books = load_many(rulebook)
-    result = run(books, load_picture(source, db, day, known_at, company), day, company)
+    result = run(books, read_picture(source, db, day, known_at, company), day, company)
     key = (
         f"{obligation}.applies"
         if obligation.count(".") == 0 and ":" not in obligation
@@ -335,6 +382,7 @@ def rules(
     from landfall.service.listing import rules_dict
 
     use_language(lang)
+    choice(format, ("table", "json"), "--format")
     day = parse_day(as_of)
     books = load_many(rulebook)
     if format == "json":
@@ -353,12 +401,13 @@ def rulebooks_command(
     lang: LangOpt = None,
 ) -> None:
     """The installed rulebooks: id, jurisdiction, version and the laws each assesses."""
-    from rich.table import Table
+    from rich.markup import escape
 
     from landfall.i18n import gettext as _
     from landfall.rulebooks import available, load
 
     use_language(lang)
+    choice(format, ("table", "json"), "--format")
 
     found: list[dict[str, Any]] = []
     for rulebook_id, source in available().items():
@@ -377,23 +426,28 @@ def rulebooks_command(
     if format == "json":
         sys.stdout.write(json.dumps(found, indent=2, ensure_ascii=False) + "\n")
         return
-    table = Table(
-        "id",
-        _("jurisdiction"),
-        _("version"),
-        _("laws"),
-        _("source"),
-        title=_("Installed rulebooks"),
-    )
-    for row in found:
-        table.add_row(
+    from landfall.render import TEXT, WORDS, fitted
+
+    columns = [
+        ("id", WORDS),
+        (_("jurisdiction"), WORDS),
+        (_("version"), WORDS),
+        (_("laws"), TEXT),
+        (_("source"), WORDS),
+    ]
+    rows = [
+        [
             row["id"],
             row["jurisdiction"],
             row["version"],
             ", ".join(row["laws"]),
             _("built in") if row["builtin"] else row["source"],
-        )
-    console().print(table)
+        ]
+        for row in found
+    ]
+    con = console()
+    con.print(fitted(columns, [[escape(c) for c in r] for r in rows], con.width,
+                     title=_("Installed rulebooks")))  # fmt: skip
 
 
 @app.command()
@@ -450,6 +504,7 @@ def user_doc(filename: str) -> str:
 
 @app.command("init", epilog=EXIT_CODES)
 @diagnostics
+@speaks
 def init_command(
     company: Annotated[
         str, typer.Option("--company", help="The company's id in the template (a slug).")
@@ -459,17 +514,22 @@ def init_command(
         typer.Option("--out", help="File to write (default: print the template)."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace --out if it exists.")] = False,
+    lang: LangOpt = None,
 ) -> None:
     """Start a facts document: a commented template, valid as written, to fill in."""
     from landfall.cli.init import render_template, write_new
 
     name = str(out) if out is not None else "facts.yaml"
-    text = render_template(company, name, dt.date.today())
+    from landfall.i18n import current
+
+    text = render_template(company, name, dt.date.today(), current())
     if out is None:
         sys.stdout.write(text)
         return
     write_new(out, text, force=force)
-    console(stderr=True).print(f"wrote {out}; next: landfall assess {out}")
+    from landfall.i18n import tr
+
+    console(stderr=True).print(tr("wrote {file}; next: landfall assess {file}", file=out))
 
 
 @app.command(epilog=EXIT_CODES)
@@ -482,20 +542,28 @@ def demo(
     all_companies: Annotated[
         bool, typer.Option("--all", help="Every company of the case book, not only the listed.")
     ] = False,
+    lang: LangOpt = None,
 ) -> None:
     """First run: a fresh embedded ledger with the real case book, the board and a report."""
     from landfall.cli.demo import run_demo
+    from landfall.i18n import gettext as _
+    from landfall.i18n import tr
     from landfall.render import board_table
 
+    use_language(lang)
     result = run_demo(out_dir, parse_day(as_of), listed_only=not all_companies)
     con = console()
     board_table(con, result.rows, result.as_of, result.columns)
     con.print(
-        f"ledger {result.ledger}: {result.events} events, hash chain "
-        f"{'verified' if result.verified else 'NOT VERIFIED'}, "
-        f"head {result.head[:16]}"
+        tr(
+            "ledger {url}: {count} events, hash chain {verified}, head {head}",
+            url=result.ledger,
+            count=result.events,
+            verified=_("verified") if result.verified else _("NOT VERIFIED"),
+            head=result.head[:16],
+        )
     )
-    con.print(f"report: {result.report}")
+    con.print(tr("report: {file}", file=result.report))
 
 
 @app.command()
@@ -530,10 +598,15 @@ def scan(
             "rows of each relation (a sample never shows absence), then run the full scan.",
         ),
     ] = None,
+    lang: LangOpt = None,
 ) -> None:
-    """Find Russian users' personal data in real stores, locate them, append scan events."""
+    """Find Russian users' personal data in real stores, locate them, append scan events.
+
+    On a terminal a bar on stderr counts the rows scanned, with their rate."""
     from landfall.scanner.cli import scan_command
     from landfall.service.evidence import ledger_sink
+
+    use_language(lang)
 
     def said(text: str) -> None:
         console(stderr=True).print(text)

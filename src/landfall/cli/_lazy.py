@@ -8,13 +8,14 @@ commands runs or its own help is asked for. The listing shows the short help kep
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import get_close_matches
 
 import typer
 from typer import _click as click  # typer ships its own click; its types are these
-from typer._click.exceptions import UsageError
+from typer._click.exceptions import BadParameter, UsageError
 from typer.core import TyperCommand, TyperGroup
 
 
@@ -26,13 +27,24 @@ def _ledger() -> click.Command:
 
 def _audience() -> click.Command:
     from landfall.audience.cli import make_audience_command
+    from landfall.errors import RulebookError
     from landfall.service import evidence
+
+    def threshold(country: str) -> int | None:
+        """The chart's line: the threshold of the country's rulebook, None when it has none
+        (the chart is drawn without the line: a rulebook may name none)."""
+        try:
+            return evidence.audience_threshold(country)
+        except RulebookError as e:
+            if e.code == "audience-no-threshold":
+                return None
+            raise
 
     single = typer.Typer()
     single.command("audience")(
         make_audience_command(
             evidence.collector_sink("landfall audience"),
-            threshold=evidence.audience_threshold,
+            threshold=threshold,
             verdict=evidence.audience_verdict,
             clock=evidence.legal_clock_of,
             default_country=evidence.primary_jurisdiction,
@@ -42,7 +54,26 @@ def _audience() -> click.Command:
 
 
 def _takedown() -> click.Command:
+    import datetime as dt
+    from typing import Any
+
+    from landfall.errors import NotFoundError
+    from landfall.ledger.existing import require_existing
     from landfall.service import evidence
+
+    def exposure(db: str | None, company: str | None, moment: dt.datetime) -> list[dict[str, Any]]:
+        """The engine's exposure; a --company the ledger does not hold is named with the
+        nearest recorded ids, as the other commands name it."""
+        try:
+            return evidence.takedown_exposure(db, company, moment)
+        except NotFoundError as e:
+            if e.code != "unknown-company" or company is None:
+                raise
+            from landfall.service.listings import read_facts
+
+            read_facts(None, db, evidence.legal_clock().day(moment), None, company)
+            raise
+
     from landfall.takedown.cli import make_takedown_app
 
     return typer.main.get_group(
@@ -50,9 +81,10 @@ def _takedown() -> click.Command:
             evidence.ledger_events,
             evidence.collector_sink("landfall takedown import"),
             evidence.takedown_deadline_for,
-            evidence.takedown_exposure,
+            exposure,
             clock=evidence.legal_clock,
             rule_of=evidence.takedown_rule_of,
+            require_ledger=require_existing,
         )
     )
 
@@ -131,9 +163,30 @@ class LazyGroup(TyperGroup):
                 e.message = e.message.rstrip(".") + f". Did you mean {matches[0]!r}?"
             raise
 
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except BadParameter as e:
+            e.message = with_suggestion(e.message)
+            raise
+
     @staticmethod
     def load(name: str) -> click.Command:
         """The real command behind a lazy name, named as mounted."""
         command = LAZY[name].load()
         command.name = name
         return command
+
+
+_NOT_ONE_OF = re.compile(r"'(?P<value>[^']*)' is not one of (?P<options>'[^.]*')")
+
+
+def with_suggestion(message: str) -> str:
+    """A choice's error (``'jsn' is not one of 'table', 'json'``, as Typer words it for an
+    option such as ``--format``) with the nearest choice: ``Did you mean 'json'?``."""
+    found = _NOT_ONE_OF.search(message)
+    if found is None or "Did you mean" in message:
+        return message
+    options = re.findall(r"'([^']*)'", found["options"])
+    near = get_close_matches(found["value"], options, n=1, cutoff=0.5)
+    return message.rstrip(".") + f". Did you mean {near[0]!r}?" if near else message

@@ -18,12 +18,17 @@ from landfall.cli import (
     DbOpt,
     FactsArg,
     KnownAt,
+    LangOpt,
     RulebookOpt,
+    choice,
     console,
     diagnostics,
     parse_day,
+    use_language,
 )
 from landfall.errors import Diagnostic, InputError, Where
+from landfall.i18n import gettext as _
+from landfall.i18n import tr
 
 HELP = "Upcoming due dates, deadlines, ladder steps and law changes, also as iCalendar."
 
@@ -44,6 +49,7 @@ def calendar(
     out: Annotated[
         Path | None, typer.Option("--out", help="File to write (default: standard output).")
     ] = None,
+    lang: LangOpt = None,
 ) -> None:
     """Due dates of duties, takedown deadlines in hours, reports, ladder steps, sums falling
     due, limitation periods ending and law changes taking effect in the --days days from
@@ -52,15 +58,8 @@ def calendar(
     from landfall.rulebooks import load_many
     from landfall.service.evidence import load_picture
 
-    if format not in ("table", "json", "ics"):
-        raise InputError(
-            Diagnostic(
-                "invalid-option",
-                f"--format {format!r} is not table, json or ics",
-                Where(field="--format"),
-                "table, json or ics",
-            )
-        )
+    use_language(lang)
+    choice(format, ("table", "json", "ics"), "--format")
     first = parse_day(start, "--from")
     books = load_many(rulebook)
     picture = (
@@ -78,27 +77,26 @@ def calendar(
         _write(text.encode("utf-8"), out)
     else:
         table = Table(
-            "day",
-            "company",
-            "jurisdiction",
-            "kind",
-            "item",
-            "citation",
-            title=f"Calendar {found.start} to {found.last}",
+            _("day"),
+            _("company"),
+            _("jurisdiction"),
+            _("kind"),
+            _("item"),
+            _("citation"),
+            title=tr("Calendar {first} to {last}", first=found.start, last=found.last),
         )
         for item in found.items:
             when = item.at.isoformat() if item.at else item.day.isoformat()
             table.add_row(
                 when,
-                item.company or "(everyone)",
+                item.company or _("(everyone)"),
                 item.jurisdiction,
                 item.kind,
                 item.title,
                 item.citation or "",
             )
-        console().print(
-            table if found.items else f"Nothing falls due from {found.start} to {found.last}."
-        )
+        none = tr("Nothing falls due from {first} to {last}.", first=found.start, last=found.last)
+        console().print(table if found.items else none)
 
 
 def _write(data: bytes, out: Path | None) -> None:
@@ -112,7 +110,7 @@ def _write(data: bytes, out: Path | None) -> None:
         raise InputError(
             Diagnostic("output-not-writable", str(e), Where(file=str(out), field="--out"))
         ) from e
-    console(stderr=True).print(f"calendar: {out}")
+    console(stderr=True).print(tr("calendar: {file}", file=out))
 
 
 def command() -> click.Command:

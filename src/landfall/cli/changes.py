@@ -17,12 +17,18 @@ from landfall.cli import (
     DbOpt,
     FactsArg,
     KnownAt,
+    LangOpt,
     RulebookOpt,
+    choice,
     console,
     diagnostics,
     parse_day,
+    use_language,
 )
 from landfall.errors import Diagnostic, InputError, Where
+from landfall.i18n import gettext as _
+from landfall.i18n import tr
+from landfall.labels import parameter_status
 
 HELP = "What changes in the law between two days or two rulebook versions, and for whom."
 
@@ -57,6 +63,7 @@ def changes(
     known_at: KnownAt = None,
     rulebook: RulebookOpt = None,
     format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    lang: LangOpt = None,
 ) -> None:
     """Every parameter value and rule taking effect after --from up to --to, per jurisdiction,
     with its citation, old and new value and sources; with FACTS or --db, each company's
@@ -65,8 +72,8 @@ def changes(
     or rule explaining each."""
     from landfall.service.evidence import load_picture
 
-    if format not in ("table", "json"):
-        raise _bad("--format", f"--format {format!r} is not table or json", "table or json")
+    use_language(lang)
+    choice(format, ("table", "json"), "--format")
     with_facts = facts is not None or db is not None
     if rulebook_a is not None or rulebook_b is not None:
         if start is not None or end is not None:
@@ -131,29 +138,34 @@ def _json(data: dict[str, Any]) -> None:
 def _days_tables(data: dict[str, Any]) -> None:
     con = console()
     law = Table(
-        "effective",
-        "jurisdiction",
-        "change",
-        "status",
-        "citation",
-        title=f"The law from {data['from']} (exclusive) to {data['to']}",
+        _("effective"),
+        _("jurisdiction"),
+        _("change"),
+        _("status"),
+        _("citation"),
+        title=tr("The law from {first} (exclusive) to {last}", first=data["from"], last=data["to"]),
     )
-    law.add_column("sources", overflow="fold")
+    law.add_column(_("sources"), overflow="fold")
     for c in data["law"]:
         law.add_row(
             c["effective"],
             c["jurisdiction"],
             c["summary"],
-            c["new"]["status"],
+            parameter_status(c["new"]["status"]),
             c["citation"]["text"],
             "\n".join(c["sources"]),
         )
-    con.print(law if data["law"] else f"No law changes after {data['from']} up to {data['to']}.")
+    none = tr("No law changes after {first} up to {last}.", first=data["from"], last=data["to"])
+    con.print(law if data["law"] else none)
     if data["assessed"]:
         _companies_table(
             data["companies"],
-            f"Conclusions on {data['to']} against {data['from']} "
-            f"(companies assessed: {data['companies_assessed']})",
+            tr(
+                "Conclusions on {last} against {first} (companies assessed: {count})",
+                last=data["to"],
+                first=data["from"],
+                count=data["companies_assessed"],
+            ),
         )
 
 
@@ -163,22 +175,27 @@ def _versions_tables(data: dict[str, Any]) -> None:
     con.print(
         f"a: {a['id']} {a['version']} ({a['source']})\nb: {b['id']} {b['version']} ({b['source']})"
     )
-    params = Table("parameter", "from", "a", "b", title="Parameters that differ")
+    params = Table(_("parameter"), _("from"), "a", "b", title=_("Parameters that differ"))
     for d in data["parameters"]:
         params.add_row(d["parameter"], d["from"], _value(d["a"]), _value(d["b"]))
-    con.print(params if data["parameters"] else "No parameter differs.")
+    con.print(params if data["parameters"] else _("No parameter differs."))
     for r in data["rules"]:
-        con.print(f"rule {r['rule']} only in {r['in']}")
+        con.print(tr("rule {rule} only in {where}", rule=r["rule"], where=r["in"]))
     if data["assessed"]:
-        _companies_table(data["companies"], f"Conclusions on {data['as_of']} that differ (a -> b)")
+        _companies_table(
+            data["companies"],
+            tr("Conclusions on {date} that differ (a -> b)", date=data["as_of"]),
+        )
 
 
 def _value(v: dict[str, Any] | None) -> str:
-    return "-" if v is None else f"{json.dumps(v['value'], ensure_ascii=False)} ({v['status']})"
+    if v is None:
+        return "-"
+    return f"{json.dumps(v['value'], ensure_ascii=False)} ({parameter_status(v['status'])})"
 
 
 def _companies_table(companies: list[dict[str, Any]], title: str) -> None:
-    table = Table("company", "conclusion", "before", "after", "why", title=title)
+    table = Table(_("company"), _("conclusion"), _("before"), _("after"), _("why"), title=title)
     for c in companies:
         for x in c["conclusions"]:
             table.add_row(
@@ -192,14 +209,14 @@ def _companies_table(companies: list[dict[str, Any]], title: str) -> None:
             table.add_row(
                 c["company"],
                 r["key"],
-                "unchanged",
-                "unchanged",
-                "now reads " + ", ".join(r["parameters"]),
+                _("unchanged"),
+                _("unchanged"),
+                tr("now reads {parameters}", parameters=", ".join(r["parameters"])),
             )
         if c["facts_arrived"]:
             arrived = ", ".join(f"{e['type']} {e.get('date')}" for e in c["facts_arrived"])
-            table.add_row(c["company"], "facts arrived", "", "", arrived)
-    console().print(table if companies else f"{title}: none.")
+            table.add_row(c["company"], _("facts arrived"), "", "", arrived)
+    console().print(table if companies else tr("{title}: none.", title=title))
 
 
 def _fields(fields: dict[str, Any] | None, changed: list[str]) -> str:

@@ -68,12 +68,21 @@ events: []
 """
 
 
-def render_template(company: str, file: str, today: dt.date) -> str:
+def template(lang: str) -> str:
+    """The template's text with its comments in ``lang``: ``locale/<lang>/init-template.yaml``
+    beside the message catalogue (the same data, the comments translated), else English."""
+    from landfall.i18n import LOCALE
+
+    translated = LOCALE / lang / "init-template.yaml"
+    return translated.read_text(encoding="utf-8") if translated.is_file() else TEMPLATE
+
+
+def render_template(company: str, file: str, today: dt.date, lang: str = "en") -> str:
     """The template for ``company``, checked by the facts loader before anyone sees it (a
     company id that is not a slug is the loader's diagnostic, naming ``--company``)."""
     from landfall.facts import parse_facts
 
-    text = TEMPLATE.format(company=company, file=file, today=today.isoformat())
+    text = template(lang).format(company=company, file=file, today=today.isoformat())
     try:
         parse_facts(text, name="--company")
     except InputError as e:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Sequence
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -24,10 +26,16 @@ from landfall.cli import (
     DbOpt,
     FactsArg,
     KnownAt,
+    LangOpt,
     RulebookOpt,
     diagnostics,
+    event_type,
     parse_day,
+    use_language,
 )
+from landfall.i18n import N_, tr
+from landfall.i18n import gettext as _
+from landfall.labels import Caveats, caveat_note
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -91,6 +99,7 @@ def fines_command(
     db: DbOpt = None,
     format: FormatOpt = ListFormat.table,
     rulebook: RulebookOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Fines across companies: article, amount, the engine's verdict, sources and note.
 
@@ -100,6 +109,7 @@ def fines_command(
     from landfall.rulebooks import load_many
     from landfall.service import listings
 
+    use_language(lang)
     day = parse_day(as_of)
     books = load_many(rulebook)
     filters = listings.Filters(
@@ -125,6 +135,7 @@ def measures_command(
     db: DbOpt = None,
     format: FormatOpt = ListFormat.table,
     rulebook: RulebookOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Measures and enforcement actions: to whom, when applied and lifted, sources and note.
 
@@ -134,6 +145,7 @@ def measures_command(
     from landfall.rulebooks import load_many
     from landfall.service import listings
 
+    use_language(lang)
     day = parse_day(as_of)
     books = load_many(rulebook)
     filters = listings.Filters(
@@ -160,6 +172,7 @@ def events_command(
     known_at: KnownAt = None,
     db: DbOpt = None,
     format: FormatOpt = ListFormat.table,
+    lang: LangOpt = None,
 ) -> None:
     """Recorded events across companies, with what each says, its sources and note.
 
@@ -168,11 +181,12 @@ def events_command(
     from landfall.rulebooks import primary
     from landfall.service import listings
 
+    use_language(lang)
     day = parse_day(as_of)
     filters = listings.Filters(
         company=company,
         jurisdiction=jurisdiction,
-        type=type,
+        type=event_type(type),
         date_from=_day(date_from, "--from"),
         date_to=_day(date_to, "--to"),
     )
@@ -189,17 +203,47 @@ def register(app: typer.Typer) -> None:
 
 # -- output -------------------------------------------------------------------------------
 
+TITLES = {
+    "fines": N_("Fines as of {date}"),
+    "measures": N_("Measures as of {date}"),
+    "events": N_("Events as of {date}"),
+}
+
 
 def write(listing: Listing, format: ListFormat) -> None:
+    """One listing in one format. The JSON is the service's data (each row's
+    ``unverified_parameters`` included); the other formats show the same caveats in words:
+    numbered marks on the row and the notes under it, or a ``caveats`` column in CSV."""
     if format is ListFormat.json:
         text = json.dumps(listing.to_dict(), indent=2, ensure_ascii=False, default=str)
         sys.stdout.write(text + "\n")
     elif format is ListFormat.csv:
         write_csv(listing)
     elif format is ListFormat.markdown:
-        sys.stdout.write(markdown(listing))
+        sys.stdout.write(markdown(*marked(listing)))
     else:
-        show(listing_console(), listing)
+        show(listing_console(), *marked(listing))
+
+
+def marked(listing: Listing) -> tuple[Listing, list[str]]:
+    """The listing with each row that rests on unverified or conflicting law marked (``[1]``,
+    on its first cell, as ``assess`` marks a fine's date), and the numbered notes."""
+    caveats = Caveats()
+    first = listing.columns[0].key if listing.columns else ""
+    rows = []
+    for row in listing.rows:
+        mark = caveats.mark(row)
+        rows.append({**row, first: f"{row.get(first) or ''}{mark}"} if mark else row)
+    return replace(listing, rows=rows), caveats.notes()
+
+
+def caveats_text(row: dict[str, Any]) -> str:
+    """A row's caveats in words, for its own CSV cell (a CSV row is read alone)."""
+    return "; ".join(caveat_note(use) for use in row.get("unverified_parameters") or [])
+
+
+def header(column: Column) -> str:
+    return _(column.header)
 
 
 def cell(row: dict[str, Any], column: Column, joiner: str) -> str:
@@ -213,29 +257,39 @@ def cell(row: dict[str, Any], column: Column, joiner: str) -> str:
 
 
 def title(listing: Listing) -> str:
-    return f"{listing.kind.capitalize()} as of {listing.as_of.isoformat()}"
+    kind = TITLES.get(listing.kind)
+    date = listing.as_of.isoformat()
+    return tr(kind, date=date) if kind else f"{listing.kind} {date}"
+
+
+def total_line(listing: Listing) -> str:
+    return tr("total: {text}", text=listing.total["text"])
 
 
 def write_csv(listing: Listing) -> None:
-    """The rows with a header line; the total goes to stderr so stdout stays one table."""
+    """The rows with a header line and a ``caveats`` column (the unverified or conflicting law
+    a row's conclusion used, empty for recorded facts); the total goes to stderr so stdout
+    stays one table."""
     out = csv.writer(sys.stdout, lineterminator="\n")
-    out.writerow([c.header for c in listing.columns])
+    out.writerow([*(header(c) for c in listing.columns), _("caveats")])
     for row in listing.rows:
-        out.writerow([cell(row, c, " ") for c in listing.columns])
-    sys.stderr.write(f"total: {listing.total['text']}\n")
+        out.writerow([*(cell(row, c, " ") for c in listing.columns), caveats_text(row)])
+    sys.stderr.write(total_line(listing) + "\n")
 
 
-def markdown(listing: Listing) -> str:
+def markdown(listing: Listing, notes: list[str]) -> str:
     def escape(text: str) -> str:
         return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
     lines = [f"## {title(listing)}", ""]
-    lines.append("| " + " | ".join(c.header for c in listing.columns) + " |")
-    lines.append("|" + "|".join("---" for _ in listing.columns) + "|")
+    lines.append("| " + " | ".join(header(c) for c in listing.columns) + " |")
+    lines.append("|" + "|".join("---" for _c in listing.columns) + "|")
     for row in listing.rows:
         cells = [escape(cell(row, c, "<br>")) for c in listing.columns]
         lines.append("| " + " | ".join(cells) + " |")
-    lines += ["", f"**Total:** {listing.total['text']}", ""]
+    lines += ["", f"**{_('Total')}:** {listing.total['text']}", ""]
+    if notes:
+        lines += [_("Unverified or conflicting law:"), "", *notes, ""]
     return "\n".join(lines)
 
 
@@ -257,7 +311,7 @@ READABLE = 16
 
 def measured(listing: Listing) -> tuple[list[int], list[int]]:
     """Each column's widest line and longest word, the header included."""
-    cells = [[cell(row, c, "\n") for row in listing.rows] + [c.header] for c in listing.columns]
+    cells = [[cell(row, c, "\n") for row in listing.rows] + [header(c)] for c in listing.columns]
     widest = [max(len(line) for text in found for line in text.split("\n")) for found in cells]
     longest = [max((len(w) for text in found for w in text.split()), default=1) for found in cells]
     return widest, longest
@@ -292,10 +346,11 @@ def column_widths(listing: Listing, width: int) -> list[int]:
     return widths
 
 
-def show(console: Console, listing: Listing) -> None:
-    """A table when its text columns get a readable width, else one block per row."""
+def show(console: Console, listing: Listing, notes: Sequence[str] = ()) -> None:
+    """A table when its text columns get a readable width, else one block per row; then the
+    notes of the caveats the rows are marked with."""
     widths = column_widths(listing, console.width)
-    widest, _ = measured(listing)
+    widest, _longest = measured(listing)
     cramped = any(
         c.kind in ("text", "long") and w < min(READABLE, need)
         for c, w, need in zip(listing.columns, widths, widest, strict=True)
@@ -304,6 +359,13 @@ def show(console: Console, listing: Listing) -> None:
         console.file.write(blocks(listing, console.width))
     else:
         table(console, listing)
+    if notes:
+        import textwrap
+
+        lines = [_("Unverified or conflicting law:")]
+        for note in notes:
+            lines += textwrap.wrap(note, console.width, subsequent_indent="   ")
+        console.file.write("\n".join(lines) + "\n")
 
 
 def blocks(listing: Listing, width: int) -> str:
@@ -330,7 +392,7 @@ def blocks(listing: Listing, width: int) -> str:
         out.append(line)
         for column in (c for c in listing.columns if c.kind == "long"):
             value = row.get(column.key)
-            label = f"  {column.header}: "
+            label = f"  {header(column)}: "
             for text in value if isinstance(value, list) else [value or ""]:
                 if text:
                     out += textwrap.wrap(
@@ -342,7 +404,7 @@ def blocks(listing: Listing, width: int) -> str:
                     )
                     label = "    "
         out.append("")
-    out += textwrap.wrap(f"total: {listing.total['text']}", width, subsequent_indent="  ")
+    out += textwrap.wrap(total_line(listing), width, subsequent_indent="  ")
     return "\n".join(out) + "\n"
 
 
@@ -356,7 +418,7 @@ def table(console: Console, listing: Listing) -> None:
 
     shown = Table(
         title=title(listing),
-        caption=f"total: {listing.total['text']}",
+        caption=total_line(listing),
         box=box.SIMPLE_HEAD,
         show_edge=False,
         show_lines=True,
@@ -367,7 +429,7 @@ def table(console: Console, listing: Listing) -> None:
     for column, width in zip(listing.columns, widths, strict=True):
         fixed = column.kind in ("date", "number")
         shown.add_column(
-            column.header,
+            header(column),
             width=width,
             no_wrap=fixed,
             overflow="ellipsis" if fixed else "fold",

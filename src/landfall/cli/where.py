@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
+from rich.markup import escape
 
 from landfall.cli import (
     EXIT_CODES,
@@ -23,11 +23,28 @@ from landfall.cli import (
     DbOpt,
     FactsArg,
     KnownAt,
+    LangOpt,
     RulebookOpt,
     console,
     diagnostics,
     parse_day,
+    read_picture,
+    use_language,
 )
+from landfall.i18n import N_, tr
+from landfall.i18n import gettext as _
+from landfall.labels import Caveats, caveat_note
+
+HEADERS = (
+    N_("jurisdiction"),
+    N_("applies"),
+    N_("why"),
+    N_("overdue"),
+    N_("due"),
+    N_("exposure"),
+    N_("next step"),
+)
+"""The columns of the table and the Markdown, in English (message ids)."""
 
 
 class WhereFormat(StrEnum):
@@ -50,6 +67,7 @@ def where_command(
         WhereFormat, typer.Option("--format", help="table, json, markdown or csv.")
     ] = WhereFormat.table,
     rulebook: RulebookOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Where each company must land, per jurisdiction: duties due, overdue, exposure, measures.
 
@@ -57,12 +75,12 @@ def where_command(
     """  # one line per paragraph: the help keeps a docstring's line breaks
     from landfall.engine import assess
     from landfall.rulebooks import load_many
-    from landfall.service.evidence import load_picture
     from landfall.service.where import where
 
+    use_language(lang)
     day = parse_day(as_of)
     books = load_many(rulebook)
-    picture = load_picture(facts, db, day, known_at, company)
+    picture = read_picture(facts, db, day, known_at, company)
     names = {c.id: c.name or c.id for c in picture.companies}
     answer = where(assess(books, picture, day, company), names)
     if format is WhereFormat.json:
@@ -76,43 +94,55 @@ def where_command(
 
 
 def _lines(items: list[str]) -> str:
-    return "\n".join(items) or "none"
+    return "\n".join(items) or _("none")
 
 
 def where_tables(answer: dict[str, Any]) -> None:
-    from landfall.render import STATUS_STYLE
+    from landfall.render import STATUS_STYLE, TEXT, WORDS, fitted
     from landfall.service.where import duty_label
 
     con = console()
     for company in answer["companies"]:
-        table = Table(
-            "jurisdiction",
-            "applies",
-            "why",
-            "overdue",
-            "due",
-            "exposure",
-            "next step",
-            title=f"{company['name']} ({company['company']}): where to land as of {answer['as_of']}",
-            expand=True,
-            show_lines=True,
-        )
+        caveats = Caveats()
+        rows = []
         for row in company["jurisdictions"]:
-            style = STATUS_STYLE["violated"] if row["overdue"] else ""
-            table.add_row(
-                f"{row['jurisdiction']}\n({', '.join(row['rulebooks'])})",
+            style = STATUS_STYLE["violated"] if row["overdue"] else "default"
+            cells = [
+                f"{row['jurisdiction']}\n({', '.join(row['rulebooks'])}){caveats.mark(row)}",
                 row["applies_label"],
                 _lines(row["because"]),
                 _lines([duty_label(d) for d in row["overdue"]]),
                 _lines([duty_label(d) for d in row["due"]]),
                 row["exposure_label"],
                 row["next_step_label"],
-                style=style,
-            )
+            ]
+            rows.append([f"[{style}]{escape(c)}[/]" for c in cells])
+        layout = (WORDS, WORDS, TEXT, TEXT, TEXT, WORDS, TEXT)
+        table = fitted(
+            list(zip(map(_, HEADERS), layout, strict=True)),
+            rows,
+            con.width,
+            title=_title(company, answer["as_of"]),
+            expand=True,
+            show_lines=True,
+        )
         con.print(table)
         for row in company["jurisdictions"]:
             cited = "; ".join(law["citation"] for law in row["laws"])
-            con.print(f"{row['jurisdiction']}: {cited}")
+            con.print(f"{row['jurisdiction']}: {cited}", highlight=False)
+        if notes := caveats.notes():
+            con.print(_("Unverified or conflicting law:"), highlight=False)
+            for note in notes:
+                con.print(f"  {escape(note)}", highlight=False)
+
+
+def _title(company: dict[str, Any], as_of: str) -> str:
+    return tr(
+        "{name} ({company}): where to land as of {date}",
+        name=company["name"],
+        company=company["company"],
+        date=as_of,
+    )
 
 
 def _cell(text: str) -> str:
@@ -122,20 +152,21 @@ def _cell(text: str) -> str:
 def where_markdown(answer: dict[str, Any]) -> str:
     from landfall.service.where import duty_label
 
-    out = [f"# Where to land as of {answer['as_of']}", ""]
+    out = ["# " + tr("Where to land as of {date}", date=answer["as_of"]), ""]
     for company in answer["companies"]:
+        caveats = Caveats()
         out += [f"## {company['name']} (`{company['company']}`)", ""]
         out += [
-            "| jurisdiction | applies | why | overdue | due | exposure | next step |",
-            "|---|---|---|---|---|---|---|",
+            "| " + " | ".join(map(_, HEADERS)) + " |",
+            "|" + "---|" * len(HEADERS),
         ]
         for row in company["jurisdictions"]:
             cells = [
-                f"{row['jurisdiction']} ({', '.join(row['rulebooks'])})",
+                f"{row['jurisdiction']} ({', '.join(row['rulebooks'])}){caveats.mark(row)}",
                 row["applies_label"],
                 "<br>".join(row["because"]),
-                "<br>".join(duty_label(d) for d in row["overdue"]) or "none",
-                "<br>".join(duty_label(d) for d in row["due"]) or "none",
+                "<br>".join(duty_label(d) for d in row["overdue"]) or _("none"),
+                "<br>".join(duty_label(d) for d in row["due"]) or _("none"),
                 row["exposure_label"],
                 row["next_step_label"],
             ]
@@ -145,6 +176,8 @@ def where_markdown(answer: dict[str, Any]) -> str:
             cited = "; ".join(law["citation"] for law in row["laws"])
             out.append(f"- {row['jurisdiction']}: {cited}")
         out.append("")
+        if notes := caveats.notes():
+            out += [_("Unverified or conflicting law:"), "", *notes, ""]
     return "\n".join(out).rstrip()
 
 
@@ -152,9 +185,13 @@ def where_csv(answer: dict[str, Any]) -> str:
     from landfall.service.where import CSV_COLUMNS, csv_rows
 
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=[*CSV_COLUMNS, "caveats"], lineterminator="\n")
     writer.writeheader()
-    writer.writerows(csv_rows(answer))
+    # csv_rows flattens the answer in its own order: company by company, row by row
+    rows = [row for company in answer["companies"] for row in company["jurisdictions"]]
+    for flat, row in zip(csv_rows(answer), rows, strict=True):
+        uses = row.get("unverified_parameters") or []
+        writer.writerow({**flat, "caveats": "; ".join(map(caveat_note, uses))})
     return buffer.getvalue()
 
 

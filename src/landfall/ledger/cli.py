@@ -11,10 +11,12 @@ from typing import Annotated
 import typer
 import yaml
 from rich.console import Console
-from rich.table import Table
 
 from landfall import periods
+from landfall.cli.language import LangOpt, speaks
 from landfall.errors import Diagnostic, InputError, LandfallError, Where, render
+from landfall.i18n import N_, tr
+from landfall.i18n import gettext as _
 from landfall.ledger.chain import Anchor
 from landfall.ledger.checkpoint import keygen, load_checkpoint, sign
 from landfall.ledger.connect import DEFAULT_URL, ENV_VAR, redact
@@ -70,9 +72,11 @@ def _day(text: str | None, option: str) -> dt.date | None:
 
 
 @app.command("import")
+@speaks
 def import_command(
     files: Annotated[list[Path], typer.Argument(help="Facts documents (YAML or JSON).")],
     db: DbOption = DEFAULT_URL,
+    lang: LangOpt = None,
 ) -> None:
     """Import facts documents, one transaction per file; importing again adds nothing.
 
@@ -83,8 +87,12 @@ def import_command(
     from landfall.cli.progress import progress  # a bar on a terminal, silent in a pipe
 
     try:
-        with open_ledger(db) as store, progress("importing", len(files), "files") as advance:
-            for file in files:
+        # events as each file's one transaction ends (the append has no finer step); the
+        # description says which file of how many
+        bar = progress(_("importing"), None, _("events"))
+        with open_ledger(db) as store, bar as advance:
+            for done, file in enumerate(files, 1):
+                events = 0
                 try:
                     try:
                         result = import_facts(store, file)
@@ -106,27 +114,41 @@ def import_command(
                         failed.append((file, error))
                         _fail(error)
                         continue
+                    events = result.added + result.skipped
                     out.print(
-                        f"{file}: {result.added} added, {result.skipped} already in the ledger"
+                        tr(
+                            "{file}: {added} added, {skipped} already in the ledger",
+                            file=file,
+                            added=result.added,
+                            skipped=result.skipped,
+                        )
                     )
-                finally:
-                    advance(1)  # a failed file is done with too
+                finally:  # a failed file is done with too
+                    files_done = tr("{done} of {count} files", done=done, count=len(files))
+                    advance(events, description=f"{file.name} ({files_done})")
     except LandfallError as e:
         raise _fail(e) from e
     if failed:
         names = ", ".join(str(f) for f, _ in failed)
         out.print(
-            f"{len(files) - len(failed)} of {len(files)} files imported; not imported: {names}"
+            tr(
+                "{done} of {count} files imported; not imported: {names}",
+                done=len(files) - len(failed),
+                count=len(files),
+                names=names,
+            )
         )
         raise typer.Exit(max(e.exit_code for _, e in failed))
 
 
 @app.command("init")
+@speaks
 def init_command(
     db: DbOption = DEFAULT_URL,
     casebook: Annotated[
         bool, typer.Option("--casebook", help="Import the shipped case book into it.")
     ] = False,
+    lang: LangOpt = None,
 ) -> None:
     """Create a ledger (the commands that read one never do); an existing one is kept."""
     try:
@@ -139,13 +161,36 @@ def init_command(
             _, count, _, _ = store.position()
     except LandfallError as e:
         raise _fail(e) from e
-    seeded = f", {added} case-book events imported" if casebook else ""
-    Console(highlight=False, soft_wrap=True).print(
-        f"ledger {redact(store.url)}: {count} events{seeded}"
+    text = (
+        tr(
+            "ledger {url}: {count} events, {added} case-book events imported",
+            url=redact(store.url),
+            count=count,
+            added=added,
+        )
+        if casebook
+        else tr("ledger {url}: {count} events", url=redact(store.url), count=count)
     )
+    Console(highlight=False, soft_wrap=True).print(text)
+
+
+LOG_HEADERS = (
+    "id",
+    N_("recorded"),
+    N_("valid"),
+    N_("kind"),
+    N_("type"),
+    N_("company"),
+    N_("subject"),
+    N_("refers"),
+    N_("author"),
+    N_("hash"),
+)
+"""The log's columns (message ids); the values (ids, times, hashes) are never translated."""
 
 
 @app.command("log")
+@speaks
 def log_command(
     company: Annotated[str | None, typer.Option(help="Only this company's events.")] = None,
     type: Annotated[str | None, typer.Option("--type", help="Only events of this type.")] = None,
@@ -157,13 +202,16 @@ def log_command(
     ] = None,
     limit: Annotated[int | None, typer.Option(help="At most N events.")] = None,
     db: DbOption = DEFAULT_URL,
+    lang: LangOpt = None,
 ) -> None:
     """List ledger events in the order they were recorded."""
     try:
+        from landfall.cli import event_type
+
         with open_existing(db) as store:
             rows = store.events(
                 company=company,
-                type=type,
+                type=event_type(type),
                 since=_day(since, "--since"),
                 known_at=parse_when(known_at, "--known-at"),
                 limit=limit,
@@ -171,11 +219,12 @@ def log_command(
             )
     except LandfallError as e:
         raise _fail(e) from e
-    table = Table(
-        "id", "recorded", "valid", "kind", "type", "company", "subject", "refers", "author", "hash"
-    )
-    for row in rows:
-        table.add_row(
+    from rich.markup import escape
+
+    from landfall.render import TEXT, WHOLE, WORDS, fitted
+
+    shown = [
+        [
             str(row.id),
             row.recorded_at[:19].replace("T", " "),
             row.valid_from or "",
@@ -186,11 +235,18 @@ def log_command(
             "" if row.refers_to is None else str(row.refers_to),
             author_label(row.author_data()),
             row.hash[:12],
-        )
-    Console().print(table)
+        ]
+        for row in rows
+    ]
+    # the id, the times, the kind, the type, the reference and the hash are never cut
+    layout = (WHOLE, WHOLE, WHOLE, WORDS, WORDS, WORDS, TEXT, WHOLE, TEXT, WHOLE)
+    columns = list(zip((_(h) for h in LOG_HEADERS), layout, strict=True))
+    out = Console()
+    out.print(fitted(columns, [[escape(c) for c in row] for row in shown], out.width))
 
 
 @app.command("verify")
+@speaks
 def verify_command(
     head: Annotated[
         str | None,
@@ -208,6 +264,7 @@ def verify_command(
         typer.Option(help="The public key (or the private key) the checkpoints were signed with."),
     ] = None,
     db: DbOption = DEFAULT_URL,
+    lang: LangOpt = None,
 ) -> None:
     """Recompute the hash chain, event keys and record-time order; check published heads and
     signed checkpoints; exit non-zero naming the first broken event."""
@@ -219,7 +276,7 @@ def verify_command(
             result.raise_if_broken(_ledger_name(store))
     except LandfallError as e:
         raise _fail(e) from e
-    out.print(f"ok: {result.count} events, head {result.head}")
+    out.print(tr("ok: {count} events, head {head}", count=result.count, head=result.head))
     for line in result.anchors:
         out.print(f"  {line}")
 
@@ -255,10 +312,12 @@ def keygen_command(
 
 
 @app.command("checkpoint")
+@speaks
 def checkpoint_command(
     key: Annotated[Path, typer.Option(help="The Ed25519 private key (from ledger keygen).")],
     out: Annotated[Path, typer.Option(help="Where to write the signed checkpoint (JSON).")],
     db: DbOption = DEFAULT_URL,
+    lang: LangOpt = None,
 ) -> None:
     """Sign the current head, event count, last id and record time; publish the file."""
     try:
@@ -278,7 +337,9 @@ def checkpoint_command(
                 )
             )
         ) from e
-    Console(highlight=False, soft_wrap=True).print(f"checkpoint {out}: {count} events, head {head}")
+    Console(highlight=False, soft_wrap=True).print(
+        tr("checkpoint {file}: {count} events, head {head}", file=out, count=count, head=head)
+    )
 
 
 @app.command("export")

@@ -15,12 +15,12 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from landfall.errors import LandfallError, render
+from landfall.i18n import N_, tr
+from landfall.i18n import gettext as _
 from landfall.scanner.reconcile import require_key
-from landfall.scanner.report import ScanReport
+from landfall.scanner.report import ScanReport, StoreResult
 from landfall.scanner.sampling import SampleAnswer
 from landfall.scanner.scan import scan_stores
 
@@ -29,28 +29,49 @@ __all__ = ["render_table", "scan_command", "summary_lines"]
 AppendEvents = Callable[[list[dict[str, Any]]], None]
 
 
+COLUMNS = (
+    N_("store"), N_("role"), N_("country"), N_("located by"), N_("rows"), N_("RU-user rows"),
+    N_("signals"), N_("in Russia"), N_("status"),
+)  # fmt: skip
+"""The table's columns (message ids); store ids, counts and codes are never translated."""
+STATUS_WORD = {"ok": N_("scanned in full"), "partial": N_("partial"), "error": N_("error")}
+"""A store's status (the JSON's ``ok``, ``partial`` or ``error``) in words."""
+
+
 def render_table(report: ScanReport, console: Console) -> None:
-    table = Table(title="landfall scan")
-    for column in ("store", "role", "country", "located by", "rows", "RU-user rows",
-                   "signals", "in Russia", "status"):  # fmt: skip
-        table.add_column(column)
-    for s in report.stores:
-        rec = s.reconciliation
-        share = f"{rec['share_in_russia']:.1%} ({rec['only_abroad']} only abroad)" if rec else "-"
-        signals = ", ".join(f"{k} {v}" for k, v in sorted(s.signals.items()))
-        status: str = s.status
-        if s.status == "partial":
-            status += f": {s.coverage.summary()}"
-        if s.errors:
-            status += "; " + "; ".join(f"[{e.code}] {e.message}" for e in s.errors)
-        status = escape(status)
-        table.add_row(
-            s.id, s.role, s.country or "?", s.located_by or "-", str(s.rows_scanned),
-            str(s.russian_user_rows), signals or "-", share, status,
-        )  # fmt: skip
-    console.print(table)
+    from landfall.render import TEXT, WHOLE, WORDS, fitted
+
+    # the store id, its country and the counts are never cut; on a narrow terminal a block
+    # per store takes the table's place
+    layout = (WORDS, WORDS, WORDS, TEXT, WHOLE, WHOLE, TEXT, TEXT, TEXT)
+    columns = list(zip((_(c) for c in COLUMNS), layout, strict=True))
+    rows = [[escape(cell) for cell in _row(s)] for s in report.stores]
+    console.print(fitted(columns, rows, console.width, title="landfall scan"))
     for line in summary_lines(report):
         console.print(escape(line))
+
+
+def _row(s: StoreResult) -> list[str]:
+    rec = s.reconciliation
+    share = (
+        tr(
+            "{share} ({count} only abroad)",
+            share=f"{rec['share_in_russia']:.1%}",
+            count=rec["only_abroad"],
+        )
+        if rec
+        else "-"
+    )
+    signals = ", ".join(f"{k} {v}" for k, v in sorted(s.signals.items()))
+    status = _(STATUS_WORD.get(s.status, s.status))
+    if s.status == "partial":
+        status += f": {s.coverage.summary()}"
+    if s.errors:
+        status += "; " + "; ".join(f"[{e.code}] {e.message}" for e in s.errors)
+    return [
+        s.id, s.role, s.country or "?", s.located_by or "-", f"{s.rows_scanned:,}",
+        f"{s.russian_user_rows:,}", signals or "-", share, status,
+    ]  # fmt: skip
 
 
 def summary_lines(report: ScanReport) -> list[str]:
@@ -59,11 +80,17 @@ def summary_lines(report: ScanReport) -> list[str]:
     for s in report.stores:
         if s.status == "partial":
             lines.append(
-                f"{s.id}: partial scan, {s.coverage.summary()}; its event is recorded, and "
-                "shows what was found, never that data is absent"
+                tr(
+                    "{store}: partial scan, {coverage}; its event is recorded, and shows what "
+                    "was found, never that data is absent",
+                    store=s.id,
+                    coverage=s.coverage.summary(),
+                )
             )
         elif s.status == "error":
-            lines.append(f"{s.id}: error, nothing could be read; no event is recorded")
+            lines.append(
+                tr("{store}: error, nothing could be read; no event is recorded", store=s.id)
+            )
     return lines
 
 
@@ -92,7 +119,8 @@ def scan_command(
     ] = None,
     append_events: AppendEvents | None = None,
 ) -> None:
-    """Scan data stores for Russian users' personal data and where it is kept."""
+    """Scan data stores for Russian users' personal data and where it is kept (the words in
+    the language in use: the command that mounts this one reads ``--lang``)."""
     console = Console(stderr=format == "json")
     if format not in ("table", "json"):
         raise typer.BadParameter("use table or json", param_hint="--format")
@@ -102,14 +130,17 @@ def scan_command(
     try:
         if not no_reconcile:
             key = require_key(os.environ.get(key_env, "").encode() or None)
-        with Progress(
-            SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.fields[rows]}"),
-            TimeElapsedColumn(), console=console, transient=True,
-        ) as bar:  # fmt: skip
-            task = bar.add_task("scanning", rows="")
+        from landfall.cli.progress import progress as bar  # on a terminal; silent in a pipe
+
+        with bar(_("scanning"), None, _("rows")) as advance:
+            seen: dict[tuple[str, str], int] = {}
 
             def progress(store: str, table: str, rows: int) -> None:
-                bar.update(task, description=f"{store}: {table}", rows=f"{rows:,} rows")
+                # the scan tells each relation's rows so far; the bar adds what is new
+                # ("*" is a store's total, read at once by Spark)
+                new = rows - seen.get((store, table), 0)
+                seen[(store, table)] = rows
+                advance(new, description=f"{store}: {table}")
 
             def on_sample(answers: list[SampleAnswer]) -> None:
                 # Printed before the full scan starts: the quick answer, then the full one.
@@ -137,7 +168,9 @@ def scan_command(
     else:
         render_table(report, console)
         if db is not None and append_events is None:
-            console.print("[yellow]--db given but no ledger is wired: events not recorded")
+            console.print(
+                "[yellow]" + escape(_("--db given but no ledger is wired: events not recorded"))
+            )
     if not report.ok:
         # StorageError's code: a store was scanned only in part (`partial`) or not at all.
         raise typer.Exit(5)

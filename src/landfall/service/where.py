@@ -19,6 +19,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from landfall.engine.assess import Assessment, CompanyAssessment
+from landfall.i18n import Nn_, because, current, plural, tr
+from landfall.i18n import gettext as _
 from landfall.labels import applies_label, obligation_label
 from landfall.rules.model import Rulebook
 
@@ -196,13 +198,15 @@ def _applies(values: Sequence[Any]) -> bool | None:
 def _because(laws: Sequence[Mapping[str, Any]], applies: bool | None) -> list[str]:
     """Why: the reasons of the laws that decide the row (those applying, when one does)."""
     deciding = [law for law in laws if law["applies"] is applies] or list(laws)
-    return [f"{law['label']}: {reason}" for law in deciding for reason in law["because"]]
+    # the reasons in the language in use (the rulebooks' because catalogues)
+    return [f"{law['label']}: {because(reason)}" for law in deciding for reason in law["because"]]
 
 
 def _label(books: Sequence[Rulebook], name: str) -> str:
-    """The display name the jurisdiction's rulebook gives an id (the id when unlabelled)."""
+    """The display name the jurisdiction's rulebook gives an id (the id when unlabelled), in
+    the language in use when the rulebook names it in that language."""
     for book in books:
-        found = book.manifest.label(name)
+        found = book.manifest.label(name, current())
         if found != name:
             return found
     return name
@@ -253,18 +257,29 @@ def exposure_consequences(entries: Iterable[Mapping[str, Any]]) -> list[str]:
     for entry in entries:
         if _consequence_only(entry):
             counts[str(entry["consequence"])] = counts.get(str(entry["consequence"]), 0) + 1
-    return [f"{c} ({n} dut{'y' if n == 1 else 'ies'})" for c, n in counts.items()]
+    return [f"{c} ({plural(*DUTIES, n)})" for c, n in counts.items()]
+
+
+DUTIES = Nn_("{n} duty", "{n} duties")
 
 
 def _amount(value: float | None) -> str:
-    return "unknown" if value is None else f"{value:,.0f}"
+    return _("unknown") if value is None else f"{value:,.0f}"
 
 
 def exposure_label(totals: Sequence[Mapping[str, Any]], consequences: Sequence[str] = ()) -> str:
     """``CUR MIN to MAX; CUR2 0 to unknown`` (amounts with thousands separators), then the
     sanctions without money, or ``none``."""
-    money = [f"{t['currency']} {_amount(t['min'])} to {_amount(t['max'])}" for t in totals]
-    return "; ".join([*money, *consequences]) or "none"
+    money = [
+        tr(
+            "{currency} {least} to {most}",
+            currency=t["currency"],
+            least=_amount(t["min"]),
+            most=_amount(t["max"]),
+        )
+        for t in totals
+    ]
+    return "; ".join([*money, *consequences]) or _("none")
 
 
 def next_step_label(ladders: Sequence[Mapping[str, Any]]) -> str:
@@ -273,9 +288,13 @@ def next_step_label(ladders: Sequence[Mapping[str, Any]]) -> str:
     for ladder in ladders:
         if ladder.get("next") is None:
             continue
-        when = f" from {ladder['next_from']}" if ladder.get("next_from") else " (no date fixed)"
-        steps.append(f"{ladder['next_label']}{when}")
-    return "; ".join(steps) or "none"
+        step = ladder["next_label"]
+        steps.append(
+            tr("{step} from {date}", step=step, date=ladder["next_from"])
+            if ladder.get("next_from")
+            else tr("{step} (no date fixed)", step=step)
+        )
+    return "; ".join(steps) or _("none")
 
 
 def duty_label(duty: Mapping[str, Any]) -> str:
@@ -284,12 +303,18 @@ def duty_label(duty: Mapping[str, Any]) -> str:
     name = str(duty["label"]) + (f" ({duty['demand']})" if duty.get("demand") else "")
     if duty["status"] == "violated":
         since = duty.get("violated_from") or duty.get("due")
-        return f"{name} overdue since {since}" if since else f"{name} overdue"
+        if since:
+            return tr("{duty} overdue since {date}", duty=name, date=since)
+        return tr("{duty} overdue", duty=name)
     if duty["status"] == "pending":
-        return f"{name} due {duty['due']}" if duty.get("due") else f"{name} due"
+        if duty.get("due"):
+            return tr("{duty} due {date}", duty=name, date=duty["due"])
+        return tr("{duty} due", duty=name)
     if duty["status"] == "unknown":
         missing = ", ".join(duty.get("missing_facts", []))
-        return f"{name}: needs {missing}" if missing else f"{name}: unknown"
+        if missing:
+            return tr("{duty}: needs {facts}", duty=name, facts=missing)
+        return tr("{duty}: unknown", duty=name)
     return f"{name}: {duty['status_label']}"
 
 

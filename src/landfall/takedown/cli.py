@@ -17,8 +17,11 @@ from typing import Annotated, Any
 
 import typer
 
+from landfall.cli.language import LangOpt, speaks
 from landfall.errors import LandfallError, input_error, render
 from landfall.facts.integrity import EARLIEST, LATEST
+from landfall.i18n import because, tr
+from landfall.i18n import gettext as _
 from landfall.periods import DateTextError, LegalClock, parse_when
 from landfall.takedown.importer import import_takedown
 from landfall.takedown.items import close_of_day
@@ -39,17 +42,32 @@ class OutputFormat(StrEnum):
 
 
 def render_status_table(status: TakedownStatus, *, limit: int = 20) -> str:
-    rate = "n/a" if status.on_time_rate is None else f"{status.on_time_rate:.1%}"
+    rate = _("n/a") if status.on_time_rate is None else f"{status.on_time_rate:.1%}"
     lines = [
-        f"as of {status.as_of.isoformat()}",
-        f"items {status.items:,}: on time {status.on_time:,}, late {status.late:,}, "
-        f"open {status.open:,}, overdue {status.overdue:,}, refused {status.refused:,}",
-        f"on-time rate {rate}; time to action median {status.median_hours} h, "
-        f"p90 {status.p90_hours} h",
+        tr("as of {moment}", moment=status.as_of.isoformat()),
+        tr(
+            "items {items}: on time {on_time}, late {late}, open {open}, overdue {overdue}, "
+            "refused {refused}",
+            items=f"{status.items:,}",
+            on_time=f"{status.on_time:,}",
+            late=f"{status.late:,}",
+            open=f"{status.open:,}",
+            overdue=f"{status.overdue:,}",
+            refused=f"{status.refused:,}",
+        ),
+        tr(
+            "on-time rate {rate}; time to action median {median} h, p90 {p90} h",
+            rate=rate,
+            median=_("n/a") if status.median_hours is None else status.median_hours,
+            p90=_("n/a") if status.p90_hours is None else status.p90_hours,
+        ),
     ]
-    for title, items in (("open", status.open_items), ("overdue", status.overdue_items)):
+    for title, items in (
+        (_("open items (first {shown} of {count}):"), status.open_items),
+        (_("overdue items (first {shown} of {count}):"), status.overdue_items),
+    ):
         if items:
-            lines.append(f"{title} items (first {min(limit, len(items))} of {len(items):,}):")
+            lines.append(title.format(shown=min(limit, len(items)), count=f"{len(items):,}"))
         for s in items[:limit]:
             left = _time_left(s.hours_left)
             lines.append(f"  {s.company:<16} {s.demand:<20} {left:>12}  {s.item}")
@@ -59,7 +77,7 @@ def render_status_table(status: TakedownStatus, *, limit: int = 20) -> str:
 def _time_left(hours: float | None) -> str:
     """Hours while under two days, then days: "-1,735.1 d" reads better than "-41641.6 h"."""
     if hours is None:
-        return "no deadline"
+        return _("no deadline")
     return f"{hours:+.1f} h" if abs(hours) < 48 else f"{hours / 24:+,.1f} d"
 
 
@@ -106,29 +124,52 @@ def make_takedown_app(
     *,
     clock: Callable[[], LegalClock],
     rule_of: RuleOf | None = None,
+    require_ledger: Callable[[str | None], object] | None = None,
 ) -> typer.Typer:
     """``clock`` gives the rulebook's legal clock (called when a command runs, so that the
     rulebook is loaded only then); ``rule_of``, when given, the deadline rule and clock of the
-    rulebook of each demand's country, in the place of ``deadline_for``."""
+    rulebook of each demand's country, in the place of ``deadline_for``; ``require_ledger``
+    refuses a ledger that does not exist, before ``status`` (a read) opens and so creates it."""
     app = typer.Typer(help="Takedown demands: import them and follow their deadlines.")
 
     @app.command("import")
+    @speaks
     def import_command(
         file: Annotated[Path, typer.Argument(help="Demands or actions: CSV, JSON or DSA CSV")],
         db: Annotated[str | None, typer.Option(help="Ledger URL (default: configured)")] = None,
+        lang: LangOpt = None,
     ) -> None:
-        """Record demands and actions in the ledger; importing twice adds nothing."""
+        """Record demands and actions in the ledger; importing twice adds nothing.
+
+        On a terminal a bar counts the rows read, then the events recorded."""
+        from landfall.cli.progress import progress  # a bar on a terminal, silent in a pipe
+
         try:
-            result = import_takedown(file, clock=clock(), existing=read_events(db))
-            appended = append_events(db, result.events, [file]) if result.events else 0
+            existing = read_events(db)
+            with progress(_("reading {file}").format(file=file.name), None, _("rows")) as rows:
+                result = import_takedown(file, clock=clock(), existing=existing, rows_read=rows)
+            appended = 0
+            if result.events:
+                # one transaction: the bar fills when it commits
+                with progress(_("recording"), len(result.events), _("events")) as recorded:
+                    appended = append_events(db, result.events, [file])
+                    recorded(len(result.events))
         except LandfallError as e:
             raise _fail(e) from e
         typer.echo(
-            f"{result.demands} demand(s), {result.actions} action(s); {appended} new event(s), "
-            f"{result.already_recorded} already recorded, {result.skipped} skipped"
+            tr(
+                "{demands} demand(s), {actions} action(s); {appended} new event(s), "
+                "{already} already recorded, {skipped} skipped",
+                demands=result.demands,
+                actions=result.actions,
+                appended=appended,
+                already=result.already_recorded,
+                skipped=result.skipped,
+            )
         )
 
     @app.command("status")
+    @speaks
     def status_command(
         as_of: Annotated[
             str | None,
@@ -141,11 +182,14 @@ def make_takedown_app(
         db: Annotated[str | None, typer.Option(help="Ledger URL (default: configured)")] = None,
         output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
         limit: Annotated[int, typer.Option(help="Open/overdue items listed")] = 100,
+        lang: LangOpt = None,
     ) -> None:
         """On-time rate, time to action, open demands with time left, overdue items."""
         try:
             legal = clock()
             moment = parse_as_of(as_of, legal)
+            if require_ledger is not None:
+                require_ledger(db)
             status = status_from_events(
                 read_events(db),
                 as_of=moment,
@@ -165,6 +209,6 @@ def make_takedown_app(
             for entry in fines:
                 typer.echo(f"{entry['company']}: {entry['summary']}")
                 for reason in entry["because"]:
-                    typer.echo(f"  because: {reason}")
+                    typer.echo("  " + tr("because: {reason}", reason=because(reason)))
 
     return app

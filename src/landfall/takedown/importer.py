@@ -16,7 +16,7 @@ from typing import Any
 from landfall.errors import Diagnostic, InputError, Where
 from landfall.periods import LegalClock
 from landfall.takedown.model import Demand, demands_from_events
-from landfall.takedown.parse import TakedownInput, read_takedown_file
+from landfall.takedown.parse import RowsRead, TakedownInput, read_takedown_file
 
 __all__ = ["ImportResult", "import_takedown", "takedown_events"]
 
@@ -134,8 +134,10 @@ def import_takedown(
     clock: LegalClock,
     existing: Iterable[Mapping[str, Any]] = (),
     source: str | None = None,
+    rows_read: RowsRead | None = None,
 ) -> ImportResult:
-    """Read ``path`` and return the events the ledger does not hold yet."""
-    parsed = read_takedown_file(path, source=source)
+    """Read ``path`` and return the events the ledger does not hold yet; ``rows_read`` is
+    told how many rows were read as the reading goes (a progress bar)."""
+    parsed = read_takedown_file(path, source=source, rows_read=rows_read)
     events, already = takedown_events(parsed, existing, clock)
     return ImportResult(events, len(parsed.demands), len(parsed.actions), already, parsed.skipped)

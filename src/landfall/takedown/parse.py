@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from pathlib import Path
@@ -183,7 +183,13 @@ def _at(where: Where, name: str) -> Where:
     return Where(where.file, where.line, name if where.field is None else f"{where.field}.{name}")
 
 
-def read_takedown_file(path: str | Path, *, source: str | None = None) -> TakedownInput:
+RowsRead = Callable[[int], None]
+"""Called with how many more rows (CSV lines, JSON records) were read: for a progress bar."""
+
+
+def read_takedown_file(
+    path: str | Path, *, source: str | None = None, rows_read: RowsRead | None = None
+) -> TakedownInput:
     """Demands and actions in ``path``: ``.json`` is JSON, anything else CSV with a header."""
     file = Path(path)
     if not file.is_file():
@@ -192,20 +198,27 @@ def read_takedown_file(path: str | Path, *, source: str | None = None) -> Takedo
     label = source or f"landfall takedown import {file.name}"
     try:
         if file.suffix.lower() == ".json":
-            _read_json(file, collector, label)
+            _read_json(file, collector, label, rows_read)
         else:
-            _read_csv(file, collector, label)
+            _read_csv(file, collector, label, rows_read)
     except (OSError, UnicodeDecodeError, csv.Error) as e:
         raise input_error("takedown-file-unreadable", str(e), file=str(file)) from e
     return collector.finish()
 
 
-def _csv_rows(file: Path) -> Iterator[tuple[int, dict[str, str]]]:
+def _csv_rows(
+    file: Path, rows_read: RowsRead | None = None
+) -> Iterator[tuple[int, dict[str, str]]]:
     with file.open(newline="", encoding="utf-8-sig") as f:
         reader = csv.DictReader(f)
-        for row in reader:
+        count = 0
+        for count, row in enumerate(reader, 1):
             # line_num is the physical line the record ends on; quoted newlines stay correct.
             yield reader.line_num, row
+            if rows_read is not None and count % 1024 == 0:
+                rows_read(1024)  # in batches: a call per row would cost more than the row
+        if rows_read is not None:
+            rows_read(count % 1024)
 
 
 def _header(file: Path) -> list[str]:
@@ -213,17 +226,17 @@ def _header(file: Path) -> list[str]:
         return [h.strip() for h in next(csv.reader(f), [])]
 
 
-def _read_csv(file: Path, out: _Collector, label: str) -> None:
+def _read_csv(file: Path, out: _Collector, label: str, rows_read: RowsRead | None) -> None:
     columns = set(_header(file))
     name = str(file)
     if columns >= DSA_COLUMNS:
-        for line, row in _csv_rows(file):
+        for line, row in _csv_rows(file, rows_read):
             _dsa_row(row, Where(name, line), out)
     elif columns >= DEMAND_COLUMNS:
-        for line, row in _csv_rows(file):
+        for line, row in _csv_rows(file, rows_read):
             out.add_demand_row(row, Where(name, line), label)
     elif columns >= ACTION_COLUMNS:
-        for line, row in _csv_rows(file):
+        for line, row in _csv_rows(file, rows_read):
             out.add_action_row(row, Where(name, line), label)
     else:
         raise input_error(
@@ -235,7 +248,7 @@ def _read_csv(file: Path, out: _Collector, label: str) -> None:
         )
 
 
-def _read_json(file: Path, out: _Collector, label: str) -> None:
+def _read_json(file: Path, out: _Collector, label: str, rows_read: RowsRead | None) -> None:
     name = str(file)
     doc = load_json(file.read_text(encoding="utf-8"), name, code="takedown-bad-json")
     check_shape(doc, name, {})
@@ -259,6 +272,8 @@ def _read_json(file: Path, out: _Collector, label: str) -> None:
                 out.add_action_row(_strings(record), where, label)
             else:
                 out.problem("takedown-bad-json", "neither a demand nor an action", where)
+        if rows_read is not None:
+            rows_read(len(records))
 
 
 def _strings(record: Mapping[str, Any]) -> dict[str, Any]:

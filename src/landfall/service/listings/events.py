@@ -7,6 +7,7 @@ from collections import Counter
 from typing import Any
 
 from landfall.facts.model import FactsDocument
+from landfall.i18n import N_, Nn_, plural
 from landfall.periods import LegalClock
 from landfall.service.listings.model import (
     Column,
@@ -17,14 +18,16 @@ from landfall.service.listings.model import (
     sources_of,
 )
 
+EVENTS = Nn_("{n} event", "{n} events")
+
 EVENT_COLUMNS = (
-    Column("date", "date", "date"),
-    Column("company_name", "company"),
-    Column("jurisdiction", "in", "status"),
-    Column("type", "type", "status"),
-    Column("summary", "what", "long"),
-    Column("sources", "sources", "long"),
-    Column("note", "note", "long"),
+    Column("date", N_("date"), "date"),
+    Column("company_name", N_("company")),
+    Column("jurisdiction", N_("in"), "status"),
+    Column("type", N_("type"), "status"),
+    Column("summary", N_("what"), "long"),
+    Column("sources", N_("sources"), "long"),
+    Column("note", N_("note"), "long"),
 )
 
 # Fields every event has, shown in their own columns rather than in the summary.
@@ -74,7 +77,7 @@ def events(facts: FactsDocument, as_of: dt.date, filters: Filters, clock: LegalC
     total = {
         "count": len(rows),
         "types": dict(sorted(counts.items())),
-        "text": f"{len(rows)} {'event' if len(rows) == 1 else 'events'}"
+        "text": plural(*EVENTS, len(rows))
         + (": " + ", ".join(f"{n} {t}" for t, n in counts.most_common()) if rows else ""),
     }
     return Listing("events", as_of, filters, EVENT_COLUMNS, rows, total)

@@ -13,6 +13,7 @@ from landfall.facts.model import (
     FineEvent,
     day_of,
 )
+from landfall.i18n import N_, tr
 from landfall.labels import VERDICTS, tally_sentence, verdict, verdict_label
 from landfall.periods import parse_day
 from landfall.rules.model import Rulebook
@@ -27,14 +28,14 @@ from landfall.service.listings.model import (
 )
 
 FINE_COLUMNS = (
-    Column("date", "date", "date"),
-    Column("company_name", "company"),
-    Column("jurisdiction", "in", "status"),
-    Column("article_text", "article", "status"),
-    Column("amount_text", "amount", "number"),
-    Column("verdict_text", "verdict", "status"),
-    Column("sources", "sources", "long"),
-    Column("note", "note", "long"),
+    Column("date", N_("date"), "date"),
+    Column("company_name", N_("company")),
+    Column("jurisdiction", N_("in"), "status"),
+    Column("article_text", N_("article"), "status"),
+    Column("amount_text", N_("amount"), "number"),
+    Column("verdict_text", N_("verdict"), "status"),
+    Column("sources", N_("sources"), "long"),
+    Column("note", N_("note"), "long"),
 )
 
 
@@ -115,7 +116,9 @@ def _fine_row(
         "law": None if event is None else event.law,
         "article": entry["article"],
         "part": part,
-        "article_text": f"{entry['article']} part {part}" if part else str(entry["article"]),
+        "article_text": (
+            f"{entry['article']} " + tr("part {part}", part=part) if part else str(entry["article"])
+        ),
         "amount": entry["amount"],
         "currency": entry["currency"],
         "amount_text": money(entry["amount"], entry["currency"]),

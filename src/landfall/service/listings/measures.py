@@ -13,6 +13,7 @@ from landfall.facts.model import (
     MeasureAppliedEvent,
     MeasureLiftedEvent,
 )
+from landfall.i18n import N_, Nn_, current, plural, tr
 from landfall.periods import parse_day
 from landfall.rules.manifest import Manifest
 from landfall.rules.model import Rulebook
@@ -26,14 +27,14 @@ from landfall.service.listings.model import (
 )
 
 MEASURE_COLUMNS = (
-    Column("applied", "applied", "date"),
-    Column("lifted", "lifted", "date"),
-    Column("company_name", "company"),
-    Column("jurisdiction", "in", "status"),
-    Column("measure_text", "measure", "status"),
-    Column("resource", "resource"),
-    Column("sources", "sources", "long"),
-    Column("note", "note", "long"),
+    Column("applied", N_("applied"), "date"),
+    Column("lifted", N_("lifted"), "date"),
+    Column("company_name", N_("company")),
+    Column("jurisdiction", N_("in"), "status"),
+    Column("measure_text", N_("measure"), "status"),
+    Column("resource", N_("resource")),
+    Column("sources", N_("sources"), "long"),
+    Column("note", N_("note"), "long"),
 )
 
 
@@ -103,7 +104,7 @@ def _measure_text(kind: str, what: str, manifest: Manifest | None) -> str:
     words."""
     if kind == "action":
         return what.replace("_", " ")
-    return what if manifest is None else manifest.label(what)
+    return what if manifest is None else manifest.label(what, current())
 
 
 def measures_total(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
@@ -111,11 +112,13 @@ def measures_total(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
     companies = {r["company"] for r in listed}
     lifted = sum(1 for r in listed if r["lifted"] is not None)
     by_kind = Counter(r["kind"] for r in listed)
-    text = (
-        f"{_count(len(listed), 'measure', 'measures')} on "
-        f"{_count(len(companies), 'company', 'companies')}, {lifted} lifted "
-        f"({by_kind['measure']} of the ladder, "
-        f"{_count(by_kind['action'], 'enforcement action', 'enforcement actions')})"
+    text = tr(
+        "{measures} on {companies}, {lifted} lifted ({ladder} of the ladder, {actions})",
+        measures=plural(*MEASURES, len(listed)),
+        companies=plural(*COMPANIES, len(companies)),
+        lifted=lifted,
+        ladder=by_kind["measure"],
+        actions=plural(*ACTIONS, by_kind["action"]),
     )
     return {
         "count": len(listed),
@@ -126,5 +129,6 @@ def measures_total(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+MEASURES = Nn_("{n} measure", "{n} measures")
+COMPANIES = Nn_("{n} company", "{n} companies")
+ACTIONS = Nn_("{n} enforcement action", "{n} enforcement actions")

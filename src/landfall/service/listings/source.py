@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from landfall.errors import Diagnostic, StorageError, Where
 from landfall.facts.model import FactsDocument
 from landfall.service.listings.model import Filters, check_company
 
@@ -35,39 +34,7 @@ def read_facts(
 
 def require_ledger(db: str | None, elsewhere: str | None = None) -> None:
     """Refuse a ledger URL with no ledger behind it (exit 5), before anything opens (and so
-    creates) it: an SQLite file that does not exist, a PostgreSQL database without the
-    ledger's tables."""
-    from sqlalchemy import create_engine, inspect
+    creates) it; the ledger's own check, with a facts document as one more way out."""
+    from landfall.ledger.existing import require_existing
 
-    from landfall.ledger import default_url
-    from landfall.ledger.connect import parse_url, redact, storage_errors
-    from landfall.ledger.schema import VERSION_TABLE
-
-    url = db or default_url()
-    parsed = parse_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        found = Path(parsed.database or "").expanduser().is_file()
-    else:
-        with storage_errors(url):
-            engine = create_engine(parsed)
-            try:
-                with engine.connect() as connection:
-                    found = inspect(connection).has_table(VERSION_TABLE)
-            finally:
-                engine.dispose()
-    if not found:
-        raise StorageError(
-            Diagnostic(
-                "ledger-missing",
-                f"there is no ledger at {redact(url)}",
-                Where(field="--db"),
-                (
-                    f"there is one at {elsewhere}: give --db {elsewhere} (or LANDFALL_DB); "
-                    if elsewhere
-                    else ""
-                )
-                + "build one with `landfall demo` (the case book) or "
-                "`landfall ledger import FILE...`, give its URL with --db (or LANDFALL_DB), "
-                "or pass a facts document",
-            )
-        )
+    require_existing(db, elsewhere, also="or pass a facts document")
