@@ -1,0 +1,127 @@
+"""The answers' ledger head: read from memory while the database is unchanged, re-read at the
+first request after any commit, whoever made it (this app, another connection, another
+process)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from landfall.api.ledger_head import LedgerHead
+from landfall.facts.model import FactsDocument
+from landfall.ledger import document_events, open_ledger
+
+from .conftest import auth
+from .support import World
+
+BOARD = "/api/board?as_of=2024-01-01"
+ASSESSMENT = "/api/companies/google/assessment?as_of=2024-01-01"
+
+
+def fine(amount: int) -> dict[str, Any]:
+    return {
+        "landfall": 1,
+        "events": [
+            {
+                "date": "2023-03-01",
+                "type": "fine",
+                "company": "google",
+                "article": "13.41",
+                "part": "2",
+                "amount_rub": amount,
+                "public": True,
+            }
+        ],
+    }
+
+
+def amounts(client: TestClient, token: str | None = None) -> list[int]:
+    r = client.get(ASSESSMENT, headers=auth(token) if token else {})
+    assert r.status_code == 200, r.text
+    return [f["amount_rub"] for f in r.json()["fines"]]
+
+
+def test_an_unchanged_ledger_is_not_asked_for_its_head(app: FastAPI, world: World) -> None:
+    head: LedgerHead = app.state.head
+    reads = 0
+    read = head.store.head
+
+    def counted() -> str:
+        nonlocal reads
+        reads += 1
+        return read()
+
+    head.store.head = counted  # type: ignore[method-assign]
+    with TestClient(app) as client:
+        first = client.get(BOARD)
+        after_first = reads
+        for _ in range(20):
+            assert client.get(BOARD).content == first.content
+        assert reads == after_first  # twenty answers, no statement on the chain
+        client.post(
+            "/api/events",
+            json={"events": [fine(111)["events"][0]]},
+            headers=auth(world.tokens["regulator"]),
+        ).raise_for_status()
+        assert 111 in amounts(client)
+        assert reads > after_first
+
+
+def test_a_commit_by_another_connection_is_seen_at_the_next_request(
+    app: FastAPI, world: World
+) -> None:
+    with TestClient(app) as client:
+        before = amounts(client)
+        with open_ledger(world.url) as other:  # the CLI's store: its own connections
+            other.append(document_events(FactsDocument.model_validate(fine(222))))
+        assert sorted(amounts(client)) == sorted([*before, 222])
+
+
+def test_a_commit_by_another_process_is_seen_at_the_next_request(
+    app: FastAPI, world: World
+) -> None:
+    script = (
+        "import json, sys\n"
+        "from landfall.facts.model import FactsDocument\n"
+        "from landfall.ledger import document_events, open_ledger\n"
+        "with open_ledger(sys.argv[1]) as s:\n"
+        "    s.append(document_events(FactsDocument.model_validate(json.loads(sys.argv[2]))))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    with TestClient(app) as client:
+        before = amounts(client)
+        for amount in (333, 444):
+            subprocess.run(
+                [sys.executable, "-c", script, world.url, json.dumps(fine(amount))],
+                check=True,
+                env=env,
+            )
+            before.append(amount)
+            assert sorted(amounts(client)) == sorted(before)
+
+
+def test_the_head_is_the_stores_after_every_append(world: World) -> None:
+    with open_ledger(world.url) as store, open_ledger(world.url) as writer:
+        head = LedgerHead(store, store.url)
+
+        async def heads() -> list[tuple[str, str]]:
+            seen = []
+            for amount in range(5):
+                seen.append((await head.current(), store.head()))
+                writer.append(document_events(FactsDocument.model_validate(fine(amount + 1))))
+                seen.append((await head.current(), store.head()))
+            return seen
+
+        try:
+            pairs = asyncio.run(heads())
+        finally:
+            head.close()
+    assert all(kept == actual for kept, actual in pairs)
+    assert len({actual for _, actual in pairs}) == 6  # the head moved each time
