@@ -9,20 +9,26 @@ import json
 import os
 import subprocess
 import sys
+import uuid
+from collections.abc import Iterator
 from typing import Any
 
+import psycopg
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from landfall.api.ledger_head import LedgerHead
 from landfall.facts.model import FactsDocument
 from landfall.ledger import document_events, open_ledger
+from landfall.service.portal import seed_casebook
 
 from .conftest import auth
 from .support import World
 
 BOARD = "/api/board?as_of=2024-01-01"
 ASSESSMENT = "/api/companies/google/assessment?as_of=2024-01-01"
+PG_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=test connect_timeout=3"
 
 
 def fine(amount: int) -> dict[str, Any]:
@@ -107,8 +113,38 @@ def test_a_commit_by_another_process_is_seen_at_the_next_request(
             assert sorted(amounts(client)) == sorted(before)
 
 
-def test_the_head_is_the_stores_after_every_append(world: World) -> None:
-    with open_ledger(world.url) as store, open_ledger(world.url) as writer:
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database holding the case book (skipped where none runs)."""
+    name = f"landfall_api_{uuid.uuid4().hex[:10]}"
+    try:
+        admin = psycopg.connect(PG_ADMIN, autocommit=True)
+    except psycopg.OperationalError as e:
+        pytest.skip(f"PostgreSQL on 127.0.0.1:5432 is unreachable: {e}")
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    url = f"postgresql://postgres@127.0.0.1:5432/{name}"
+    try:
+        with open_ledger(url) as store:
+            seed_casebook(store)
+        yield url
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def test_the_head_is_the_stores_after_every_append(
+    backend: str, request: pytest.FixtureRequest
+) -> None:
+    url = (
+        request.getfixturevalue("world").url
+        if backend == "sqlite"
+        else request.getfixturevalue("postgres_url")
+    )
+    with open_ledger(url) as store, open_ledger(url) as writer:
         head = LedgerHead(store, store.url)
 
         async def heads() -> list[tuple[str, str]]:
