@@ -42,16 +42,22 @@ TARGETS: list[tuple[str, str]] = [
     ("board 304", f"/api/board?as_of={AS_OF}"),
     ("assessment 304", f"/api/companies/google/assessment?as_of={AS_OF}"),
 ]
+# The same board asked with the regulator's token: the token is authenticated on each request.
+TOKEN_TARGET = ("board, regulator", f"/api/board?as_of={AS_OF}")
 
 Call = Callable[[], Awaitable[tuple[int, dict[bytes, bytes]]]]
 
 
-def caller(app: Any, target: str, if_none_match: bytes | None = None) -> Call:
+def caller(
+    app: Any, target: str, if_none_match: bytes | None = None, token: str | None = None
+) -> Call:
     """One GET through the whole ASGI app, as uvicorn would send it; returns status, headers."""
     path, _, query = target.partition("?")
     headers = [(b"host", b"127.0.0.1:8000"), (b"user-agent", b"bench"), (b"accept", b"*/*")]
     if if_none_match is not None:
         headers.append((b"if-none-match", if_none_match))
+    if token is not None:
+        headers.append((b"authorization", f"Bearer {token}".encode()))
     scope = {
         "type": "http",
         "asgi": {"version": "3.0", "spec_version": "2.3"},
@@ -108,9 +114,13 @@ def in_process(requests: int, rounds: int, profile: str | None) -> None:
     sys.path.insert(0, str(SRC))
     from landfall.api import create_app
     from landfall.settings import Settings
+    from landfall.tokens import TokenStore
 
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(Settings(db=f"sqlite:///{tmp}/cpu.db", import_casebook=True))
+        url = f"sqlite:///{tmp}/cpu.db"
+        app = create_app(Settings(db=url, import_casebook=True))
+        with TokenStore(url) as tokens:
+            _, regulator = tokens.create("regulator")
 
         async def main() -> None:
             calls: dict[str, tuple[Call, int]] = {}
@@ -120,6 +130,8 @@ def in_process(requests: int, rounds: int, profile: str | None) -> None:
                     calls[name] = (caller(app, target, headers[b"etag"]), 304)
                 else:
                     calls[name] = (caller(app, target), 200)
+            name, target = TOKEN_TARGET
+            calls[name] = (caller(app, target, token=regulator), 200)
             spent = dict.fromkeys(calls, 0.0)
             for _ in range(rounds):  # interleaved: the machine's load drifts
                 for name, (call, expected) in calls.items():

@@ -34,7 +34,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from landfall import i18n
-from landfall.api.ledger_head import LedgerHead
+from landfall.api.ledger_watch import LedgerWatch
 from landfall.service.portal import Portal
 from landfall.service.portal import Query as Moment
 
@@ -147,12 +147,12 @@ async def answer_key(
     answer is built: an append in between puts newer facts under the older head, which no
     later request reads (the head only moves on), so an answer is never older than its key."""
     portal: Portal = request.app.state.portal
-    head: LedgerHead = request.app.state.head
+    head: LedgerWatch = request.app.state.watch
     books = tuple((book.id, book.version) for book in portal.rulebooks)
     return (
         endpoint,
         i18n.current(),  # the texts for people are in the request's language
-        await head.current(),
+        await head.head(),
         books,
         visibility,
         moment.as_of,

@@ -18,10 +18,11 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from landfall.api.ledger_head import LedgerHead
+from landfall.api.ledger_watch import LedgerWatch
 from landfall.facts.model import FactsDocument
 from landfall.ledger import document_events, open_ledger
 from landfall.service.portal import seed_casebook
+from landfall.tokens import Principal, TokenStore
 
 from .conftest import auth
 from .support import World
@@ -55,7 +56,7 @@ def amounts(client: TestClient, token: str | None = None) -> list[int]:
 
 
 def test_an_unchanged_ledger_is_not_asked_for_its_head(app: FastAPI, world: World) -> None:
-    head: LedgerHead = app.state.head
+    head: LedgerWatch = app.state.watch
     reads = 0
     read = head.store.head
 
@@ -145,14 +146,14 @@ def test_the_head_is_the_stores_after_every_append(
         else request.getfixturevalue("postgres_url")
     )
     with open_ledger(url) as store, open_ledger(url) as writer:
-        head = LedgerHead(store, store.url)
+        head = LedgerWatch(store, store.url)
 
         async def heads() -> list[tuple[str, str]]:
             seen = []
             for amount in range(5):
-                seen.append((await head.current(), store.head()))
+                seen.append((await head.head(), store.head()))
                 writer.append(document_events(FactsDocument.model_validate(fine(amount + 1))))
-                seen.append((await head.current(), store.head()))
+                seen.append((await head.head(), store.head()))
             return seen
 
         try:
@@ -161,3 +162,43 @@ def test_the_head_is_the_stores_after_every_append(
             head.close()
     assert all(kept == actual for kept, actual in pairs)
     assert len({actual for _, actual in pairs}) == 6  # the head moved each time
+
+
+def test_a_token_revoked_elsewhere_is_refused_at_the_next_request(
+    app: FastAPI, world: World
+) -> None:
+    with TokenStore(world.url) as tokens:
+        info, plain = tokens.create("regulator", "revoked below")
+    with TestClient(app) as client:
+        for _ in range(3):  # authenticated, then kept
+            assert client.get(BOARD, headers=auth(plain)).status_code == 200
+        with TokenStore(world.url) as other:  # the CLI's `token revoke`: its own connection
+            other.revoke(info.id)
+        r = client.get(BOARD, headers=auth(plain))
+        assert r.status_code == 401 and r.json()["error"]["code"] == "invalid-token"
+        assert client.get(BOARD, headers=auth(world.tokens["regulator"])).status_code == 200
+
+
+def test_a_kept_token_is_not_asked_for_again_and_a_wrong_one_always_is(
+    app: FastAPI, world: World
+) -> None:
+    asked: list[str] = []
+    tokens: TokenStore = app.state.tokens
+    authenticate = tokens.authenticate
+
+    def counted(token: str) -> Principal | None:
+        asked.append(token)
+        return authenticate(token)
+
+    tokens.authenticate = counted  # type: ignore[method-assign]
+    regulator, acme = world.tokens["regulator"], world.tokens["company:acme"]
+    with TestClient(app) as client:
+        for _ in range(5):
+            assert client.get(BOARD, headers=auth(regulator)).status_code == 200
+            assert client.get(BOARD, headers=auth(acme)).status_code == 200
+            assert client.get(BOARD, headers=auth(regulator + "x")).status_code == 401
+        # each kept token was asked once; the wrong one on every request
+        assert asked.count(regulator) == asked.count(acme) == 1
+        assert asked.count(regulator + "x") == 5
+        # a company's token kept is still its own company's: another company is 403
+        assert client.get(ASSESSMENT, headers=auth(acme)).status_code == 403
