@@ -100,10 +100,13 @@ class LedgerWatch:
         with self._lock:  # one connection, whichever thread runs the loop (tests: several)
             if self._watch is None:
                 assert self._path is not None
-                # mode=rw: never create a file; autocommit: no transaction held open
+                # mode=rw: never create a file; autocommit: no transaction held open;
+                # timeout 0: this runs on the event loop, so a busy file (never, in WAL
+                # mode) is an error at once, and the store is asked in the thread pool
                 self._watch = sqlite3.connect(
                     f"file:{quote(str(self._path))}?mode=rw",
                     uri=True,
+                    timeout=0,
                     isolation_level=None,
                     check_same_thread=False,
                 )
