@@ -13,6 +13,10 @@ CPU, read from ``/proc``, is divided by the requests it served).
 
     .venv/bin/python bench/api_cpu.py [--requests N] [--rounds R] [--server] [--profile TARGET]
 
+It also times one full garbage collection of the app's heap, and one after ``serve`` has frozen
+what start-up built: a collection pauses every request in flight, so at 50 clients one pause
+is the p99.
+
 ``--profile TARGET`` (a target's name as printed, e.g. ``board``) prints cProfile's top
 functions by their own time for that target's requests.
 """
@@ -22,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import gc
 import os
 import pstats
 import socket
@@ -113,6 +118,7 @@ async def run(call: Call, n: int, expected: int) -> float:
 def in_process(requests: int, rounds: int, profile: str | None) -> None:
     sys.path.insert(0, str(SRC))
     from landfall.api import create_app
+    from landfall.api.server import settled
     from landfall.settings import Settings
     from landfall.tokens import TokenStore
 
@@ -140,6 +146,18 @@ def in_process(requests: int, rounds: int, profile: str | None) -> None:
             print(f"in-process ASGI, {requests} requests per target, load {load()}")
             for name, cpu in spent.items():
                 print(f"  {name:22s} {cpu * 1e6:7.0f} us CPU/request  {cpu / floor:5.2f}x floor")
+            # what a full collection of this heap costs every request in flight, before and
+            # after serve freezes what start-up built (landfall.api.server.settled)
+            began = time.perf_counter()
+            gc.collect()
+            before = time.perf_counter() - began
+            settled(app)
+            began = time.perf_counter()
+            gc.collect()
+            after = time.perf_counter() - began
+            print(
+                f"  full garbage collection {before * 1e3:7.1f} ms, after settled {after * 1e3:5.1f} ms"
+            )
             if profile is not None:
                 call, expected = calls[profile]
                 profiler = cProfile.Profile()
