@@ -56,8 +56,13 @@ _current: ContextVar[str] = ContextVar("landfall_language", default=SOURCE)
 
 def languages() -> tuple[str, ...]:
     """The languages the faces speak: English, then every catalogue found (by code)."""
+    return _languages_in(LOCALE)
+
+
+@cache  # the catalogues ship with the package: one look per process, not two per request
+def _languages_in(locale: Path) -> tuple[str, ...]:
     found = sorted(
-        p.name for p in LOCALE.iterdir() if (p / "LC_MESSAGES" / f"{DOMAIN}.po").is_file()
+        p.name for p in locale.iterdir() if (p / "LC_MESSAGES" / f"{DOMAIN}.po").is_file()
     )
     return (SOURCE, *(lang for lang in found if lang != SOURCE))
 

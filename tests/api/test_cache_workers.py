@@ -4,6 +4,7 @@ same ETags (a 304 from either), and the request head's bound holds at its edge."
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import socket
 import subprocess
@@ -16,10 +17,11 @@ import pytest
 
 from landfall.api.server import MAX_HEADER_BYTES
 
-from .support import fresh_world
+from .support import World, fresh_world
 
 pytestmark = pytest.mark.slow
 BOARD = "/api/board?as_of=2024-01-01"
+ASSESSMENT = "/api/companies/google/assessment?as_of=2024-01-01"
 
 
 def free_port() -> int:
@@ -29,7 +31,9 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def workers(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+def served(
+    template_db: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[int, World]]:
     """One server for the module: two workers take seconds to start on a loaded machine."""
     tmp_path = tmp_path_factory.mktemp("workers")
     world = fresh_world(template_db, tmp_path)
@@ -50,11 +54,16 @@ def workers(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
                 if process.poll() is not None or time.monotonic() > deadline:
                     pytest.fail((tmp_path / "serve.log").read_text())
                 time.sleep(0.3)
-        yield port
+        yield port, world
     finally:
         process.terminate()
         process.wait(timeout=30)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def workers(served: tuple[int, World]) -> int:
+    return served[0]
 
 
 def status(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[int, str, bytes]:
@@ -75,6 +84,40 @@ def test_both_workers_give_the_same_answer_and_etag(workers: int) -> None:
     assert etag and body
     for _ in range(16):
         assert status(workers, BOARD, {"If-None-Match": etag})[0] == 304
+
+
+def test_an_append_through_one_worker_is_seen_by_both_at_once(served: tuple[int, World]) -> None:
+    port, world = served
+    before = {status(port, ASSESSMENT)[1] for _ in range(8)}
+    assert len(before) == 1
+    event = {
+        "date": "2023-06-01",
+        "type": "fine",
+        "company": "google",
+        "article": "13.41",
+        "part": "2",
+        "amount_rub": 4242424,
+        "public": True,
+    }
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request(
+            "POST",
+            "/api/events",
+            body=json.dumps({"events": [event]}),
+            headers={
+                "Authorization": f"Bearer {world.tokens['regulator']}",
+                "Content-Type": "application/json",
+            },
+        )
+        assert connection.getresponse().status == 201
+    finally:
+        connection.close()
+    # every request after the append, on either worker, is the new answer
+    after = {status(port, ASSESSMENT)[1:] for _ in range(16)}
+    assert len(after) == 1
+    ((etag, body),) = after
+    assert etag not in before and b"4242424" in body
 
 
 def head_of(size: int) -> bytes:

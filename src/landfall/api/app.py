@@ -17,6 +17,7 @@ from landfall.api import errors
 from landfall.api.budget import TimeBudget
 from landfall.api.headers import SecurityHeaders
 from landfall.api.language import Language
+from landfall.api.ledger_watch import LedgerWatch
 from landfall.api.limits import BodyLimit
 from landfall.api.response_cache import ResponseCache
 from landfall.api.routes import (
@@ -49,10 +50,12 @@ def create_app(settings: Settings) -> FastAPI:
     except BaseException:
         store.close()
         raise
+    head = LedgerWatch(store, store.url)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
+        head.close()
         tokens.close()
         store.close()
 
@@ -70,6 +73,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.tokens = tokens
     # the board's and assessments' JSON, as many answers as the portal keeps assessments
     app.state.answers = ResponseCache(settings.cache_size)
+    app.state.watch = head  # the keys' ledger head and the tokens, re-read when the ledger changed
     errors.install(app)
     for module in (companies, resources, events, board, rulebook, ledger, changes, where, listings):
         app.include_router(module.router)

@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 
+from landfall.api.ledger_watch import LedgerWatch
 from landfall.errors import AuthError, Diagnostic, InputError, Where
 from landfall.facts.integrity import EARLIEST, LATEST
 from landfall.service.portal import Portal
@@ -55,7 +56,8 @@ def bad_token() -> AuthError:
 
 async def get_principal(request: Request) -> Principal:
     """Bearer token (API) or the dashboard's cookie; none at all is the public role (no
-    lookup: only a token is read from the database, in the thread pool)."""
+    lookup: only a token is read from the database, in the thread pool, and kept while the
+    database is unchanged: ``landfall.api.ledger_watch``)."""
     header = request.headers.get("authorization")
     if header is not None:
         scheme, _, token = header.partition(" ")
@@ -65,9 +67,16 @@ async def get_principal(request: Request) -> Principal:
         token = request.cookies.get(COOKIE, "")
         if not token:
             return PUBLIC
-    principal = await run_in_threadpool(get_tokens(request).authenticate, token.strip())
+    token = token.strip()
+    watch: LedgerWatch = request.app.state.watch
+    version = watch.version()  # before the lookup: a revocation after it moves the version
+    kept = watch.principal(token, version)
+    if kept is not None:
+        return kept
+    principal = await run_in_threadpool(get_tokens(request).authenticate, token)
     if principal is None:
         raise bad_token()
+    watch.keep_principal(token, version, principal)
     return principal
 
 

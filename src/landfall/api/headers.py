@@ -23,6 +23,8 @@ DOCS_CSP = (
     "img-src 'self' data:; connect-src 'self'; worker-src blob:; font-src 'self'; "
     "frame-ancestors 'none'; base-uri 'none'"
 )
+DASHBOARD_CSP_HEADER = (b"content-security-policy", DASHBOARD_CSP.encode())
+DOCS_CSP_HEADER = (b"content-security-policy", DOCS_CSP.encode())
 DOCS_PATHS = ("/docs", "/docs/oauth2-redirect", "/redoc")
 
 COMMON = (
@@ -31,6 +33,8 @@ COMMON = (
     (b"referrer-policy", b"no-referrer"),
     (b"cross-origin-opener-policy", b"same-origin"),
 )
+
+REPLACED = {name for name, _ in COMMON}
 
 
 class SecurityHeaders:
@@ -42,17 +46,15 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         path = str(scope.get("path", ""))
-        csp = DOCS_CSP if path in DOCS_PATHS else DASHBOARD_CSP
+        csp = DOCS_CSP_HEADER if path in DOCS_PATHS else DASHBOARD_CSP_HEADER
         private = not path.startswith("/static/")
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [
-                    (k, v)
-                    for k, v in message.get("headers", [])
-                    if k.lower() not in {name for name, _ in COMMON}
+                    (k, v) for k, v in message.get("headers", []) if k.lower() not in REPLACED
                 ]
-                headers += [*COMMON, (b"content-security-policy", csp.encode())]
+                headers += [*COMMON, csp]
                 if private and not any(k.lower() == b"cache-control" for k, _ in headers):
                     # pages and answers may hold a token holder's private facts
                     headers.append((b"cache-control", b"no-store"))

@@ -29,10 +29,12 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
 from landfall import i18n
+from landfall.api.ledger_watch import LedgerWatch
 from landfall.service.portal import Portal
 from landfall.service.portal import Query as Moment
 
@@ -58,7 +60,8 @@ def answer_of(body: bytes) -> Answer:
 class ResponseCache:
     """The last ``size`` answers built, least recently used evicted first.
 
-    Requests run in a thread pool; when several ask for the same missing key at once, one
+    A kept answer is looked up on the event loop (:meth:`peek`); a missing one is built in
+    the thread pool (:meth:`get`). When several ask for the same missing key at once, one
     builds it and the others wait for that answer (after an append, fifty clients polling the
     board cost one board, not fifty). A build that raises is not cached: each of its waiters
     gets the same exception, and the next request tries again.
@@ -72,6 +75,14 @@ class ResponseCache:
 
     def __len__(self) -> int:
         return len(self._answers)
+
+    def peek(self, key: Hashable) -> Answer | None:
+        """The answer kept for ``key``, if any (no build, no waiting: safe on the loop)."""
+        with self._lock:
+            found = self._answers.get(key)
+            if found is not None:
+                self._answers.move_to_end(key)
+            return found
 
     def get(self, key: Hashable, build: Callable[[], bytes]) -> Answer:
         with self._lock:
@@ -129,17 +140,19 @@ def respond(answer: Answer, if_none_match: str | None, *, shared: bool) -> Respo
     return Response(answer.body, media_type="application/json", headers=headers)
 
 
-def answer_key(
-    portal: Portal, endpoint: str, visibility: str, moment: Moment, *params: object
+async def answer_key(
+    request: Request, endpoint: str, visibility: str, moment: Moment, *params: object
 ) -> Hashable:
-    """Everything an answer depends on, its language included. The head is read before the answer is built: an
-    append in between puts newer facts under the older head, which no later request reads
-    (the head only moves on), so an answer is never older than its key."""
+    """Everything an answer depends on, its language included. The head is read before the
+    answer is built: an append in between puts newer facts under the older head, which no
+    later request reads (the head only moves on), so an answer is never older than its key."""
+    portal: Portal = request.app.state.portal
+    head: LedgerWatch = request.app.state.watch
     books = tuple((book.id, book.version) for book in portal.rulebooks)
     return (
         endpoint,
         i18n.current(),  # the texts for people are in the request's language
-        portal.store.head(),
+        await head.head(),
         books,
         visibility,
         moment.as_of,
@@ -148,7 +161,13 @@ def answer_key(
     )
 
 
-def serve(request: Request, key: Hashable, build: Callable[[], bytes], *, shared: bool) -> Response:
-    """The cached answer for ``key`` (built on a miss), as a 200 or a 304."""
+async def serve(
+    request: Request, key: Hashable, build: Callable[[], bytes], *, shared: bool
+) -> Response:
+    """The cached answer for ``key`` as a 200 or a 304: a kept one straight from the loop, a
+    missing one built in the thread pool (the build reads the ledger and assesses)."""
     cache: ResponseCache = request.app.state.answers
-    return respond(cache.get(key, build), request.headers.get("if-none-match"), shared=shared)
+    answer = cache.peek(key)
+    if answer is None:
+        answer = await run_in_threadpool(cache.get, key, build)
+    return respond(answer, request.headers.get("if-none-match"), shared=shared)

@@ -17,6 +17,7 @@ its own caches. Answers and ETags do not depend on which worker gives them.
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 from typing import Any
 
@@ -177,13 +178,27 @@ def server_config(
     )
 
 
+def settled(app: FastAPI) -> FastAPI:
+    """The app, with everything built so far moved out of the garbage collector's sight.
+
+    A served process holds some 160,000 long-lived objects (the rulebooks, the schemas, the
+    routes); a full collection walks them all, 130-185 ms on this machine under load, and
+    every request in flight waits for it: at 50 clients one such pause is the p99. Nothing
+    built at start-up is garbage later, so it is frozen (``gc.freeze``) after one collection;
+    what requests build is collected as before.
+    """
+    gc.collect()
+    gc.freeze()
+    return app
+
+
 def worker_app() -> FastAPI:
     """A worker's app, from the settings the command resolved (the case book already seeded
     by it: workers starting together would each find the ledger empty)."""
     from landfall.api import create_app
 
     settings = Settings.model_validate_json(os.environ[SETTINGS_ENV])
-    return create_app(settings.model_copy(update={"import_casebook": False}))
+    return settled(create_app(settings.model_copy(update={"import_casebook": False})))
 
 
 def run(settings: Settings, workers: int, **options: Any) -> None:
@@ -191,7 +206,7 @@ def run(settings: Settings, workers: int, **options: Any) -> None:
     if workers == 1:
         from landfall.api import create_app
 
-        uvicorn.Server(server_config(create_app(settings), **options)).run()
+        uvicorn.Server(server_config(settled(create_app(settings)), **options)).run()
         return
     from uvicorn.supervisors import Multiprocess
 

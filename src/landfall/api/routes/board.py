@@ -18,7 +18,7 @@ BOARD = TypeAdapter(BoardPublic)
 
 
 @router.get("/board", response_model=BoardPublic, responses=NOT_MODIFIED)
-def get_board(
+async def get_board(
     request: Request,
     portal: PortalDep,
     who: PrincipalDep,
@@ -28,7 +28,8 @@ def get_board(
     ] = None,
 ) -> Response:
     """Companies against obligations as of a date; the answer carries an ETag, and a request
-    naming it in ``If-None-Match`` is a 304 while the answer is unchanged."""
+    naming it in ``If-None-Match`` is a 304 while the answer is unchanged. ``async``: a kept
+    answer is served from the loop; only a build goes to the thread pool (``serve``)."""
     laws = [x for book in portal.rulebooks for x in book.manifest.laws]
     if law is not None and law not in laws:
         # validated against the rulebooks assessed, not a list written into the route
@@ -41,7 +42,7 @@ def get_board(
             )
         )
     # the board's picture is the role's: the public's, one company's own, or the regulator's
-    key = answer_key(portal, "board", who.name, moment, law)
+    key = await answer_key(request, "board", who.name, moment, law)
 
     def build() -> bytes:
         rows = portal.board(who, moment, law)
@@ -52,7 +53,7 @@ def get_board(
         }
         return BOARD.dump_json(BOARD.validate_python(body), by_alias=True)
 
-    return serve(request, key, build, shared=who.role == "public")
+    return await serve(request, key, build, shared=who.role == "public")
 
 
 @router.get("/whoami", response_model=WhoAmIPublic)

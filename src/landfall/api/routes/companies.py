@@ -49,16 +49,16 @@ def get_company(
 
 
 @router.get("/{company}/assessment", response_model=AssessmentPublic, responses=NOT_MODIFIED)
-def get_assessment(
+async def get_assessment(
     request: Request, company: CompanyId, portal: PortalDep, who: PrincipalDep, moment: MomentDep
 ) -> Response:
     """Laws, obligations, fines, exposure and measures as of a date, known at a time. The
     answer carries an ETag; a request naming it in ``If-None-Match`` is a 304 while the
-    answer is unchanged."""
+    answer is unchanged. ``async``: a kept answer is served from the loop (``serve``)."""
     portal.check_company(who, company)  # before any lookup: a 403 whatever the cache holds
     # a company's token sees its own company as the regulator does; the public, its events
     visibility = "public" if who.role == "public" else "full"
-    key = answer_key(portal, "assessment", visibility, moment, company)
+    key = await answer_key(request, "assessment", visibility, moment, company)
 
     def build() -> bytes:
         found = portal.assessment(who, company, moment)
@@ -72,7 +72,7 @@ def get_assessment(
         }
         return ASSESSMENT.dump_json(ASSESSMENT.validate_python(body), by_alias=True)
 
-    return serve(request, key, build, shared=who.role == "public")
+    return await serve(request, key, build, shared=who.role == "public")
 
 
 @router.get("/{company}/explanations/{obligation}", response_model=ExplanationPublic)
