@@ -24,6 +24,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import polars as pl
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from landfall.scanner.detectors import MAX_CELL_CHARS, ROW_THRESHOLD, Detection, cell_text, detect
 
@@ -108,6 +110,8 @@ _PASSPORT_CONTEXT = r"(?i)паспорт|passport|серия"
 # Raises a phone's confidence (not whether it counts): looked for in the whole cell.
 _PHONE_CONTEXT = r"(?i)тел|phone|моб|mobile"
 _CYRILLIC = r"[А-Яа-яЁё]"
+# Anything but an ASCII digit, space or punctuation: the test a cell with a word passes.
+_LETTER = r"[^\x00-\x40\x5B-\x60\x7B-\x7F]"
 _RU_EMAIL = r"\.(?:ru|рф|su|xn--p1ai)$"
 
 
@@ -142,9 +146,14 @@ def phone_patterns() -> tuple[str, str]:
 
 
 def _matches(s: pl.Series, combined: str) -> pl.Series:
-    out = s.is_not_null()
+    return pl.select(_matches_expr(pl.lit(s), combined)).to_series()
+
+
+def _matches_expr(e: pl.Expr, combined: str) -> pl.Expr:
+    """Whether the text matches every part of a :func:`phone_patterns` pattern."""
+    out = e.is_not_null()
     for part in combined.split("&&"):
-        out = out & s.str.contains(part)
+        out = out & e.str.contains(part)
     return out
 
 
@@ -186,9 +195,16 @@ def column_texts(values: Any, dtype: pl.DataType | None = None) -> pl.Series:
 
 
 def _digit_matrix(digits: pl.Series, width: int) -> npt.NDArray[np.int64]:
-    joined = "".join(digits.to_list()).encode()
-    m = np.frombuffer(joined, dtype=np.uint8).reshape(-1, width).astype(np.int64)
-    return m - 48
+    """Runs of ``width`` ASCII digits as a matrix of digit values, read from the Arrow buffer:
+    the runs lie one after another in it, so no Python string is made."""
+    arr = digits.to_arrow()
+    if not pa.types.is_large_string(arr.type):
+        arr = pc.cast(arr, pa.large_string())
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[
+        arr.offset : arr.offset + len(arr) + 1
+    ]
+    data = np.frombuffer(arr.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+    return data.reshape(-1, width).astype(np.int64) - 48
 
 
 def _inn12_valid(m: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
@@ -221,30 +237,70 @@ def _ogrn_valid(m: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
     return (body % 13 == m[:, -1]) & np.isin(m[:, 0], (3, 4))  # type: ignore[no-any-return]
 
 
+EMAIL, NUMBER, NAME, ADDRESS = range(4)
+
+
 def _tokens(columns: list[pl.Series]) -> pl.DataFrame:
+    """Every token of every candidate cell, with its row, column and kind, in one parallel plan.
+
+    A token's kind follows from its text: an e-mail has "@", a number-like run no Cyrillic
+    letter (names and the street words of an address always have one), a full name no digit.
+    """
     frames = []
     for i, s in enumerate(columns):
+        t = pl.col("t")
         frames.append(
-            pl.DataFrame({"t": s})
-            .lazy()
+            pl.LazyFrame({"t": s})
             .with_row_index("row")
-            .filter(pl.col("t").str.contains(CANDIDATE))
+            .filter(t.str.contains(CANDIDATE))
             .select(
                 pl.col("row").cast(pl.Int64),
                 pl.lit(i, dtype=pl.Int64).alias("col"),
-                pl.col("t").str.extract_all(TOKENS).alias("tokens"),
-                pl.col("t"),
+                t.str.extract_all(TOKENS),
             )
-            .filter(pl.col("tokens").list.len() > 0)
+            .filter(t.list.len() > 0)
+            .explode("t")
             .with_columns(
-                pl.col("t").str.contains(_PASSPORT_CONTEXT).alias("ctx"),
-                pl.col("t").str.contains(_PHONE_CONTEXT).alias("phone_ctx"),
+                kind=pl.when(t.str.contains("@", literal=True))
+                .then(EMAIL)
+                .when(~t.str.contains(_CYRILLIC))
+                .then(NUMBER)
+                .when(~t.str.contains(r"\d"))
+                .then(NAME)
+                .otherwise(ADDRESS)
             )
-            .drop("t")
-            .explode("tokens")
-            .rename({"tokens": "t"})
         )
     return pl.concat(frames).collect() if frames else pl.DataFrame()
+
+
+def _contexts(
+    numbers: pl.DataFrame, columns: list[pl.Series]
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Whether each number token's cell has passport words, and phone words: looked for only
+    in the cells that hold a number, the only tokens they can change."""
+    n = numbers.height
+    passport, phone = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    col = numbers["col"].to_numpy()
+    row = numbers["row"].to_numpy()
+    for c in np.unique(col).tolist():
+        at = np.flatnonzero(col == c)
+        # A context word has letters: a cell of digits and punctuation is spared the
+        # case-insensitive search (most cells of a phone or INN column).
+        cells = (
+            pl.LazyFrame({"t": columns[c].gather(row[at])})
+            .with_row_index("i")
+            .filter(pl.col("t").str.contains(_LETTER))
+            .select(
+                "i",
+                pl.col("t").str.contains(_PASSPORT_CONTEXT).alias("passport"),
+                pl.col("t").str.contains(_PHONE_CONTEXT).alias("phone"),
+            )
+            .collect()
+        )
+        where = at[cells["i"].to_numpy()]
+        passport[where] = cells["passport"].to_numpy()
+        phone[where] = cells["phone"].to_numpy()
+    return passport, phone
 
 
 def detect_batch(columns: list[pl.Series], hints: list[str | None]) -> BatchResult:
@@ -261,22 +317,17 @@ def detect_batch(columns: list[pl.Series], hints: list[str | None]) -> BatchResu
     parts: list[dict[str, Any]] = []
     fallback: set[tuple[int, int]] = set()
     if tok.height:
-        t = tok["t"]
-        is_email = t.str.contains("@", literal=True)
-        is_num = ~is_email & t.str.contains(r"^[\-+\d]") & ~t.str.contains(_CYRILLIC)
-        is_name = ~is_email & ~is_num & ~t.str.contains(r"\d")
-        tok = tok.with_columns(
-            kind=pl.select(
-                pl.when(is_email).then(0).when(is_num).then(1).when(is_name).then(2).otherwise(3)
-            ).to_series()
-        )
-        ctx_cells = tok.filter(pl.col("ctx") & (pl.col("kind") == 1))
+        kind = pl.col("kind")
+        numbers = tok.filter(kind == NUMBER)
+        passport_ctx, phone_ctx = _contexts(numbers, prepared)
+        numbers = numbers.with_columns(phone_ctx=pl.Series(phone_ctx))
+        ctx_cells = numbers.filter(pl.Series(passport_ctx))
         fallback.update(zip(ctx_cells["row"].to_list(), ctx_cells["col"].to_list(), strict=True))
-        parts.extend(_emails(tok.filter(pl.col("kind") == 0)))
-        nums, odd = _numbers(tok.filter((pl.col("kind") == 1) & ~pl.col("ctx")), hints)
+        parts.extend(_emails(tok.filter(kind == EMAIL)))
+        nums, odd = _numbers(numbers.filter(~pl.Series(passport_ctx)), hints)
         parts.extend(nums)
         fallback.update(odd)
-        parts.extend(_words(tok.filter(pl.col("kind") >= 2), hints))
+        parts.extend(_words(tok.filter(kind >= NAME), hints))
     row_l: list[npt.NDArray[np.int64]] = []
     col_l: list[npt.NDArray[np.int64]] = []
     typ_l: list[npt.NDArray[np.int64]] = []
@@ -337,9 +388,7 @@ def _judge(
     pos = np.flatnonzero(rus > 0)
     key = row[pos] * nt + typ[pos]
     flat_best = np.zeros(n_rows * nt)
-    # Ascending weights: the last write per key, the largest, is the one kept.
-    by_weight = np.argsort(rus[pos], kind="stable")
-    flat_best[key[by_weight]] = rus[pos][by_weight]
+    np.maximum.at(flat_best, key, rus[pos])
     best = flat_best.reshape(n_rows, nt)
     # Ties go to the type seen first in the row, as in judge_row's insertion order.
     flat_first = np.full(n_rows * nt, np.iinfo(np.int64).max, dtype=np.int64)
@@ -381,16 +430,38 @@ def _emails(tok: pl.DataFrame) -> list[dict[str, Any]]:
 def _words(tok: pl.DataFrame, hints: list[str | None]) -> list[dict[str, Any]]:
     out = []
     hint = np.array([h or "" for h in hints])
-    names = tok.filter(pl.col("kind") == 2)
+    names = tok.filter(pl.col("kind") == NAME)
     if names.height:
         value = names["t"].str.replace(r"[^а-яё]$", "")
         w = np.where(hint[names["col"].to_numpy()] == "name", 0.7, 0.6)
         out.append(_arrays(names, T["name_ru"], w, w, value))
-    addr = tok.filter(pl.col("kind") == 3)
+    addr = tok.filter(pl.col("kind") == ADDRESS)
     if addr.height:
         w = np.where(hint[addr["col"].to_numpy()] == "address", 0.6, 0.5)
         out.append(_arrays(addr, T["address_ru"], w, w, addr["t"]))
     return out
+
+
+def _phone_regions(
+    digits: pl.Series, phone: npt.NDArray[np.bool_]
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Which phone-shaped runs are valid Russian numbers, and which Kazakh ones."""
+    ru, kz = np.zeros(len(digits), dtype=bool), np.zeros(len(digits), dtype=bool)
+    idx = np.flatnonzero(phone)
+    if len(idx):
+        ru_pat, kz_pat = phone_patterns()
+        national = pl.col("d").str.slice(1)
+        found = (
+            pl.LazyFrame({"d": digits.gather(idx)})
+            .select(
+                _matches_expr(national, ru_pat).alias("ru"),
+                _matches_expr(national, kz_pat).alias("kz"),
+            )
+            .collect()
+        )
+        ru[idx] = found["ru"].to_numpy()
+        kz[idx] = found["kz"].to_numpy()
+    return ru, kz
 
 
 def _numbers(
@@ -399,19 +470,32 @@ def _numbers(
     """Classify number-like tokens in :func:`detect`'s order of alternatives."""
     if not tok.height:
         return [], set()
-    t = tok["t"]
+    t, digits = pl.col("t"), pl.col("digits")
+    # Every shape test in one plan, so that Polars runs them side by side.
+    shape = (
+        tok.lazy()
+        # A number-like token holds only digits and these: removing them leaves the digits.
+        .with_columns(digits=t.str.replace_many(_NUM_SEPS, [""] * len(_NUM_SEPS)))
+        .select(
+            digits,
+            digits.str.len_bytes().alias("length"),
+            t.str.contains(_SNILS_FMT).alias("snils_fmt"),
+            t.str.contains(_PASSPORT_FMT).alias("passport_fmt"),
+            t.str.contains(_PHONE).alias("phone"),
+            t.str.contains(_BARE).alias("bare_run"),
+            (t.str.strip_chars("-") == digits).alias("bare"),
+        )
+        .collect()
+    )
     hint = np.array([h or "" for h in hints])[tok["col"].to_numpy()]
-    # A number-like token holds only digits and these: removing them leaves the digits.
-    digits = t.str.replace_many(_NUM_SEPS, [""] * len(_NUM_SEPS))
-    length = digits.str.len_bytes().to_numpy()
-    snils_fmt = t.str.contains(_SNILS_FMT).to_numpy()
-    passport_fmt = t.str.contains(_PASSPORT_FMT).to_numpy() & ~snils_fmt
-    phone = t.str.contains(_PHONE).to_numpy() & ~snils_fmt & ~passport_fmt
-    bare_run = t.str.contains(_BARE).to_numpy() & ~phone
-    shaped = snils_fmt | passport_fmt | phone | bare_run
-    odd = ~shaped
+    length = shape["length"].to_numpy()
+    snils_fmt = shape["snils_fmt"].to_numpy()
+    passport_fmt = shape["passport_fmt"].to_numpy() & ~snils_fmt
+    phone = shape["phone"].to_numpy() & ~snils_fmt & ~passport_fmt
+    bare_run = shape["bare_run"].to_numpy() & ~phone
+    odd = ~(snils_fmt | passport_fmt | phone | bare_run)
     if odd.any():
-        inside = t.filter(pl.Series(odd)).str.contains(_INSIDE).to_numpy()
+        inside = tok["t"].filter(pl.Series(odd)).str.contains(_INSIDE).to_numpy()
         odd_idx = np.flatnonzero(odd)[inside]
     else:
         odd_idx = np.zeros(0, dtype=np.int64)
@@ -422,14 +506,14 @@ def _numbers(
     typ = np.full(n, -1, dtype=np.int64)
     rus = np.zeros(n)
     conf = np.zeros(n)
-    core = t.str.strip_chars("-")
-    bare = (core == digits).to_numpy()
+    bare = shape["bare"].to_numpy()
+    digit_runs = shape["digits"]
 
     def checked(mask: npt.NDArray[np.bool_], width: int, check: Any) -> npt.NDArray[np.bool_]:
         out = np.zeros(n, dtype=bool)
         idx = np.flatnonzero(mask & (length == width))
         if len(idx):
-            out[idx] = check(_digit_matrix(digits.gather(idx), width))
+            out[idx] = check(_digit_matrix(digit_runs.gather(idx), width))
         return out
 
     def put(mask: npt.NDArray[np.bool_], kind: str, w: Any, c: Any) -> None:
@@ -446,22 +530,12 @@ def _numbers(
     # +7 / 8 phones, or a SNILS in an 11-digit run that looks like one.
     snils11 = checked(phone & bare, 11, _snils_valid)
     put(snils11 & (hint == "snils"), "snils", 0.99, 0.99)
-    national = digits.str.slice(1)
-    ru_pat, kz_pat = phone_patterns()
-    ru_phone = np.zeros(n, dtype=bool)
-    kz_phone = np.zeros(n, dtype=bool)
-    if phone.any():
-        idx = np.flatnonzero(phone)
-        nat = national.gather(idx)
-        ru_phone[idx] = _matches(nat, ru_pat).to_numpy()
-        kz_phone[idx] = _matches(nat, kz_pat).to_numpy()
+    ru_phone, kz_phone = _phone_regions(shape["digits"], phone)
     context = (hint == "phone") | tok["phone_ctx"].to_numpy()
     c = np.where(context, 0.99, np.where(bare, 0.9, 0.95))
     put(ru_phone, "phone_ru", c, c)
     put(snils11, "snils", 0.8, 0.8)
     put(kz_phone, "phone_foreign", 0.0, 0.9)
-    is_phone = pl.Series((typ == T["phone_ru"]) | (typ == T["phone_foreign"]))
-    value = pl.select(pl.when(is_phone).then("+7" + national).otherwise(digits)).to_series()
     # Bare runs of 10 to 15 digits.
     put(checked(bare_run, 12, _inn12_valid), "inn_person",
         np.where(hint == "inn", 0.99, 0.9), np.where(hint == "inn", 0.99, 0.9))  # fmt: skip
@@ -472,12 +546,18 @@ def _numbers(
     put(checked(bare_run & (hint == "snils"), 11, _snils_valid), "snils", 0.99, 0.99)
 
     found = np.flatnonzero(typ >= 0)
+    is_phone = (typ[found] == T["phone_ru"]) | (typ[found] == T["phone_foreign"])
+    value = (
+        pl.DataFrame({"d": digit_runs.gather(found), "p": pl.Series(is_phone)})
+        .select(pl.when(pl.col("p")).then("+7" + pl.col("d").str.slice(1)).otherwise(pl.col("d")))
+        .to_series()
+    )
     part = {
         "row": rows[found].astype(np.int64),
         "col": cols[found].astype(np.int64),
         "type": typ[found],
         "russian": rus[found],
         "confidence": conf[found],
-        "value": value.gather(found),
+        "value": value,
     }
     return [part], fallback
