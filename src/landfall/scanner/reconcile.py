@@ -110,7 +110,7 @@ class Hasher:
         """The keyed hashes of the Russian-user rows' identifiers: (row, hash) pairs."""
         kind = self._kind_of_type[found.type]
         pick = np.flatnonzero(found.row_russian[found.row] & (kind >= 0) & (found.russian > 0))
-        values = found.value.gather(pick).to_arrow()
+        values = found.values_at(pick).to_arrow()
         return found.row[pick], siphash24(self._keys, kind[pick], values)
 
 

@@ -167,15 +167,27 @@ class BatchResult:
     type: npt.NDArray[np.int64]
     russian: npt.NDArray[np.float64]
     confidence: npt.NDArray[np.float64]
-    value: pl.Series  # normalized identifiers, for keyed hashes and masked samples only
+    # Normalized identifiers, for keyed hashes and masked samples only, in the order they were
+    # found: detection i's is ``values[order[i]]`` (the strings are not moved into row order).
+    values: pl.Series
+    order: npt.NDArray[np.int64]
     row_russian: npt.NDArray[np.bool_]
     decided: npt.NDArray[np.int64]  # per row: the deciding type, -1 when not Russian
     fallback_cells: int = 0
 
+    @property
+    def value(self) -> pl.Series:
+        """Every detection's normalized identifier, in detection order."""
+        return self.values.gather(self.order)
+
+    def values_at(self, idx: npt.NDArray[np.int64]) -> pl.Series:
+        return self.values.gather(self.order[idx])
+
     def detection(self, i: int) -> Detection:
         t = TYPES[int(self.type[i])]
         conf = float(self.confidence[i])
-        return Detection(t, conf, float(self.russian[i]), REASONS[t], str(self.value[i]))
+        value = str(self.values[int(self.order[i])])
+        return Detection(t, conf, float(self.russian[i]), REASONS[t], value)
 
 
 def column_texts(values: Any, dtype: pl.DataType | None = None) -> pl.Series:
@@ -317,17 +329,22 @@ def detect_batch(columns: list[pl.Series], hints: list[str | None]) -> BatchResu
     parts: list[dict[str, Any]] = []
     fallback: set[tuple[int, int]] = set()
     if tok.height:
-        kind = pl.col("kind")
-        numbers = tok.filter(kind == NUMBER)
+        by_kind = {k[0]: f for k, f in tok.partition_by("kind", as_dict=True).items()}
+        empty = tok.clear()
+        numbers = by_kind.get(NUMBER, empty)
         passport_ctx, phone_ctx = _contexts(numbers, prepared)
         numbers = numbers.with_columns(phone_ctx=pl.Series(phone_ctx))
-        ctx_cells = numbers.filter(pl.Series(passport_ctx))
-        fallback.update(zip(ctx_cells["row"].to_list(), ctx_cells["col"].to_list(), strict=True))
-        parts.extend(_emails(tok.filter(kind == EMAIL)))
-        nums, odd = _numbers(numbers.filter(~pl.Series(passport_ctx)), hints)
+        if passport_ctx.any():
+            ctx_cells = numbers.filter(pl.Series(passport_ctx))
+            fallback.update(
+                zip(ctx_cells["row"].to_list(), ctx_cells["col"].to_list(), strict=True)
+            )
+            numbers = numbers.filter(~pl.Series(passport_ctx))
+        parts.extend(_emails(by_kind.get(EMAIL, empty)))
+        nums, odd = _numbers(numbers, hints)
         parts.extend(nums)
         fallback.update(odd)
-        parts.extend(_words(tok.filter(kind >= NAME), hints))
+        parts.extend(_words(by_kind.get(NAME, empty), by_kind.get(ADDRESS, empty), hints))
     row_l: list[npt.NDArray[np.int64]] = []
     col_l: list[npt.NDArray[np.int64]] = []
     typ_l: list[npt.NDArray[np.int64]] = []
@@ -337,13 +354,15 @@ def detect_batch(columns: list[pl.Series], hints: list[str | None]) -> BatchResu
     width = max(len(columns), 1)
     gone = np.array(sorted(r * width + c for r, c in fallback), dtype=np.int64)
     for p in parts:
-        keep = ~np.isin(p["row"] * width + p["col"], gone)
-        row_l.append(p["row"][keep])
-        col_l.append(p["col"][keep])
-        typ_l.append(p["type"][keep])
-        rus_l.append(p["russian"][keep])
-        conf_l.append(p["confidence"][keep])
-        values.append(p["value"] if keep.all() else p["value"].filter(pl.Series(keep)))
+        if len(gone):
+            keep = ~np.isin(p["row"] * width + p["col"], gone)
+            p = {k: v.filter(pl.Series(keep)) if k == "value" else v[keep] for k, v in p.items()}
+        row_l.append(p["row"])
+        col_l.append(p["col"])
+        typ_l.append(p["type"])
+        rus_l.append(p["russian"])
+        conf_l.append(p["confidence"])
+        values.append(p["value"])
     # The per-cell detector decides the cells the vector rules cannot.
     extra: list[tuple[int, int, Detection]] = []
     for r, c in sorted(fallback):
@@ -367,10 +386,9 @@ def detect_batch(columns: list[pl.Series], hints: list[str | None]) -> BatchResu
         if values
         else pl.Series("v", [], dtype=pl.String)
     )
-    value = value.gather(order)
     row_russian, decided = _judge(n_rows, row, typ, rus)
-    return BatchResult(n_rows, row, col, typ, rus, conf, value, row_russian, decided,
-                       len(fallback))  # fmt: skip
+    return BatchResult(n_rows, row, col, typ, rus, conf, value, order.astype(np.int64),
+                       row_russian, decided, len(fallback))  # fmt: skip
 
 
 def _cat(parts: list[npt.NDArray[np.int64]]) -> npt.NDArray[np.int64]:
@@ -383,23 +401,33 @@ def _judge(
     typ: npt.NDArray[np.int64],
     rus: npt.NDArray[np.float64],
 ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int64]]:
-    """:func:`judge_row` over every row: best weight per type, ``1 - prod(1 - w)``."""
+    """:func:`judge_row` over every row: best weight per type, ``1 - prod(1 - w)``.
+
+    The matrices are laid out type by row, so that each step runs along whole rows of the
+    batch (a reduction over eleven types per row, row by row, was most of this function)."""
     nt = len(TYPES)
+    none = np.iinfo(np.int64).max
     pos = np.flatnonzero(rus > 0)
-    key = row[pos] * nt + typ[pos]
-    flat_best = np.zeros(n_rows * nt)
-    np.maximum.at(flat_best, key, rus[pos])
-    best = flat_best.reshape(n_rows, nt)
+    key = typ[pos] * n_rows + row[pos]
+    best = np.zeros(nt * n_rows)
+    np.maximum.at(best, key, rus[pos])
+    best = best.reshape(nt, n_rows)
     # Ties go to the type seen first in the row, as in judge_row's insertion order.
-    flat_first = np.full(n_rows * nt, np.iinfo(np.int64).max, dtype=np.int64)
-    flat_first[key[::-1]] = pos[::-1]
-    first = flat_first.reshape(n_rows, nt)
-    doubt = np.prod(1.0 - best, axis=1)
+    first = np.full(nt * n_rows, none, dtype=np.int64)
+    first[key[::-1]] = pos[::-1]
+    first = first.reshape(nt, n_rows)
+    doubt = np.ones(n_rows)
+    for t in range(nt):
+        doubt *= 1.0 - best[t]
     confidence = np.round(1.0 - doubt, 4)
     russian = confidence >= ROW_THRESHOLD - 1e-9
-    top = best.max(axis=1, keepdims=True)
-    score = np.where((best == top) & (best > 0), -first.astype(np.float64), -np.inf)
-    decided = np.where(russian, score.argmax(axis=1), -1)
+    top = best.max(axis=0)
+    decided = np.full(n_rows, -1, dtype=np.int64)
+    decided_at = np.full(n_rows, none, dtype=np.int64)
+    for t in range(nt):
+        wins = russian & (best[t] == top) & (best[t] > 0) & (first[t] < decided_at)
+        decided[wins] = t
+        decided_at[wins] = first[t][wins]
     return russian, decided
 
 
@@ -427,15 +455,15 @@ def _emails(tok: pl.DataFrame) -> list[dict[str, Any]]:
     return [_arrays(tok, T["email"], np.where(ru, 0.5, 0.0), 0.99, lower)]
 
 
-def _words(tok: pl.DataFrame, hints: list[str | None]) -> list[dict[str, Any]]:
+def _words(
+    names: pl.DataFrame, addr: pl.DataFrame, hints: list[str | None]
+) -> list[dict[str, Any]]:
     out = []
     hint = np.array([h or "" for h in hints])
-    names = tok.filter(pl.col("kind") == NAME)
     if names.height:
         value = names["t"].str.replace(r"[^а-яё]$", "")
         w = np.where(hint[names["col"].to_numpy()] == "name", 0.7, 0.6)
         out.append(_arrays(names, T["name_ru"], w, w, value))
-    addr = tok.filter(pl.col("kind") == ADDRESS)
     if addr.height:
         w = np.where(hint[addr["col"].to_numpy()] == "address", 0.6, 0.5)
         out.append(_arrays(addr, T["address_ru"], w, w, addr["t"]))
