@@ -409,13 +409,13 @@ def _judge(
     none = np.iinfo(np.int64).max
     pos = np.flatnonzero(rus > 0)
     key = typ[pos] * n_rows + row[pos]
-    best = np.zeros(nt * n_rows)
-    np.maximum.at(best, key, rus[pos])
-    best = best.reshape(nt, n_rows)
+    flat_best = np.zeros(nt * n_rows)
+    np.maximum.at(flat_best, key, rus[pos])
+    best = flat_best.reshape(nt, n_rows)
     # Ties go to the type seen first in the row, as in judge_row's insertion order.
-    first = np.full(nt * n_rows, none, dtype=np.int64)
-    first[key[::-1]] = pos[::-1]
-    first = first.reshape(nt, n_rows)
+    flat_first = np.full(nt * n_rows, none, dtype=np.int64)
+    flat_first[key[::-1]] = pos[::-1]
+    first = flat_first.reshape(nt, n_rows)
     doubt = np.ones(n_rows)
     for t in range(nt):
         doubt *= 1.0 - best[t]
