@@ -93,7 +93,6 @@ _PHONE = (
     + _SEP
     + r"\d{2}-?$"
 )
-_BARE = r"^\d{10,15}$"
 # A run of no known shape may still hold a candidate that the per-cell regex would find:
 # its look-arounds emulated by consuming the neighbouring character (fine for a yes/no test).
 _INSIDE = "|".join(
@@ -462,10 +461,10 @@ def _words(
     hint = np.array([h or "" for h in hints])
     if names.height:
         value = names["t"].str.replace(r"[^а-яё]$", "")
-        w = np.where(hint[names["col"].to_numpy()] == "name", 0.7, 0.6)
+        w = np.where((hint == "name")[names["col"].to_numpy()], 0.7, 0.6)
         out.append(_arrays(names, T["name_ru"], w, w, value))
     if addr.height:
-        w = np.where(hint[addr["col"].to_numpy()] == "address", 0.6, 0.5)
+        w = np.where((hint == "address")[addr["col"].to_numpy()], 0.6, 0.5)
         out.append(_arrays(addr, T["address_ru"], w, w, addr["t"]))
     return out
 
@@ -510,24 +509,35 @@ def _numbers(
             t.str.contains(_SNILS_FMT).alias("snils_fmt"),
             t.str.contains(_PASSPORT_FMT).alias("passport_fmt"),
             t.str.contains(_PHONE).alias("phone"),
-            t.str.contains(_BARE).alias("bare_run"),
-            (t.str.strip_chars("-") == digits).alias("bare"),
+            # Separators removed, only a dash at either end may be gone (the token's shape).
+            (
+                t.str.len_bytes() - digits.str.len_bytes()
+                == t.str.starts_with("-").cast(pl.UInt32) + t.str.ends_with("-").cast(pl.UInt32)
+            ).alias("bare"),
+            (t.str.len_bytes() == digits.str.len_bytes()).alias("undivided"),
         )
         .collect()
     )
-    hint = np.array([h or "" for h in hints])[tok["col"].to_numpy()]
+    cols_of = tok["col"].to_numpy()
+
+    def hinted(name: str) -> npt.NDArray[np.bool_]:
+        """Which tokens lie in a column whose name suggests ``name`` (booleans, not strings)."""
+        return np.array([h == name for h in hints], dtype=bool)[cols_of]
+
+    in_passport, in_snils, in_inn = hinted("passport"), hinted("snils"), hinted("inn")
     length = shape["length"].to_numpy()
     snils_fmt = shape["snils_fmt"].to_numpy()
     passport_fmt = shape["passport_fmt"].to_numpy() & ~snils_fmt
     phone = shape["phone"].to_numpy() & ~snils_fmt & ~passport_fmt
-    bare_run = shape["bare_run"].to_numpy() & ~phone
+    # ``^\d{10,15}$``: nothing was removed, and a number-like token has ten digits or more.
+    bare_run = shape["undivided"].to_numpy() & (length <= 15) & ~phone
     odd = ~(snils_fmt | passport_fmt | phone | bare_run)
     if odd.any():
         inside = tok["t"].filter(pl.Series(odd)).str.contains(_INSIDE).to_numpy()
         odd_idx = np.flatnonzero(odd)[inside]
     else:
         odd_idx = np.zeros(0, dtype=np.int64)
-    rows, cols = tok["row"].to_numpy(), tok["col"].to_numpy()
+    rows, cols = tok["row"].to_numpy(), cols_of
     fallback = set(zip(rows[odd_idx].tolist(), cols[odd_idx].tolist(), strict=True))
 
     n = tok.height
@@ -553,25 +563,25 @@ def _numbers(
     # Formatted SNILS: the check digit decides; a bad one is nothing.
     put(checked(snils_fmt, 11, _snils_valid), "snils", 0.99, 0.99)
     # Passport series and number (context cells went to the per-cell detector).
-    w = np.where(hint == "passport", 0.9, 0.6)
+    w = np.where(in_passport, 0.9, 0.6)
     put(passport_fmt, "passport_ru", w, w)
     # +7 / 8 phones, or a SNILS in an 11-digit run that looks like one.
     snils11 = checked(phone & bare, 11, _snils_valid)
-    put(snils11 & (hint == "snils"), "snils", 0.99, 0.99)
+    put(snils11 & in_snils, "snils", 0.99, 0.99)
     ru_phone, kz_phone = _phone_regions(shape["digits"], phone)
-    context = (hint == "phone") | tok["phone_ctx"].to_numpy()
+    context = hinted("phone") | tok["phone_ctx"].to_numpy()
     c = np.where(context, 0.99, np.where(bare, 0.9, 0.95))
     put(ru_phone, "phone_ru", c, c)
     put(snils11, "snils", 0.8, 0.8)
     put(kz_phone, "phone_foreign", 0.0, 0.9)
     # Bare runs of 10 to 15 digits.
     put(checked(bare_run, 12, _inn12_valid), "inn_person",
-        np.where(hint == "inn", 0.99, 0.9), np.where(hint == "inn", 0.99, 0.9))  # fmt: skip
-    put(bare_run & (length == 10) & (hint == "passport"), "passport_ru", 0.85, 0.85)
+        np.where(in_inn, 0.99, 0.9), np.where(in_inn, 0.99, 0.9))  # fmt: skip
+    put(bare_run & (length == 10) & in_passport, "passport_ru", 0.85, 0.85)
     put(checked(bare_run, 10, _inn10_valid), "inn_legal", 0.0, 0.9)
     put(checked(bare_run, 13, _ogrn_valid), "ogrn", 0.0, 0.9)
     put(checked(bare_run, 15, _ogrn_valid), "ogrnip", 0.9, 0.9)
-    put(checked(bare_run & (hint == "snils"), 11, _snils_valid), "snils", 0.99, 0.99)
+    put(checked(bare_run & in_snils, 11, _snils_valid), "snils", 0.99, 0.99)
 
     found = np.flatnonzero(typ >= 0)
     is_phone = (typ[found] == T["phone_ru"]) | (typ[found] == T["phone_foreign"])
