@@ -522,7 +522,8 @@ def _numbers(
 
     def hinted(name: str) -> npt.NDArray[np.bool_]:
         """Which tokens lie in a column whose name suggests ``name`` (booleans, not strings)."""
-        return np.array([h == name for h in hints], dtype=bool)[cols_of]
+        hinted_cols: npt.NDArray[np.bool_] = np.array([h == name for h in hints], dtype=bool)
+        return hinted_cols[cols_of]
 
     in_passport, in_snils, in_inn = hinted("passport"), hinted("snils"), hinted("inn")
     length = shape["length"].to_numpy()
