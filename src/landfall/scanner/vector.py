@@ -518,7 +518,7 @@ def _numbers(
         )
         .collect()
     )
-    cols_of = tok["col"].to_numpy()
+    cols_of: npt.NDArray[np.int64] = tok["col"].to_numpy()
 
     def hinted(name: str) -> npt.NDArray[np.bool_]:
         """Which tokens lie in a column whose name suggests ``name`` (booleans, not strings)."""
