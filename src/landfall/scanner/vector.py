@@ -109,6 +109,8 @@ _PASSPORT_CONTEXT = r"(?i)паспорт|passport|серия"
 # Raises a phone's confidence (not whether it counts): looked for in the whole cell.
 _PHONE_CONTEXT = r"(?i)тел|phone|моб|mobile"
 _CYRILLIC = r"[А-Яа-яЁё]"
+# A name token whose taken character may begin another token (see :func:`_tokens`).
+_GLUED = r"(?:вич|вна|ична|инична|ьич|оглы|кызы)[\d@+\-]$"
 # Anything but an ASCII digit, space or punctuation: the test a cell with a word passes.
 _LETTER = r"[^\x00-\x40\x5B-\x60\x7B-\x7F]"
 _RU_EMAIL = r"\.(?:ru|рф|su|xn--p1ai)$"
@@ -248,14 +250,17 @@ def _ogrn_valid(m: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
     return (body % 13 == m[:, -1]) & np.isin(m[:, 0], (3, 4))  # type: ignore[no-any-return]
 
 
-EMAIL, NUMBER, NAME, ADDRESS = range(4)
+EMAIL, NUMBER, NAME, ADDRESS, GLUED = range(5)
 
 
 def _tokens(columns: list[pl.Series]) -> pl.DataFrame:
-    """Every token of every candidate cell, with its row, column and kind, in one parallel plan.
+    """Every token of every candidate cell, with its row, column and kind.
 
-    A token's kind follows from its text: an e-mail has "@", a number-like run no Cyrillic
-    letter (names and the street words of an address always have one), a full name no digit.
+    A token's kind follows from its text: an e-mail has "@"; a number-like run has no
+    Cyrillic letter (names and the street words of an address always have one), so an ASCII
+    token without "@" is one; a full name has no digit. The name's pattern takes the character
+    after the patronymic (Rust's regex has no look-ahead): when that is a digit, "@", "+" or
+    "-", it may begin another token, so the cell is ``GLUED`` and goes to the per-cell detector.
     """
     frames = []
     for i, s in enumerate(columns):
@@ -272,16 +277,32 @@ def _tokens(columns: list[pl.Series]) -> pl.DataFrame:
             .filter(t.list.len() > 0)
             .explode("t")
             .with_columns(
-                kind=pl.when(t.str.contains("@", literal=True))
-                .then(EMAIL)
-                .when(~t.str.contains(_CYRILLIC))
-                .then(NUMBER)
-                .when(~t.str.contains(r"\d"))
-                .then(NAME)
-                .otherwise(ADDRESS)
+                at=t.str.contains("@", literal=True),
+                ascii=t.str.len_bytes() == t.str.len_chars(),
             )
         )
-    return pl.concat(frames).collect() if frames else pl.DataFrame()
+    if not frames:
+        return pl.DataFrame()
+    tok = pl.concat(frames).collect()
+    at, ascii_ = tok["at"].to_numpy(), tok["ascii"].to_numpy()
+    kind = np.where(at, EMAIL, NUMBER)
+    # Only the tokens with a non-ASCII character need a closer look (one pass over each test).
+    wide = np.flatnonzero(~ascii_)
+    if len(wide):
+        look = (
+            pl.LazyFrame({"t": tok["t"].gather(wide)})
+            .select(
+                pl.col("t").str.contains(_CYRILLIC).alias("cyrillic"),
+                pl.col("t").str.contains(r"\d").alias("digit"),
+                pl.col("t").str.contains(_GLUED).alias("glued"),
+            )
+            .collect()
+        )
+        cyrillic, digit = look["cyrillic"].to_numpy(), look["digit"].to_numpy()
+        words = np.where(digit, ADDRESS, NAME)
+        kind[wide] = np.where(at[wide], EMAIL, np.where(cyrillic, words, NUMBER))
+        kind[wide[look["glued"].to_numpy()]] = GLUED
+    return tok.select("row", "col", "t").with_columns(kind=pl.Series(kind, dtype=pl.Int64))
 
 
 def _contexts(
@@ -339,6 +360,8 @@ def detect_batch(columns: list[pl.Series], hints: list[str | None]) -> BatchResu
                 zip(ctx_cells["row"].to_list(), ctx_cells["col"].to_list(), strict=True)
             )
             numbers = numbers.filter(~pl.Series(passport_ctx))
+        glued = by_kind.get(GLUED, empty)
+        fallback.update(zip(glued["row"].to_list(), glued["col"].to_list(), strict=True))
         parts.extend(_emails(by_kind.get(EMAIL, empty)))
         nums, odd = _numbers(numbers, hints)
         parts.extend(nums)
