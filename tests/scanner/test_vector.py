@@ -10,7 +10,8 @@ import pytest
 from scanner_data import COLUMNS, rows, users
 
 from landfall.scanner.detectors import cell_text, column_hint, detect, judge_row
-from landfall.scanner.vector import TYPES, column_texts, detect_batch, phone_patterns
+from landfall.scanner.number_tokens import phone_patterns
+from landfall.scanner.vector import TYPES, column_texts, detect_batch
 
 TRICKY = [
     "+7 916 123-45-67", "8 (495) 123-45-67", "+7 701 123 45 67", "+77471234567",
@@ -77,7 +78,7 @@ def test_tricky_cells_agree(hint: str | None) -> None:
 def test_phone_patterns_are_phonenumbers_verdict() -> None:
     import polars as pl
 
-    from landfall.scanner.vector import _matches
+    from landfall.scanner.number_tokens import _matches
 
     rng = random.Random(3)
     nationals = [f"{a}{rng.randrange(10**7):07d}" for a in range(100, 1000) for _ in range(5)]

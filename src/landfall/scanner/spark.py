@@ -44,9 +44,10 @@ from landfall.scanner.coverage import READ_FAILED, RelationCoverage
 from landfall.scanner.detectors import column_hint
 from landfall.scanner.reconcile import SAMPLE_HASHES, Hasher, Reconciler, Tally
 from landfall.scanner.report import SAMPLES_PER_TYPE, StoreResult, mask
+from landfall.scanner.signals import REASONS, TYPES
 from landfall.scanner.sources import TableRef, storage_error
 from landfall.scanner.stores import Store
-from landfall.scanner.vector import REASONS, TYPES, BatchResult
+from landfall.scanner.vector import BatchResult
 
 if TYPE_CHECKING:
     import polars as pl
