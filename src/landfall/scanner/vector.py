@@ -23,7 +23,14 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from landfall.scanner.detectors import MAX_CELL_CHARS, ROW_THRESHOLD, Detection, cell_text, detect
+from landfall.scanner.detectors import (
+    _RU_TLDS,
+    MAX_CELL_CHARS,
+    ROW_THRESHOLD,
+    Detection,
+    cell_text,
+    detect,
+)
 from landfall.scanner.number_tokens import classify_numbers
 from landfall.scanner.signals import REASONS, TYPES, T
 
@@ -57,7 +64,6 @@ _CYRILLIC = r"[А-Яа-яЁё]"
 _GLUED = r"(?:вич|вна|ична|инична|ьич|оглы|кызы)[\d@+\-]$"
 # Anything but an ASCII digit, space or punctuation: the test a cell with a word passes.
 _LETTER = r"[^\x00-\x40\x5B-\x60\x7B-\x7F]"
-_RU_EMAIL = r"\.(?:ru|рф|su|xn--p1ai)$"
 
 
 @dataclass
@@ -329,11 +335,15 @@ def _arrays(
 def _emails(tok: pl.DataFrame) -> list[dict[str, Any]]:
     if not tok.height:
         return []
-    local = tok["t"].str.split("@").list.first()
-    tok = tok.filter(local.str.len_chars() <= 64)
+    # The local part is ASCII (the pattern's class), so the byte offset of "@" is its length.
+    short = tok["t"].str.find("@", literal=True) <= 64
+    if not short.all():
+        tok = tok.filter(short)
     lower = tok["t"].str.to_lowercase()
-    ru = lower.str.contains(_RU_EMAIL).to_numpy()
-    return [_arrays(tok, T["email"], np.where(ru, 0.5, 0.0), 0.99, lower)]
+    ru = pl.select(
+        pl.any_horizontal(pl.lit(lower).str.ends_with(tld) for tld in _RU_TLDS)
+    ).to_series()
+    return [_arrays(tok, T["email"], np.where(ru.to_numpy(), 0.5, 0.0), 0.99, lower)]
 
 
 def _words(
