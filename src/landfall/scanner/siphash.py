@@ -1,13 +1,13 @@
 """SipHash-2-4, the keyed PRF for short inputs, over a whole column of values at once.
 
-Why our own: reconciliation hashes every identifier of every Russian-user row (about 3.6
+Why our own: reconciliation hashes every identifier of every Russian-user row (about 2.6
 million for a million rows), and every maintained keyed hash reachable from Python is one call
 per value: ``hashlib.blake2b`` with a key costs about 1.1 us a value here (0.6 us with a
 pre-keyed ``copy()``), HMAC more, and the vectorized hashes of Polars and DuckDB are unkeyed
 (or seeded but not a PRF) and not promised stable across versions, so they must not touch
 personal data. SipHash (Aumasson and Bernstein) is a PRF built for exactly this: short messages,
 a 128-bit secret key, a 64-bit tag. Written on numpy ``uint64`` columns, each of its additions,
-rotations and xors runs over every value of a batch in one C loop (about 0.13 us a value on a
+rotations and xors runs over every value of a batch in one C loop (about 0.2 us a value on a
 loaded machine, and numpy lets other threads run meanwhile). The tests pin it to the
 reference implementation's vectors and to a plain per-value implementation.
 
