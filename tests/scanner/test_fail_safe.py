@@ -250,3 +250,33 @@ def test_batches_read_before_a_failing_read_still_count(tmp_path: Path, pg_url: 
     assert any("22012" in e.message for e in pg.errors)
     assert pg.rows_scanned == 2000
     assert pg.russian_user_rows == sum(u.russian for u in users(3000)[:2000])
+
+
+def test_a_parquet_file_broken_midway_keeps_what_was_read(tmp_path: Path) -> None:
+    """Parquet rows come from pyarrow's reader: a row group that cannot be decoded fails the
+    relation with the error's kind only, and the row groups read before it still count."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from scanner_data import COLUMNS, rows
+
+    data = users(3000)
+    table = pa.table({c: [str(r[i]) for r in rows(data)] for i, c in enumerate(COLUMNS)})
+    path = tmp_path / "lake" / "users.parquet"
+    path.parent.mkdir()
+    pq.write_table(table, path, row_group_size=1000, compression="none", use_dictionary=False)
+    third = pq.ParquetFile(path).metadata.row_group(2).column(0).data_page_offset
+    with path.open("r+b") as f:  # the third row group's first page header, overwritten
+        f.seek(third)
+        f.write(b"\xff" * 24)
+    entry = {"id": "lake", "company": "acme", "role": "backup", "country": "DE",
+             "url": str(path)}  # fmt: skip
+    report = scan_stores(stores_file(tmp_path, [entry]), key=None, batch_size=1000)
+    (lake,) = report.stores
+    assert lake.status == "error"
+    assert [e.code for e in lake.errors] == ["store-read-failed"]
+    assert lake.rows_scanned == 2000
+    assert lake.russian_user_rows == sum(u.russian for u in data[:2000])
+    (message,) = [e.message for e in lake.errors]
+    assert message.endswith("table 'users.parquet': OSError")  # the kind, never the text
+    shown = outputs(report)
+    assert not [u for u in data if u.phone in shown or u.email in shown]

@@ -10,7 +10,8 @@ import pytest
 from scanner_data import COLUMNS, rows, users
 
 from landfall.scanner.detectors import cell_text, column_hint, detect, judge_row
-from landfall.scanner.vector import TYPES, column_texts, detect_batch, phone_patterns
+from landfall.scanner.number_tokens import phone_patterns
+from landfall.scanner.vector import TYPES, column_texts, detect_batch
 
 TRICKY = [
     "+7 916 123-45-67", "8 (495) 123-45-67", "+7 701 123 45 67", "+77471234567",
@@ -21,6 +22,13 @@ TRICKY = [
     "+7 916 555 01 99 8 926 404 77 31", "+49 30 1234567", "89165550199-", "7 930 000 12 34",
     "Доставка: 101000, г. Москва, ул. Мясницкая, д. 7", "x" * 70 + "@mail.ru",
     "Иванов Иван Иванович, тел. 8 (916) 000-11-22, СНИЛС 112-233-445 95, ivan@ya.ru",
+    "5001007322590001", "+500100732259", "-500100732259-", "8 916 555-01-99-",
+    "+7 (916) 555 01 99", "ИНН: 5001-0073-2259", "7707083893 1027700132195", "11223344595",
+    "Passport: 4508 123456", "mobile +7 916 555 01 99", "Тел.: 89165550199",
+    # A full name glued to what follows it: the name's pattern takes that character.
+    "Иванов Иван Иванович1", "Иванов Иван Иванович89161234567", "Иванов Иван Иванович@mail.ru",
+    "Иванов Иван Иванович+79161234567", "Иванов Иван Иванович-500100732259",
+    "Москва, ул. Мясницкая, дом7", "ivan@mail.рф, +7\u00a0916\u00a0555\u00a001\u00a099",
 ]  # fmt: skip
 
 
@@ -70,7 +78,7 @@ def test_tricky_cells_agree(hint: str | None) -> None:
 def test_phone_patterns_are_phonenumbers_verdict() -> None:
     import polars as pl
 
-    from landfall.scanner.vector import _matches
+    from landfall.scanner.number_tokens import _matches
 
     rng = random.Random(3)
     nationals = [f"{a}{rng.randrange(10**7):07d}" for a in range(100, 1000) for _ in range(5)]

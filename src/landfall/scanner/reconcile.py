@@ -1,15 +1,17 @@
 """Reconciliation on keyed hashes: are the Russian users' records held abroad also in Russia?
 
 Identifiers are normalized (phone E.164, e-mail lower-cased, INN/SNILS/passport digits) and
-hashed with keyed BLAKE2b (BLAKE2's own MAC mode, 8-byte digests) under a key the user holds,
-so that the hashes in a report cannot be reversed by enumerating the (small) space of phone
-numbers without that key. Keyed BLAKE2b is one compression per short identifier where
-HMAC-SHA256 needs four: the batch path hashes a Polars column of ``kind:value`` bytes. Each record is
-identified by the set of its identifier hashes; it is "in Russia" when any of them is among
-the hashes collected from primary stores located in Russia.
+hashed with keyed SipHash-2-4 (a PRF for short inputs, 64-bit tags) under a key derived from
+the one the user holds, so that the hashes in a report cannot be reversed by enumerating the
+(small) space of phone numbers without that key. Each kind of identifier has its own derived
+key (keyed BLAKE2b of the user's key, personalized by the kind). The batch path hashes a whole
+column of values in numpy (:mod:`landfall.scanner.siphash`: a per-value MAC call was most of
+a reconciling scan's time). Each record is identified by the set of its identifier hashes; it
+is "in Russia" when any of them is among the hashes collected from primary stores located in
+Russia.
 
-Memory is bounded by the Russian primary stores' identifiers: 64-bit prefixes kept as ints
-(collisions are negligible below billions of identifiers).
+Memory is bounded by the Russian primary stores' identifiers: 64-bit tags kept in sorted numpy
+arrays (collisions are negligible below billions of identifiers).
 """
 
 from __future__ import annotations
@@ -17,16 +19,15 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import partial
-from operator import methodcaller
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import polars as pl
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from landfall.errors import input_error
 from landfall.scanner.detectors import Detection
+from landfall.scanner.siphash import siphash24
 from landfall.scanner.vector import TYPES, BatchResult
 
 __all__ = ["IDENTITY_TYPES", "Hasher", "Reconciler", "Tally", "require_key"]
@@ -42,8 +43,8 @@ IDENTITY_TYPES = {
 MIN_KEY_BYTES = 16
 # BLAKE2b takes a key of at most 64 bytes; a longer one is first hashed to 64 (as HMAC does).
 MAX_BLAKE2B_KEY = 64
-DIGEST_BYTES = 8
-_DIGEST = methodcaller("digest")
+IDENTITY_KINDS = tuple(dict.fromkeys(IDENTITY_TYPES.values()))
+KEY_CONTEXT = b"landfall scan reconciliation"
 SAMPLE_HASHES = 10
 
 
@@ -66,18 +67,37 @@ def require_key(key: bytes | None) -> bytes:
 
 
 class Hasher:
+    """Keyed SipHash-2-4 of identifiers, one key per kind of identifier (module docstring)."""
+
     def __init__(self, key: bytes) -> None:
         key = require_key(key)
         if len(key) > MAX_BLAKE2B_KEY:
             key = hashlib.blake2b(key).digest()
-        self._key = key
-        self._mac = partial(hashlib.blake2b, key=key, digest_size=DIGEST_BYTES)
+        # Each kind's 128-bit SipHash key is derived from the user's key by keyed BLAKE2b with
+        # the kind as its personalization: a phone and an INN with the same digits differ.
+        self._keys = np.array(
+            [
+                np.frombuffer(
+                    hashlib.blake2b(
+                        KEY_CONTEXT, key=key, person=kind.encode(), digest_size=16
+                    ).digest(),
+                    dtype="<u8",
+                )
+                for kind in IDENTITY_KINDS
+            ],
+            dtype=np.uint64,
+        )
+        self._kind_of_type = np.array(
+            [IDENTITY_KINDS.index(IDENTITY_TYPES[t]) if t in IDENTITY_TYPES else -1 for t in TYPES],
+            dtype=np.intp,
+        )
 
     def __repr__(self) -> str:
         return "Hasher(key=***)"
 
     def digest(self, kind: str, value: str) -> int:
-        return int.from_bytes(self._mac(f"{kind}:{value}".encode()).digest(), "big")
+        index = np.array([IDENTITY_KINDS.index(kind)], dtype=np.intp)
+        return int(siphash24(self._keys, index, pa.array([value], type=pa.large_string()))[0])
 
     def row(self, detections: Iterable[Detection]) -> frozenset[int]:
         return frozenset(
@@ -88,19 +108,10 @@ class Hasher:
 
     def batch(self, found: BatchResult) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint64]]:
         """The keyed hashes of the Russian-user rows' identifiers: (row, hash) pairs."""
-        kinds = np.array([IDENTITY_TYPES.get(t, "") for t in TYPES])
-        kind = kinds[found.type]
-        pick = np.flatnonzero(found.row_russian[found.row] & (kind != "") & (found.russian > 0))
-        # The messages are built as one Polars column; only the MAC call is made per value.
-        messages = (
-            (pl.Series(kind[pick], dtype=pl.String) + ":" + found.value.gather(pick))
-            .cast(pl.Binary)
-            .to_list()
-        )
-        # map() keeps the loop in C: one MAC object and one digest call per message.
-        joined = b"".join(map(_DIGEST, map(self._mac, messages)))
-        hashes = np.frombuffer(joined, dtype=">u8").astype(np.uint64)
-        return found.row[pick], hashes
+        kind = self._kind_of_type[found.type]
+        pick = np.flatnonzero(found.row_russian[found.row] & (kind >= 0) & (found.russian > 0))
+        values = found.values_at(pick).to_arrow()
+        return found.row[pick], siphash24(self._keys, kind[pick], values)
 
 
 @dataclass
@@ -125,25 +136,29 @@ class Reconciler:
     """Collects Russian primaries' hashes first, then tallies stores abroad against them."""
 
     def __init__(self) -> None:
-        self.in_russia: set[int] = set()
-        self._sorted: npt.NDArray[np.uint64] | None = None
+        self._parts: list[npt.NDArray[np.uint64]] = []
+        self._sorted: npt.NDArray[np.uint64] = np.zeros(0, dtype=np.uint64)
 
     def add_primary(self, hashes: frozenset[int]) -> None:
-        self.in_russia.update(hashes)
-        self._sorted = None
+        self.add_primary_many(np.array(sorted(hashes), dtype=np.uint64))
 
     def add_primary_many(self, hashes: npt.NDArray[np.uint64]) -> None:
-        self.in_russia.update(hashes.tolist())
-        self._sorted = None
+        self._parts.append(np.asarray(hashes, dtype=np.uint64))
 
     def known(self) -> npt.NDArray[np.uint64]:
-        """The Russian primaries' hashes, sorted (what the Spark engine broadcasts)."""
-        return self._known()
-
-    def _known(self) -> npt.NDArray[np.uint64]:
-        if self._sorted is None:
-            self._sorted = np.array(sorted(self.in_russia), dtype=np.uint64)
+        """The Russian primaries' hashes, sorted and unique (what the Spark engine broadcasts)."""
+        if self._parts:
+            self._sorted = np.unique(np.concatenate([self._sorted, *self._parts]))
+            self._parts = []
         return self._sorted
+
+    def _hit(self, hashes: npt.NDArray[np.uint64]) -> npt.NDArray[np.bool_]:
+        """Which hashes a Russian primary holds (a binary search in the sorted hashes)."""
+        known = self.known()
+        if not len(known):
+            return np.zeros(len(hashes), dtype=bool)
+        at = np.minimum(np.searchsorted(known, hashes), len(known) - 1)
+        return known[at] == hashes  # type: ignore[no-any-return]
 
     def tally_many(
         self,
@@ -153,21 +168,26 @@ class Reconciler:
         hashes: npt.NDArray[np.uint64],
     ) -> None:
         """:meth:`tally` for every Russian-user row of a batch at once."""
-        hit = np.isin(hashes, self._known())
-        with_ids = np.unique(rows)
-        matched = np.unique(rows[hit])
-        only = np.setdiff1d(with_ids, matched)
-        tally.matched += len(matched)
+        if len(rows) > 1 and (np.diff(rows) < 0).any():
+            order = np.argsort(rows, kind="stable")
+            rows, hashes = rows[order], hashes[order]
+        # Each row's hashes are one run of the sorted rows: its first index starts the run.
+        starts = np.flatnonzero(np.diff(rows, prepend=-1)) if len(rows) else rows
+        in_russia = np.logical_or.reduceat(self._hit(hashes), starts) if len(rows) else rows
+        only = np.flatnonzero(~in_russia)
+        tally.matched += len(starts) - len(only)
         tally.only_abroad += len(only)
-        tally.unmatchable += int(russian_rows.sum()) - len(with_ids)
-        for r in only[: max(0, SAMPLE_HASHES - len(tally.only_abroad_hashes))].tolist():
-            tally.only_abroad_hashes.append(f"{int(hashes[rows == r].min()):016x}")
+        tally.unmatchable += int(russian_rows.sum()) - len(starts)
+        room = max(0, SAMPLE_HASHES - len(tally.only_abroad_hashes))
+        if room and len(only):
+            smallest = np.minimum.reduceat(hashes, starts)[only[:room]]
+            tally.only_abroad_hashes.extend(f"{int(h):016x}" for h in smallest.tolist())
 
     def tally(self, tally: Tally, hashes: frozenset[int]) -> None:
         if not hashes:
             # Only weak signals (a name, an address): nothing to match on.
             tally.unmatchable += 1
-        elif not self.in_russia.isdisjoint(hashes):
+        elif self._hit(np.array(sorted(hashes), dtype=np.uint64)).any():
             tally.matched += 1
         else:
             tally.only_abroad += 1

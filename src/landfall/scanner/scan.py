@@ -7,6 +7,8 @@ be reconciled as it streams, without keeping its rows.
 
 from __future__ import annotations
 
+import os
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -48,6 +50,8 @@ OnSample = Callable[[list[SampleAnswer]], None]
 """Called once with the sampled answers, before the full scan starts."""
 
 BATCH_SIZE = 1 << 16
+# Batches detected at once: one per core (Polars' string kernels run one column on one core).
+DETECT_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 
 def scan_stores(
@@ -308,21 +312,23 @@ def _scan_table(
         if progress is not None:
             progress(store.id, table.qualified, done)
 
-    # Detection runs in Polars and numpy, which release the GIL: one batch is detected in a
-    # worker thread while the previous one is hashed and counted here and the next is read,
-    # so the keyed hashing (Python calls) overlaps the kernels. Batches are taken in order.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="landfall-detect") as pool:
-        pending: Future[BatchResult] | None = None
+    # Detection runs in Polars and numpy, which release the GIL: batches are detected in worker
+    # threads (one per core) while the one before them is hashed and counted here and the next
+    # is read, so every core is busy. Batches are still taken in the order they were read.
+    pending: deque[Future[BatchResult]] = deque()
+    with ThreadPoolExecutor(
+        max_workers=DETECT_WORKERS, thread_name_prefix="landfall-detect"
+    ) as pool:
         batches = column_batches(source, table, batch_size=batch_size, limit=store.sample)
         try:
             for columns in batches:
-                previous, pending = pending, pool.submit(detect_batch, columns, hints)
-                if previous is not None:
-                    take(previous.result())
+                pending.append(pool.submit(detect_batch, columns, hints))
+                if len(pending) > DETECT_WORKERS:
+                    take(pending.popleft().result())
         except LandfallError:
-            # A read failed: the batch read before it still counts, as in a serial scan.
-            if pending is not None and pending.exception() is None:
-                take(pending.result())
+            # A read failed: the batches read before it still count, as in a serial scan.
+            while pending and pending[0].exception() is None:
+                take(pending.popleft().result())
             raise
-        if pending is not None:
-            take(pending.result())
+        while pending:
+            take(pending.popleft().result())

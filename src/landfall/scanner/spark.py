@@ -5,11 +5,11 @@ each group is one Spark job. Spark reads the files and hands each partition to
 :func:`_scan_partition` as Arrow record batches (``mapInArrow``), which runs the very same
 :func:`~landfall.scanner.vector.detect_batch` as the local path and emits only small records:
 counts per (table, column, signal), counts of Russian-user rows and of deciding signals, up to
-three masked samples per signal and split, keyed hashes (keyed BLAKE2b, the user's key) and
+three masked samples per signal and split, keyed hashes (keyed SipHash, keys derived from the user's) and
 reconciliation tallies. No raw value leaves a worker.
 
 Reconciliation: a Russian primary's hashes stream back to the driver (the
-:class:`~landfall.scanner.reconcile.Reconciler`'s set, as in the local path); for a store
+:class:`~landfall.scanner.reconcile.Reconciler`'s sorted hashes, as in the local path); for a store
 abroad that set is broadcast to the workers, which match each Russian-user row's hashes
 against it and return counts plus their first ten "only abroad" rows (by position in the file).
 
@@ -44,9 +44,10 @@ from landfall.scanner.coverage import READ_FAILED, RelationCoverage
 from landfall.scanner.detectors import column_hint
 from landfall.scanner.reconcile import SAMPLE_HASHES, Hasher, Reconciler, Tally
 from landfall.scanner.report import SAMPLES_PER_TYPE, StoreResult, mask
+from landfall.scanner.signals import REASONS, TYPES
 from landfall.scanner.sources import TableRef, storage_error
 from landfall.scanner.stores import Store
-from landfall.scanner.vector import REASONS, TYPES, BatchResult
+from landfall.scanner.vector import BatchResult
 
 if TYPE_CHECKING:
     import polars as pl

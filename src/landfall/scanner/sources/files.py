@@ -1,8 +1,8 @@
 """Parquet and CSV files, a folder of them or a glob, read through DuckDB.
 
 Each file is one table named by its path relative to the dataset's root. DuckDB reads the
-files; nothing is written (the connection is in memory and the files are only opened by
-``read_parquet`` / ``read_csv``). CSV cells are read as text so that ``+7`` and leading
+catalog and the CSV files, pyarrow the Parquet rows; nothing is written (the connection is in
+memory, and the files are only opened for reading). CSV cells are read as text so that ``+7`` and leading
 zeros survive.
 """
 
@@ -14,6 +14,8 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from landfall.scanner.coverage import RelationCoverage
 from landfall.scanner.sources import Row, TableRef, storage_error
@@ -114,20 +116,42 @@ class FileSource:
     def column_batches(
         self, table: TableRef, *, batch_size: int, limit: int | None
     ) -> Iterator[list[pl.Series]]:
-        """Arrow record batches from DuckDB, as Polars columns: no row tuples in Python."""
+        """Arrow record batches as Polars columns: no row tuples in Python. Parquet is read by
+        pyarrow's own reader (the read floor's: half the CPU time of DuckDB's scan into Arrow
+        here), CSV by DuckDB."""
         from landfall.scanner.vector import column_texts
 
         path = next(p for p in self.files if self._name(p) == table.name)
+        for batch in self._arrow_batches(path, table, batch_size, limit):
+            if batch.num_rows:
+                frame = pl.from_arrow(batch)
+                assert isinstance(frame, pl.DataFrame)
+                yield [column_texts(s) for s in frame.get_columns()]
+
+    def _arrow_batches(
+        self, path: Path, table: TableRef, batch_size: int, limit: int | None
+    ) -> Iterator[pa.RecordBatch]:
+        if path.suffix.lower() != ".parquet":
+            try:
+                yield from self._relation(path, limit).to_arrow_reader(batch_size)
+            except duckdb.Error as e:
+                raise storage_error(
+                    self.store, "store-read-failed", f"table {table.qualified!r}: {e}"
+                ) from e
+            return
+        left = limit
         try:
-            reader = self._relation(path, limit).to_arrow_reader(batch_size)
-            for batch in reader:
-                if batch.num_rows:
-                    frame = pl.from_arrow(batch)
-                    assert isinstance(frame, pl.DataFrame)
-                    yield [column_texts(s) for s in frame.get_columns()]
-        except duckdb.Error as e:
+            with pq.ParquetFile(path) as reader:
+                for batch in reader.iter_batches(batch_size=batch_size, use_threads=True):
+                    if left is not None:
+                        if left <= 0:
+                            return
+                        batch = batch.slice(0, left)
+                        left -= batch.num_rows
+                    yield batch
+        except (pa.ArrowException, OSError) as e:
             raise storage_error(
-                self.store, "store-read-failed", f"table {table.qualified!r}: {e}"
+                self.store, "store-read-failed", f"table {table.qualified!r}: {type(e).__name__}"
             ) from e
 
     def close(self) -> None:
