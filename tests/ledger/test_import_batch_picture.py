@@ -13,7 +13,8 @@ import pytest
 from landfall.errors import StorageError
 from landfall.facts.model import AudienceEvent, FactsDocument
 from landfall.ledger import NewEvent, SqlLedger, import_facts
-from landfall.ledger.construct import audience
+from landfall.ledger.construct import audience, audience_text
+from landfall.ledger.events import canonical_json
 from landfall.rulebooks.ru import rulebook
 
 BASE = {"date": "2021-03-01", "type": "audience", "resource": "r.example"}
@@ -63,9 +64,43 @@ def test_built_event_is_the_validated_one(data: dict[str, Any]) -> None:
     assert built.model_dump(mode="json", exclude_defaults=True) == data
 
 
+@pytest.mark.parametrize("data", BUILT)
+def test_built_from_the_stored_text_is_the_validated_one(data: dict[str, Any]) -> None:
+    built = audience_text(canonical_json(data))
+    validated = AudienceEvent.model_validate(data)
+    assert built is not None
+    assert built == validated
+    assert built.model_fields_set == validated.model_fields_set
+    assert type(built.date) is type(validated.date)
+
+
 @pytest.mark.parametrize("data", VALIDATED)
 def test_other_shapes_are_left_to_validation(data: dict[str, Any]) -> None:
     assert audience(data) is None
+    assert audience_text(canonical_json(data)) is None
+
+
+@pytest.mark.parametrize(
+    "note", ['say "hi"', "back\\slash", "line\nbreak", "tab\t", "\u0001"], ids=repr
+)
+def test_an_escaped_text_is_decoded_not_matched(note: str) -> None:
+    """A text JSON spells with an escape is left to the decoder (which the dict builder
+    then builds from), since the text's content is not its spelling."""
+    data = {**BASE, "daily_users_ru": 3, "note": note}
+    assert audience_text(canonical_json(data)) is None
+    assert audience(data) == AudienceEvent.model_validate(data)
+
+
+def test_the_text_match_is_the_canonical_spelling_only() -> None:
+    spelled = canonical_json({**BASE, "daily_users_ru": 3})
+    assert audience_text(spelled) is not None
+    for other in (
+        spelled.replace(":", ": "),  # not canonical: a space
+        spelled.replace('"daily_users_ru":3', '"daily_users_ru":03'),  # a leading zero
+        spelled.replace('"type":"audience"', '"type":"audience_series"'),
+        spelled + " ",
+    ):
+        assert audience_text(other) is None, other
 
 
 def test_picture_is_the_validated_document(store: SqlLedger, tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from landfall.errors import Diagnostic, StorageError, Where
 from landfall.facts.model import Company, Event, FactsDocument, Resource
-from landfall.ledger.construct import BUILDERS
+from landfall.ledger.construct import BUILDERS, TEXT_BUILDERS
 from landfall.ledger.events import LegalDay
 from landfall.periods import LegalClock
 
@@ -105,7 +105,7 @@ def picture(rows: Iterable[PictureRow], as_of: dt.date, clock: LegalClock) -> Fa
     resources = _records(
         _RESOURCES, "resources", [loads(r.payload) for r in records[RESOURCE].values()]
     )
-    events = [_event(loads(r.payload), i) for i, r in enumerate(timed)]
+    events = [_timed(r.type, r.payload, i) for i, r in enumerate(timed)]
     # Every part is a validated (or, for the fast path, equally built) model; the document
     # has no validator of its own to run.
     return FactsDocument.model_construct(
@@ -118,6 +118,12 @@ def _records(adapter: TypeAdapter[list[Any]], within: str, data: list[Any]) -> l
         return adapter.validate_python(data)
     except ValidationError as e:
         raise _unreadable(e, within) from e
+
+
+def _timed(type_: str, payload: str, index: int) -> Any:
+    build = TEXT_BUILDERS.get(type_)
+    built = None if build is None else build(payload)
+    return _event(json.loads(payload), index) if built is None else built
 
 
 def _event(data: dict[str, Any], index: int) -> Any:
