@@ -252,9 +252,10 @@ class SqlLedger:
                     select(table).where(table.c.id > start.count).order_by(table.c.id)
                 )
                 return walk(after, start=start)
-        rows = self._read(select(table).order_by(table.c.id))
         published = [] if expected_head is None else [Anchor(expected_head, None, "--head")]
-        return walk(rows, [*published, *anchors])
+        with without_collector():
+            rows = self._read(select(table).order_by(table.c.id))
+            return walk(rows, [*published, *anchors])
 
     def position(self) -> tuple[str, int, int, str]:
         """The head, the event count, the last id and its record time: what a checkpoint signs."""
