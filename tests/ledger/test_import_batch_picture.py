@@ -99,6 +99,10 @@ def test_the_text_match_is_the_canonical_spelling_only() -> None:
         spelled.replace('"daily_users_ru":3', '"daily_users_ru":03'),  # a leading zero
         spelled.replace('"type":"audience"', '"type":"audience_series"'),
         spelled + " ",
+        # a raw control character, which JSON must escape (a row not written by the ledger)
+        canonical_json({**BASE, "daily_users_ru": 3, "note": "a"}).replace('"a"', '"a\x01"'),
+        # past Python's limit on the digits of an integer read from text
+        spelled.replace('"daily_users_ru":3', '"daily_users_ru":' + "9" * 5000),
     ):
         assert audience_text(other) is None, other
 

@@ -70,8 +70,10 @@ def _canonical_pattern() -> re.Pattern[str]:
     spaces) of exactly the fast path's shape, with texts that hold no escape: such a text
     reads back as itself, so matching it is what ``json.loads`` and the checks of
     :func:`audience` would conclude, in a third of their time."""
-    # (before, the value's own text, after): a string's group is its content, unescaped
-    text = ('"', r'[^"\\]*', '"')
+    # (before, the value's own text, after): a string's group is its content, with no
+    # escape and no control character (which JSON must escape; a row written some other way
+    # that holds one raw is left to the decoder, which refuses it)
+    text = ('"', r'[^"\\\x00-\x1f]*', '"')
     values = {
         AUDIENCE_RU.name: ("", "0|[1-9][0-9]*", ""),
         "date": text,
@@ -106,12 +108,13 @@ def audience_text(payload: str) -> AudienceEvent | None:
     found = match.groupdict()
     try:
         when = _parse_when(found[_GROUP["date"]])
+        value = int(found[_GROUP[AUDIENCE_RU.name]])  # past Python's digit limit: decoded
     except ValueError:
         return None
     fields: dict[str, Any] = {
         "date": when,
         "resource": found[_GROUP["resource"]],
-        AUDIENCE_RU.value_field: int(found[_GROUP[AUDIENCE_RU.name]]),
+        AUDIENCE_RU.value_field: value,
     }
     public = found[_GROUP["public"]]
     if public is not None:
