@@ -120,8 +120,8 @@ def audience_text(payload: str) -> AudienceEvent | None:
     if public is not None:
         fields["public"] = public == "true"
     for key in _TEXT_KEYS:
-        if (value := found[_GROUP[key]]) is not None:
-            fields[key] = value
+        if (text := found[_GROUP[key]]) is not None:
+            fields[key] = text
     return _built(fields)
 
 
