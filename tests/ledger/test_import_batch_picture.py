@@ -153,3 +153,18 @@ def test_an_unreadable_stored_payload_names_its_place(store: SqlLedger) -> None:
     found = caught.value.diagnostics[0]
     assert found.code == "ledger-payload-invalid"
     assert found.where.field is not None and found.where.field.startswith("events.1.")
+
+
+def test_events_that_share_a_fields_set_stay_apart() -> None:
+    """Built events setting the same fields share one fields set; a copy with a change or an
+    attempt to set a field (the models are frozen) leaves every other event's set as it was."""
+    first = audience_text(canonical_json({**BASE, "daily_users_ru": 1}))
+    second = audience_text(canonical_json({**BASE, "date": "2021-03-02", "daily_users_ru": 2}))
+    assert first is not None and second is not None
+    before = set(second.model_fields_set)
+    changed = first.model_copy(update={"note": "n"})
+    assert "note" in changed.model_fields_set
+    with pytest.raises(ValueError, match="frozen"):
+        first.note = "n"  # type: ignore[misc]
+    assert first.model_fields_set == second.model_fields_set == before
+    assert "note" not in before

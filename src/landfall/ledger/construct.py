@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -113,7 +114,8 @@ def audience_text(payload: str) -> AudienceEvent | None:
         return None
     fields: dict[str, Any] = {
         "date": when,
-        "resource": found[_GROUP["resource"]],
+        # one string for the many events that repeat it (a match makes a new one each time)
+        "resource": sys.intern(found[_GROUP["resource"]]),
         AUDIENCE_RU.value_field: value,
     }
     public = found[_GROUP["public"]]
@@ -121,7 +123,7 @@ def audience_text(payload: str) -> AudienceEvent | None:
         fields["public"] = public == "true"
     for key in _TEXT_KEYS:
         if (text := found[_GROUP[key]]) is not None:
-            fields[key] = text
+            fields[key] = sys.intern(text)
     return _built(fields)
 
 
@@ -136,7 +138,7 @@ def _built(fields: dict[str, Any]) -> AudienceEvent:
     otherwise fails them rather than the picture."""
     event = _new(AudienceEvent)
     _set(event, "__dict__", {**_DEFAULTS, **fields})
-    _set(event, "__pydantic_fields_set__", _FIELDS_SET | fields.keys())
+    _set(event, "__pydantic_fields_set__", _fields_set(tuple(fields)))
     _set(event, "__pydantic_extra__", None)
     _set(event, "__pydantic_private__", None)
     return event
@@ -156,6 +158,19 @@ def _defaults() -> tuple[dict[str, Any], set[str]]:
 
 
 _DEFAULTS, _FIELDS_SET = _defaults()
+_SHARED_SETS: dict[tuple[str, ...], set[str]] = {}
+
+
+def _fields_set(keys: tuple[str, ...]) -> set[str]:
+    """One fields set for all the events that set these fields: the models are frozen, so
+    nothing adds to a model's own set (a copy copies it first), and a set of six names is
+    about a third of an event's memory (the facts loader shares its records' sets so too)."""
+    shared = _SHARED_SETS.get(keys)
+    if shared is None:
+        shared = _SHARED_SETS[keys] = _FIELDS_SET | set(keys)
+    return shared
+
+
 _new = AudienceEvent.__new__
 _set = object.__setattr__
 
