@@ -13,7 +13,7 @@ import pytest
 from landfall.errors import StorageError
 from landfall.facts.model import AudienceEvent, FactsDocument
 from landfall.ledger import NewEvent, SqlLedger, import_facts
-from landfall.ledger.construct import audience, audience_text
+from landfall.ledger.construct import audience, audience_text, plain_figure
 from landfall.ledger.events import canonical_json
 from landfall.rulebooks.ru import rulebook
 
@@ -168,3 +168,20 @@ def test_events_that_share_a_fields_set_stay_apart() -> None:
         first.note = "n"  # type: ignore[misc]
     assert first.model_fields_set == second.model_fields_set == before
     assert "note" not in before
+
+
+@pytest.mark.parametrize("data", [*BUILT, *VALIDATED])
+def test_a_plain_figure_is_the_short_form_on_a_day_alone(data: dict[str, Any]) -> None:
+    """Only the date, resource and figure, the date a bare day: anything more is an event
+    of its own in the picture to assess."""
+    found = plain_figure(canonical_json(data))
+    keys = {"date", "type", "resource", "daily_users_ru"}
+    plain = set(data) == keys and isinstance(data["date"], str) and len(data["date"]) == 10
+    if plain and audience(data) is not None:
+        assert found == (
+            data["resource"],
+            dt.date.fromisoformat(data["date"]),
+            data["daily_users_ru"],
+        )
+    else:
+        assert found is None

@@ -193,7 +193,7 @@ def assess(
     # the process ends (facts.collector); frozen at the end, the heap is not scanned once
     # more on the way out (0.4 s for 2,000 companies)
     with collector_paused():
-        picture = load_picture(facts, db, day, known_at, company)
+        picture = load_picture(facts, db, day, known_at, company, series=True)
         # the light tracer: the answer shows no trace (`landfall explain` records the full one)
         assessed = run(books, picture, day, company, tracer=StatusTracer())
         del picture  # the answer holds what it needs of the facts

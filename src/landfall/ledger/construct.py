@@ -22,6 +22,7 @@ decoded and goes through :func:`audience`.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import re
@@ -30,7 +31,7 @@ from collections.abc import Callable
 from typing import Any
 
 from landfall.facts.format1 import AUDIENCE_RU
-from landfall.facts.model import AudienceEvent
+from landfall.facts.model import AudienceEvent, AudienceSeriesEvent
 from landfall.periods import parse_when
 
 # The keys of the fast path beside the short form: optional texts and the public flag.
@@ -66,7 +67,7 @@ def audience(data: dict[str, Any]) -> AudienceEvent | None:
     return _built(fields)
 
 
-def _canonical_pattern() -> re.Pattern[str]:
+def _canonical_pattern(*, optional_members: bool = True) -> re.Pattern[str]:
     """The canonical JSON (:func:`~landfall.ledger.events.canonical_json`: sorted keys, no
     spaces) of exactly the fast path's shape, with texts that hold no escape: such a text
     reads back as itself, so matching it is what ``json.loads`` and the checks of
@@ -90,7 +91,10 @@ def _canonical_pattern() -> re.Pattern[str]:
             continue
         before, value, after = values[key]
         member = f"{re.escape(json.dumps(key))}:{before}(?P<{_GROUP[key]}>{value}){after},"
-        parts.append(f"(?:{member})?" if key in optional else member)
+        if key not in optional:
+            parts.append(member)
+        elif optional_members:
+            parts.append(f"(?:{member})?")
     return re.compile("{" + "".join(parts).removesuffix(",") + "}")
 
 
@@ -181,6 +185,45 @@ any number of resources (dates and datetimes are immutable, so sharing them is s
 
 
 _CANONICAL = _canonical_pattern()
+# The shape with none of the optional members: the date, the resource and the figure.
+_PLAIN = _canonical_pattern(optional_members=False)
+_PLAIN_GROUPS = tuple(_PLAIN.groupindex[_GROUP[k]] for k in ("resource", "date", AUDIENCE_RU.name))
+
+
+def plain_figure(payload: str) -> tuple[str, dt.date, int] | None:
+    """The resource, day and figure of a stored audience payload that holds nothing else
+    (the short form, a bare date, no source, note, method or public flag), read from its
+    text; None for any other payload. Such figures, a day after another, are what a run of
+    :func:`series` joins."""
+    match = _PLAIN.fullmatch(payload)
+    if match is None:
+        return None
+    resource, date, figure = match.group(*_PLAIN_GROUPS)
+    try:
+        when = _parse_when(date)
+        value = int(figure)
+    except ValueError:
+        return None
+    if type(when) is not dt.date:
+        return None  # a datetime's legal day depends on the clock: left as one event
+    return sys.intern(resource), when, value
+
+
+def series(resource: str, start: dt.date, values: list[int]) -> Any:
+    """The event of a run of plain figures (:func:`plain_figure`), one a day from ``start``:
+    an ``audience_series`` of them, or the one ``audience`` event of a run of one. The engine
+    reads a series as the same figures day by day (one run of its ``AudienceSeries``)."""
+    if len(values) == 1:
+        return _built({"date": start, "resource": resource, AUDIENCE_RU.value_field: values[0]})
+    fields: dict[str, Any] = {
+        "date": start,
+        "type": "audience_series",
+        "resource": resource,
+        **AUDIENCE_RU.implied,
+        AUDIENCE_RU.value_field: values,
+    }
+    return AudienceSeriesEvent.model_construct(**fields)
+
 
 # Builders by event type; a type without one is always validated.
 BUILDERS: dict[str, Callable[[dict[str, Any]], Any | None]] = {"audience": audience}

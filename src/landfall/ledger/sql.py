@@ -206,9 +206,11 @@ class SqlLedger:
         company: str | None = None,
         *,
         clock: LegalClock,
+        series: bool = False,
     ) -> FactsDocument:
         """Events valid by the end of ``as_of``, the legal day on ``clock``, as recorded by
-        ``known_at`` (default: everything so far)."""
+        ``known_at`` (default: everything so far). ``series``: a document to assess, with
+        each run of a resource's daily figures as one event (:func:`picture`)."""
         day = LegalDay.of(as_of, clock)
         # Only the columns the picture reads, as plain tuples: a market's picture is many
         # rows, and a full StoredEvent per row cost more than the query.
@@ -228,7 +230,7 @@ class SqlLedger:
             without_collector(),
         ):
             rows = [PictureColumns._make(r) for r in conn.execute(query).all()]
-            return picture(rows, as_of, clock)
+            return picture(rows, as_of, clock, series=series)
 
     def verify(
         self,
