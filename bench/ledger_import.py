@@ -4,7 +4,8 @@ assess it, as ``landfall ledger import`` and ``landfall assess --db`` do.
 
 Prints the import rate beside a bare ``executemany`` of as many rows into the same table,
 measured in the same run, then the re-import (every event skipped), ``verify``, the picture
-read (``store.facts``: per event), ``assess`` on it, the memory of the picture per company,
+read (``store.facts``: per event), ``assess`` on it, the same for the picture to assess
+(``series=True``, what ``assess --db`` reads), the memory of the picture per company,
 and ``landfall assess --db`` end to end (a whole process, every installed rulebook), with the
 machine's load average before and after.
 
@@ -206,6 +207,15 @@ def main() -> None:
             assert len(assessed["companies"]) == args.companies
             picture_events = len(doc.events)
             del doc, assessed
+            # the picture `landfall assess --db` reads: each run of daily figures one event
+            start = now()
+            runs = store.facts(AS_OF, clock=clock, series=True)
+            series_s = now() - start
+            start = now()
+            on_runs = assess(rulebook(), runs, AS_OF, tracer=StatusTracer()).to_dict()
+            assess_series_s = now() - start
+            assert len(on_runs["companies"]) == args.companies
+            del runs, on_runs
             tracemalloc.start()
             held = store.facts(AS_OF, clock=clock)
             current, peak = tracemalloc.get_traced_memory()
@@ -236,6 +246,12 @@ def main() -> None:
     )
     print(f"  assess (status tracer):                     {assess_s:8.2f} s")
     print(f"  assess --db (picture + assess):             {facts_s + assess_s:8.2f} s")
+    print(
+        f"  picture to assess (series=True):            {series_s:8.2f} s  "
+        f"{series_s / picture_events * 1e6:10.1f} us an event"
+    )
+    print(f"  assess on it (status tracer):               {assess_series_s:8.2f} s")
+    print(f"  assess --db in process, series picture:     {series_s + assess_series_s:8.2f} s")
     print(
         f"  picture memory: held {current / n / 1024:.1f} KiB a company, "
         f"peak while reading {peak / n / 1024:.1f} KiB a company"
