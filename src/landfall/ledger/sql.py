@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Row, Select, and_, func, or_, select
 
 from landfall.errors import Diagnostic, InputError, Where
+from landfall.facts.collector import collector_paused
 from landfall.facts.model import FactsDocument
 from landfall.ledger import connect
 from landfall.ledger.bitemporal import picture
@@ -42,24 +41,6 @@ _BATCH = 10_000
 
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-@contextmanager
-def without_collector() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while a batch builds its rows.
-
-    A large import or picture makes a few objects per event (tuples, strings, dicts), none
-    of them cyclic, and every few hundred of them start a collection that walks the young
-    ones and, now and then, all of them: a fifth of an import's own time went there. The
-    collector is resumed afterwards (only if it was running), and collects as usual then.
-    """
-    running = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if running:
-            gc.enable()
 
 
 def open_ledger(url: str | None = None, *, clock: Clock = utc_now) -> SqlLedger:
@@ -96,12 +77,12 @@ class SqlLedger:
     # -- writing -------------------------------------------------------------------------
 
     def append(self, events: Sequence[NewEvent]) -> AppendResult:
-        with without_collector():
+        with collector_paused():
             pending = [prepare(e, i) for i, e in enumerate(events)]
         with (
             connect.storage_errors(self.url),
             connect.write_transaction(self._writer) as conn,
-            without_collector(),
+            collector_paused(),
         ):
             roots = _roots(conn, pending)
             keyed: dict[str, Pending] = {}
@@ -227,7 +208,7 @@ class SqlLedger:
         with (
             connect.storage_errors(self.url),
             self._reader.connect() as conn,
-            without_collector(),
+            collector_paused(),
         ):
             rows = [PictureColumns._make(r) for r in conn.execute(query).all()]
             return picture(rows, as_of, clock, series=series)
@@ -255,7 +236,7 @@ class SqlLedger:
                 )
                 return walk(after, start=start)
         published = [] if expected_head is None else [Anchor(expected_head, None, "--head")]
-        with without_collector():
+        with collector_paused():
             rows = self._read(select(table).order_by(table.c.id))
             return walk(rows, [*published, *anchors])
 
