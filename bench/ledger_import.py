@@ -4,9 +4,13 @@ assess it, as ``landfall ledger import`` and ``landfall assess --db`` do.
 
 Prints the import rate beside a bare ``executemany`` of as many rows into the same table,
 measured in the same run, then the re-import (every event skipped), ``verify``, the picture
-read (``store.facts``: per event), ``assess`` on it, and the memory of the picture per company.
+read (``store.facts``: per event), ``assess`` on it, the same for the picture to assess
+(``series=True``, what ``assess --db`` reads), the memory of the picture per company,
+and ``landfall assess --db`` end to end (a whole process, every installed rulebook), with the
+machine's load average before and after.
 
     python bench/ledger_import.py [--companies N] [--days D] [--cpu] [--profile append|facts]
+                                  [--no-reimport]
 """
 
 from __future__ import annotations
@@ -16,9 +20,13 @@ import cProfile
 import datetime as dt
 import io
 import json
+import os
 import pstats
 import random
+import resource
 import sqlite3
+import subprocess
+import sys
 import tempfile
 import time
 import tracemalloc
@@ -109,6 +117,26 @@ def floor_rate(path: Path, count: int) -> float:
     return count / elapsed
 
 
+def assess_db(url: str) -> tuple[float, float, float]:
+    """``landfall assess --db URL`` as a whole process (JSON out, discarded): its wall seconds,
+    its CPU seconds, and its peak resident memory in KiB."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    command = [sys.executable, "-c", "from landfall.cli import main; main()", "assess"]
+    command += ["--db", url, "--as-of", AS_OF.isoformat(), "--format", "json"]
+    start = time.perf_counter()
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode not in (0, 1):  # 1: some obligation is violated, which is expected
+        raise SystemExit(f"landfall assess --db failed: {done.stderr.decode()[-2000:]}")
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return wall, cpu, float(after.ru_maxrss)
+
+
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def profiled(label: str, call: Any, *args: Any) -> Any:
     profiler = cProfile.Profile()
     result = profiler.runcall(call, *args)
@@ -127,7 +155,9 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--profile", choices=("append", "facts"), default=None)
     parser.add_argument("--cpu", action="store_true", help="time CPU seconds, not wall time")
+    parser.add_argument("--no-reimport", action="store_true", help="skip re-import and verify")
     args = parser.parse_args()
+    load_before = load()
     global now
     now = time.process_time if args.cpu else time.perf_counter
     clock = rulebook().clock
@@ -154,14 +184,16 @@ def main() -> None:
             del new
             import_s = load_s + events_s + append_s
             events = result.added
-            start = now()
-            again = import_facts(store, facts)
-            reimport_s = now() - start
-            assert again.added == 0 and again.head == result.head
-            start = now()
-            verified = store.verify()
-            verify_s = now() - start
-            assert verified.ok
+            reimport_s = verify_s = float("nan")
+            if not args.no_reimport:
+                start = now()
+                again = import_facts(store, facts)
+                reimport_s = now() - start
+                assert again.added == 0 and again.head == result.head
+                start = now()
+                verified = store.verify()
+                verify_s = now() - start
+                assert verified.ok
 
             start = now()
             if args.profile == "facts":
@@ -175,11 +207,21 @@ def main() -> None:
             assert len(assessed["companies"]) == args.companies
             picture_events = len(doc.events)
             del doc, assessed
+            # the picture `landfall assess --db` reads: each run of daily figures one event
+            start = now()
+            runs = store.facts(AS_OF, clock=clock, series=True)
+            series_s = now() - start
+            start = now()
+            on_runs = assess(rulebook(), runs, AS_OF, tracer=StatusTracer()).to_dict()
+            assess_series_s = now() - start
+            assert len(on_runs["companies"]) == args.companies
+            del runs, on_runs
             tracemalloc.start()
             held = store.facts(AS_OF, clock=clock)
             current, peak = tracemalloc.get_traced_memory()
             tracemalloc.stop()
             del held
+        process_wall, process_cpu, process_kib = assess_db(url)
         floor = floor_rate(Path(tmp) / "floor.db", events)
     rate = events / append_s
     n = args.companies
@@ -195,6 +237,7 @@ def main() -> None:
     print(f"    append (keys, chain, batched insert): {append_s:6.2f} s {rate:9,.0f} events/s")
     print(f"  floor (bare sqlite3 executemany):                {floor:9,.0f} rows/s")
     print(f"  ratio append/floor:                              {rate / floor:9.2f}")
+    print(f"  ratio whole-file import/floor:                   {events / import_s / floor:9.2f}")
     print(f"  re-import of the same file (all skipped):   {reimport_s:8.2f} s")
     print(f"  verify whole chain:                         {verify_s:8.2f} s")
     print(
@@ -204,9 +247,20 @@ def main() -> None:
     print(f"  assess (status tracer):                     {assess_s:8.2f} s")
     print(f"  assess --db (picture + assess):             {facts_s + assess_s:8.2f} s")
     print(
+        f"  picture to assess (series=True):            {series_s:8.2f} s  "
+        f"{series_s / picture_events * 1e6:10.1f} us an event"
+    )
+    print(f"  assess on it (status tracer):               {assess_series_s:8.2f} s")
+    print(f"  assess --db in process, series picture:     {series_s + assess_series_s:8.2f} s")
+    print(
         f"  picture memory: held {current / n / 1024:.1f} KiB a company, "
         f"peak while reading {peak / n / 1024:.1f} KiB a company"
     )
+    print(
+        f"  landfall assess --db, whole process, every rulebook: {process_wall:6.2f} s wall, "
+        f"{process_cpu:6.2f} s CPU, peak RSS {process_kib / n:.0f} KiB a company"
+    )
+    print(f"  load average before: {load_before}; after: {load()} (2 cores)")
 
 
 if __name__ == "__main__":

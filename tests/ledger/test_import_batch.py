@@ -15,7 +15,7 @@ import pytest
 from landfall.errors import InputError, StorageError
 from landfall.facts import load_facts
 from landfall.ledger import NewEvent, SqlLedger, import_facts, sql
-from landfall.ledger.events import GENESIS, new_salts, row_hash, sha256_hex
+from landfall.ledger.events import GENESIS, chain_hash, new_salts, row_hash, sha256_hex
 from landfall.ledger.importer import _new_event, document_events
 
 from .support import run_sql
@@ -245,6 +245,8 @@ def test_row_hash_is_the_documented_encoding(
     values: tuple[Any, ...], author: str | None, salt: str | None
 ) -> None:
     assert row_hash(values, author=author, salt=salt) == reference_hash(values, author, salt)
+    # the one-format-string form the chain computes appends and verification with
+    assert chain_hash(*values, author, salt) == reference_hash(values, author, salt)
 
 
 @pytest.mark.parametrize("n", [0, 1, 3])

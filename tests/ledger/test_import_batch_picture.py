@@ -13,7 +13,8 @@ import pytest
 from landfall.errors import StorageError
 from landfall.facts.model import AudienceEvent, FactsDocument
 from landfall.ledger import NewEvent, SqlLedger, import_facts
-from landfall.ledger.construct import audience
+from landfall.ledger.construct import audience, audience_text, plain_figure
+from landfall.ledger.events import canonical_json
 from landfall.rulebooks.ru import rulebook
 
 BASE = {"date": "2021-03-01", "type": "audience", "resource": "r.example"}
@@ -63,9 +64,47 @@ def test_built_event_is_the_validated_one(data: dict[str, Any]) -> None:
     assert built.model_dump(mode="json", exclude_defaults=True) == data
 
 
+@pytest.mark.parametrize("data", BUILT)
+def test_built_from_the_stored_text_is_the_validated_one(data: dict[str, Any]) -> None:
+    built = audience_text(canonical_json(data))
+    validated = AudienceEvent.model_validate(data)
+    assert built is not None
+    assert built == validated
+    assert built.model_fields_set == validated.model_fields_set
+    assert type(built.date) is type(validated.date)
+
+
 @pytest.mark.parametrize("data", VALIDATED)
 def test_other_shapes_are_left_to_validation(data: dict[str, Any]) -> None:
     assert audience(data) is None
+    assert audience_text(canonical_json(data)) is None
+
+
+@pytest.mark.parametrize(
+    "note", ['say "hi"', "back\\slash", "line\nbreak", "tab\t", "\u0001"], ids=repr
+)
+def test_an_escaped_text_is_decoded_not_matched(note: str) -> None:
+    """A text JSON spells with an escape is left to the decoder (which the dict builder
+    then builds from), since the text's content is not its spelling."""
+    data = {**BASE, "daily_users_ru": 3, "note": note}
+    assert audience_text(canonical_json(data)) is None
+    assert audience(data) == AudienceEvent.model_validate(data)
+
+
+def test_the_text_match_is_the_canonical_spelling_only() -> None:
+    spelled = canonical_json({**BASE, "daily_users_ru": 3})
+    assert audience_text(spelled) is not None
+    for other in (
+        spelled.replace(":", ": "),  # not canonical: a space
+        spelled.replace('"daily_users_ru":3', '"daily_users_ru":03'),  # a leading zero
+        spelled.replace('"type":"audience"', '"type":"audience_series"'),
+        spelled + " ",
+        # a raw control character, which JSON must escape (a row not written by the ledger)
+        canonical_json({**BASE, "daily_users_ru": 3, "note": "a"}).replace('"a"', '"a\x01"'),
+        # past Python's limit on the digits of an integer read from text
+        spelled.replace('"daily_users_ru":3', '"daily_users_ru":' + "9" * 5000),
+    ):
+        assert audience_text(other) is None, other
 
 
 def test_picture_is_the_validated_document(store: SqlLedger, tmp_path: Path) -> None:
@@ -114,3 +153,35 @@ def test_an_unreadable_stored_payload_names_its_place(store: SqlLedger) -> None:
     found = caught.value.diagnostics[0]
     assert found.code == "ledger-payload-invalid"
     assert found.where.field is not None and found.where.field.startswith("events.1.")
+
+
+def test_events_that_share_a_fields_set_stay_apart() -> None:
+    """Built events setting the same fields share one fields set; a copy with a change or an
+    attempt to set a field (the models are frozen) leaves every other event's set as it was."""
+    first = audience_text(canonical_json({**BASE, "daily_users_ru": 1}))
+    second = audience_text(canonical_json({**BASE, "date": "2021-03-02", "daily_users_ru": 2}))
+    assert first is not None and second is not None
+    before = set(second.model_fields_set)
+    changed = first.model_copy(update={"note": "n"})
+    assert "note" in changed.model_fields_set
+    with pytest.raises(ValueError, match="frozen"):
+        first.note = "n"  # type: ignore[misc]
+    assert first.model_fields_set == second.model_fields_set == before
+    assert "note" not in before
+
+
+@pytest.mark.parametrize("data", [*BUILT, *VALIDATED])
+def test_a_plain_figure_is_the_short_form_on_a_day_alone(data: dict[str, Any]) -> None:
+    """Only the date, resource and figure, the date a bare day: anything more is an event
+    of its own in the picture to assess."""
+    found = plain_figure(canonical_json(data))
+    keys = {"date", "type", "resource", "daily_users_ru"}
+    plain = set(data) == keys and isinstance(data["date"], str) and len(data["date"]) == 10
+    if plain and audience(data) is not None:
+        assert found == (
+            data["resource"],
+            dt.date.fromisoformat(data["date"]),
+            data["daily_users_ru"],
+        )
+    else:
+        assert found is None

@@ -143,14 +143,20 @@ def event_type(value: str | None, option: str = "--type") -> str | None:
 
 
 def read_picture(
-    facts: Path | None, db: str | None, day: dt.date, known_at: str | None, company: str | None
+    facts: Path | None,
+    db: str | None,
+    day: dt.date,
+    known_at: str | None,
+    company: str | None,
+    series: bool = False,
 ) -> FactsDocument:
     """The picture a command assesses (a facts document, else an existing ledger); a
-    ``--company`` it does not hold is an unknown name (exit 4) with the nearest ids."""
+    ``--company`` it does not hold is an unknown name (exit 4) with the nearest ids.
+    ``series``: a ledger's daily figures as one series a resource (for assessing only)."""
     from landfall.service.evidence import load_picture
     from landfall.service.listings import read_facts
 
-    picture = load_picture(facts, db, day, known_at, company)
+    picture = load_picture(facts, db, day, known_at, company, series=series)
     if company is not None and not any(c.id == company for c in picture.companies):
         read_facts(facts, db, day, known_at, company)  # raises, naming the nearest ids
     return picture
@@ -240,7 +246,7 @@ def assess(
     # the process ends (facts.collector); frozen at the end, the heap is not scanned once
     # more on the way out (0.4 s for 2,000 companies)
     with collector_paused():
-        picture = read_picture(facts, db, day, known_at, company)
+        picture = read_picture(facts, db, day, known_at, company, series=True)
         # the light tracer: the answer shows no trace (`landfall explain` records the full one)
         assessed = run(books, picture, day, company, tracer=StatusTracer())
         del picture  # the answer holds what it needs of the facts

@@ -16,7 +16,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from landfall.errors import Diagnostic, StorageError, Where
 from landfall.facts.model import Company, Event, FactsDocument, Resource
-from landfall.ledger.construct import BUILDERS
+from landfall.ledger.construct import BUILDERS, TEXT_BUILDERS, plain_figure
+from landfall.ledger.construct import series as series_event
 from landfall.ledger.events import LegalDay
 from landfall.periods import LegalClock
 
@@ -79,8 +80,16 @@ def effective_events(rows: Iterable[Row], as_of: dt.date, clock: LegalClock) -> 
     return out
 
 
-def picture(rows: Iterable[PictureRow], as_of: dt.date, clock: LegalClock) -> FactsDocument:
+def picture(
+    rows: Iterable[PictureRow], as_of: dt.date, clock: LegalClock, *, series: bool = False
+) -> FactsDocument:
     """The facts document of the rows valid by ``as_of``.
+
+    With ``series``, a resource's plain daily figures on consecutive days
+    (:func:`~landfall.ledger.construct.plain_figure`) are one ``audience_series`` event from
+    the first day, where they would be an ``audience`` event each: the same figures day by
+    day for the engine (its ``AudienceSeries`` holds a run either way), without an object
+    per day. It is a document to assess, not the stored events one by one.
 
     Stored payloads are read as they were written (hashed, never rewritten); the model's
     validation is the one adapter from format 1's short forms to the neutral names
@@ -105,7 +114,10 @@ def picture(rows: Iterable[PictureRow], as_of: dt.date, clock: LegalClock) -> Fa
     resources = _records(
         _RESOURCES, "resources", [loads(r.payload) for r in records[RESOURCE].values()]
     )
-    events = [_event(loads(r.payload), i) for i, r in enumerate(timed)]
+    if series:
+        events = _with_runs(timed)
+    else:
+        events = [_timed(r.type, r.payload, i) for i, r in enumerate(timed)]
     # Every part is a validated (or, for the fast path, equally built) model; the document
     # has no validator of its own to run.
     return FactsDocument.model_construct(
@@ -118,6 +130,50 @@ def _records(adapter: TypeAdapter[list[Any]], within: str, data: list[Any]) -> l
         return adapter.validate_python(data)
     except ValidationError as e:
         raise _unreadable(e, within) from e
+
+
+class _Run:
+    """Plain figures of one resource, one a day from ``start``, while they keep coming."""
+
+    __slots__ = ("next_day", "resource", "start", "values")
+
+    def __init__(self, resource: str, start: dt.date, value: int) -> None:
+        self.resource, self.start, self.values = resource, start, [value]
+        self.next_day = start + _DAY
+
+
+_DAY = dt.timedelta(days=1)
+
+
+def _with_runs(timed: list[PictureRow]) -> list[Any]:
+    """The events of ``timed`` (in valid-time order) with each run of a resource's plain
+    figures on consecutive days as one event, in the place of its first day. Any other event
+    about the resource ends its run, so what follows starts a new one: a second figure for a
+    day is a new run from that day, which the engine reads as replacing the first."""
+    out: list[Any] = []
+    runs: dict[str, _Run] = {}
+    for index, row in enumerate(timed):
+        figure = plain_figure(row.payload) if row.type == "audience" else None
+        if figure is not None:
+            resource, day, value = figure
+            run = runs.get(resource)
+            if run is not None and run.next_day == day:
+                run.values.append(value)
+                run.next_day = day + _DAY
+                continue
+            runs[resource] = run = _Run(resource, day, value)
+            out.append(run)
+            continue
+        event = _timed(row.type, row.payload, index)
+        runs.pop(getattr(event, "resource", None) or "", None)
+        out.append(event)
+    return [series_event(e.resource, e.start, e.values) if isinstance(e, _Run) else e for e in out]
+
+
+def _timed(type_: str, payload: str, index: int) -> Any:
+    build = TEXT_BUILDERS.get(type_)
+    built = None if build is None else build(payload)
+    return _event(json.loads(payload), index) if built is None else built
 
 
 def _event(data: dict[str, Any], index: int) -> Any:

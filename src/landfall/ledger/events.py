@@ -226,25 +226,23 @@ class StoredEvent:
         return loaded
 
     def computed_hash(self) -> str:
-        return row_hash(
-            (
-                self.event_key,
-                self.type,
-                self.company,
-                self.subject,
-                self.valid_from,
-                self.valid_day,
-                self.valid_at,
-                self.recorded_at,
-                self.payload,
-                self.source,
-                bool(self.public),
-                self.refers_to,
-                self.kind,
-                self.prev_hash,
-            ),
-            author=self.author,
-            salt=self.salt,
+        return chain_hash(
+            self.event_key,
+            self.type,
+            self.company,
+            self.subject,
+            self.valid_from,
+            self.valid_day,
+            self.valid_at,
+            self.recorded_at,
+            self.payload,
+            self.source,
+            bool(self.public),
+            self.refers_to,
+            self.kind,
+            self.prev_hash,
+            self.author,
+            self.salt,
         )
 
 
@@ -293,3 +291,45 @@ def row_hash(values: tuple[Any, ...], *, author: str | None = None, salt: str | 
     if salt is not None:
         parts.append(f"salt={len(salt)}:{salt}")
     return sha256_hex("|".join(parts))
+
+
+def _text(value: str | None) -> str:
+    return "~" if value is None else f"{len(value)}:{value}"
+
+
+def chain_hash(
+    event_key: str,
+    type: str,
+    company: str,
+    subject: str,
+    valid_from: str | None,
+    valid_day: str | None,
+    valid_at: str | None,
+    recorded_at: str,
+    payload: str,
+    source: str | None,
+    public: bool,
+    refers_to: int | None,
+    kind: str,
+    prev_hash: str,
+    author: str | None,
+    salt: str | None,
+) -> str:
+    """:func:`row_hash` of a row whose columns have their stored types, in one format string.
+
+    The same bytes as ``row_hash`` (a test holds them equal, and ledgers written before this
+    function verify with it); ``row_hash`` walks a tuple of any values, which cost most of an
+    import's own time, where every slot's type is known here.
+    """
+    target = "~" if refers_to is None else _text(str(refers_to))
+    text = (
+        f"{len(event_key)}:{event_key}|{len(type)}:{type}|{len(company)}:{company}|"
+        f"{len(subject)}:{subject}|{_text(valid_from)}|{_text(valid_day)}|{_text(valid_at)}|"
+        f"{len(recorded_at)}:{recorded_at}|{len(payload)}:{payload}|{_text(source)}|"
+        f"{'T' if public else 'F'}|{target}|{len(kind)}:{kind}|{len(prev_hash)}:{prev_hash}"
+    )
+    if author is not None:
+        text = f"{text}|author={len(author)}:{author}"
+    if salt is not None:
+        text = f"{text}|salt={len(salt)}:{salt}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

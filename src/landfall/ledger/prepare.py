@@ -6,16 +6,15 @@ and SQLite can) is refused here for both, before the database sees it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from landfall.errors import Diagnostic, InputError, Where
 from landfall.ledger.events import KINDS, NewEvent, canonical_json, valid_time
 
 
-@dataclass(frozen=True)
-class Pending:
-    """An event ready to hash: its canonical payload and its valid day and instant."""
+class Pending(NamedTuple):
+    """An event ready to hash: its canonical payload and its valid day and instant (a tuple:
+    one is made per event of an import)."""
 
     new: NewEvent
     payload: str

@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import ColumnElement, Row, Select, and_, func, or_, select
 
 from landfall.errors import Diagnostic, InputError, Where
+from landfall.facts.collector import collector_paused
 from landfall.facts.model import FactsDocument
 from landfall.ledger import connect
 from landfall.ledger.bitemporal import picture
@@ -20,11 +21,11 @@ from landfall.ledger.events import (
     LegalDay,
     NewEvent,
     StoredEvent,
+    chain_hash,
     event_key,
     format_instant,
     known_at_bound,
     new_salts,
-    row_hash,
 )
 from landfall.ledger.prepare import Pending, prepare
 from landfall.ledger.schema import events as table
@@ -76,8 +77,13 @@ class SqlLedger:
     # -- writing -------------------------------------------------------------------------
 
     def append(self, events: Sequence[NewEvent]) -> AppendResult:
-        pending = [prepare(e, i) for i, e in enumerate(events)]
-        with connect.storage_errors(self.url), connect.write_transaction(self._writer) as conn:
+        with collector_paused():
+            pending = [prepare(e, i) for i, e in enumerate(events)]
+        with (
+            connect.storage_errors(self.url),
+            connect.write_transaction(self._writer) as conn,
+            collector_paused(),
+        ):
             roots = _roots(conn, pending)
             keyed: dict[str, Pending] = {}
             refers: dict[str, int | None] = {}
@@ -181,9 +187,11 @@ class SqlLedger:
         company: str | None = None,
         *,
         clock: LegalClock,
+        series: bool = False,
     ) -> FactsDocument:
         """Events valid by the end of ``as_of``, the legal day on ``clock``, as recorded by
-        ``known_at`` (default: everything so far)."""
+        ``known_at`` (default: everything so far). ``series``: a document to assess, with
+        each run of a resource's daily figures as one event (:func:`picture`)."""
         day = LegalDay.of(as_of, clock)
         # Only the columns the picture reads, as plain tuples: a market's picture is many
         # rows, and a full StoredEvent per row cost more than the query.
@@ -197,9 +205,13 @@ class SqlLedger:
             query = query.where(table.c.recorded_at <= bound)
         if company is not None:
             query = query.where(table.c.company == company)
-        with connect.storage_errors(self.url), self._reader.connect() as conn:
+        with (
+            connect.storage_errors(self.url),
+            self._reader.connect() as conn,
+            collector_paused(),
+        ):
             rows = [PictureColumns._make(r) for r in conn.execute(query).all()]
-        return picture(rows, as_of, clock)
+            return picture(rows, as_of, clock, series=series)
 
     def verify(
         self,
@@ -223,9 +235,10 @@ class SqlLedger:
                     select(table).where(table.c.id > start.count).order_by(table.c.id)
                 )
                 return walk(after, start=start)
-        rows = self._read(select(table).order_by(table.c.id))
         published = [] if expected_head is None else [Anchor(expected_head, None, "--head")]
-        return walk(rows, [*published, *anchors])
+        with collector_paused():
+            rows = self._read(select(table).order_by(table.c.id))
+            return walk(rows, [*published, *anchors])
 
     def position(self) -> tuple[str, int, int, str]:
         """The head, the event count, the last id and its record time: what a checkpoint signs."""
@@ -283,31 +296,57 @@ def _chain_rows(
     # for the batch.
     salts = iter(new_salts(sum(1 for _, p in fresh if not p.new.public)))
     rows: list[tuple[Any, ...]] = []
-    for key, p in fresh:
-        new = p.new
-        values = (
+    append = rows.append
+    for key, (new, payload, valid_day, valid_at) in fresh:
+        public, author = new.public, new.author
+        salt = None if public else next(salts)
+        refers_to = refers[key]
+        prev_hash = prev
+        prev = chain_hash(
             key,
             new.type,
             new.company,
             new.subject,
             new.valid_from,
-            p.valid_day,
-            p.valid_at,
+            valid_day,
+            valid_at,
             recorded,
-            p.payload,
+            payload,
             new.source,
-            new.public,
-            refers[key],
+            public,
+            refers_to,
             new.kind,
-            prev,
+            prev_hash,
+            author,
+            salt,
         )
-        salt = None if new.public else next(salts)
-        prev = row_hash(values, author=new.author, salt=salt)
         public_seq = None
-        if new.public:
+        if public:
             public_seq = next_public
             next_public += 1
-        rows.append((next_id, *values, prev, new.author, salt, public_seq))
+        append(
+            (
+                next_id,
+                key,
+                new.type,
+                new.company,
+                new.subject,
+                new.valid_from,
+                valid_day,
+                valid_at,
+                recorded,
+                payload,
+                new.source,
+                public,
+                refers_to,
+                new.kind,
+                prev_hash,
+                prev,
+                author,
+                salt,
+                public_seq,
+            )
+        )
         next_id += 1
     return rows, prev
 

@@ -109,6 +109,7 @@ class LedgerStore(Protocol):
         company: str | None = None,
         *,
         clock: LegalClock,
+        series: bool = False,
     ) -> FactsDocument: ...
 
     def close(self) -> None: ...

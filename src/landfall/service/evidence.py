@@ -27,9 +27,16 @@ if TYPE_CHECKING:  # for annotations only; the functions import the ledger where
 
 
 def load_picture(
-    facts: Path | None, db: str | None, day: dt.date, known_at: str | None, company: str | None
+    facts: Path | None,
+    db: str | None,
+    day: dt.date,
+    known_at: str | None,
+    company: str | None,
+    *,
+    series: bool = False,
 ) -> FactsDocument:
-    """The facts to assess: a document, or the ledger's bitemporal picture."""
+    """The facts to assess: a document, or the ledger's bitemporal picture (``series``: with
+    each run of daily figures as one event, for a caller that only assesses it)."""
     if facts is not None:
         if known_at is not None:
             raise InputError(
@@ -56,6 +63,7 @@ def load_picture(
             known_at=known,
             company=company,
             clock=legal_clock(),
+            series=series,
         )
 
 
