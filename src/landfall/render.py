@@ -361,12 +361,12 @@ def board_table(
     from landfall.service.board import fines_note
 
     table = Table(
-        "company",
+        _("company"),
         *columns.values(),
-        "fines",
-        "RUB",
-        "measures",
-        title=f"Compliance board as of {as_of}",
+        _("fines"),
+        _("RUB"),
+        _("measures"),
+        title=tr("Compliance board as of {date}", date=as_of.isoformat()),
     )
     for row in rows:
         cells = [
@@ -378,8 +378,9 @@ def board_table(
             *cells,
             labels.tally_keys(row.verdicts),
             money(row.fines_rub),
-            ", ".join(row.measures),
+            ", ".join(labels.display_name(m) for m in row.measures),
         )
     console.print(table)
-    console.print(f"fines: {escape(labels.key_legend())}", highlight=False)
+    legend = tr("fines: {legend}", legend=labels.key_legend())
+    console.print(escape(legend), highlight=False)
     console.print(escape(fines_note(rows)), highlight=False)

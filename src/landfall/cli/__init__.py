@@ -435,20 +435,18 @@ def demo(
     all_companies: Annotated[
         bool, typer.Option("--all", help="Every company of the case book, not only the listed.")
     ] = False,
+    lang: LangOpt = None,
 ) -> None:
     """First run: a fresh embedded ledger with the real case book, the board and a report."""
     from landfall.cli.demo import run_demo
     from landfall.render import board_table
 
+    use_language(lang)  # the board and the report speak it
     result = run_demo(out_dir, parse_day(as_of), listed_only=not all_companies)
     con = console()
     board_table(con, result.rows, result.as_of, result.columns)
-    con.print(
-        f"ledger {result.ledger}: {result.events} events, hash chain "
-        f"{'verified' if result.verified else 'NOT VERIFIED'}, "
-        f"head {result.head[:16]}"
-    )
-    con.print(f"report: {result.report}")
+    for line in result.summary():
+        con.print(line, highlight=False)
 
 
 @app.command()

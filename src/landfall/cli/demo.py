@@ -8,6 +8,7 @@ from pathlib import Path
 
 from landfall.casebook import load_casebook
 from landfall.engine import StatusTracer, assess
+from landfall.i18n import tr
 from landfall.ledger import document_events, open_ledger
 from landfall.ledger.events import author_text
 from landfall.ledger.importer import local_user
@@ -32,6 +33,15 @@ class DemoResult:
     ledger: str
     report: Path
     columns: dict[str, str]  # the board's obligation columns and their display names
+
+    def summary(self) -> list[str]:
+        """What was built, in the language in use: the ledger and its chain, the report."""
+        about = {"url": self.ledger, "n": self.events, "head": self.head[:16]}
+        if self.verified:
+            ledger = tr("ledger {url}: {n} events, hash chain verified, head {head}", **about)
+        else:
+            ledger = tr("ledger {url}: {n} events, hash chain NOT VERIFIED, head {head}", **about)
+        return [ledger, tr("report: {path}", path=str(self.report))]
 
 
 def run_demo(directory: Path, as_of: dt.date, *, listed_only: bool = True) -> DemoResult:
