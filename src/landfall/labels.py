@@ -329,14 +329,16 @@ everything else (ids, status codes, dates, amounts) left as the machine reads it
 
 
 def readable(tree: Any) -> Any:
-    """A copy of an assessment or explanation whose ``because``/``needs``/``facts`` lines
-    are in the language in use; the same object when that is the language they are recorded in."""
+    """A copy of an assessment or explanation whose ``because``/``needs``/``facts`` lines and
+    ``citation`` texts are in the language in use; the same object when that is the language they are recorded in."""
     if current() == SOURCE:
         return tree
     if isinstance(tree, Mapping):
         return {
             k: [because(str(x)) for x in v]
             if k in READABLE_KEYS and isinstance(v, list)
+            else because(v)
+            if k == "citation" and isinstance(v, str)
             else readable(v)
             for k, v in tree.items()
         }
