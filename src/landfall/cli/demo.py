@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from landfall import labels
 from landfall.casebook import load_casebook
 from landfall.engine import StatusTracer, assess
 from landfall.i18n import tr
@@ -57,7 +58,9 @@ def run_demo(directory: Path, as_of: dt.date, *, listed_only: bool = True) -> De
         # every row says who built it and with what: the local user, by `landfall demo`
         author = author_text(user=local_user(), via="landfall demo")
         added = store.append(document_events(document, author=author)).added
-        verified = store.verify().ok
+        check = store.verify()
+        verified = check.ok
+        problem = labels.chain_problem(check.problem, check.broken_id, check.message)
         head = store.head()
         facts = store.facts(as_of, clock=rulebook().clock)
     finally:
@@ -83,6 +86,7 @@ def run_demo(directory: Path, as_of: dt.date, *, listed_only: bool = True) -> De
                 "ledger": db.name,
                 "head": head,
                 "verified": verified,
+                "problem": problem,
             },
             column_labels([book]),
         ),

@@ -58,7 +58,9 @@ def render(
         )
     else:
         provenance = tr(
-            "Rulebook {rulebook}; ledger {ledger}; last event hash {head}; hash chain NOT VERIFIED.",
+            "Rulebook {rulebook}; ledger {ledger}; last event hash {head}; hash chain NOT "
+            "VERIFIED: {problem}.",
+            problem=meta.get("problem") or "",
             **where,
         )
     heads = (_("company"), _("fines"), _("RUB"), _("measures"))

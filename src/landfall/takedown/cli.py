@@ -17,8 +17,11 @@ from typing import Annotated, Any
 
 import typer
 
+from landfall import i18n
 from landfall.errors import LandfallError, input_error, render
 from landfall.facts.integrity import EARLIEST, LATEST
+from landfall.i18n import N_, tr
+from landfall.i18n import gettext as _
 from landfall.periods import DateTextError, LegalClock, parse_when
 from landfall.takedown.importer import import_takedown
 from landfall.takedown.items import close_of_day
@@ -39,17 +42,34 @@ class OutputFormat(StrEnum):
 
 
 def render_status_table(status: TakedownStatus, *, limit: int = 20) -> str:
-    rate = "n/a" if status.on_time_rate is None else f"{status.on_time_rate:.1%}"
+    """The tracker's status as text, its words in the language in use (numbers unchanged)."""
+    rate = _("n/a") if status.on_time_rate is None else f"{status.on_time_rate:.1%}"
     lines = [
-        f"as of {status.as_of.isoformat()}",
-        f"items {status.items:,}: on time {status.on_time:,}, late {status.late:,}, "
-        f"open {status.open:,}, overdue {status.overdue:,}, refused {status.refused:,}",
-        f"on-time rate {rate}; time to action median {status.median_hours} h, "
-        f"p90 {status.p90_hours} h",
+        tr("as of {date}", date=status.as_of.isoformat()),
+        tr(
+            "items {items}: on time {on_time}, late {late}, open {open}, overdue {overdue}, "
+            "refused {refused}",
+            items=f"{status.items:,}",
+            on_time=f"{status.on_time:,}",
+            late=f"{status.late:,}",
+            open=f"{status.open:,}",
+            overdue=f"{status.overdue:,}",
+            refused=f"{status.refused:,}",
+        ),
+        tr(
+            "on-time rate {rate}; time to action median {median} h, p90 {p90} h",
+            rate=rate,
+            median=status.median_hours,
+            p90=status.p90_hours,
+        ),
     ]
-    for title, items in (("open", status.open_items), ("overdue", status.overdue_items)):
+    listed = (
+        (N_("open items (first {shown} of {n}):"), status.open_items),
+        (N_("overdue items (first {shown} of {n}):"), status.overdue_items),
+    )
+    for title, items in listed:
         if items:
-            lines.append(f"{title} items (first {min(limit, len(items))} of {len(items):,}):")
+            lines.append(_(title).format(shown=min(limit, len(items)), n=f"{len(items):,}"))
         for s in items[:limit]:
             left = _time_left(s.hours_left)
             lines.append(f"  {s.company:<16} {s.demand:<20} {left:>12}  {s.item}")
@@ -59,8 +79,24 @@ def render_status_table(status: TakedownStatus, *, limit: int = 20) -> str:
 def _time_left(hours: float | None) -> str:
     """Hours while under two days, then days: "-1,735.1 d" reads better than "-41641.6 h"."""
     if hours is None:
-        return "no deadline"
-    return f"{hours:+.1f} h" if abs(hours) < 48 else f"{hours / 24:+,.1f} d"
+        return _("no deadline")
+    if abs(hours) < 48:
+        return tr("{hours} h", hours=f"{hours:+.1f}")
+    return tr("{days} d", days=f"{hours / 24:+,.1f}")
+
+
+def exposure_summary(entry: Mapping[str, Any]) -> str:
+    """``13.41 exposure RUB 800,000 to RUB 4,000,000``, in the language in use."""
+    articles = ", ".join(sorted({str(e["article"]) for e in entry["exposure"]}))
+    low, high = entry["min_rub"], entry["max_rub"]
+    if high is None:
+        return tr("{articles} exposure RUB {low} to unknown", articles=articles, low=f"{low:,.0f}")
+    return tr(
+        "{articles} exposure RUB {low} to RUB {high}",
+        articles=articles,
+        low=f"{low:,.0f}",
+        high=f"{high:,.0f}",
+    )
 
 
 def parse_as_of(text: str | None, clock: LegalClock) -> datetime:
@@ -141,9 +177,18 @@ def make_takedown_app(
         db: Annotated[str | None, typer.Option(help="Ledger URL (default: configured)")] = None,
         output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
         limit: Annotated[int, typer.Option(help="Open/overdue items listed")] = 100,
+        lang: Annotated[
+            str | None,
+            typer.Option(
+                "--lang",
+                help="Language of the words for people: en or ru (default: LANDFALL_LANG, "
+                "else en). Ids, counts and times never change.",
+            ),
+        ] = None,
     ) -> None:
         """On-time rate, time to action, open demands with time left, overdue items."""
         try:
+            i18n.activate(i18n.choose(lang))
             legal = clock()
             moment = parse_as_of(as_of, legal)
             status = status_from_events(
@@ -163,8 +208,9 @@ def make_takedown_app(
         else:
             typer.echo(render_status_table(status, limit=limit))
             for entry in fines:
-                typer.echo(f"{entry['company']}: {entry['summary']}")
+                summary = exposure_summary(entry) if entry.get("exposure") else entry["summary"]
+                typer.echo(f"{entry['company']}: {summary}")
                 for reason in entry["because"]:
-                    typer.echo(f"  because: {reason}")
+                    typer.echo("  " + tr("because: {reason}", reason=i18n.because(reason)))
 
     return app
