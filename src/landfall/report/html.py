@@ -64,6 +64,7 @@ def render(
             **where,
         )
     heads = (_("company"), _("fines"), _("RUB"), _("measures"))
+    by_year = _("Fines by year")
     parts = [
         f"<!doctype html><html lang='{i18n.current()}'><head><meta charset='utf-8'>",
         f"<title>landfall: {escape(title)}</title><style>{CSS}</style></head><body>",
@@ -75,7 +76,7 @@ def render(
         + "</tr>",
         *body,
         "</table>",
-        f"<h2>{escape(_('Fines by year'))}</h2>",
+        f"<h2>{escape(by_year)}</h2>",
         fines_chart(rows),
     ]
     parts += [company_section(row) for row in rows]
@@ -130,7 +131,8 @@ def company_section(row: BoardRow) -> str:
     if data.get("enforcement_actions"):
         lines.append(enforcement_actions_table(data))
     if notes := caveats.items():
-        lines.append(f"<p class='small'>{escape(_('Unverified or conflicting law:'))}</p>")
+        caveat = _("Unverified or conflicting law:")
+        lines.append(f"<p class='small'>{escape(caveat)}</p>")
         lines.append("<ol class='small'>")
         lines += [f"<li>{escape(note)}</li>" for note in notes]
         lines.append("</ol>")
@@ -164,7 +166,8 @@ def fines_chart(rows: list[BoardRow]) -> str:
         for fine in row.details["fines"]:
             by_year[int(fine["date"][:4])] += fine["amount_rub"]
     if not by_year:
-        return f"<p>{escape(_('No fines recorded.'))}</p>"
+        none = _("No fines recorded.")
+        return f"<p>{escape(none)}</p>"
     years = sorted(by_year)
     ticks = linear_ticks(max(by_year.values()))
     left, plot, band = 50, 420, 24
