@@ -188,7 +188,7 @@ def make_takedown_app(
     ) -> None:
         """On-time rate, time to action, open demands with time left, overdue items."""
         try:
-            i18n.activate(i18n.choose(lang))
+            language = i18n.choose(lang)
             legal = clock()
             moment = parse_as_of(as_of, legal)
             status = status_from_events(
@@ -205,7 +205,8 @@ def make_takedown_app(
         if output is OutputFormat.json:
             body = {**status.to_dict(limit=limit), "exposure": fines}
             typer.echo(json.dumps(body, indent=2, ensure_ascii=False, default=str))
-        else:
+            return
+        with i18n.speaking(language):  # this command only, never the caller's next one
             typer.echo(render_status_table(status, limit=limit))
             for entry in fines:
                 summary = exposure_summary(entry) if entry.get("exposure") else entry["summary"]
