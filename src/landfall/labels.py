@@ -372,7 +372,8 @@ def readable(tree: Any) -> Any:
         return {
             k: [because(str(x)) for x in v]
             if k in READABLE_KEYS and isinstance(v, list)
-            else because(v)
+            # several citations joined: each is a text of the catalogue on its own
+            else " / ".join(because(part) for part in v.split(" / "))
             if k == "citation" and isinstance(v, str)
             else readable(v)
             for k, v in tree.items()

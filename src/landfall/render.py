@@ -109,13 +109,13 @@ def assessment_tables(console: Console, data: dict[str, Any]) -> None:
             console.print(exposure)
         if company.get("enforcement_actions"):
             actions = Table(
-                "date",
-                "action",
-                "basis",
-                "resource",
-                "lifted",
-                "source",
-                title="Enforcement actions",
+                _("date"),
+                _("action"),
+                _("basis"),
+                _("resource"),
+                _("lifted"),
+                _("source"),
+                title=_("Enforcement actions"),
             )
             for row in enforcement_action_rows(company):
                 actions.add_row(*row)
@@ -209,9 +209,11 @@ def assessment_markdown(data: dict[str, Any]) -> str:
         if company.get("enforcement_actions"):
             lines += [
                 "",
-                "Enforcement actions:",
+                _("Enforcement actions") + ":",
                 "",
-                _md_row("date", "action", "basis", "resource", "lifted", "source"),
+                _md_row(
+                    _("date"), _("action"), _("basis"), _("resource"), _("lifted"), _("source")
+                ),
                 _md_rule(6),
                 *(_md_row(*row) for row in enforcement_action_rows(company)),
             ]
