@@ -279,7 +279,8 @@ class Caveats:
             if pid not in self._numbers:
                 self._numbers[pid] = len(self._numbers) + 1
                 note = f": {use['note']}" if use.get("note") else ""
-                self._notes.append(f"{pid} ({use['status']}){note}")
+                status = parameter_status(str(use["status"]))
+                self._notes.append(f"{pid} ({status}){note}")
             numbers.append(self._numbers[pid])
         return f" [{', '.join(map(str, sorted(set(numbers))))}]" if numbers else ""
 

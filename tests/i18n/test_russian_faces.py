@@ -54,9 +54,9 @@ ENGLISH = (
 )
 """English headings and terms of the faces; none may show in a Russian one."""
 
-CAVEAT = re.compile(r"^[a-z0-9.\-]+ \((?:unverified|conflicting|believed)\): ")
-"""A note of an unverified parameter: the rulebook's data, in English by design
-(docs/i18n.md), left out of the check."""
+CAVEAT = re.compile(r"^[a-z0-9.\-]+ \((?:не проверено|противоречиво)\): ")
+"""A note of an unverified parameter, its status in words: the note is the rulebook's data,
+in English by design (docs/i18n.md), left out of the check."""
 
 QUOTED = re.compile(r"KoAP RF art\. .*?; with revenue RUB .*?\): RUB [\d,.]+ to RUB [\d,.]+")
 """A range over a revenue the case book explains in its own words: the line stays whole in
