@@ -364,6 +364,12 @@ READABLE_KEYS = ("because", "needs", "facts")
 everything else (ids, status codes, dates, amounts) left as the machine reads it."""
 
 
+def citation(text: str) -> str:
+    """A citation in the language in use (the rulebook's catalogue); several joined by " / "
+    are each a text of the catalogue on their own."""
+    return " / ".join(because(part) for part in text.split(" / "))
+
+
 def readable(tree: Any) -> Any:
     """A copy of an assessment or explanation whose ``because``/``needs``/``facts`` lines and
     ``citation`` texts are in the language in use; the same object when that is the language they are recorded in."""
@@ -373,8 +379,7 @@ def readable(tree: Any) -> Any:
         return {
             k: [because(str(x)) for x in v]
             if k in READABLE_KEYS and isinstance(v, list)
-            # several citations joined: each is a text of the catalogue on its own
-            else " / ".join(because(part) for part in v.split(" / "))
+            else citation(v)
             if k == "citation" and isinstance(v, str)
             else readable(v)
             for k, v in tree.items()

@@ -276,15 +276,16 @@ def trace_tree(node: dict[str, Any], label: str | None = None, answer: str | Non
     tree = Tree(f"[bold]{escape(title)}[/] = {escape(shown)}")
     for rule in node["rules"]:
         tree.add(
-            f"{_('rule')} [cyan]{rule['id']}[/]: {rule['citation']}"
+            f"{_('rule')} [cyan]{rule['id']}[/]: {labels.citation(rule['citation'])}"
             + (f" — {rule['summary']}" if rule["summary"] else "")
         )
     for p in node["parameters"]:
         status = labels.parameter_status(p["status"])
         flag = "" if p["status"] == "verified" else f" [yellow]({status})[/]"
         since = tr("in force from {date}", date=p["effective_from"])
+        cited = labels.citation(p["citation"])
         tree.add(
-            f"{_('parameter')} {p['id']} = {escape(labels.value_label(p['value']))} ({since}; {p['citation']}){flag}"
+            f"{_('parameter')} {p['id']} = {escape(labels.value_label(p['value']))} ({since}; {cited}){flag}"
         )
     for fact in node["facts"]:
         tree.add(f"{_('fact:')} {because(fact)}")

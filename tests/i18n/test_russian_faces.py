@@ -191,3 +191,21 @@ def test_takedown_status_in_russian(tmp_path: Path) -> None:
     wrong = runner.invoke(takedown, [*status, "--lang", "rus"])
     assert wrong.exit_code == 2
     assert "did you mean 'ru'?" in wrong.stderr
+
+
+def test_every_citation_of_the_russian_rulebook_reads_in_russian() -> None:
+    """A rule's or parameter's citation added without its Russian form in the rulebook's
+    because.po would show in English on every Russian face; none is half translated."""
+    from landfall.labels import citation
+    from landfall.rulebooks.ru import rulebook
+
+    book = rulebook()
+    cited = {str(r.citation) for group in book.rules.values() for r in group}
+    cited |= {str(d.citation) for p in book.parameters.values() for d in p.values}
+    with i18n.speaking("ru"):
+        shown = {c: citation(c) for c in cited}
+    assert len(cited) > 50
+    english = sorted(c for c, ru in shown.items() if ru == c)
+    mixed = sorted(ru for c, ru in shown.items() if re.search(r"\b[A-Za-z]{2,} [a-z]{2,}\b", ru))
+    assert english == [], english
+    assert mixed == [], mixed
