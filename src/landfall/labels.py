@@ -310,6 +310,41 @@ def parameter_status(status: str) -> str:
     return _(known) if known else status
 
 
+CHAIN_PROBLEM = {
+    "changed": N_("event {event} was changed after it was recorded"),
+    "rekeyed": N_(
+        "the key of event {event} is not the key of its content: the row was forged with its "
+        "hash recomputed"
+    ),
+    "deleted": N_("events before event {event} were deleted"),
+    "reordered": N_("event {event} was moved: it was recorded after another event"),
+    "backdated": N_(
+        "event {event} was recorded before the event ahead of it: record time was rewritten"
+    ),
+    "renumbered": N_(
+        "the public number of event {event} is not the next one: the public sequence was rewritten"
+    ),
+    "truncated": N_(
+        "the ledger holds fewer events than a checkpoint covers, or a published head is not in "
+        "the chain: events were deleted or rewritten"
+    ),
+    "rewritten": N_(
+        "the event at a checkpoint's position is not the one it signed: the history up to it "
+        "was rewritten"
+    ),
+}
+"""What a failed verification found, by its problem code (``VerifyResult.problem``)."""
+
+
+def chain_problem(problem: str | None, event: int | None, recorded: str) -> str:
+    """A failed verification in words: the verifier's own message in English (it names every
+    event and checkpoint involved), else the problem code's message in the language in use."""
+    known = CHAIN_PROBLEM.get(problem or "")
+    if current() == SOURCE or known is None:
+        return recorded
+    return _(known).format(event="?" if event is None else event)
+
+
 @cache
 def _names(lang: str) -> dict[str, str]:
     from landfall.rulebooks import load_many
@@ -333,15 +368,23 @@ READABLE_KEYS = ("because", "needs", "facts")
 everything else (ids, status codes, dates, amounts) left as the machine reads it."""
 
 
+def citation(text: str) -> str:
+    """A citation in the language in use (the rulebook's catalogue); several joined by " / "
+    are each a text of the catalogue on their own."""
+    return " / ".join(because(part) for part in text.split(" / "))
+
+
 def readable(tree: Any) -> Any:
-    """A copy of an assessment or explanation whose ``because``/``needs``/``facts`` lines
-    are in the language in use; the same object when that is the language they are recorded in."""
+    """A copy of an assessment or explanation whose ``because``/``needs``/``facts`` lines and
+    ``citation`` texts are in the language in use; the same object when that is the language they are recorded in."""
     if current() == SOURCE:
         return tree
     if isinstance(tree, Mapping):
         return {
             k: [because(str(x)) for x in v]
             if k in READABLE_KEYS and isinstance(v, list)
+            else citation(v)
+            if k == "citation" and isinstance(v, str)
             else readable(v)
             for k, v in tree.items()
         }

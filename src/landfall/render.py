@@ -204,14 +204,14 @@ def assessment_tables(console: Console, data: dict[str, Any]) -> None:
         if company.get("enforcement_actions"):
             actions = [[escape(c) for c in row] for row in enforcement_action_rows(company)]
             columns = [
-                ("date", WHOLE),
-                ("action", WORDS),
-                ("basis", TEXT),
-                ("resource", WORDS),
-                ("lifted", WHOLE),
-                ("source", TEXT),
+                (_("date"), WHOLE),
+                (_("action"), WORDS),
+                (_("basis"), TEXT),
+                (_("resource"), WORDS),
+                (_("lifted"), WHOLE),
+                (_("source"), TEXT),
             ]
-            console.print(fitted(columns, actions, console.width, title="Enforcement actions"))
+            console.print(fitted(columns, actions, console.width, title=_("Enforcement actions")))
         console.print(_measures_line(company["measures"]))
         if notes := caveats.notes():
             console.print(_("Unverified or conflicting law:"), highlight=False)
@@ -301,9 +301,11 @@ def assessment_markdown(data: dict[str, Any]) -> str:
         if company.get("enforcement_actions"):
             lines += [
                 "",
-                "Enforcement actions:",
+                _("Enforcement actions") + ":",
                 "",
-                _md_row("date", "action", "basis", "resource", "lifted", "source"),
+                _md_row(
+                    _("date"), _("action"), _("basis"), _("resource"), _("lifted"), _("source")
+                ),
                 _md_rule(6),
                 *(_md_row(*row) for row in enforcement_action_rows(company)),
             ]
@@ -366,15 +368,16 @@ def trace_tree(node: dict[str, Any], label: str | None = None, answer: str | Non
     tree = Tree(f"[bold]{escape(title)}[/] = {escape(shown)}")
     for rule in node["rules"]:
         tree.add(
-            f"{_('rule')} [cyan]{rule['id']}[/]: {rule['citation']}"
+            f"{_('rule')} [cyan]{rule['id']}[/]: {labels.citation(rule['citation'])}"
             + (f" — {rule['summary']}" if rule["summary"] else "")
         )
     for p in node["parameters"]:
         status = labels.parameter_status(p["status"])
         flag = "" if p["status"] == "verified" else f" [yellow]({status})[/]"
         since = tr("in force from {date}", date=p["effective_from"])
+        cited = labels.citation(p["citation"])
         tree.add(
-            f"{_('parameter')} {p['id']} = {escape(labels.value_label(p['value']))} ({since}; {p['citation']}){flag}"
+            f"{_('parameter')} {p['id']} = {escape(labels.value_label(p['value']))} ({since}; {cited}){flag}"
         )
     for fact in node["facts"]:
         tree.add(f"{_('fact:')} {because(fact)}")
@@ -469,7 +472,7 @@ def board_table(
             ),
             labels.tally_keys(row.verdicts),
             money(row.fines_rub),
-            escape(", ".join(row.measures)),
+            escape(", ".join(labels.display_name(m) for m in row.measures)),
         ]
         for row in rows
     ]
@@ -477,10 +480,11 @@ def board_table(
         (_("company"), WORDS),
         *((name, WORDS) for name in columns.values()),
         (_("fines"), WORDS),
-        ("RUB", WHOLE),
+        (_("RUB"), WHOLE),
         (_("measures"), TEXT),
     ]
     title = tr("Compliance board as of {date}", date=as_of)
     console.print(fitted(heads, rows_shown, console.width, title=title))
-    console.print(f"{_('fines')}: {escape(labels.key_legend())}", highlight=False)
+    legend = tr("fines: {legend}", legend=labels.key_legend())
+    console.print(escape(legend), highlight=False)
     console.print(escape(fines_note(rows)), highlight=False)

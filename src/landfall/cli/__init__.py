@@ -552,24 +552,14 @@ def demo(
 ) -> None:
     """First run: a fresh embedded ledger with the real case book, the board and a report."""
     from landfall.cli.demo import run_demo
-    from landfall.i18n import gettext as _
-    from landfall.i18n import tr
     from landfall.render import board_table
 
-    use_language(lang)
+    use_language(lang)  # the board and the report speak it
     result = run_demo(out_dir, parse_day(as_of), listed_only=not all_companies)
     con = console()
     board_table(con, result.rows, result.as_of, result.columns)
-    con.print(
-        tr(
-            "ledger {url}: {count} events, hash chain {verified}, head {head}",
-            url=result.ledger,
-            count=result.events,
-            verified=_("verified") if result.verified else _("NOT VERIFIED"),
-            head=result.head[:16],
-        )
-    )
-    con.print(tr("report: {file}", file=result.report))
+    for line in result.summary():
+        con.print(line, highlight=False)
 
 
 @app.command()

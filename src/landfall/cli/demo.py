@@ -6,8 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from landfall import labels
 from landfall.casebook import load_casebook
 from landfall.engine import StatusTracer, assess
+from landfall.i18n import tr
 from landfall.ledger import document_events, open_ledger
 from landfall.ledger.events import author_text
 from landfall.ledger.importer import local_user
@@ -33,6 +35,15 @@ class DemoResult:
     report: Path
     columns: dict[str, str]  # the board's obligation columns and their display names
 
+    def summary(self) -> list[str]:
+        """What was built, in the language in use: the ledger and its chain, the report."""
+        about = {"url": self.ledger, "n": self.events, "head": self.head[:16]}
+        if self.verified:
+            ledger = tr("ledger {url}: {n} events, hash chain verified, head {head}", **about)
+        else:
+            ledger = tr("ledger {url}: {n} events, hash chain NOT VERIFIED, head {head}", **about)
+        return [ledger, tr("report: {path}", path=str(self.report))]
+
 
 def run_demo(directory: Path, as_of: dt.date, *, listed_only: bool = True) -> DemoResult:
     """Build ``directory/demo.db`` anew from the case book and write ``directory/report.html``."""
@@ -47,7 +58,9 @@ def run_demo(directory: Path, as_of: dt.date, *, listed_only: bool = True) -> De
         # every row says who built it and with what: the local user, by `landfall demo`
         author = author_text(user=local_user(), via="landfall demo")
         added = store.append(document_events(document, author=author)).added
-        verified = store.verify().ok
+        check = store.verify()
+        verified = check.ok
+        problem = labels.chain_problem(check.problem, check.broken_id, check.message)
         head = store.head()
         facts = store.facts(as_of, clock=rulebook().clock)
     finally:
@@ -73,6 +86,7 @@ def run_demo(directory: Path, as_of: dt.date, *, listed_only: bool = True) -> De
                 "ledger": db.name,
                 "head": head,
                 "verified": verified,
+                "problem": problem,
             },
             column_labels([book]),
         ),

@@ -114,7 +114,7 @@ def company_report(
         "takedown": takedown,
         "ledger": {
             "verified": verified.ok,
-            "message": verified.message,
+            "message": labels.chain_problem(verified.problem, verified.broken_id, verified.message),
             "count": verified.count,
             "head": verified.head,
         },

@@ -1,4 +1,7 @@
-"""The demo's HTML report: the board, each company's obligations and fines, fines by year."""
+"""The demo's HTML report: the board, each company's obligations and fines, fines by year.
+
+Every word is a message of the catalogue, in the language in use (``landfall demo --lang``);
+ids, status codes (the cells' classes), dates and amounts are the same in every language."""
 
 from __future__ import annotations
 
@@ -8,7 +11,9 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
-from landfall import labels
+from landfall import i18n, labels
+from landfall.i18n import gettext as _
+from landfall.i18n import tr
 from landfall.report.charts import linear_ticks
 from landfall.service.actions import enforcement_action_rows
 from landfall.service.board import BoardRow, fines_note
@@ -27,31 +32,51 @@ th{background:#f3f3f3}
 def render(
     rows: list[BoardRow], as_of: dt.date, meta: dict[str, Any], columns: Mapping[str, str]
 ) -> str:
-    """The board as a page; ``columns``: the obligation columns and their display names."""
+    """The board as a page in the language in use; ``columns``: the obligation columns and
+    their display names."""
     head = "".join(f"<th>{escape(label)}</th>" for label in columns.values())
+    listed = " (" + _("listed") + ")"
     body = []
     for row in rows:
         cells = "".join(
-            f'<td class="{row.statuses[c]}">{escape(row.statuses[c])}</td>' for c in columns
+            f'<td class="{row.statuses[c]}">{escape(labels.status_word(row.statuses[c]))}</td>'
+            for c in columns
         )
+        measures = ", ".join(labels.display_name(m) for m in row.measures)
         body.append(
             f'<tr><td><a href="#{escape(row.company)}">{escape(row.name)}</a>'
-            f"{' (listed)' if row.listed else ''}</td>{cells}"
+            f"{listed if row.listed else ''}</td>{cells}"
             f"<td>{escape(row.fines_summary)}</td><td>{row.fines_rub:,.0f}</td>"
-            f"<td>{escape(', '.join(row.measures))}</td></tr>"
+            f"<td>{escape(measures)}</td></tr>"
         )
+    title = tr("Compliance board as of {date}", date=as_of.isoformat())
+    where = {"rulebook": meta["rulebook"], "ledger": meta["ledger"], "head": meta["head"] or "-"}
+    if meta["verified"]:
+        provenance = tr(
+            "Rulebook {rulebook}; ledger {ledger}; last event hash {head}; hash chain verified.",
+            **where,
+        )
+    else:
+        provenance = tr(
+            "Rulebook {rulebook}; ledger {ledger}; last event hash {head}; hash chain NOT "
+            "VERIFIED: {problem}.",
+            problem=meta.get("problem") or "",
+            **where,
+        )
+    heads = (_("company"), _("fines"), _("RUB"), _("measures"))
+    by_year = _("Fines by year")
     parts = [
-        "<!doctype html><html><head><meta charset='utf-8'>",
-        f"<title>landfall: compliance board as of {as_of}</title><style>{CSS}</style></head><body>",
-        f"<h1>Compliance board as of {as_of}</h1>",
-        f"<p class='small'>Rulebook {escape(meta['rulebook'])}; ledger {escape(meta['ledger'])}; "
-        f"last event hash {escape(meta['head'] or '-')}; "
-        f"hash chain {'verified' if meta['verified'] else 'NOT VERIFIED'}.</p>",
+        f"<!doctype html><html lang='{i18n.current()}'><head><meta charset='utf-8'>",
+        f"<title>landfall: {escape(title)}</title><style>{CSS}</style></head><body>",
+        f"<h1>{escape(title)}</h1>",
+        f"<p class='small'>{escape(provenance)}</p>",
         f"<p id='fines-tally'>{escape(fines_note(rows))}</p>",
-        f"<table><tr><th>company</th>{head}<th>fines</th><th>RUB</th><th>measures</th></tr>",
+        f"<table><tr><th>{heads[0]}</th>{head}"
+        + "".join(f"<th>{escape(h)}</th>" for h in heads[1:])
+        + "</tr>",
         *body,
         "</table>",
-        "<h2>Fines by year</h2>",
+        f"<h2>{escape(by_year)}</h2>",
         fines_chart(rows),
     ]
     parts += [company_section(row) for row in rows]
@@ -59,15 +84,20 @@ def render(
     return "\n".join(parts)
 
 
+def _head(*names: str) -> str:
+    return "<tr>" + "".join(f"<th>{escape(n)}</th>" for n in names) + "</tr>"
+
+
 def company_section(row: BoardRow) -> str:
-    data = row.details
+    data = labels.readable(row.details)  # the because and needs lines in the language in use
     caveats = labels.Caveats()
     enforcement = any(ob.get("enforcement") for ob in data["obligations"])
+    columns = [_("obligation"), _("status"), _("due")]
+    columns += [_("enforcement")] if enforcement else []
+    columns += [_("citation"), _("because")]
     lines = [
         f'<h2 id="{escape(row.company)}">{escape(row.name)}</h2>',
-        "<table><tr><th>obligation</th><th>status</th><th>due</th>"
-        + ("<th>enforcement</th>" if enforcement else "")
-        + "<th>citation</th><th>because</th></tr>",
+        "<table>" + _head(*columns),
     ]
     for ob in data["obligations"]:
         name = labels.display_name(ob["id"]) + (f" ({ob['demand']})" if ob.get("demand") else "")
@@ -82,7 +112,10 @@ def company_section(row: BoardRow) -> str:
     if data["fines"]:
         lines.append(f"<p>{escape(row.fines_summary)}.</p>")
         lines.append(
-            "<table><tr><th>date</th><th>article</th><th>RUB</th><th>statutory range</th><th>verdict</th><th>because</th></tr>"
+            "<table>"
+            + _head(
+                _("date"), _("article"), _("RUB"), _("statutory range"), _("verdict"), _("because")
+            )
         )
         for f in data["fines"]:
             rng = f["range_rub"] or [None, None]
@@ -98,7 +131,9 @@ def company_section(row: BoardRow) -> str:
     if data.get("enforcement_actions"):
         lines.append(enforcement_actions_table(data))
     if notes := caveats.items():
-        lines.append("<p class='small'>Unverified or conflicting law:</p><ol class='small'>")
+        caveat = _("Unverified or conflicting law:")
+        lines.append(f"<p class='small'>{escape(caveat)}</p>")
+        lines.append("<ol class='small'>")
         lines += [f"<li>{escape(note)}</li>" for note in notes]
         lines.append("</ol>")
     return "\n".join(lines)
@@ -106,9 +141,7 @@ def company_section(row: BoardRow) -> str:
 
 def enforcement_actions_table(company: dict[str, Any]) -> str:
     """Blocks, slowdowns and register entries outside the landing law, with their sources."""
-    head = "".join(
-        f"<th>{h}</th>" for h in ("date", "action", "basis", "resource", "lifted", "source")
-    )
+    head = _head(_("date"), _("action"), _("basis"), _("resource"), _("lifted"), _("source"))
     body = []
     for cells in enforcement_action_rows(company):
         *text, source = cells
@@ -120,7 +153,8 @@ def enforcement_actions_table(company: dict[str, Any]) -> str:
         body.append(
             "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in text) + f"<td>{links}</td></tr>"
         )
-    return f"<h3>Enforcement actions</h3><table><tr>{head}</tr>{''.join(body)}</table>"
+    title = _("Enforcement actions")
+    return f"<h3>{escape(title)}</h3><table>{head}{''.join(body)}</table>"
 
 
 def fines_chart(rows: list[BoardRow]) -> str:
@@ -132,7 +166,8 @@ def fines_chart(rows: list[BoardRow]) -> str:
         for fine in row.details["fines"]:
             by_year[int(fine["date"][:4])] += fine["amount_rub"]
     if not by_year:
-        return "<p>No fines.</p>"
+        none = _("No fines recorded.")
+        return f"<p>{escape(none)}</p>"
     years = sorted(by_year)
     ticks = linear_ticks(max(by_year.values()))
     left, plot, band = 50, 420, 24
@@ -164,12 +199,18 @@ def fines_chart(rows: list[BoardRow]) -> str:
             f'fill="#3b5bdb"/>'
             f'<text x="{end + 4:.1f}" y="{y + 16}" font-size="11">{by_year[year]:,.0f}</text>'
         )
+    axis = _("fines imposed in the year, RUB (linear scale)")
     parts.append(
         f'<text x="{left + plot / 2}" y="{axis_y + 34}" font-size="11" text-anchor="middle">'
-        "fines imposed in the year, RUB (linear scale)</text>"
+        f"{escape(axis)}</text>"
     )
-    label = "; ".join(f"{year}: RUB {by_year[year]:,.0f}" for year in years)
+    label = tr(
+        "fines imposed per year, {years}",
+        years="; ".join(
+            tr("{year}: RUB {amount}", year=year, amount=f"{by_year[year]:,.0f}") for year in years
+        ),
+    )
     return (
         f'<svg width="{width}" height="{height}" role="img" '
-        f'aria-label="fines imposed per year, {escape(label)}">{"".join(parts)}</svg>'
+        f'aria-label="{escape(label)}">{"".join(parts)}</svg>'
     )

@@ -11,6 +11,7 @@ from typing import Any
 from landfall import labels
 from landfall.engine.assess import Assessment
 from landfall.facts.model import FactsDocument, ListInclusionEvent
+from landfall.i18n import tr
 from landfall.periods import LegalClock
 from landfall.rules.model import Rulebook
 from landfall.takedown.summary import column_status, demands_note, takedown_fines
@@ -131,7 +132,11 @@ def fines_note(rows: list[BoardRow]) -> str:
     sentence = labels.tally_sentence(fine_tally(rows))
     needs = labels.needs_sentence(fines_of(rows))
     lead = labels.word("fines.checked", "Fines checked against the law")
-    return f"{lead}: {sentence}" + (f" (undecided {needs})." if needs else ".")
+    if needs:
+        return tr(
+            "{lead}: {sentence} (undecided {needs}).", lead=lead, sentence=sentence, needs=needs
+        )
+    return tr("{lead}: {sentence}.", lead=lead, sentence=sentence)
 
 
 def listed_on(facts: FactsDocument, as_of: dt.date, clock: LegalClock) -> set[str]:

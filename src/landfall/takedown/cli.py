@@ -20,7 +20,7 @@ import typer
 from landfall.cli.language import LangOpt, speaks
 from landfall.errors import LandfallError, input_error, render
 from landfall.facts.integrity import EARLIEST, LATEST
-from landfall.i18n import because, tr
+from landfall.i18n import N_, because, tr
 from landfall.i18n import gettext as _
 from landfall.periods import DateTextError, LegalClock, parse_when
 from landfall.takedown.importer import import_takedown
@@ -42,9 +42,10 @@ class OutputFormat(StrEnum):
 
 
 def render_status_table(status: TakedownStatus, *, limit: int = 20) -> str:
+    """The tracker's status as text, its words in the language in use (numbers unchanged)."""
     rate = _("n/a") if status.on_time_rate is None else f"{status.on_time_rate:.1%}"
     lines = [
-        tr("as of {moment}", moment=status.as_of.isoformat()),
+        tr("as of {date}", date=status.as_of.isoformat()),
         tr(
             "items {items}: on time {on_time}, late {late}, open {open}, overdue {overdue}, "
             "refused {refused}",
@@ -62,12 +63,13 @@ def render_status_table(status: TakedownStatus, *, limit: int = 20) -> str:
             p90=_("n/a") if status.p90_hours is None else status.p90_hours,
         ),
     ]
-    for title, items in (
-        (_("open items (first {shown} of {count}):"), status.open_items),
-        (_("overdue items (first {shown} of {count}):"), status.overdue_items),
-    ):
+    listed = (
+        (N_("open items (first {shown} of {n}):"), status.open_items),
+        (N_("overdue items (first {shown} of {n}):"), status.overdue_items),
+    )
+    for title, items in listed:
         if items:
-            lines.append(title.format(shown=min(limit, len(items)), count=f"{len(items):,}"))
+            lines.append(_(title).format(shown=min(limit, len(items)), n=f"{len(items):,}"))
         for s in items[:limit]:
             left = _time_left(s.hours_left)
             lines.append(f"  {s.company:<16} {s.demand:<20} {left:>12}  {s.item}")
@@ -78,7 +80,23 @@ def _time_left(hours: float | None) -> str:
     """Hours while under two days, then days: "-1,735.1 d" reads better than "-41641.6 h"."""
     if hours is None:
         return _("no deadline")
-    return f"{hours:+.1f} h" if abs(hours) < 48 else f"{hours / 24:+,.1f} d"
+    if abs(hours) < 48:
+        return tr("{hours} h", hours=f"{hours:+.1f}")
+    return tr("{days} d", days=f"{hours / 24:+,.1f}")
+
+
+def exposure_summary(entry: Mapping[str, Any]) -> str:
+    """``13.41 exposure RUB 800,000 to RUB 4,000,000``, in the language in use."""
+    articles = ", ".join(sorted({str(e["article"]) for e in entry["exposure"]}))
+    low, high = entry["min_rub"], entry["max_rub"]
+    if high is None:
+        return tr("{articles} exposure RUB {low} to unknown", articles=articles, low=f"{low:,.0f}")
+    return tr(
+        "{articles} exposure RUB {low} to RUB {high}",
+        articles=articles,
+        low=f"{low:,.0f}",
+        high=f"{high:,.0f}",
+    )
 
 
 def parse_as_of(text: str | None, clock: LegalClock) -> datetime:
@@ -204,11 +222,12 @@ def make_takedown_app(
         if output is OutputFormat.json:
             body = {**status.to_dict(limit=limit), "exposure": fines}
             typer.echo(json.dumps(body, indent=2, ensure_ascii=False, default=str))
-        else:
-            typer.echo(render_status_table(status, limit=limit))
-            for entry in fines:
-                typer.echo(f"{entry['company']}: {entry['summary']}")
-                for reason in entry["because"]:
-                    typer.echo("  " + tr("because: {reason}", reason=because(reason)))
+            return
+        typer.echo(render_status_table(status, limit=limit))
+        for entry in fines:
+            summary = exposure_summary(entry) if entry.get("exposure") else entry["summary"]
+            typer.echo(f"{entry['company']}: {summary}")
+            for reason in entry["because"]:
+                typer.echo("  " + tr("because: {reason}", reason=because(reason)))
 
     return app

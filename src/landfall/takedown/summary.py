@@ -19,6 +19,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from landfall.facts.model import FactsDocument
+from landfall.i18n import N_, ngettext, tr
+from landfall.i18n import gettext as _
+from landfall.labels import status_word
 from landfall.rules.model import Rulebook
 from landfall.takedown.items import FATES, close_of_day
 from landfall.takedown.status import DeadlineFor, RuleOf, TakedownStatus, status_from_events
@@ -89,14 +92,33 @@ def column_status(
     return "unknown" if takedown_fines and not facts_complete else NO_DEMANDS
 
 
+FATE_WORD = {
+    "on_time": N_("on time"),
+    "late": N_("late"),
+    "open": N_("open"),
+    "overdue": N_("overdue"),
+    "refused": N_("refused"),
+}
+"""An item's fate (``landfall.takedown.items.FATES``) in words."""
+
+
+def _fate(fate: str) -> str:
+    known = FATE_WORD.get(fate)
+    return _(known) if known else fate.replace("_", " ")
+
+
 def demands_note(demands: int, takedown_fines: int) -> str | None:
-    """Words for a company without demands: "no demands recorded (9 takedown fines)"."""
+    """Words for a company without demands: "no demands recorded (9 takedown fines)", in the
+    language in use (the numbers as they are)."""
     if demands:
         return None
     if not takedown_fines:
-        return "no demands recorded"
-    noun = "fine" if takedown_fines == 1 else "fines"
-    return f"no demands recorded ({takedown_fines:,} takedown {noun})"
+        return _("no demands recorded")
+    return ngettext(
+        "no demands recorded ({count} takedown fine)",
+        "no demands recorded ({count} takedown fines)",
+        takedown_fines,
+    ).format(count=f"{takedown_fines:,}")
 
 
 def rate_text(rate: float | None, items: Mapping[str, int]) -> str:
@@ -104,24 +126,35 @@ def rate_text(rate: float | None, items: Mapping[str, int]) -> str:
     decided = sum(items.get(k, 0) for k in ("on_time", "late", "overdue", "refused"))
     if rate is None:
         waiting = items.get("open", 0)
-        return "no decided items" + (f" ({waiting:,} open)" if waiting else "")
-    rest = ", ".join(
-        f"{k.replace('_', ' ')} {items[k]:,}" for k in FATES if k != "on_time" and items.get(k)
-    )
-    return f"{rate:.0%} on time ({items.get('on_time', 0):,} of {decided:,} decided items" + (
-        f"; {rest})" if rest else ")"
-    )
+        if waiting:
+            return tr("no decided items ({count} open)", count=f"{waiting:,}")
+        return _("no decided items")
+    rest = ", ".join(f"{_fate(k)} {items[k]:,}" for k in FATES if k != "on_time" and items.get(k))
+    values = {
+        "rate": f"{rate:.0%}",
+        "on_time": f"{items.get('on_time', 0):,}",
+        "decided": f"{decided:,}",
+    }
+    if rest:
+        return tr(
+            "{rate} on time ({on_time} of {decided} decided items; {rest})", rest=rest, **values
+        )
+    return tr("{rate} on time ({on_time} of {decided} decided items)", **values)
 
 
 def headline(counts: Mapping[str, int], rate: str, note: str | None) -> str:
     """One line for every surface: "2 takedown demands (violated 1, met 1); items: 25% on
-    time (...)", or the note of a company without demands."""
+    time (...)", or the note of a company without demands. The words are the language in use
+    when it is built; the numbers never change."""
     if note is not None:
         return note
     total = sum(counts.values())
-    parts = ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in sorted(counts.items()) if v)
-    noun = "demand" if total == 1 else "demands"
-    return f"{total:,} takedown {noun} ({parts}); items: {rate}"
+    parts = ", ".join(f"{status_word(k)} {v:,}" for k, v in sorted(counts.items()) if v)
+    return ngettext(
+        "{count} takedown demand ({parts}); items: {rate}",
+        "{count} takedown demands ({parts}); items: {rate}",
+        total,
+    ).format(count=f"{total:,}", parts=parts, rate=rate)
 
 
 def period(demand: Mapping[str, Any]) -> str | None:
@@ -130,7 +163,9 @@ def period(demand: Mapping[str, Any]) -> str | None:
     start, end = demand.get("violated_from"), demand.get("violated_until")
     if not start:
         return None
-    return f"violated {start} → {end}" if end else f"violated since {start}"
+    if end:
+        return tr("violated {start} → {end}", start=start, end=end)
+    return tr("violated since {start}", start=start)
 
 
 def company_takedown(
