@@ -42,7 +42,7 @@ def commands(db: str, tmp: Path) -> dict[str, tuple[list[str], str]]:
         "ledger init": (["ledger", "init", "--db", db], "событий"),
         "takedown status": (
             ["takedown", "status", "--db", db, "--as-of", "2022-02-01"],
-            "доля в срок",
+            "доля исполненных в срок",
         ),
         "where": (["where", MIDSIZE, "--as-of", "2022-01-01"], "юрисдикция"),
         "fines": (["fines", "--db", db, "--as-of", "2022-06-01"], "итого"),
