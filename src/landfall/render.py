@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.console import Console, RenderableType
 from rich.markup import escape
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
@@ -31,24 +33,30 @@ STATUS_STYLE = {
 """Rich styles by status; any other key renders in the default style."""
 
 
-TEXT_MIN = 6
-"""The narrowest a wrapping column may be before a table gives way to one block per row."""
+READABLE = 16
+"""The narrowest a wrapping column may be (unless its widest cell is narrower) before a table
+gives way to one block per row: a text column of a few characters reads as a word a line."""
 
 
 def blocks(headers: list[str], rows: list[list[str]], width: int) -> str:
     """Each row as ``header: value`` cells filling lines ``width`` wide, a blank line between
-    rows; a cell longer than a line has a line of its own (and the terminal wraps it)."""
+    rows; a cell is never split between lines unless it is longer than a line: then it has
+    lines of its own, wrapped between words (a word longer than the line, a URL, folds)."""
     out: list[str] = []
     for row in rows:
         line = ""
         for header, value in zip(headers, row, strict=True):
             if not value:
                 continue
-            text = f"{header}: {value}"
+            text = f"{header}: {' '.join(value.split())}"
             if line and len(line) + 2 + len(text) > width:
                 out.append(line)
                 line = ""
-            line = f"{line}  {text}" if line else text
+            if len(text) > width:
+                *done, line = textwrap.wrap(text, width, break_on_hyphens=False)
+                out += done
+            else:
+                line = f"{line}  {text}" if line else text
         out += [line, ""]
     return "\n".join(out).rstrip("\n")
 
@@ -79,16 +87,16 @@ def fitted(
             least.append(max((len(w) for c in cells for w in c.split()), default=1))
         else:
             least.append(None)
-    room = width - (3 * len(columns) + 1)  # a rounded table's borders and padding
-    lowest = [n or TEXT_MIN for n in least]
-    if rows and sum(lowest) > room:
-        title = options.get("title")
-        text = blocks([h for h, _ in columns], plain, width)
-        return Text(f"{title}\n\n{text}" if title else text)
     natural = [
         max(len(line) for c in [h, *(row[i] for row in plain)] for line in c.split("\n"))
         for i, (h, _layout) in enumerate(columns)
     ]
+    room = width - _frame(len(columns), options)
+    lowest = [n or min(READABLE, w) for n, w in zip(least, natural, strict=True)]
+    if rows and sum(lowest) > room:
+        title = options.get("title")
+        text = blocks([h for h, _ in columns], plain, width)
+        return Text(f"{title}\n\n{text}" if title else text)
     # Rich shrinks columns without regard to their minimum and then widens them back to it,
     # so a table just too wide is cropped; the widths are shared out here instead: each
     # column its least, then what is left one character at a time to those that want more
@@ -112,6 +120,15 @@ def fitted(
     for row in rows:
         table.add_row(*row)
     return table
+
+
+def _frame(count: int, options: Mapping[str, Any]) -> int:
+    """The characters a table of ``count`` columns spends on rules and padding: a separator
+    between columns, an edge each side unless ``show_edge`` is off, and each column's left and
+    right padding (Rich's default, one each side)."""
+    _top, right, _bottom, left = Padding.unpack(options.get("padding", (0, 1)))
+    edges = 2 if options.get("show_edge", True) else 0
+    return count * (left + right) + (count - 1) + edges
 
 
 def money(value: Any) -> str:
