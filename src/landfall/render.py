@@ -107,14 +107,16 @@ def fitted(
             if left > 0 and widths[i] < natural[i]:
                 widths[i] += 1
                 left -= 1
-    fits = sum(natural) <= room
+    # the widths are known, so Rich need not measure every cell again (5 s of a 10,000-row
+    # table); only a table that fits and is to fill the width leaves them to Rich to spread
+    free = sum(natural) <= room and options.get("expand", False)
     table = Table(**options)
     for (header, layout), n, w in zip(columns, least, widths, strict=True):
         table.add_column(
             header,
             no_wrap=layout == WHOLE,
             min_width=n,
-            width=None if fits else w,
+            width=None if free else w,
             overflow="fold",
         )
     for row in rows:
@@ -236,23 +238,26 @@ def assessment_tables(console: Console, data: dict[str, Any]) -> None:
                 console.print(f"  {escape(note)}", highlight=False)
 
 
-def assessment_markdown(data: dict[str, Any]) -> str:
+def assessment_markdown(data: dict[str, Any], preface: Sequence[str] = ()) -> str:
+    """Every company's section in full; ``preface``: lines to stand above them (a whole
+    market's summary, :mod:`landfall.cli.market`)."""
     lines = [
         "# " + tr("Assessment as of {date}", date=data["as_of"]),
         "",
         f"Rulebook {data['rulebook']['id']} {data['rulebook']['version']}",
         "",
+        *preface,
     ]
     for company in data["companies"]:
         caveats = Caveats()
         lines += [
             f"## {company['company']}",
             "",
-            _md_row(_("law"), _("applies"), _("because")),
-            _md_rule(3),
+            md_row(_("law"), _("applies"), _("because")),
+            md_rule(3),
         ]
         lines += [
-            _md_row(
+            md_row(
                 law["law"] + caveats.mark(law), labels.applies_label(law["applies"]), law["because"]
             )
             for law in company["laws"]
@@ -264,10 +269,10 @@ def assessment_markdown(data: dict[str, Any]) -> str:
             _("due"),
             *([_("enforcement")] if enforcement else []),
         ]
-        lines += ["", _md_row(*head, _("citation"), _("because")), _md_rule(len(head) + 2)]
+        lines += ["", md_row(*head, _("citation"), _("because")), md_rule(len(head) + 2)]
         for ob in company["obligations"]:
             lines.append(
-                _md_row(
+                md_row(
                     _obligation_name(ob) + caveats.mark(ob),
                     labels.obligation_label(ob),
                     ob["due"] or "",
@@ -281,14 +286,14 @@ def assessment_markdown(data: dict[str, Any]) -> str:
                 "",
                 labels.tally_sentence(labels.tally(company["fines"])) + ".",
                 "",
-                _md_row(
+                md_row(
                     _("fine"), _("article"), _("amount"), _("range"), _("verdict"), _("because")
                 ),
-                _md_rule(6),
+                md_rule(6),
             ]
             for f in company["fines"]:
                 lines.append(
-                    _md_row(
+                    md_row(
                         _fine_name(f) + caveats.mark(f),
                         _article(f),
                         money(f["amount_rub"]),
@@ -302,12 +307,12 @@ def assessment_markdown(data: dict[str, Any]) -> str:
                 "",
                 _("Exposure:"),
                 "",
-                _md_row(_("obligation"), _("article"), _("min"), _("max"), _("because")),
-                _md_rule(5),
+                md_row(_("obligation"), _("article"), _("min"), _("max"), _("because")),
+                md_rule(5),
             ]
             for e in company["exposure"]:
                 lines.append(
-                    _md_row(
+                    md_row(
                         e["obligation"],
                         _article(e),
                         _bound(e, "min"),
@@ -320,9 +325,9 @@ def assessment_markdown(data: dict[str, Any]) -> str:
                 "",
                 "Enforcement actions:",
                 "",
-                _md_row("date", "action", "basis", "resource", "lifted", "source"),
-                _md_rule(6),
-                *(_md_row(*row) for row in enforcement_action_rows(company)),
+                md_row("date", "action", "basis", "resource", "lifted", "source"),
+                md_rule(6),
+                *(md_row(*row) for row in enforcement_action_rows(company)),
             ]
         lines += ["", _measures_line(company["measures"]), ""]
         if notes := caveats.notes():
@@ -367,12 +372,12 @@ def _measures_line(measures: dict[str, Any]) -> str:
     )
 
 
-def _md_row(*cells: Any) -> str:
+def md_row(*cells: Any) -> str:
     text = ["; ".join(map(str, c)) if isinstance(c, list) else str(c) for c in cells]
     return "| " + " | ".join(t.replace("|", "\\|").replace("\n", " ") for t in text) + " |"
 
 
-def _md_rule(columns: int) -> str:
+def md_rule(columns: int) -> str:
     return "|" + "---|" * columns
 
 
