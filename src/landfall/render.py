@@ -160,7 +160,7 @@ def assessment_tables(console: Console, data: dict[str, Any]) -> None:
             for law in company["laws"]
         ]
         columns = [(_("law"), WORDS), (_("applies"), WORDS), (_("because"), TEXT)]
-        console.print(fitted(columns, laws, console.width, title=_("Laws"), expand=True))
+        _print_part(console, _("Laws"), columns, laws)
         enforcement = any(ob.get("enforcement") for ob in company["obligations"])
         obligations = []
         for ob in company["obligations"]:
@@ -181,9 +181,7 @@ def assessment_tables(console: Console, data: dict[str, Any]) -> None:
             *([(_("enforcement"), WORDS)] if enforcement else []),
             (_("because"), TEXT),
         ]
-        console.print(
-            fitted(columns, obligations, console.width, title=_("Obligations"), expand=True)
-        )
+        _print_part(console, _("Obligations"), columns, obligations)
         if company["fines"]:
             fines = []
             for f in company["fines"]:
@@ -204,7 +202,7 @@ def assessment_tables(console: Console, data: dict[str, Any]) -> None:
                 (_("range"), WORDS),
                 (_("verdict"), WORDS),
             ]
-            console.print(fitted(columns, fines, console.width, title=_("Fines"), expand=True))
+            _print_part(console, _("Fines"), columns, fines)
             console.print(labels.tally_sentence(labels.tally(company["fines"])))
         if company["exposure"]:
             exposure = [
@@ -217,9 +215,7 @@ def assessment_tables(console: Console, data: dict[str, Any]) -> None:
                 (_("min"), WORDS),
                 (_("max"), WORDS),
             ]
-            console.print(
-                fitted(columns, exposure, console.width, title=_("Exposure"), expand=True)
-            )
+            _print_part(console, _("Exposure"), columns, exposure)
         if company.get("enforcement_actions"):
             actions = [[escape(c) for c in row] for row in enforcement_action_rows(company)]
             columns = [
@@ -460,6 +456,13 @@ def rules_table(console: Console, rulebook: Rulebook, as_of: dt.date) -> None:
         (_("reads"), TEXT),
     ]
     _print_plain(console, columns, rules, title=_("Rules"), expand=True)
+
+
+def _print_part(
+    console: Console, title: str, columns: Sequence[tuple[str, str]], rows: list[list[str]]
+) -> None:
+    """One part of a company's assessment (rows of Rich markup) as a table the console's width."""
+    console.print(fitted(columns, rows, console.width, title=title, expand=True))
 
 
 def _print_plain(
