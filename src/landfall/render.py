@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.console import Console, RenderableType
 from rich.markup import escape
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
@@ -31,24 +33,30 @@ STATUS_STYLE = {
 """Rich styles by status; any other key renders in the default style."""
 
 
-TEXT_MIN = 6
-"""The narrowest a wrapping column may be before a table gives way to one block per row."""
+READABLE = 16
+"""The narrowest a wrapping column may be (unless its widest cell is narrower) before a table
+gives way to one block per row: a text column of a few characters reads as a word a line."""
 
 
 def blocks(headers: list[str], rows: list[list[str]], width: int) -> str:
     """Each row as ``header: value`` cells filling lines ``width`` wide, a blank line between
-    rows; a cell longer than a line has a line of its own (and the terminal wraps it)."""
+    rows; a cell is never split between lines unless it is longer than a line: then it has
+    lines of its own, wrapped between words (a word longer than the line, a URL, folds)."""
     out: list[str] = []
     for row in rows:
         line = ""
         for header, value in zip(headers, row, strict=True):
             if not value:
                 continue
-            text = f"{header}: {value}"
+            text = f"{header}: {' '.join(value.split())}"
             if line and len(line) + 2 + len(text) > width:
                 out.append(line)
                 line = ""
-            line = f"{line}  {text}" if line else text
+            if len(text) > width:
+                *done, line = textwrap.wrap(text, width, break_on_hyphens=False)
+                out += done
+            else:
+                line = f"{line}  {text}" if line else text
         out += [line, ""]
     return "\n".join(out).rstrip("\n")
 
@@ -79,16 +87,16 @@ def fitted(
             least.append(max((len(w) for c in cells for w in c.split()), default=1))
         else:
             least.append(None)
-    room = width - (3 * len(columns) + 1)  # a rounded table's borders and padding
-    lowest = [n or TEXT_MIN for n in least]
-    if rows and sum(lowest) > room:
-        title = options.get("title")
-        text = blocks([h for h, _ in columns], plain, width)
-        return Text(f"{title}\n\n{text}" if title else text)
     natural = [
         max(len(line) for c in [h, *(row[i] for row in plain)] for line in c.split("\n"))
         for i, (h, _layout) in enumerate(columns)
     ]
+    room = width - _frame(len(columns), options)
+    lowest = [n or min(READABLE, w) for n, w in zip(least, natural, strict=True)]
+    if rows and sum(lowest) > room:
+        title = options.get("title")
+        text = blocks([h for h, _ in columns], plain, width)
+        return Text(f"{title}\n\n{text}" if title else text)
     # Rich shrinks columns without regard to their minimum and then widens them back to it,
     # so a table just too wide is cropped; the widths are shared out here instead: each
     # column its least, then what is left one character at a time to those that want more
@@ -99,19 +107,30 @@ def fitted(
             if left > 0 and widths[i] < natural[i]:
                 widths[i] += 1
                 left -= 1
-    fits = sum(natural) <= room
+    # the widths are known, so Rich need not measure every cell again (5 s of a 10,000-row
+    # table); only a table that fits and is to fill the width leaves them to Rich to spread
+    free = sum(natural) <= room and options.get("expand", False)
     table = Table(**options)
     for (header, layout), n, w in zip(columns, least, widths, strict=True):
         table.add_column(
             header,
             no_wrap=layout == WHOLE,
             min_width=n,
-            width=None if fits else w,
+            width=None if free else w,
             overflow="fold",
         )
     for row in rows:
         table.add_row(*row)
     return table
+
+
+def _frame(count: int, options: Mapping[str, Any]) -> int:
+    """The characters a table of ``count`` columns spends on rules and padding: a separator
+    between columns, an edge each side unless ``show_edge`` is off, and each column's left and
+    right padding (Rich's default, one each side)."""
+    _top, right, _bottom, left = Padding.unpack(options.get("padding", (0, 1)))
+    edges = 2 if options.get("show_edge", True) else 0
+    return count * (left + right) + (count - 1) + edges
 
 
 def money(value: Any) -> str:
@@ -141,7 +160,7 @@ def assessment_tables(console: Console, data: dict[str, Any]) -> None:
             for law in company["laws"]
         ]
         columns = [(_("law"), WORDS), (_("applies"), WORDS), (_("because"), TEXT)]
-        console.print(fitted(columns, laws, console.width, title=_("Laws"), expand=True))
+        _print_part(console, _("Laws"), columns, laws)
         enforcement = any(ob.get("enforcement") for ob in company["obligations"])
         obligations = []
         for ob in company["obligations"]:
@@ -162,9 +181,7 @@ def assessment_tables(console: Console, data: dict[str, Any]) -> None:
             *([(_("enforcement"), WORDS)] if enforcement else []),
             (_("because"), TEXT),
         ]
-        console.print(
-            fitted(columns, obligations, console.width, title=_("Obligations"), expand=True)
-        )
+        _print_part(console, _("Obligations"), columns, obligations)
         if company["fines"]:
             fines = []
             for f in company["fines"]:
@@ -185,7 +202,7 @@ def assessment_tables(console: Console, data: dict[str, Any]) -> None:
                 (_("range"), WORDS),
                 (_("verdict"), WORDS),
             ]
-            console.print(fitted(columns, fines, console.width, title=_("Fines"), expand=True))
+            _print_part(console, _("Fines"), columns, fines)
             console.print(labels.tally_sentence(labels.tally(company["fines"])))
         if company["exposure"]:
             exposure = [
@@ -198,9 +215,7 @@ def assessment_tables(console: Console, data: dict[str, Any]) -> None:
                 (_("min"), WORDS),
                 (_("max"), WORDS),
             ]
-            console.print(
-                fitted(columns, exposure, console.width, title=_("Exposure"), expand=True)
-            )
+            _print_part(console, _("Exposure"), columns, exposure)
         if company.get("enforcement_actions"):
             actions = [[escape(c) for c in row] for row in enforcement_action_rows(company)]
             columns = [
@@ -219,23 +234,26 @@ def assessment_tables(console: Console, data: dict[str, Any]) -> None:
                 console.print(f"  {escape(note)}", highlight=False)
 
 
-def assessment_markdown(data: dict[str, Any]) -> str:
+def assessment_markdown(data: dict[str, Any], preface: Sequence[str] = ()) -> str:
+    """Every company's section in full; ``preface``: lines to stand above them (a whole
+    market's summary, :mod:`landfall.cli.market`)."""
     lines = [
         "# " + tr("Assessment as of {date}", date=data["as_of"]),
         "",
         f"Rulebook {data['rulebook']['id']} {data['rulebook']['version']}",
         "",
+        *preface,
     ]
     for company in data["companies"]:
         caveats = Caveats()
         lines += [
             f"## {company['company']}",
             "",
-            _md_row(_("law"), _("applies"), _("because")),
-            _md_rule(3),
+            md_row(_("law"), _("applies"), _("because")),
+            md_rule(3),
         ]
         lines += [
-            _md_row(
+            md_row(
                 law["law"] + caveats.mark(law), labels.applies_label(law["applies"]), law["because"]
             )
             for law in company["laws"]
@@ -247,10 +265,10 @@ def assessment_markdown(data: dict[str, Any]) -> str:
             _("due"),
             *([_("enforcement")] if enforcement else []),
         ]
-        lines += ["", _md_row(*head, _("citation"), _("because")), _md_rule(len(head) + 2)]
+        lines += ["", md_row(*head, _("citation"), _("because")), md_rule(len(head) + 2)]
         for ob in company["obligations"]:
             lines.append(
-                _md_row(
+                md_row(
                     _obligation_name(ob) + caveats.mark(ob),
                     labels.obligation_label(ob),
                     ob["due"] or "",
@@ -264,14 +282,14 @@ def assessment_markdown(data: dict[str, Any]) -> str:
                 "",
                 labels.tally_sentence(labels.tally(company["fines"])) + ".",
                 "",
-                _md_row(
+                md_row(
                     _("fine"), _("article"), _("amount"), _("range"), _("verdict"), _("because")
                 ),
-                _md_rule(6),
+                md_rule(6),
             ]
             for f in company["fines"]:
                 lines.append(
-                    _md_row(
+                    md_row(
                         _fine_name(f) + caveats.mark(f),
                         _article(f),
                         money(f["amount_rub"]),
@@ -285,12 +303,12 @@ def assessment_markdown(data: dict[str, Any]) -> str:
                 "",
                 _("Exposure:"),
                 "",
-                _md_row(_("obligation"), _("article"), _("min"), _("max"), _("because")),
-                _md_rule(5),
+                md_row(_("obligation"), _("article"), _("min"), _("max"), _("because")),
+                md_rule(5),
             ]
             for e in company["exposure"]:
                 lines.append(
-                    _md_row(
+                    md_row(
                         e["obligation"],
                         _article(e),
                         _bound(e, "min"),
@@ -303,11 +321,9 @@ def assessment_markdown(data: dict[str, Any]) -> str:
                 "",
                 _("Enforcement actions") + ":",
                 "",
-                _md_row(
-                    _("date"), _("action"), _("basis"), _("resource"), _("lifted"), _("source")
-                ),
-                _md_rule(6),
-                *(_md_row(*row) for row in enforcement_action_rows(company)),
+                md_row(_("date"), _("action"), _("basis"), _("resource"), _("lifted"), _("source")),
+                md_rule(6),
+                *(md_row(*row) for row in enforcement_action_rows(company)),
             ]
         lines += ["", _measures_line(company["measures"]), ""]
         if notes := caveats.notes():
@@ -352,12 +368,12 @@ def _measures_line(measures: dict[str, Any]) -> str:
     )
 
 
-def _md_row(*cells: Any) -> str:
+def md_row(*cells: Any) -> str:
     text = ["; ".join(map(str, c)) if isinstance(c, list) else str(c) for c in cells]
     return "| " + " | ".join(t.replace("|", "\\|").replace("\n", " ") for t in text) + " |"
 
 
-def _md_rule(columns: int) -> str:
+def md_rule(columns: int) -> str:
     return "|" + "---|" * columns
 
 
@@ -441,6 +457,13 @@ def rules_table(console: Console, rulebook: Rulebook, as_of: dt.date) -> None:
         (_("reads"), TEXT),
     ]
     _print_plain(console, columns, rules, title=_("Rules"), expand=True)
+
+
+def _print_part(
+    console: Console, title: str, columns: Sequence[tuple[str, str]], rows: list[list[str]]
+) -> None:
+    """One part of a company's assessment (rows of Rich markup) as a table the console's width."""
+    console.print(fitted(columns, rows, console.width, title=title, expand=True))
 
 
 def _print_plain(

@@ -12,7 +12,7 @@ import typer
 from typer.testing import CliRunner
 
 from landfall.audience import measure_audience
-from landfall.audience.chart import render_chart
+from landfall.audience.chart import Threshold, render_chart, threshold_line
 from landfall.audience.cli import make_audience_command
 from landfall.periods import LegalClock
 from log_samples import LogSpec, combined_lines
@@ -20,7 +20,7 @@ from log_samples import LogSpec, combined_lines
 CLOCK = LegalClock(timedelta(hours=3), "MSK")  # the Russian rulebook's
 
 # The rulebook owns the real threshold; tests may name it.
-THRESHOLD = 500_000
+THRESHOLD = Threshold(500_000, "daily_users")
 
 
 class Sink:
@@ -97,3 +97,22 @@ def test_chart_with_estimated_days(tmp_path: Path) -> None:
     report = measure_audience([log], resource="r", clock=CLOCK, exact_limit=10, lg_k=10)
     out = render_chart(report, THRESHOLD, tmp_path / "c.png")
     assert out.stat().st_size > 5_000
+
+
+def test_the_line_is_drawn_only_over_the_metric_the_threshold_counts(tmp_path: Path) -> None:
+    log = sample_log(tmp_path)
+    users = measure_audience([log], resource="r", clock=CLOCK)
+    accesses = measure_audience([log], resource="r", clock=CLOCK, metric="daily_access")
+    assert threshold_line(users, THRESHOLD) == (500_000, "threshold in RU: 500,000")
+    drawn, legend = threshold_line(accesses, THRESHOLD)
+    assert drawn is None and legend == "the threshold in RU counts daily users: not drawn"
+    assert threshold_line(users, None) == (None, "no threshold in RU")
+    assert render_chart(accesses, THRESHOLD, tmp_path / "a.png").stat().st_size > 5_000
+
+
+def test_each_rulebook_says_what_its_threshold_counts() -> None:
+    """The chart's threshold as the CLI reads it: from the country's rulebook, with its metric."""
+    from landfall.service.evidence import rulebook_for_country
+
+    counts = {c: rulebook_for_country(c).manifest.audience_metric for c in ("RU", "TR", "EU")}
+    assert counts == {"RU": "daily_users", "TR": "daily_access", "EU": "monthly_active_recipients"}

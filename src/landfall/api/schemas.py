@@ -181,6 +181,8 @@ class ThresholdPublic(BaseModel):
     value: Any
     effective_from: str
     citation: str
+    country: str | None = Field(default=None, description="Where the threshold counts users.")
+    metric: str | None = Field(default=None, description="What it counts, e.g. daily_users.")
 
 
 class AudienceSeriesPublic(BaseModel):

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
-from landfall.audience.chart import render_chart
+from landfall.audience.chart import Threshold, render_chart
 from landfall.audience.logs import MAX_GZIP_RATIO
 from landfall.audience.meter import (
     DEFAULT_COUNTRY,
@@ -105,13 +105,14 @@ def log_bytes(logs: Sequence[Path]) -> int | None:
 
 Verdict = Callable[[str | None, str, AudienceReport], dict[str, Any] | None]
 """(ledger URL, resource, report) -> the engine's applicability verdict, or None."""
-Threshold = Callable[[str], int | None]
-"""A country's audience threshold in its rulebook, or None when the rulebook names none."""
+ThresholdOf = Callable[[str], Threshold | None]
+"""A country's audience threshold in its rulebook and the metric it counts, or None when the
+rulebook names none."""
 
 
 def make_audience_command(
     append_events: AppendEvents,
-    threshold: Threshold | None = None,
+    threshold: ThresholdOf | None = None,
     verdict: Verdict | None = None,
     *,
     clock: Callable[[str], LegalClock],
@@ -171,8 +172,8 @@ def make_audience_command(
     ) -> None:
         """Count a country's daily users or accesses from access logs and record them.
 
-        --chart draws the days against the threshold of the country's rulebook, for any
-        country and metric (without a line when the rulebook names no threshold)."""
+        --chart draws the days against the threshold of the country's rulebook when it counts
+        the --metric counted (else the legend names what it counts, and no line is drawn)."""
         from landfall.cli.progress import BYTES, progress
 
         try:

@@ -232,6 +232,7 @@ def assess(
     """Which laws apply, which obligations are met or violated, fines, exposure and measures."""
     import gc
 
+    from landfall.cli.market import is_market, market_markdown, market_table
     from landfall.engine import StatusTracer
     from landfall.engine import assess as run
     from landfall.facts.collector import collector_paused
@@ -255,7 +256,10 @@ def assess(
         else:
             result = readable(assessed.to_dict())  # the because lines in the language asked
             if format is Format.markdown:
-                sys.stdout.write(assessment_markdown(result) + "\n")
+                preface = market_markdown(result) if is_market(result) else []
+                sys.stdout.write(assessment_markdown(result, preface) + "\n")
+            elif is_market(result):
+                market_table(console(), result)
             else:
                 assessment_tables(console(), result)
         gc.freeze()

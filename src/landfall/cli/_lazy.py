@@ -26,19 +26,22 @@ def _ledger() -> click.Command:
 
 
 def _audience() -> click.Command:
+    from landfall.audience.chart import Threshold
     from landfall.audience.cli import make_audience_command
     from landfall.errors import RulebookError
     from landfall.service import evidence
 
-    def threshold(country: str) -> int | None:
-        """The chart's line: the threshold of the country's rulebook, None when it has none
-        (the chart is drawn without the line: a rulebook may name none)."""
+    def threshold(country: str) -> Threshold | None:
+        """The chart's line: the threshold of the country's rulebook and the metric it counts,
+        None when it has none (the chart is drawn without the line: a rulebook may name none)."""
         try:
-            return evidence.audience_threshold(country)
+            value = evidence.audience_threshold(country)
         except RulebookError as e:
             if e.code == "audience-no-threshold":
                 return None
             raise
+        metric = evidence.rulebook_for_country(country).manifest.audience_metric
+        return Threshold(value, metric) if metric else None
 
     single = typer.Typer()
     single.command("audience")(

@@ -301,141 +301,37 @@ def listing_console() -> Console:
     return Console(file=sys.stdout)
 
 
-# A status column is given at least its longest word and, while the text columns need the
-# room, at most this much; a text column is never narrower than TEXT_MIN. When a text column
-# would be narrower than READABLE, each row is written as a block instead (``blocks``).
-STATUS_CAP = 14
-TEXT_MIN = 6
-READABLE = 16
-
-
-def measured(listing: Listing) -> tuple[list[int], list[int]]:
-    """Each column's widest line and longest word, the header included."""
-    cells = [[cell(row, c, "\n") for row in listing.rows] + [header(c)] for c in listing.columns]
-    widest = [max(len(line) for text in found for line in text.split("\n")) for found in cells]
-    longest = [max((len(w) for text in found for w in text.split()), default=1) for found in cells]
-    return widest, longest
-
-
-def column_widths(listing: Listing, width: int) -> list[int]:
-    """The width of each column in a table ``width`` characters wide (one space between
-    columns): dates and numbers at their widest cell, statuses at least their longest word,
-    and the text columns sharing what is left, none wider than it needs."""
-    columns = listing.columns
-    widest, longest_word = measured(listing)
-    widths = [0] * len(columns)
-    flexible: list[int] = []
-    for i, column in enumerate(columns):
-        if column.kind in ("date", "number"):
-            widths[i] = widest[i]
-        elif column.kind == "status":
-            widths[i] = max(longest_word[i], min(widest[i], STATUS_CAP))
-        else:
-            flexible.append(i)
-    room = width - (len(columns) - 1) - sum(widths)
-    # water-filling: the narrowest needs are met first, the rest share evenly
-    for n, i in enumerate(sorted(flexible, key=lambda i: widest[i])):
-        share = room // (len(flexible) - n)
-        widths[i] = max(TEXT_MIN, min(widest[i], share))
-        room -= widths[i]
-    for i, column in enumerate(columns):  # room left over widens the capped statuses
-        if column.kind == "status" and room > 0:
-            extra = max(min(room, widest[i] - widths[i]), 0)
-            widths[i] += extra
-            room -= extra
-    return widths
-
-
 def show(console: Console, listing: Listing, notes: Sequence[str] = ()) -> None:
-    """A table when its text columns get a readable width, else one block per row; then the
-    notes of the caveats the rows are marked with."""
-    widths = column_widths(listing, console.width)
-    widest, _longest = measured(listing)
-    cramped = any(
-        c.kind in ("text", "long") and w < min(READABLE, need)
-        for c, w, need in zip(listing.columns, widths, widest, strict=True)
-    )
-    if listing.rows and cramped:
-        console.file.write(blocks(listing, console.width))
-    else:
-        table(console, listing)
-    if notes:
-        import textwrap
-
-        lines = [_("Unverified or conflicting law:")]
-        for note in notes:
-            lines += textwrap.wrap(note, console.width, subsequent_indent="   ")
-        console.file.write("\n".join(lines) + "\n")
-
-
-def blocks(listing: Listing, width: int) -> str:
-    """Each row as a block ``width`` wide: its short cells on a line (a cell is never split
-    between lines, a status longer than the line wraps between words), then each long cell
-    under it, labelled and indented (a URL longer than the line folds)."""
+    """The listing as the CLI lays out every table (:func:`landfall.render.fitted`): dates,
+    amounts and statuses whole, text wrapped, a block per row when the width cannot hold a
+    table; then the total and the notes of the caveats the rows are marked with."""
     import textwrap
 
-    out = [title(listing), ""]
-    short = [c for c in listing.columns if c.kind != "long"]
-    for row in listing.rows:
-        line = ""
-        for text in (cell(row, c, " ") for c in short):
-            if not text:
-                continue
-            if line and len(line) + 2 + len(text) > width:
-                out.append(line)
-                line = ""
-            if len(text) > width:
-                *done, line = textwrap.wrap(text, width, break_long_words=False)
-                out += done
-            else:
-                line = f"{line}  {text}" if line else text
-        out.append(line)
-        for column in (c for c in listing.columns if c.kind == "long"):
-            value = row.get(column.key)
-            label = f"  {header(column)}: "
-            for text in value if isinstance(value, list) else [value or ""]:
-                if text:
-                    out += textwrap.wrap(
-                        " ".join(str(text).split()),
-                        width,
-                        initial_indent=label,
-                        subsequent_indent="    ",
-                        break_on_hyphens=False,
-                    )
-                    label = "    "
-        out.append("")
-    out += textwrap.wrap(total_line(listing), width, subsequent_indent="  ")
-    return "\n".join(out) + "\n"
-
-
-def table(console: Console, listing: Listing) -> None:
-    """A Rich table at the console's width: dates and amounts on one line at full width,
-    statuses wrapped only between words, text wrapped (a word too long for its column, such
-    as a URL, folds); a line under each row, since cells wrap."""
     from rich import box
-    from rich.table import Table
-    from rich.text import Text
+    from rich.markup import escape
 
-    shown = Table(
-        title=title(listing),
-        caption=total_line(listing),
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        show_lines=True,
-        padding=(0, 0),
-        pad_edge=False,
-    )
-    widths = column_widths(listing, console.width)
-    for column, width in zip(listing.columns, widths, strict=True):
-        fixed = column.kind in ("date", "number")
-        shown.add_column(
-            header(column),
-            width=width,
-            no_wrap=fixed,
-            overflow="ellipsis" if fixed else "fold",
-            justify="right" if column.kind == "number" else "left",
+    from landfall.render import TEXT, WHOLE, WORDS, fitted
+
+    layout = {"date": WHOLE, "number": WHOLE, "status": WORDS, "text": TEXT, "long": TEXT}
+    columns = [(header(c), layout[c.kind]) for c in listing.columns]
+    # escaped: a note's "[basis: ...]" is part of the note, not markup
+    rows = [[escape(cell(row, c, "\n")) for c in listing.columns] for row in listing.rows]
+    console.print(
+        fitted(
+            columns,
+            rows,
+            console.width,
+            title=title(listing),
+            box=box.SIMPLE_HEAD,
+            show_edge=False,
+            show_lines=True,
+            padding=(0, 0),
+            pad_edge=False,
         )
-    for row in listing.rows:
-        # Text, not markup: a note's "[basis: ...]" is part of the note
-        shown.add_row(*(Text(cell(row, c, "\n")) for c in listing.columns))
-    console.print(shown)
+    )
+    lines = textwrap.wrap(total_line(listing), console.width, subsequent_indent="  ")
+    if notes:
+        lines.append(_("Unverified or conflicting law:"))
+        for note in notes:
+            lines += textwrap.wrap(note, console.width, subsequent_indent="   ")
+    console.file.write("\n".join(lines) + "\n")

@@ -187,20 +187,18 @@ def audience_charts(
     facts: FactsDocument, company: str, audience: Mapping[str, Any]
 ) -> list[dict[str, Any]]:
     """One chart per country and metric the facts hold: a step line per resource, the
-    threshold line on the series the audience meter reads it against (``audience``, the
-    portal's read model: its series are those the threshold applies to)."""
+    threshold line on the chart of the country and metric the rulebook's threshold counts
+    (``audience``, the portal's read model, carries both from ``collectors.audience_metric``)."""
     as_of = dt.date.fromisoformat(str(audience["as_of"]))
-    metered = {
-        s["resource"]: {dt.date.fromisoformat(p["date"]): p["daily_users_ru"] for p in s["points"]}
-        for s in audience.get("series", [])
-        if s["points"]
-    }
     charts = []
     for (country, metric), series in sorted(audience_series(facts, company, as_of).items()):
         kept = {r: pts for r, pts in sorted(series.items()) if pts}
         if not kept:
             continue
-        threshold = (audience.get("threshold") or {}).get("value") if kept == metered else None
+        # the line over the series of the country and metric the rulebook's threshold counts
+        line = audience.get("threshold") or {}
+        measures = (line.get("country"), line.get("metric"))
+        threshold = line.get("value") if (country, metric) == measures else None
         known = METRIC_LABEL.get(metric)
         title = tr(
             "{country}: {metric}",

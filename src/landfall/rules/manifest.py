@@ -18,6 +18,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from landfall.facts.model import Metric
+
 Into = Literal["obligations", "fines"]
 
 
@@ -55,6 +57,8 @@ class _AssessIn(BaseModel):
 class _CollectorsIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     audience_threshold: str | None = None
+    # what the threshold counts, in the facts format's metrics, of users in the jurisdiction
+    audience_metric: Metric | None = None
     takedown: str | None = None
     takedown_deadline: str | None = Field(default=None, pattern=r"^[\w.]+:\w+$")
 
@@ -134,6 +138,9 @@ class Manifest:
     # chart draws, the per-demand duty the takedown tracker summarises, and the callable
     # ``module:function`` (rulebook, basis, received) -> time allowed, for the tracker.
     audience_threshold: str | None = None
+    # the metric that threshold counts (``daily_users``...), in the rulebook's jurisdiction:
+    # a chart draws the line only over that metric
+    audience_metric: str | None = None
     takedown: str | None = None
     takedown_deadline: str | None = None
 
@@ -189,6 +196,7 @@ def manifest_of(raw: ManifestIn, measure_ids: tuple[str, ...]) -> Manifest:
         translated_names={k: dict(v.names) for k, v in raw.labels.languages.items()},
         translated_words={k: dict(v.words) for k, v in raw.labels.languages.items()},
         audience_threshold=raw.collectors.audience_threshold,
+        audience_metric=raw.collectors.audience_metric,
         takedown=raw.collectors.takedown,
         takedown_deadline=raw.collectors.takedown_deadline,
     )
@@ -224,6 +232,11 @@ def check_manifest(
     c = raw.collectors
     if c.audience_threshold and c.audience_threshold not in parameters:
         problems.append(f"manifest: unknown parameter {c.audience_threshold}")
+    if bool(c.audience_threshold) != bool(c.audience_metric):
+        problems.append(
+            "manifest: collectors.audience_threshold and audience_metric (what it counts)"
+            " go together"
+        )
     if c.takedown and c.takedown not in {p.definition for p in a.per_event}:
         problems.append(f"manifest: collectors.takedown {c.takedown} is no per-event definition")
     return problems

@@ -354,11 +354,17 @@ class Portal:
         facts = self.picture(who, q, company)
         if not any(c.id == company for c in facts.companies):
             raise unknown_company(company)
+        # the first rulebook naming an audience threshold, and what that threshold counts
+        book = next((b for b in self.rulebooks if b.manifest.audience_threshold), None)
+        name = None if book is None else book.manifest.audience_threshold
+        counted = (
+            None if book is None else (book.manifest.jurisdiction, book.manifest.audience_metric)
+        )
         series: dict[str, dict[str, int]] = {}
         for event in facts.events:
             if not isinstance(event, AudienceEvent | AudienceSeriesEvent):
                 continue
-            if (event.country, event.metric) != ("RU", "daily_users"):
+            if (event.country, event.metric) != counted:
                 continue  # the series the threshold below is read against
             if isinstance(event, AudienceEvent):
                 series.setdefault(event.resource, {})[day_of(event.date).isoformat()] = event.value
@@ -370,15 +376,7 @@ class Portal:
                     if day > q.as_of:
                         break
                     points[day.isoformat()] = value
-        name = next(
-            (
-                b.manifest.audience_threshold
-                for b in self.rulebooks
-                if b.manifest.audience_threshold
-            ),
-            None,
-        )
-        threshold = None if name is None else self.rulebook.parameter(name).at(q.as_of)
+        threshold = None if book is None or name is None else book.parameter(name).at(q.as_of)
         return {
             "company": company,
             "as_of": q.as_of.isoformat(),
@@ -387,6 +385,8 @@ class Portal:
             else {
                 "parameter": name,
                 "value": threshold.value,
+                "country": None if counted is None else counted[0],
+                "metric": None if counted is None else counted[1],
                 "effective_from": threshold.start.isoformat(),
                 "citation": str(threshold.citation),
             },
