@@ -16,7 +16,7 @@ from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
-from landfall.engine.trace import FullTracer, ParamUse, TraceNode, Tracer, plain
+from landfall.engine.trace import FullTracer, ParamUse, StatusTracer, TraceNode, Tracer, plain
 from landfall.engine.view import CompanyView
 from landfall.errors import Diagnostic, RulebookError, Where
 from landfall.rules.model import DatedValue, Parameter, Rule, Rulebook
@@ -46,6 +46,7 @@ class Ctx:
         view: CompanyView,
         tracer: Tracer | None = None,
         run: RunShared | None = None,
+        readings: Mapping[str, Parameter] | None = None,
     ) -> None:
         self.rulebook = rulebook
         self.view = view
@@ -53,11 +54,20 @@ class Ctx:
         self.item: Any = None
         self.tracer: Tracer = tracer if tracer is not None else FullTracer()
         self._parameters = rulebook.parameters
+        # parameters read another way (Parameter.read_as), for re-deciding under a reading
+        self._readings: Mapping[str, Parameter] = readings or {}
         self._memo: dict[tuple[str, str | None], tuple[Outcome, TraceNode]] = {}
         self._rule: Rule | None = None
         if run is not None and (run.rulebook is not rulebook or run.as_of != view.as_of):
             raise ValueError("a run's shared values serve one rulebook and one as-of date")
-        self._run_shared = run if run is not None else RunShared(rulebook, view.as_of)
+        if run is not None and run.readings != tuple(sorted(self._readings)):
+            raise ValueError("a run's shared values serve one reading of the parameters")
+        self._run_shared = (
+            run
+            if run is not None
+            else RunShared(rulebook, view.as_of, tuple(sorted(self._readings)))
+        )
+        self._other_readings: dict[tuple[str, dt.date, int], Ctx] = {}
         self._computing_once = 0
 
     # -- rule-facing API -----------------------------------------------------------------
@@ -136,7 +146,26 @@ class Ctx:
         """The one place a rule's read reaches the rulebook: it must be declared."""
         if self._rule is not None and not _declared(name, self._rule.params):
             raise _undeclared(self._rule, name)
-        return self._parameters[name]
+        read_as = self._readings.get(name)
+        return read_as if read_as is not None else self._parameters[name]
+
+    def reading(self, name: str, start: dt.date, index: int) -> Ctx:
+        """The same company and day with one value of ``name`` read as its ``index``-th
+        alternative: a context of its own (own memo, status tracer), kept for the company's
+        other conclusions; its run-wide values are shared by every company of the run under
+        the same reading."""
+        key = (name, start, index)
+        found = self._other_readings.get(key)
+        if found is None:
+            parameter = self._parameters[name]
+            dated = next(v for v in parameter.values if v.start == start)
+            other = parameter.read_as(dated, dated.alternatives[index])
+            run = self._run_shared.under(key)
+            found = Ctx(run.rulebook, self.view, StatusTracer(), run, {name: other})
+            # the same handles as this context's, whatever was put in its place
+            found.rulebook, found._parameters = self.rulebook, self._parameters
+            self._other_readings[key] = found
+        return found
 
     def ask(self, definition: str, item: Any = None, key: str | None = None) -> Outcome:
         return self.resolve(definition, item, key)[0]
@@ -183,10 +212,20 @@ class RunShared:
     """The values :meth:`Ctx.once` shares between the companies of one run: one rulebook,
     one as-of date (the key's other half is the asking rule and what it names)."""
 
-    def __init__(self, rulebook: Rulebook, as_of: dt.date) -> None:
+    def __init__(self, rulebook: Rulebook, as_of: dt.date, readings: tuple[str, ...] = ()) -> None:
         self.rulebook = rulebook
         self.as_of = as_of
+        self.readings = readings  # the parameters read another way in this run
         self.values: dict[tuple[str | None, Hashable], Any] = {}
+        self._under: dict[tuple[str, dt.date, int], RunShared] = {}
+
+    def under(self, reading: tuple[str, dt.date, int]) -> RunShared:
+        """The shared values of the same run under another reading of one value."""
+        found = self._under.get(reading)
+        if found is None:
+            found = RunShared(self.rulebook, self.as_of, (reading[0],))
+            self._under[reading] = found
+        return found
 
 
 def _traced_in_once(rule: Rule | None, what: str) -> RulebookError:
