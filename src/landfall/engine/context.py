@@ -12,7 +12,7 @@ recorded is up to the injected :class:`~landfall.engine.trace.Tracer`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
@@ -69,6 +69,12 @@ class Ctx:
         )
         self._other_readings: dict[tuple[str, dt.date, int], Ctx] = {}
         self._computing_once = 0
+        # which contested parameters (those with other readings) each memoized definition
+        # reached, itself or below, traced or not: what a reading may change (see ``reading``)
+        self._touched: dict[tuple[str, str | None], frozenset[str]] = {}
+        self._touching: list[set[str]] = []
+        self._base: Ctx | None = None  # the context this one re-decides under a reading
+        self._read_as: str | None = next(iter(self._readings), None)
 
     # -- rule-facing API -----------------------------------------------------------------
     def param(self, name: str, on: dt.date | None = None) -> Any:
@@ -133,37 +139,50 @@ class Ctx:
         full = (self._rule.id if self._rule is not None else None, key)
         shared = self._run_shared.values
         if full in shared:
+            self._touch(self._run_shared.touched.get(full, ()))
             return cast(T, shared[full])
         self._computing_once += 1
+        self._touching.append(set())
         try:
             value = compute()
         finally:
             self._computing_once -= 1
+            touched = self._touching.pop()
         shared[full] = value
+        if touched:
+            self._run_shared.touched[full] = frozenset(touched)
+            self._touch(touched)
         return value
+
+    def _touch(self, names: Iterable[str]) -> None:
+        if self._touching:
+            self._touching[-1].update(names)
 
     def _parameter(self, name: str) -> Parameter:
         """The one place a rule's read reaches the rulebook: it must be declared."""
         if self._rule is not None and not _declared(name, self._rule.params):
             raise _undeclared(self._rule, name)
-        read_as = self._readings.get(name)
-        return read_as if read_as is not None else self._parameters[name]
+        if self._touching and name in self._run_shared.contested:
+            self._touching[-1].add(name)
+        if name == self._read_as:
+            return self._readings[name]
+        return self._parameters[name]
 
     def reading(self, name: str, start: dt.date, index: int) -> Ctx:
         """The same company and day with one value of ``name`` read as its ``index``-th
         alternative: a context of its own (own memo, status tracer), kept for the company's
         other conclusions; its run-wide values are shared by every company of the run under
-        the same reading."""
+        the same reading. A definition this context decided without reaching ``name`` is the
+        same under the reading, so that context takes it from here rather than deciding it
+        again."""
         key = (name, start, index)
         found = self._other_readings.get(key)
         if found is None:
-            parameter = self._parameters[name]
-            dated = next(v for v in parameter.values if v.start == start)
-            other = parameter.read_as(dated, dated.alternatives[index])
-            run = self._run_shared.under(key)
-            found = Ctx(run.rulebook, self.view, StatusTracer(), run, {name: other})
+            run = self._run_shared.under(key, self._parameters[name])
+            found = Ctx(run.rulebook, self.view, StatusTracer(), run, run.reading)
             # the same handles as this context's, whatever was put in its place
             found.rulebook, found._parameters = self.rulebook, self._parameters
+            found._base = self
             self._other_readings[key] = found
         return found
 
@@ -176,10 +195,14 @@ class Ctx:
     ) -> tuple[Outcome, TraceNode]:
         memo_key = (definition, key)
         memo = self._memo.get(memo_key)
+        if memo is None and self._base is not None:
+            memo = self._unchanged(memo_key)
         if memo is not None:
+            self._touch(self._touched.get(memo_key, ()))
             self.tracer.reuse(memo[1])
             return memo
         node = self.tracer.open(definition, key)
+        self._touching.append(set())
         saved_item, saved_rule = self.item, self._rule
         self.item = item
         decided: list[Rule] = []
@@ -195,8 +218,22 @@ class Ctx:
         finally:
             self.tracer.close(node, decided, outcome)
             self.item, self._rule = saved_item, saved_rule
+            touched = self._touching.pop()
         self._memo[memo_key] = (found, node)
+        if touched:
+            self._touched[memo_key] = frozenset(touched)
+            self._touch(touched)
         return found, node
+
+    def _unchanged(self, memo_key: tuple[str, str | None]) -> tuple[Outcome, TraceNode] | None:
+        """The base context's answer, when it was decided without the parameter read here
+        another way (so the reading cannot change it)."""
+        assert self._base is not None
+        memo = self._base._memo.get(memo_key)
+        if memo is None or self._read_as in self._base._touched.get(memo_key, ()):
+            return None
+        self._memo[memo_key] = memo
+        return memo
 
     def _run(self, rule: Rule) -> Outcome | None:
         saved = self._rule
@@ -216,16 +253,30 @@ class RunShared:
         self.rulebook = rulebook
         self.as_of = as_of
         self.readings = readings  # the parameters read another way in this run
+        self.reading: dict[str, Parameter] = {}  # and how (Parameter.read_as)
         self.values: dict[tuple[str | None, Hashable], Any] = {}
+        # the contested parameters each shared value reached while it was computed
+        self.touched: dict[tuple[str | None, Hashable], frozenset[str]] = {}
+        self.contested = _contested(rulebook.parameters)
         self._under: dict[tuple[str, dt.date, int], RunShared] = {}
 
-    def under(self, reading: tuple[str, dt.date, int]) -> RunShared:
-        """The shared values of the same run under another reading of one value."""
+    def under(self, reading: tuple[str, dt.date, int], parameter: Parameter) -> RunShared:
+        """The same run with one value of ``parameter`` read as one of its alternatives."""
         found = self._under.get(reading)
         if found is None:
-            found = RunShared(self.rulebook, self.as_of, (reading[0],))
+            name, start, index = reading
+            found = RunShared(self.rulebook, self.as_of, (name,))
+            dated = next(v for v in parameter.values if v.start == start)
+            found.reading = {name: parameter.read_as(dated, dated.alternatives[index])}
             self._under[reading] = found
         return found
+
+
+def _contested(parameters: Mapping[str, Parameter]) -> frozenset[str]:
+    """The parameters with a value that has other readings."""
+    return frozenset(
+        name for name, p in parameters.items() if any(v.alternatives for v in p.values)
+    )
 
 
 def _traced_in_once(rule: Rule | None, what: str) -> RulebookError:
