@@ -73,6 +73,12 @@ class Ctx:
         # reached, itself or below, traced or not: what a reading may change (see ``reading``)
         self._touched: dict[tuple[str, str | None], frozenset[str]] = {}
         self._touching: list[set[str]] = []
+        # of those, the ones its own rules reached, and the definitions it asked (for a
+        # reading to skip a definition whose answers from below come out the same)
+        self._direct: dict[tuple[str, str | None], frozenset[str]] = {}
+        self._asked: dict[tuple[str, str | None], tuple[_Asked, ...]] = {}
+        self._directly: list[set[str]] = []
+        self._asking: list[list[_Asked]] = []
         self._base: Ctx | None = None  # the context this one re-decides under a reading
         self._read_as: str | None = next(iter(self._readings), None)
 
@@ -139,7 +145,7 @@ class Ctx:
         full = (self._rule.id if self._rule is not None else None, key)
         shared = self._run_shared.values
         if full in shared:
-            self._touch(self._run_shared.touched.get(full, ()))
+            self._touch(self._run_shared.touched.get(full, ()), directly=True)
             return cast(T, shared[full])
         self._computing_once += 1
         self._touching.append(set())
@@ -151,12 +157,14 @@ class Ctx:
         shared[full] = value
         if touched:
             self._run_shared.touched[full] = frozenset(touched)
-            self._touch(touched)
+            self._touch(touched, directly=True)
         return value
 
-    def _touch(self, names: Iterable[str]) -> None:
+    def _touch(self, names: Iterable[str], directly: bool = False) -> None:
         if self._touching:
             self._touching[-1].update(names)
+            if directly:
+                self._directly[-1].update(names)
 
     def _parameter(self, name: str) -> Parameter:
         """The one place a rule's read reaches the rulebook: it must be declared."""
@@ -164,6 +172,7 @@ class Ctx:
             raise _undeclared(self._rule, name)
         if self._touching and name in self._run_shared.contested:
             self._touching[-1].add(name)
+            self._directly[-1].add(name)
         if name == self._read_as:
             return self._readings[name]
         return self._parameters[name]
@@ -197,12 +206,16 @@ class Ctx:
         memo = self._memo.get(memo_key)
         if memo is None and self._base is not None:
             memo = self._unchanged(memo_key)
+        if self._asking:
+            self._asking[-1].append((definition, item, key))
         if memo is not None:
             self._touch(self._touched.get(memo_key, ()))
             self.tracer.reuse(memo[1])
             return memo
         node = self.tracer.open(definition, key)
         self._touching.append(set())
+        self._directly.append(set())
+        self._asking.append([])
         saved_item, saved_rule = self.item, self._rule
         self.item = item
         decided: list[Rule] = []
@@ -219,20 +232,41 @@ class Ctx:
             self.tracer.close(node, decided, outcome)
             self.item, self._rule = saved_item, saved_rule
             touched = self._touching.pop()
+            directly = self._directly.pop()
+            asked = self._asking.pop()
         self._memo[memo_key] = (found, node)
         if touched:
             self._touched[memo_key] = frozenset(touched)
+            self._direct[memo_key] = frozenset(directly)
+            self._asked[memo_key] = tuple(asked)
             self._touch(touched)
         return found, node
 
     def _unchanged(self, memo_key: tuple[str, str | None]) -> tuple[Outcome, TraceNode] | None:
-        """The base context's answer, when it was decided without the parameter read here
-        another way (so the reading cannot change it)."""
-        assert self._base is not None
-        memo = self._base._memo.get(memo_key)
-        if memo is None or self._read_as in self._base._touched.get(memo_key, ()):
+        """The base context's answer, when the reading cannot change it: it was decided
+        without the parameter read here another way, or reached it only through definitions
+        that answer the same under the reading (an early cutoff, as incremental build systems
+        do: rules decide on an answer's value, data and missing facts, not on its words)."""
+        base = self._base
+        assert base is not None
+        memo = base._memo.get(memo_key)
+        if memo is None:
             return None
+        if self._read_as in base._touched.get(memo_key, ()):
+            if self._read_as in base._direct.get(memo_key, ()):
+                return None
+            for definition, item, key in base._asked.get(memo_key, ()):
+                mine = self.resolve(definition, item, key)[0]
+                theirs = base._memo[(definition, key)][0]
+                if (mine.value, mine.data, mine.missing_facts) != (
+                    theirs.value,
+                    theirs.data,
+                    theirs.missing_facts,
+                ):
+                    return None
         self._memo[memo_key] = memo
+        if memo_key in base._touched:
+            self._touched[memo_key] = base._touched[memo_key]
         return memo
 
     def _run(self, rule: Rule) -> Outcome | None:
@@ -243,6 +277,10 @@ class Ctx:
             return result
         finally:
             self._rule = saved
+
+
+_Asked = tuple[str, Any, "str | None"]
+"""A definition one definition asked: its name, item and memo key."""
 
 
 class RunShared:
