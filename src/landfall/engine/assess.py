@@ -7,10 +7,11 @@ carries ``trace`` (rules, parameters with effective dates and status, facts) for
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from landfall.engine.caveats import caveats
 from landfall.engine.context import Ctx, Outcome, RunShared, TraceNode, plain
 from landfall.engine.trace import Tracer
 from landfall.engine.view import views_on_clocks
@@ -136,26 +137,42 @@ def assess_company(ctx: Ctx) -> CompanyAssessment:
                 "citation": str(ctx.rulebook.laws[law].citation),
                 "because": outcome.because,
                 "missing_facts": outcome.missing_facts,
-                **_unverified(node),
+                **caveats(ctx, f"{law}.applies", None, None, outcome, node, _applies),
                 "jurisdiction": jurisdiction[law],
             }
         )
         out.traces[f"{law}.applies"] = node
     for obligation in manifest.obligations:
         outcome, node = ctx.resolve(obligation)
-        out.obligations.append(_obligation(ctx, obligation, outcome, node))
+        out.obligations.append(_obligation(ctx, obligation, outcome, node, None, None))
         out.traces[obligation] = node
     fines: list[tuple[str, FineEvent]] = []
     for entry in manifest.per_event:
         for key, event in _events(ctx, entry):
             if entry.into == "fines":
                 outcome, node = ctx.resolve(entry.definition, event, key=f"fine-{key}")
-                out.fines.append(_fine(event, outcome, node))
+                out.fines.append(
+                    _fine(
+                        event,
+                        outcome,
+                        caveats(
+                            ctx,
+                            entry.definition,
+                            event,
+                            f"fine-{key}",
+                            outcome,
+                            node,
+                            _fine_result(event),
+                        ),
+                    )
+                )
                 out.traces[f"fine:{key}"] = node
                 fines.append((key, event))
             else:
                 outcome, node = ctx.resolve(entry.definition, event, key=key)
-                out.obligations.append(_obligation(ctx, entry.definition, outcome, node))
+                out.obligations.append(
+                    _obligation(ctx, entry.definition, outcome, node, event, key)
+                )
                 out.traces[f"{entry.definition}:{key}"] = node
     out.exposure = _exposure(ctx, out.obligations, fines)
     if manifest.measures:
@@ -242,7 +259,24 @@ def _ladder(book: Rulebook, measures: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _obligation(ctx: Ctx, obligation: str, outcome: Outcome, node: TraceNode) -> dict[str, Any]:
+def _applies(outcome: Outcome) -> dict[str, Any]:
+    return {"applies": outcome.value}
+
+
+def _status(outcome: Outcome) -> dict[str, Any]:
+    return {"status": outcome.value, "due": plain(outcome.data.get("due"))}
+
+
+def _fine_result(fine: FineEvent) -> Callable[[Outcome], dict[str, Any]]:
+    def result(outcome: Outcome) -> dict[str, Any]:
+        return {"verdict": _verdict(outcome), "range": _fine_money(fine, outcome)["range"]}
+
+    return result
+
+
+def _obligation(
+    ctx: Ctx, obligation: str, outcome: Outcome, node: TraceNode, item: Any, key: str | None
+) -> dict[str, Any]:
     base = ctx.rulebook.rules[obligation][0]
     entry: dict[str, Any] = {
         "id": obligation,
@@ -254,7 +288,7 @@ def _obligation(ctx: Ctx, obligation: str, outcome: Outcome, node: TraceNode) ->
         "because": outcome.because,
         "missing_facts": outcome.missing_facts,
         "rules": [r.id for r in node.rules],
-        **_unverified(node),
+        **caveats(ctx, obligation, item, key, outcome, node, _status),
     }
     for key in (
         "demand",
@@ -288,7 +322,7 @@ def _verdict(outcome: Outcome) -> str:
     return "lawful_if_reduced" if outcome.data.get("reduced_below_minimum") else "lawful"
 
 
-def _fine(fine: FineEvent, outcome: Outcome, node: TraceNode) -> dict[str, Any]:
+def _fine(fine: FineEvent, outcome: Outcome, caveat: dict[str, Any]) -> dict[str, Any]:
     verdict = _verdict(outcome)
     dates = ("offense_date", "detected_date", "in_force_date", "paid_date")
     return {
@@ -310,7 +344,7 @@ def _fine(fine: FineEvent, outcome: Outcome, node: TraceNode) -> dict[str, Any]:
         "missing_facts": outcome.missing_facts,
         **({"status": fine.status} if fine.status else {}),
         **({"source": fine.source} if fine.source else {}),
-        **_unverified(node),
+        **caveat,
     }
 
 
@@ -391,10 +425,3 @@ def _enforcement_actions(ctx: Ctx) -> list[dict[str, Any]]:
         }
         for e in ctx.view.of_type("enforcement_action")
     ]
-
-
-def _unverified(node: TraceNode) -> dict[str, Any]:
-    seen: dict[str, dict[str, Any]] = {}
-    for use in node.unverified():
-        seen.setdefault(use.id, {"id": use.id, "status": use.status, "note": use.note})
-    return {"unverified_parameters": list(seen.values())} if seen else {}

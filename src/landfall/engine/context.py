@@ -12,11 +12,11 @@ recorded is up to the injected :class:`~landfall.engine.trace.Tracer`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
-from landfall.engine.trace import FullTracer, ParamUse, TraceNode, Tracer, plain
+from landfall.engine.trace import FullTracer, ParamUse, StatusTracer, TraceNode, Tracer, plain
 from landfall.engine.view import CompanyView
 from landfall.errors import Diagnostic, RulebookError, Where
 from landfall.rules.model import DatedValue, Parameter, Rule, Rulebook
@@ -46,6 +46,7 @@ class Ctx:
         view: CompanyView,
         tracer: Tracer | None = None,
         run: RunShared | None = None,
+        readings: Mapping[str, Parameter] | None = None,
     ) -> None:
         self.rulebook = rulebook
         self.view = view
@@ -53,12 +54,33 @@ class Ctx:
         self.item: Any = None
         self.tracer: Tracer = tracer if tracer is not None else FullTracer()
         self._parameters = rulebook.parameters
+        # parameters read another way (Parameter.read_as), for re-deciding under a reading
+        self._readings: Mapping[str, Parameter] = readings or {}
         self._memo: dict[tuple[str, str | None], tuple[Outcome, TraceNode]] = {}
         self._rule: Rule | None = None
         if run is not None and (run.rulebook is not rulebook or run.as_of != view.as_of):
             raise ValueError("a run's shared values serve one rulebook and one as-of date")
-        self._run_shared = run if run is not None else RunShared(rulebook, view.as_of)
+        if run is not None and run.readings != tuple(sorted(self._readings)):
+            raise ValueError("a run's shared values serve one reading of the parameters")
+        self._run_shared = (
+            run
+            if run is not None
+            else RunShared(rulebook, view.as_of, tuple(sorted(self._readings)))
+        )
+        self._other_readings: dict[tuple[str, dt.date, int], Ctx] = {}
         self._computing_once = 0
+        # which contested parameters (those with other readings) each memoized definition
+        # reached, itself or below, traced or not: what a reading may change (see ``reading``)
+        self._touched: dict[tuple[str, str | None], frozenset[str]] = {}
+        self._touching: list[set[str]] = []
+        # of those, the ones its own rules reached, and the definitions it asked (for a
+        # reading to skip a definition whose answers from below come out the same)
+        self._direct: dict[tuple[str, str | None], frozenset[str]] = {}
+        self._asked: dict[tuple[str, str | None], tuple[_Asked, ...]] = {}
+        self._directly: list[set[str]] = []
+        self._asking: list[list[_Asked]] = []
+        self._base: Ctx | None = None  # the context this one re-decides under a reading
+        self._read_as: str | None = next(iter(self._readings), None)
 
     # -- rule-facing API -----------------------------------------------------------------
     def param(self, name: str, on: dt.date | None = None) -> Any:
@@ -123,20 +145,55 @@ class Ctx:
         full = (self._rule.id if self._rule is not None else None, key)
         shared = self._run_shared.values
         if full in shared:
+            self._touch(self._run_shared.touched.get(full, ()), directly=True)
             return cast(T, shared[full])
         self._computing_once += 1
+        self._touching.append(set())
         try:
             value = compute()
         finally:
             self._computing_once -= 1
+            touched = self._touching.pop()
         shared[full] = value
+        if touched:
+            self._run_shared.touched[full] = frozenset(touched)
+            self._touch(touched, directly=True)
         return value
+
+    def _touch(self, names: Iterable[str], directly: bool = False) -> None:
+        if self._touching:
+            self._touching[-1].update(names)
+            if directly:
+                self._directly[-1].update(names)
 
     def _parameter(self, name: str) -> Parameter:
         """The one place a rule's read reaches the rulebook: it must be declared."""
         if self._rule is not None and not _declared(name, self._rule.params):
             raise _undeclared(self._rule, name)
+        if self._touching and name in self._run_shared.contested:
+            self._touching[-1].add(name)
+            self._directly[-1].add(name)
+        if name == self._read_as:
+            return self._readings[name]
         return self._parameters[name]
+
+    def reading(self, name: str, start: dt.date, index: int) -> Ctx:
+        """The same company and day with one value of ``name`` read as its ``index``-th
+        alternative: a context of its own (own memo, status tracer), kept for the company's
+        other conclusions; its run-wide values are shared by every company of the run under
+        the same reading. A definition this context decided without reaching ``name`` is the
+        same under the reading, so that context takes it from here rather than deciding it
+        again."""
+        key = (name, start, index)
+        found = self._other_readings.get(key)
+        if found is None:
+            run = self._run_shared.under(key, self._parameters[name])
+            found = Ctx(run.rulebook, self.view, StatusTracer(), run, run.reading)
+            # the same handles as this context's, whatever was put in its place
+            found.rulebook, found._parameters = self.rulebook, self._parameters
+            found._base = self
+            self._other_readings[key] = found
+        return found
 
     def ask(self, definition: str, item: Any = None, key: str | None = None) -> Outcome:
         return self.resolve(definition, item, key)[0]
@@ -147,10 +204,18 @@ class Ctx:
     ) -> tuple[Outcome, TraceNode]:
         memo_key = (definition, key)
         memo = self._memo.get(memo_key)
+        if memo is None and self._base is not None:
+            memo = self._unchanged(memo_key)
+        if self._asking:
+            self._asking[-1].append((definition, item, key))
         if memo is not None:
+            self._touch(self._touched.get(memo_key, ()))
             self.tracer.reuse(memo[1])
             return memo
         node = self.tracer.open(definition, key)
+        self._touching.append(set())
+        self._directly.append(set())
+        self._asking.append([])
         saved_item, saved_rule = self.item, self._rule
         self.item = item
         decided: list[Rule] = []
@@ -166,8 +231,43 @@ class Ctx:
         finally:
             self.tracer.close(node, decided, outcome)
             self.item, self._rule = saved_item, saved_rule
+            touched = self._touching.pop()
+            directly = self._directly.pop()
+            asked = self._asking.pop()
         self._memo[memo_key] = (found, node)
+        if touched:
+            self._touched[memo_key] = frozenset(touched)
+            self._direct[memo_key] = frozenset(directly)
+            self._asked[memo_key] = tuple(asked)
+            self._touch(touched)
         return found, node
+
+    def _unchanged(self, memo_key: tuple[str, str | None]) -> tuple[Outcome, TraceNode] | None:
+        """The base context's answer, when the reading cannot change it: it was decided
+        without the parameter read here another way, or reached it only through definitions
+        that answer the same under the reading (an early cutoff, as incremental build systems
+        do: rules decide on an answer's value, data and missing facts, not on its words)."""
+        base = self._base
+        assert base is not None
+        memo = base._memo.get(memo_key)
+        if memo is None:
+            return None
+        if self._read_as in base._touched.get(memo_key, ()):
+            if self._read_as in base._direct.get(memo_key, ()):
+                return None
+            for definition, item, key in base._asked.get(memo_key, ()):
+                mine = self.resolve(definition, item, key)[0]
+                theirs = base._memo[(definition, key)][0]
+                if (mine.value, mine.data, mine.missing_facts) != (
+                    theirs.value,
+                    theirs.data,
+                    theirs.missing_facts,
+                ):
+                    return None
+        self._memo[memo_key] = memo
+        if memo_key in base._touched:
+            self._touched[memo_key] = base._touched[memo_key]
+        return memo
 
     def _run(self, rule: Rule) -> Outcome | None:
         saved = self._rule
@@ -179,14 +279,42 @@ class Ctx:
             self._rule = saved
 
 
+_Asked = tuple[str, Any, "str | None"]
+"""A definition one definition asked: its name, item and memo key."""
+
+
 class RunShared:
     """The values :meth:`Ctx.once` shares between the companies of one run: one rulebook,
     one as-of date (the key's other half is the asking rule and what it names)."""
 
-    def __init__(self, rulebook: Rulebook, as_of: dt.date) -> None:
+    def __init__(self, rulebook: Rulebook, as_of: dt.date, readings: tuple[str, ...] = ()) -> None:
         self.rulebook = rulebook
         self.as_of = as_of
+        self.readings = readings  # the parameters read another way in this run
+        self.reading: dict[str, Parameter] = {}  # and how (Parameter.read_as)
         self.values: dict[tuple[str | None, Hashable], Any] = {}
+        # the contested parameters each shared value reached while it was computed
+        self.touched: dict[tuple[str | None, Hashable], frozenset[str]] = {}
+        self.contested = _contested(rulebook.parameters)
+        self._under: dict[tuple[str, dt.date, int], RunShared] = {}
+
+    def under(self, reading: tuple[str, dt.date, int], parameter: Parameter) -> RunShared:
+        """The same run with one value of ``parameter`` read as one of its alternatives."""
+        found = self._under.get(reading)
+        if found is None:
+            name, start, index = reading
+            found = RunShared(self.rulebook, self.as_of, (name,))
+            dated = next(v for v in parameter.values if v.start == start)
+            found.reading = {name: parameter.read_as(dated, dated.alternatives[index])}
+            self._under[reading] = found
+        return found
+
+
+def _contested(parameters: Mapping[str, Parameter]) -> frozenset[str]:
+    """The parameters with a value that has other readings."""
+    return frozenset(
+        name for name, p in parameters.items() if any(v.alternatives for v in p.values)
+    )
 
 
 def _traced_in_once(rule: Rule | None, what: str) -> RulebookError:

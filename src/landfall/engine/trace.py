@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from landfall.rules.model import Citation, DatedValue, Rule
+from landfall.rules.model import Alternative, Citation, DatedValue, Rule
 
 if TYPE_CHECKING:
     from landfall.engine.context import Outcome
@@ -29,6 +29,7 @@ class ParamUse:
     citation: Citation
     status: str
     note: str | None
+    alternatives: tuple[Alternative, ...] = ()  # the other readings of a conflicting value
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -121,7 +122,14 @@ class FullTracer:
         if not any(u.id == name and u.on == on for u in uses):
             uses.append(
                 ParamUse(
-                    name, on, dated.value, dated.start, dated.citation, dated.status, dated.note
+                    name,
+                    on,
+                    dated.value,
+                    dated.start,
+                    dated.citation,
+                    dated.status,
+                    dated.note,
+                    dated.alternatives,
                 )
             )
 

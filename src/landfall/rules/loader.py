@@ -28,7 +28,7 @@ from pydantic import (
 from landfall.errors import Diagnostic, RulebookError, Where
 from landfall.periods import LegalClock
 from landfall.rules.manifest import Manifest, ManifestIn, check_manifest, manifest_of
-from landfall.rules.model import Citation, DatedValue, Law, Parameter, Rule, Rulebook
+from landfall.rules.model import Alternative, Citation, DatedValue, Law, Parameter, Rule, Rulebook
 from landfall.rules.registry import RuleSet
 
 # libyaml's safe loader where PyYAML has it: the same reading as yaml.safe_load, about ten
@@ -47,6 +47,17 @@ class _CitationIn(BaseModel):
     note: str | None = None
 
 
+class _AlternativeIn(BaseModel):
+    """Another reading of a conflicting value (docs/rulebook.md): its value in the parameter's
+    own type, the sources that give it, and ``from`` when the reading moves the value's start."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    value: Any
+    sources: list[str] = Field(min_length=1)
+    start: dt.date | None = Field(default=None, alias="from")
+    note: str | None = None
+
+
 class _ValueIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     value: Any
@@ -54,6 +65,13 @@ class _ValueIn(BaseModel):
     citation: _CitationIn
     sources: list[str] = Field(default_factory=list)
     note: str | None = None
+    alternatives: list[_AlternativeIn] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _only_where_conflicting(self) -> _ValueIn:
+        if self.alternatives and self.status != "conflicting":
+            raise ValueError("alternatives are the other readings of a conflicting value")
+        return self
 
 
 class _ParameterIn(BaseModel):
@@ -222,6 +240,9 @@ def _parameter(pid: str, path: Path) -> Parameter:
             citation=_citation(v.citation, v.sources),
             status=v.status,
             note=v.note,
+            alternatives=tuple(
+                Alternative(a.value, tuple(a.sources), a.start, a.note) for a in v.alternatives
+            ),
         )
         for start, v in sorted(raw.values.items())
     )

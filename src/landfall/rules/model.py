@@ -61,14 +61,30 @@ def _citation_text(citation: Citation) -> str:
 
 
 @dataclass(frozen=True)
+class Alternative:
+    """Another reading of a conflicting value, in the parameter's own type: its value and,
+    when the reading moves the value's start (a law in force a day later), that day."""
+
+    value: Any
+    sources: tuple[str, ...] = ()
+    start: dt.date | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class DatedValue:
-    """One value of a parameter, in force from ``start`` until the next value's start."""
+    """One value of a parameter, in force from ``start`` until the next value's start.
+
+    ``alternatives``: the other readings a conflicting value's sources give, when they say
+    which (the engine re-decides a conclusion under each to see whether the conflict matters).
+    """
 
     start: dt.date
     value: Any
     citation: Citation
     status: Status = "verified"
     note: str | None = None
+    alternatives: tuple[Alternative, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,6 +107,26 @@ class Parameter:
 
     def first_start(self) -> dt.date:
         return self.values[0].start
+
+    def read_as(self, dated: DatedValue, other: Alternative) -> Parameter:
+        """The same parameter with ``dated`` replaced by the ``other`` reading of it (its
+        value, and its start when the reading moves it), every other value kept."""
+        replaced = DatedValue(
+            other.start or dated.start,
+            other.value,
+            Citation(
+                dated.citation.act,
+                dated.citation.article,
+                dated.citation.part,
+                dated.citation.paragraph,
+                dated.citation.note,
+                other.sources,
+            ),
+            dated.status,
+            other.note or dated.note,
+        )
+        values = sorted((replaced if v is dated else v for v in self.values), key=lambda v: v.start)
+        return Parameter(self.id, self.description, self.unit, tuple(values))
 
 
 @dataclass(frozen=True)
