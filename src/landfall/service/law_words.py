@@ -192,7 +192,7 @@ def title_of(rulebook: Rulebook, pid: str, dated: DatedValue, lang: str) -> str:
 
 
 def period_words(parameter: Parameter, dated: DatedValue) -> str:
-    """``from 2021-07-01`` or ``2019-12-02 to 2025-05-29``: while the value is in force."""
+    """``from <start>`` or ``<start> to <end>``: the days while the value is in force."""
     later = [v.start for v in parameter.values if v.start > dated.start]
     if not later:
         return _("from {date}").format(date=dated.start.isoformat())
