@@ -99,7 +99,7 @@ def _listing_page(
     request: Request,
     portal: PortalDep,
     who: ViewerDep,
-    kind: str,
+    kind: listings.ListingKind,
     as_of: str | None,
     company: str | None,
     jurisdiction: str | None,
@@ -110,21 +110,15 @@ def _listing_page(
 ) -> HTMLResponse:
     def build() -> dict[str, Any]:
         q = moment(as_of)
-        filters = listings.Filters(
-            company=company or None,
-            jurisdiction=jurisdiction or None,
-            article=article or None,
+        filters = listings.Filters.given(
+            company=company,
+            jurisdiction=jurisdiction,
+            article=article,
+            type=event_type,
             date_from=_day(date_from, "from"),
             date_to=_day(date_to, "to"),
-            type=event_type or None,
         )
-        facts = portal.picture(who, q, filters.company)
-        if kind == "events":
-            found = listings.events(facts, q.as_of, filters, portal.rulebook.clock)
-        elif kind == "fines":
-            found = listings.fines(facts, portal.rulebooks, q.as_of, filters)
-        else:
-            found = listings.measures(facts, portal.rulebooks, q.as_of, filters)
+        found = listings.listing_for(portal, who, q, kind, filters)
         if kind == "measures":
             for row in found.rows:
                 row["measure_text"] = company_view.measure_words(row, portal.rulebooks)

@@ -47,6 +47,28 @@ class Filters:
         wanted = self.jurisdiction
         return wanted is None or (jurisdiction or "").upper() == wanted.upper()
 
+    @classmethod
+    def given(
+        cls,
+        *,
+        company: str | None = None,
+        jurisdiction: str | None = None,
+        article: str | None = None,
+        type: str | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+    ) -> Filters:
+        """The filters a face's query asks for: an empty text (a form's blank field) keeps
+        everything, as a missing one does."""
+        return cls(
+            company=company or None,
+            jurisdiction=jurisdiction or None,
+            article=article or None,
+            type=type or None,
+            date_from=date_from,
+            date_to=date_to,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "company": self.company,
