@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from landfall.errors import Diagnostic, NotFoundError, Where
 from landfall.facts.model import FactsDocument
+from landfall.i18n import N_
 
 Kind = Literal["date", "number", "status", "text", "long"]
 """How a table may lay a column out: dates, numbers and statuses are never cut or folded
@@ -20,6 +21,13 @@ class Column:
     key: str
     header: str
     kind: Kind = "text"
+
+
+DATE = Column("date", N_("date"), "date")
+WHO = (Column("company_name", N_("company")), Column("jurisdiction", N_("in"), "status"))
+"""The company a row is about and the jurisdiction it is in: every listing's columns."""
+PROVENANCE = (Column("sources", N_("sources"), "long"), Column("note", N_("note"), "long"))
+"""Where a row is reported and the note on it: every listing's last columns."""
 
 
 @dataclass(frozen=True)
