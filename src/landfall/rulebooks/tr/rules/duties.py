@@ -55,6 +55,7 @@ def localization(ctx: Ctx) -> Outcome:
     states: list[tuple[dt.date, bool | None]] = [(since, False)]
     for day, in_turkey, _ in changes:
         states.append((max(day, since), in_turkey))
+    # this rulebook's reading: a day the facts leave unknown is neither met nor unmet
     period = latest_gap(since, states, before=None)
     because = [f"owed since {since}, the day the provider is bound"]
     caveat = "whether copies abroad are allowed is not in the sources and is not decided"

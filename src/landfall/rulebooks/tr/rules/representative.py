@@ -200,6 +200,7 @@ def representative(ctx: Ctx) -> Outcome:
         for day in change_days(ctx, since, events)
     ]
     now = judge(ctx, recorded_on(events, ctx.as_of, ctx), ctx.as_of)
+    # this rulebook's reading: a day the facts leave unknown is neither met nor unmet
     period = latest_gap(since, states, before=None)
     because = [f"owed since {since}, the day the provider is bound", *now.because]
     if now.met is True:
