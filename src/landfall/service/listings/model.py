@@ -9,6 +9,7 @@ from typing import Any, Literal
 from landfall.errors import Diagnostic, NotFoundError, Where
 from landfall.facts.model import FactsDocument
 from landfall.i18n import N_
+from landfall.rulebooks.outcomes import amount_text
 
 Kind = Literal["date", "number", "status", "text", "long"]
 """How a table may lay a column out: dates, numbers and statuses are never cut or folded
@@ -118,9 +119,9 @@ def sources_of(source: str | list[str] | None) -> list[str]:
 
 
 def money(amount: float, currency: str) -> str:
-    """``RUB 6,000,000``; kopecks and cents only when there are some."""
-    whole = float(amount).is_integer()
-    return f"{currency} {amount:,.0f}" if whole else f"{currency} {amount:,.2f}"
+    """``RUB 6,000,000``; kopecks and cents only when there are some (as the explanations
+    write an amount)."""
+    return amount_text(currency, amount)
 
 
 def names_of(facts: FactsDocument) -> dict[str, str]:
