@@ -5,14 +5,13 @@ listing never creates a ledger."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
+from tests.ledger.support import fresh_postgres
 
 from landfall.engine import assess
 from landfall.errors import NotFoundError, StorageError
@@ -272,17 +271,9 @@ def test_an_existing_ledger_is_read(tmp_path: Path, doc: FactsDocument, books: A
 
 @pytest.fixture
 def pg_empty_schema() -> Iterator[str]:
-    admin = "host=127.0.0.1 port=5432 user=postgres dbname=test connect_timeout=3"
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    try:
-        conn = psycopg.connect(admin, autocommit=True)
-    except psycopg.OperationalError as e:
-        pytest.skip(f"PostgreSQL on 127.0.0.1:5432 is unreachable: {e}")
-    with conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    yield f"postgresql://postgres@127.0.0.1:5432/test?options=-csearch_path%3D{schema}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    """A PostgreSQL database without a ledger (skipped where none runs)."""
+    with fresh_postgres("landfall_listings") as name:
+        yield f"postgresql://postgres@127.0.0.1:5432/{name}"
 
 
 @pytest.mark.postgres

@@ -26,6 +26,8 @@ from landfall.service import listings
 
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str | None, Query(max_length=100)]
+From = Annotated[str | None, Query(alias="from", max_length=40)]
+To = Annotated[str | None, Query(alias="to", max_length=40)]
 
 HEADERS = {
     "date": N_("date"),
@@ -154,8 +156,8 @@ def fines_page(
     company: Text = None,
     jurisdiction: Text = None,
     article: Text = None,
-    date_from: Annotated[str | None, Query(alias="from", max_length=40)] = None,
-    date_to: Annotated[str | None, Query(alias="to", max_length=40)] = None,
+    date_from: From = None,
+    date_to: To = None,
 ) -> HTMLResponse:
     return _listing_page(
         request, portal, who, "fines", as_of, company, jurisdiction, article, date_from, date_to
@@ -170,8 +172,8 @@ def measures_page(
     as_of: AsOf = None,
     company: Text = None,
     jurisdiction: Text = None,
-    date_from: Annotated[str | None, Query(alias="from", max_length=40)] = None,
-    date_to: Annotated[str | None, Query(alias="to", max_length=40)] = None,
+    date_from: From = None,
+    date_to: To = None,
 ) -> HTMLResponse:
     return _listing_page(
         request, portal, who, "measures", as_of, company, jurisdiction, None, date_from, date_to
@@ -187,8 +189,8 @@ def events_page(
     company: Text = None,
     jurisdiction: Text = None,
     event_type: Annotated[str | None, Query(alias="type", max_length=40)] = None,
-    date_from: Annotated[str | None, Query(alias="from", max_length=40)] = None,
-    date_to: Annotated[str | None, Query(alias="to", max_length=40)] = None,
+    date_from: From = None,
+    date_to: To = None,
 ) -> HTMLResponse:
     return _listing_page(
         request,
