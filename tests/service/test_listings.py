@@ -270,20 +270,20 @@ def test_an_existing_ledger_is_read(tmp_path: Path, doc: FactsDocument, books: A
 
 
 @pytest.fixture
-def pg_empty_schema() -> Iterator[str]:
+def pg_without_ledger() -> Iterator[str]:
     """A PostgreSQL database without a ledger (skipped where none runs)."""
     with fresh_postgres("landfall_listings") as name:
         yield f"postgresql://postgres@127.0.0.1:5432/{name}"
 
 
 @pytest.mark.postgres
-def test_a_postgres_database_without_a_ledger_is_refused(pg_empty_schema: str) -> None:
+def test_a_postgres_database_without_a_ledger_is_refused(pg_without_ledger: str) -> None:
     with pytest.raises(StorageError) as caught:
-        listings.require_ledger(pg_empty_schema)
+        listings.require_ledger(pg_without_ledger)
     assert caught.value.code == "ledger-missing"
-    with open_ledger(pg_empty_schema):
+    with open_ledger(pg_without_ledger):
         pass  # an explicit open creates it; then the listing reads it
-    listings.require_ledger(pg_empty_schema)
+    listings.require_ledger(pg_without_ledger)
 
 
 @pytest.mark.parametrize("listing", ["fines", "measures", "events"])
