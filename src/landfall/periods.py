@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 WHEN_FORMS = "use YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS+03:00 where hours matter"
@@ -128,3 +129,41 @@ class LegalClock:
             raise ValueError(f"utc_offset {utc_offset!r} is not of the form +HH:MM")
         sign = 1 if match[1] == "+" else -1
         return cls(sign * dt.timedelta(hours=int(match[2]), minutes=int(match[3])), name)
+
+
+Period = tuple[dt.date, dt.date | None]
+"""A period in violation: its first day and the day it ended (None while it lasts)."""
+
+
+def latest_gap(
+    due: dt.date, states: Sequence[tuple[dt.date, bool | None]], *, before: bool | None = False
+) -> Period | None:
+    """The latest period, from ``due`` on, in which a required thing was not in place.
+
+    ``states`` are (day, in place from that day) in time order; ``before`` is the state before
+    the first of them: not in place (False, the default: a duty is unmet until something shows
+    it met) or unknown (None). An unknown state neither opens nor closes a period, and a state
+    that repeats the last changes nothing. A period that ended is returned with the day the
+    thing was in place again; one still running ends in None; None when there was no gap (a
+    gap of no day is none).
+    """
+    start: dt.date | None = due if before is False else None
+    last: Period | None = None
+    for day, in_place in states:
+        if in_place is False and start is None:
+            start = max(day, due)
+        elif in_place is True and start is not None:
+            if day > start:
+                last = (start, day)
+            start = None
+    return (start, None) if start is not None else last
+
+
+def merge_periods(periods: list[Period | None]) -> Period | None:
+    """One period for a duty owed on several things: earliest start to latest end."""
+    found = [p for p in periods if p is not None]
+    if not found:
+        return None
+    ends = [p[1] for p in found]
+    end = None if any(e is None for e in ends) else max(e for e in ends if e is not None)
+    return min(p[0] for p in found), end

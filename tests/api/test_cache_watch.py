@@ -9,14 +9,13 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
-import psycopg
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from tests.ledger.support import fresh_postgres
 
 from landfall.api.ledger_watch import LedgerWatch
 from landfall.facts.model import FactsDocument
@@ -29,7 +28,6 @@ from .support import World
 
 BOARD = "/api/board?as_of=2024-01-01"
 ASSESSMENT = "/api/companies/google/assessment?as_of=2024-01-01"
-PG_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=test connect_timeout=3"
 
 
 def fine(amount: int) -> dict[str, Any]:
@@ -117,21 +115,11 @@ def test_a_commit_by_another_process_is_seen_at_the_next_request(
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A fresh PostgreSQL database holding the case book (skipped where none runs)."""
-    name = f"landfall_api_{uuid.uuid4().hex[:10]}"
-    try:
-        admin = psycopg.connect(PG_ADMIN, autocommit=True)
-    except psycopg.OperationalError as e:
-        pytest.skip(f"PostgreSQL on 127.0.0.1:5432 is unreachable: {e}")
-    with admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    url = f"postgresql://postgres@127.0.0.1:5432/{name}"
-    try:
+    with fresh_postgres("landfall_api") as name:
+        url = f"postgresql://postgres@127.0.0.1:5432/{name}"
         with open_ledger(url) as store:
             seed_casebook(store)
         yield url
-    finally:
-        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.mark.parametrize(

@@ -89,10 +89,10 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
-@pytest.fixture
-def page(browser: Any, server: tuple[str, World]) -> Iterator[Any]:
-    """A fresh context per test; any request leaving the loopback server fails the test."""
-    base, _ = server
+@contextmanager
+def guarded_page(browser: Any, base: str) -> Iterator[Any]:
+    """A fresh context and page; any request leaving the loopback server at ``base`` and any
+    JavaScript error fail the test when the page is done with."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     outside: list[str] = []
 
@@ -111,6 +111,13 @@ def page(browser: Any, server: tuple[str, World]) -> Iterator[Any]:
     context.close()
     assert not outside, f"requests left the server: {outside}"
     assert not errors, f"JavaScript errors: {errors}"
+
+
+@pytest.fixture
+def page(browser: Any, server: tuple[str, World]) -> Iterator[Any]:
+    """A fresh context per test; any request leaving the loopback server fails the test."""
+    with guarded_page(browser, server[0]) as page:
+        yield page
 
 
 def shot(page: Any, name: str) -> Path:

@@ -19,7 +19,7 @@ from landfall.ledger import document_events, open_ledger
 from landfall.service.listings import money
 from landfall.tokens import TokenStore
 
-from .conftest import serving, shot
+from .conftest import guarded_page, serving, shot
 
 pytestmark = pytest.mark.browser
 
@@ -50,26 +50,14 @@ def assessment(page: Any, base: str, token: str, as_of: str) -> dict[str, Any]:
 
 @pytest.fixture
 def tr_page(browser: Any, turkish: tuple[str, str]) -> Iterator[Any]:
+    """A page signed in with the regulator's token."""
     base, token = turkish
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    outside: list[str] = []
-
-    def guard(route: Any) -> None:
-        if route.request.url.startswith(base):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    page = context.new_page()
-    page.goto(f"{base}/login")
-    page.fill("#token-input", token)
-    page.click("#login-form button")
-    page.wait_for_load_state()
-    yield page
-    context.close()
-    assert not outside, f"requests left the server: {outside}"
+    with guarded_page(browser, base) as page:
+        page.goto(f"{base}/login")
+        page.fill("#token-input", token)
+        page.click("#login-form button")
+        page.wait_for_load_state()
+        yield page
 
 
 BEFORE_FINES = "2020-10-20"  # the notice is given, no fine imposed yet
@@ -130,6 +118,8 @@ def test_fines_of_the_case_book_with_reason_sources_and_total(
         "fines"
     ]
     page.goto(f"{base}/companies/google?as_of=2024-06-01")
+    # the case book's note on Google is in the page, once, and not in its title
+    assert page.title() == "landfall: Google LLC as of 2024-06-01"
     rows = page.locator("#fines tbody tr")
     assert rows.count() == len(fines)
     for i, fine in enumerate(fines):

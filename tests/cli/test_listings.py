@@ -21,7 +21,6 @@ from typer.testing import CliRunner
 from landfall.cli import app
 from landfall.facts.model import FactsDocument
 from landfall.ledger import document_events, open_ledger
-from landfall.service.portal import seed_casebook
 
 runner = CliRunner()
 CASEBOOK_DAY = "2026-11-29"
@@ -30,14 +29,6 @@ CASEBOOK_DAY = "2026-11-29"
 def run(*args: str, columns: int = 200) -> tuple[int, str, str]:
     result = runner.invoke(app, list(args), env={"COLUMNS": str(columns)})
     return result.exit_code, result.stdout, result.stderr
-
-
-@pytest.fixture(scope="module")
-def casebook(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('casebook') / 'ledger.db'}"
-    with open_ledger(url) as store:
-        seed_casebook(store)
-    return url
 
 
 @pytest.fixture(scope="module")

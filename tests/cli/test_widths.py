@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,6 @@ from typer.testing import CliRunner
 
 from landfall.cli import app
 from landfall.ledger import open_ledger
-from landfall.ledger.importer import import_facts
-from landfall.service.portal import seed_casebook
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 MIDSIZE = str(EXAMPLES / "midsize-platform.yaml")
@@ -29,12 +28,9 @@ def run(*args: str, columns: int | None) -> tuple[int, str, str]:
 
 
 @pytest.fixture(scope="module")
-def casebook(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('casebook') / 'ledger.db'}"
-    with open_ledger(url) as store:
-        seed_casebook(store)
-        import_facts(store, MIDSIZE)
-    return url
+def casebook(casebook_with: Callable[..., str]) -> str:
+    """The case book and the midsize example: enough rows to fill each table."""
+    return casebook_with(MIDSIZE)
 
 
 def fits(out: str, columns: int | None) -> None:

@@ -16,23 +16,13 @@ import pytest
 
 from landfall.ledger import SqlLedger, open_ledger
 
-from .support import FACTS, Clock
-
-PG_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=test connect_timeout=3"
+from .support import FACTS, Clock, fresh_postgres
 
 
 @pytest.fixture(scope="session")
 def pg_database() -> Iterator[str]:
-    name = f"landfall_ledger_{uuid.uuid4().hex[:10]}"
-    try:
-        admin = psycopg.connect(PG_ADMIN, autocommit=True)
-    except psycopg.OperationalError as e:
-        pytest.skip(f"PostgreSQL on 127.0.0.1:5432 is unreachable: {e}")
-    with admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    yield name
-    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_postgres("landfall_ledger") as name:
+        yield name
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

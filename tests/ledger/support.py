@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+import psycopg
+import pytest
 from sqlalchemy import create_engine
 
 from landfall.ledger.connect import parse_url
@@ -53,3 +58,24 @@ events:
   - {date: "2022-03-04T10:00:00+03:00", type: demand, company: beta, id: d1, kind: takedown}
 """
 FACTS_RECORDS = 9
+
+
+PG_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=test connect_timeout=3"
+
+
+@contextmanager
+def fresh_postgres(prefix: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database named ``<prefix>_<random>``, dropped afterwards; the
+    test is skipped where no PostgreSQL runs on 127.0.0.1:5432."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    try:
+        admin = psycopg.connect(PG_ADMIN, autocommit=True)
+    except psycopg.OperationalError as e:
+        pytest.skip(f"PostgreSQL on 127.0.0.1:5432 is unreachable: {e}")
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield name
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -36,13 +37,8 @@ DEMANDS = (
 
 
 @pytest.fixture
-def ledger(tmp_path: Path) -> str:
-    facts = tmp_path / "vela.yaml"
-    facts.write_text(FACTS, encoding="utf-8")
-    url = f"sqlite:///{tmp_path / 'ledger.db'}"
-    result = CliRunner().invoke(app, ["ledger", "import", str(facts), "--db", url])
-    assert result.exit_code == 0, result.output
-    return url
+def ledger(ledger_of: Callable[[str], str]) -> str:
+    return ledger_of(FACTS)
 
 
 def rows_of(url: str, type: str) -> list[StoredEvent]:

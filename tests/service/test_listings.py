@@ -5,14 +5,13 @@ listing never creates a ledger."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
+from tests.ledger.support import fresh_postgres
 
 from landfall.engine import assess
 from landfall.errors import NotFoundError, StorageError
@@ -271,28 +270,20 @@ def test_an_existing_ledger_is_read(tmp_path: Path, doc: FactsDocument, books: A
 
 
 @pytest.fixture
-def pg_empty_schema() -> Iterator[str]:
-    admin = "host=127.0.0.1 port=5432 user=postgres dbname=test connect_timeout=3"
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    try:
-        conn = psycopg.connect(admin, autocommit=True)
-    except psycopg.OperationalError as e:
-        pytest.skip(f"PostgreSQL on 127.0.0.1:5432 is unreachable: {e}")
-    with conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    yield f"postgresql://postgres@127.0.0.1:5432/test?options=-csearch_path%3D{schema}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+def pg_without_ledger() -> Iterator[str]:
+    """A PostgreSQL database without a ledger (skipped where none runs)."""
+    with fresh_postgres("landfall_listings") as name:
+        yield f"postgresql://postgres@127.0.0.1:5432/{name}"
 
 
 @pytest.mark.postgres
-def test_a_postgres_database_without_a_ledger_is_refused(pg_empty_schema: str) -> None:
+def test_a_postgres_database_without_a_ledger_is_refused(pg_without_ledger: str) -> None:
     with pytest.raises(StorageError) as caught:
-        listings.require_ledger(pg_empty_schema)
+        listings.require_ledger(pg_without_ledger)
     assert caught.value.code == "ledger-missing"
-    with open_ledger(pg_empty_schema):
+    with open_ledger(pg_without_ledger):
         pass  # an explicit open creates it; then the listing reads it
-    listings.require_ledger(pg_empty_schema)
+    listings.require_ledger(pg_without_ledger)
 
 
 @pytest.mark.parametrize("listing", ["fines", "measures", "events"])

@@ -300,9 +300,8 @@ def _chain_rows(
     for key, (new, payload, valid_day, valid_at) in fresh:
         public, author = new.public, new.author
         salt = None if public else next(salts)
-        refers_to = refers[key]
-        prev_hash = prev
-        prev = chain_hash(
+        # the columns the hash covers, in the row's order; hashed and stored from one tuple
+        columns = (
             key,
             new.type,
             new.company,
@@ -314,39 +313,16 @@ def _chain_rows(
             payload,
             new.source,
             public,
-            refers_to,
+            refers[key],
             new.kind,
-            prev_hash,
-            author,
-            salt,
         )
+        prev_hash = prev
+        prev = chain_hash(*columns, prev_hash, author, salt)
         public_seq = None
         if public:
             public_seq = next_public
             next_public += 1
-        append(
-            (
-                next_id,
-                key,
-                new.type,
-                new.company,
-                new.subject,
-                new.valid_from,
-                valid_day,
-                valid_at,
-                recorded,
-                payload,
-                new.source,
-                public,
-                refers_to,
-                new.kind,
-                prev_hash,
-                prev,
-                author,
-                salt,
-                public_seq,
-            )
-        )
+        append((next_id, *columns, prev_hash, prev, author, salt, public_seq))
         next_id += 1
     return rows, prev
 

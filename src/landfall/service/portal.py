@@ -133,6 +133,14 @@ class Portal:
         if who.role == "company" and who.company != company:
             raise forbidden(f"company {company!r}", who)
 
+    def scope(self, who: Principal, company: str | None) -> str | None:
+        """The company a read is about: the one asked for (refused to another company's
+        token), else a company token's own, else every company (None)."""
+        if company is not None:
+            self.check_company(who, company)
+            return company
+        return who.company if who.role == "company" else None
+
     def _rows(self, who: Principal, company: str | None, known_at: Any) -> list[StoredEvent]:
         rows = self.store.events(company=company, known_at=known_at)
         if who.role != "public":
@@ -141,10 +149,7 @@ class Portal:
         return [public_row(r) for r in rows if public_record(r, shown)]
 
     def picture(self, who: Principal, q: Query, company: str | None = None) -> FactsDocument:
-        if company is not None:
-            self.check_company(who, company)
-        elif who.role == "company":
-            company = who.company
+        company = self.scope(who, company)
         key = ("picture", who.role == "public", company, q, self.store.head())
         found: FactsDocument = self._cached(key, lambda: self._picture(who, q, company))
         return found
@@ -263,10 +268,7 @@ class Portal:
         offset: int = 0,
         exclude_types: Sequence[str] = (),
     ) -> list[StoredEvent]:
-        if company is not None:
-            self.check_company(who, company)
-        elif who.role == "company":
-            company = who.company
+        company = self.scope(who, company)
         rows = self.store.events(
             company=company,
             type=type,

@@ -26,6 +26,8 @@ from landfall.service import listings
 
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str | None, Query(max_length=100)]
+From = Annotated[str | None, Query(alias="from", max_length=40)]
+To = Annotated[str | None, Query(alias="to", max_length=40)]
 
 HEADERS = {
     "date": N_("date"),
@@ -99,7 +101,7 @@ def _listing_page(
     request: Request,
     portal: PortalDep,
     who: ViewerDep,
-    kind: str,
+    kind: listings.ListingKind,
     as_of: str | None,
     company: str | None,
     jurisdiction: str | None,
@@ -110,21 +112,15 @@ def _listing_page(
 ) -> HTMLResponse:
     def build() -> dict[str, Any]:
         q = moment(as_of)
-        filters = listings.Filters(
-            company=company or None,
-            jurisdiction=jurisdiction or None,
-            article=article or None,
+        filters = listings.Filters.given(
+            company=company,
+            jurisdiction=jurisdiction,
+            article=article,
+            type=event_type,
             date_from=_day(date_from, "from"),
             date_to=_day(date_to, "to"),
-            type=event_type or None,
         )
-        facts = portal.picture(who, q, filters.company)
-        if kind == "events":
-            found = listings.events(facts, q.as_of, filters, portal.rulebook.clock)
-        elif kind == "fines":
-            found = listings.fines(facts, portal.rulebooks, q.as_of, filters)
-        else:
-            found = listings.measures(facts, portal.rulebooks, q.as_of, filters)
+        found = listings.listing_for(portal, who, q, kind, filters)
         if kind == "measures":
             for row in found.rows:
                 row["measure_text"] = company_view.measure_words(row, portal.rulebooks)
@@ -160,8 +156,8 @@ def fines_page(
     company: Text = None,
     jurisdiction: Text = None,
     article: Text = None,
-    date_from: Annotated[str | None, Query(alias="from", max_length=40)] = None,
-    date_to: Annotated[str | None, Query(alias="to", max_length=40)] = None,
+    date_from: From = None,
+    date_to: To = None,
 ) -> HTMLResponse:
     return _listing_page(
         request, portal, who, "fines", as_of, company, jurisdiction, article, date_from, date_to
@@ -176,8 +172,8 @@ def measures_page(
     as_of: AsOf = None,
     company: Text = None,
     jurisdiction: Text = None,
-    date_from: Annotated[str | None, Query(alias="from", max_length=40)] = None,
-    date_to: Annotated[str | None, Query(alias="to", max_length=40)] = None,
+    date_from: From = None,
+    date_to: To = None,
 ) -> HTMLResponse:
     return _listing_page(
         request, portal, who, "measures", as_of, company, jurisdiction, None, date_from, date_to
@@ -193,8 +189,8 @@ def events_page(
     company: Text = None,
     jurisdiction: Text = None,
     event_type: Annotated[str | None, Query(alias="type", max_length=40)] = None,
-    date_from: Annotated[str | None, Query(alias="from", max_length=40)] = None,
-    date_to: Annotated[str | None, Query(alias="to", max_length=40)] = None,
+    date_from: From = None,
+    date_to: To = None,
 ) -> HTMLResponse:
     return _listing_page(
         request,

@@ -61,10 +61,16 @@ ToQ = Annotated[
 ]
 
 
-def _picture(portal: Portal, who: Principal, moment: Moment, filters: listings.Filters) -> Any:
+def _listing(
+    portal: Portal,
+    who: Principal,
+    moment: Moment,
+    kind: listings.ListingKind,
+    filters: listings.Filters,
+) -> dict[str, Any]:
     check_range(filters.date_from, "from")
     check_range(filters.date_to, "to")
-    return portal.picture(who, moment, filters.company)
+    return listings.listing_for(portal, who, moment, kind, filters).to_dict()
 
 
 @router.get("/fines", response_model=ListingPublic)
@@ -81,15 +87,14 @@ def list_fines(
     """Fines across companies: amount and currency, article and part, the engine's verdict
     (in words and as the contract's value), sources and note; the total counts them, sums each
     currency and tallies the verdicts. ``from``/``to`` bound the decision's day."""
-    filters = listings.Filters(
+    filters = listings.Filters.given(
         company=company,
         jurisdiction=jurisdiction,
         article=article,
         date_from=date_from,
         date_to=date_to,
     )
-    facts = _picture(portal, who, moment, filters)
-    return listings.fines(facts, portal.rulebooks, moment.as_of, filters).to_dict()
+    return _listing(portal, who, moment, "fines", filters)
 
 
 @router.get("/measures", response_model=ListingPublic)
@@ -104,8 +109,7 @@ def list_measures(
 ) -> dict[str, Any]:
     """Measures of a landing law's ladder and enforcement actions: the day applied, the day
     lifted, the jurisdiction, sources and note. ``from``/``to`` bound the day applied."""
-    filters = listings.Filters(
+    filters = listings.Filters.given(
         company=company, jurisdiction=jurisdiction, date_from=date_from, date_to=date_to
     )
-    facts = _picture(portal, who, moment, filters)
-    return listings.measures(facts, portal.rulebooks, moment.as_of, filters).to_dict()
+    return _listing(portal, who, moment, "measures", filters)

@@ -2,12 +2,13 @@
 
 One function per listing, read by every face: ``landfall fines``, ``landfall measures`` and
 ``landfall events`` (table, JSON, CSV, Markdown), ``GET /api/fines`` and ``GET /api/measures``,
-and the dashboard's fines and measures pages. A listing is plain data: its columns (in the
+and the dashboard's fines and measures pages (the web faces through :func:`listing_for`). A listing is plain data: its columns (in the
 order every format shows them), its rows and a total. A fine's verdict is the engine's answer,
 read from the assessment of the rulebook that assessed it (never recomputed here); measures and
 events are the facts as recorded, each lift paired with what it lifted.
 """
 
+from landfall.service.listings.across import ListingKind, listing_for
 from landfall.service.listings.events import EVENT_COLUMNS, events
 from landfall.service.listings.fines import FINE_COLUMNS, fines, fines_total
 from landfall.service.listings.measures import MEASURE_COLUMNS, measures, measures_total
@@ -22,9 +23,11 @@ __all__ = [
     "Filters",
     "Kind",
     "Listing",
+    "ListingKind",
     "events",
     "fines",
     "fines_total",
+    "listing_for",
     "measures",
     "measures_total",
     "money",

@@ -10,6 +10,9 @@ from landfall.facts.model import FactsDocument
 from landfall.i18n import N_, Nn_, plural
 from landfall.periods import LegalClock
 from landfall.service.listings.model import (
+    DATE,
+    PROVENANCE,
+    WHO,
     Column,
     Filters,
     Listing,
@@ -21,13 +24,11 @@ from landfall.service.listings.model import (
 EVENTS = Nn_("{n} event", "{n} events")
 
 EVENT_COLUMNS = (
-    Column("date", N_("date"), "date"),
-    Column("company_name", N_("company")),
-    Column("jurisdiction", N_("in"), "status"),
+    DATE,
+    *WHO,
     Column("type", N_("type"), "status"),
     Column("summary", N_("what"), "long"),
-    Column("sources", N_("sources"), "long"),
-    Column("note", N_("note"), "long"),
+    *PROVENANCE,
 )
 
 # Fields every event has, shown in their own columns rather than in the summary.

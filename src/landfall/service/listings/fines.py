@@ -18,6 +18,9 @@ from landfall.labels import VERDICTS, tally_sentence, verdict, verdict_label
 from landfall.periods import parse_day
 from landfall.rules.model import Rulebook
 from landfall.service.listings.model import (
+    DATE,
+    PROVENANCE,
+    WHO,
     Column,
     Filters,
     Listing,
@@ -28,14 +31,12 @@ from landfall.service.listings.model import (
 )
 
 FINE_COLUMNS = (
-    Column("date", N_("date"), "date"),
-    Column("company_name", N_("company")),
-    Column("jurisdiction", N_("in"), "status"),
+    DATE,
+    *WHO,
     Column("article_text", N_("article"), "status"),
     Column("amount_text", N_("amount"), "number"),
     Column("verdict_text", N_("verdict"), "status"),
-    Column("sources", N_("sources"), "long"),
-    Column("note", N_("note"), "long"),
+    *PROVENANCE,
 )
 
 

@@ -18,6 +18,8 @@ from landfall.periods import parse_day
 from landfall.rules.manifest import Manifest
 from landfall.rules.model import Rulebook
 from landfall.service.listings.model import (
+    PROVENANCE,
+    WHO,
     Column,
     Filters,
     Listing,
@@ -29,12 +31,10 @@ from landfall.service.listings.model import (
 MEASURE_COLUMNS = (
     Column("applied", N_("applied"), "date"),
     Column("lifted", N_("lifted"), "date"),
-    Column("company_name", N_("company")),
-    Column("jurisdiction", N_("in"), "status"),
+    *WHO,
     Column("measure_text", N_("measure"), "status"),
     Column("resource", N_("resource")),
-    Column("sources", N_("sources"), "long"),
-    Column("note", N_("note"), "long"),
+    *PROVENANCE,
 )
 
 

@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from landfall.errors import Diagnostic, NotFoundError, Where
 from landfall.facts.model import FactsDocument
+from landfall.i18n import N_
+from landfall.rulebooks.outcomes import amount_text
 
 Kind = Literal["date", "number", "status", "text", "long"]
 """How a table may lay a column out: dates, numbers and statuses are never cut or folded
@@ -20,6 +22,13 @@ class Column:
     key: str
     header: str
     kind: Kind = "text"
+
+
+DATE = Column("date", N_("date"), "date")
+WHO = (Column("company_name", N_("company")), Column("jurisdiction", N_("in"), "status"))
+"""The company a row is about and the jurisdiction it is in: every listing's columns."""
+PROVENANCE = (Column("sources", N_("sources"), "long"), Column("note", N_("note"), "long"))
+"""Where a row is reported and the note on it: every listing's last columns."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,28 @@ class Filters:
             return False
         wanted = self.jurisdiction
         return wanted is None or (jurisdiction or "").upper() == wanted.upper()
+
+    @classmethod
+    def given(
+        cls,
+        *,
+        company: str | None = None,
+        jurisdiction: str | None = None,
+        article: str | None = None,
+        type: str | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+    ) -> Filters:
+        """The filters a face's query asks for: an empty text (a form's blank field) keeps
+        everything, as a missing one does."""
+        return cls(
+            company=company or None,
+            jurisdiction=jurisdiction or None,
+            article=article or None,
+            type=type or None,
+            date_from=date_from,
+            date_to=date_to,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -88,9 +119,9 @@ def sources_of(source: str | list[str] | None) -> list[str]:
 
 
 def money(amount: float, currency: str) -> str:
-    """``RUB 6,000,000``; kopecks and cents only when there are some."""
-    whole = float(amount).is_integer()
-    return f"{currency} {amount:,.0f}" if whole else f"{currency} {amount:,.2f}"
+    """``RUB 6,000,000``; kopecks and cents only when there are some (as the explanations
+    write an amount)."""
+    return amount_text(currency, amount)
 
 
 def names_of(facts: FactsDocument) -> dict[str, str]:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 from landfall.engine.context import Ctx, Outcome
+from landfall.rulebooks.outcomes import amount_text, unless_applies
 from landfall.rules.model import Citation
 
 ACT = "Regulation (EU) 2022/2065 (DSA)"
@@ -22,17 +20,6 @@ CURRENCY = "EUR"
 
 def dsa(article: str | None, note: str) -> Citation:
     return Citation(ACT, article, note=note)
-
-
-def status(
-    value: str,
-    because: list[str],
-    *,
-    due: dt.date | dt.datetime | None = None,
-    missing: list[str] | None = None,
-    **data: Any,
-) -> Outcome:
-    return Outcome(value, because, missing or [], {"due": due, **data})
 
 
 def in_union(ctx: Ctx, country: str | None) -> bool:
@@ -52,56 +39,17 @@ def in_union(ctx: Ctx, country: str | None) -> bool:
 
 def not_applicable_unless_applies(ctx: Ctx) -> Outcome | None:
     """The shared exception: a duty of a Regulation that does not bind the company."""
-    verdict = ctx.ask(APPLIES)
-    if verdict.value is True:
-        return None
-    if verdict.value is None:
-        return status(
-            "unknown",
-            [
-                "whether the DSA binds the company cannot be decided from the facts",
-                *verdict.because,
-            ],
-            missing=verdict.missing_facts,
-        )
-    return status("not_applicable", ["the DSA does not bind the company", *verdict.because])
+    return unless_applies(
+        ctx,
+        APPLIES,
+        undecided="whether the DSA binds the company cannot be decided from the facts",
+        not_binding="the DSA does not bind the company",
+    )
 
 
 def euros(amount: float | None) -> str:
-    if amount is None:
-        return "unknown"
-    return f"EUR {amount:,.0f}" if float(amount).is_integer() else f"EUR {amount:,.2f}"
+    return amount_text(CURRENCY, amount)
 
 
 BASES = ("DSA 9", "DSA 16")
 """The `demand` bases the facts format fixes for the Regulation: an order, a notice."""
-
-Period = tuple[dt.date, dt.date | None]
-"""A period in violation: its first day and the day it ended (None while it lasts)."""
-
-
-def absence_period(due: dt.date, changes: list[tuple[dt.date, bool]]) -> Period | None:
-    """The latest period, on or after ``due``, in which a required thing was not in place.
-
-    ``changes`` are (day, in place afterwards) in time order; before the first change the
-    thing is not in place. None when it has been in place since ``due``.
-    """
-    start, present, last = due, False, None
-    for day, now_present in changes:
-        if now_present == present:
-            continue
-        present = now_present
-        if present:
-            if day > start:
-                last = (start, day)
-        else:
-            start = max(day, due)
-    return last if present else (start, None)
-
-
-def period_data(period: Period | None) -> dict[str, Any]:
-    """``violated_from`` / ``violated_until`` for an obligation's outcome (absent: no gap)."""
-    if period is None:
-        return {}
-    start, end = period
-    return {"violated_from": start} | ({"violated_until": end} if end is not None else {})

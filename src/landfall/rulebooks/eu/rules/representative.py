@@ -14,19 +14,18 @@ import datetime as dt
 
 from landfall.engine.context import Ctx, Outcome
 from landfall.facts.model import LocalPresenceEvent
+from landfall.periods import latest_gap
 from landfall.rulebooks.eu.rules import RULES
 from landfall.rulebooks.eu.rules.common import (
     APPLIES,
     GENERAL_APPLICATION,
     LAW,
     MEMBER_STATES,
-    absence_period,
     dsa,
     in_union,
     not_applicable_unless_applies,
-    period_data,
-    status,
 )
+from landfall.rulebooks.outcomes import period_data, status
 
 OBLIGATION = "eu-dsa.legal-representative"
 ESTABLISHMENT_FORMS = "eu-dsa.establishment-forms"
@@ -109,7 +108,7 @@ def legal_representative(ctx: Ctx) -> Outcome:
     ctx.param(GENERAL_APPLICATION)  # in force on the date: recorded on the explanation
     events = _presences(ctx)
     changes, in_place = _timeline(ctx, events)
-    period = absence_period(due, changes)
+    period = latest_gap(due, changes)
     current = [e for e in events if e.form == FORM]
     if in_place:
         for event in in_place:

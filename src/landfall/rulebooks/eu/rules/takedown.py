@@ -16,7 +16,8 @@ from typing import Any
 from landfall.engine.context import Ctx, Outcome
 from landfall.facts.model import DemandEvent
 from landfall.rulebooks.eu.rules import RULES
-from landfall.rulebooks.eu.rules.common import LAW, dsa, status
+from landfall.rulebooks.eu.rules.common import LAW, dsa
+from landfall.rulebooks.outcomes import status
 from landfall.rules.model import Rulebook
 from landfall.takedown.items import (
     DemandFate,

@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from landfall.engine.context import Ctx, Outcome
-from landfall.periods import add_months
+from landfall.periods import Period, add_months
 from landfall.rulebooks.eu.rules import RULES
 from landfall.rulebooks.eu.rules.common import (
     APPLIES,
@@ -23,13 +23,11 @@ from landfall.rulebooks.eu.rules.common import (
     LAW,
     MEMBER_STATES,
     VLOP,
-    Period,
     dsa,
     in_union,
     not_applicable_unless_applies,
-    period_data,
-    status,
 )
+from landfall.rulebooks.outcomes import period_data, status
 
 OBLIGATION = "eu-dsa.transparency-report"
 ALL_MONTHS = "eu-dsa.transparency.all-months"

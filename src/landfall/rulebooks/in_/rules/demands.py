@@ -23,8 +23,8 @@ from landfall.rulebooks.in_.rules.common import (
     LAW,
     not_applicable_unless_applies,
     rules_citation,
-    status,
 )
+from landfall.rulebooks.outcomes import status
 from landfall.rules.model import Rulebook
 from landfall.takedown.items import (
     close_of_day,

@@ -14,20 +14,17 @@ import datetime as dt
 from typing import Any
 
 from landfall.engine.context import Ctx, Outcome
-from landfall.periods import add_months
+from landfall.periods import Period, add_months, latest_gap
 from landfall.rulebooks.in_.rules import RULES
 from landfall.rulebooks.in_.rules.common import (
     COUNTRY,
     LAW,
     SSMI,
     SSMI_IN_FORCE,
-    Period,
-    absence_period,
     not_applicable_unless_applies,
-    period_data,
     rules_citation,
-    status,
 )
+from landfall.rulebooks.outcomes import period_data, status
 
 GRACE = f"{LAW}.post-threshold-grace"
 RESIDENT = f"{LAW}.officers-resident"
@@ -84,7 +81,7 @@ def judged(
     """
     if start > ctx.as_of:
         return status("pending", [*because, f"{what} is due on {start}"], due=start)
-    period = absence_period(start, changes)
+    period = latest_gap(start, changes)
     if lacking is None:
         if period is not None and period[1] is not None:
             because.append(f"met late: in violation from {period[0]} until {period[1]}")

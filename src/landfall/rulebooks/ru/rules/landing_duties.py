@@ -15,16 +15,10 @@ from typing import Any
 
 from landfall.engine.context import Ctx, Outcome
 from landfall.facts.model import LocalPresenceEvent, Resource, day_of
+from landfall.periods import Period, latest_gap, merge_periods
+from landfall.rulebooks.outcomes import period_data, status
 from landfall.rulebooks.ru.rules import RULES
-from landfall.rulebooks.ru.rules.common import (
-    Period,
-    absence_period,
-    landing,
-    merge_periods,
-    not_applicable_unless_law_applies,
-    period_data,
-    status,
-)
+from landfall.rulebooks.ru.rules.common import landing, not_applicable_unless_law_applies
 from landfall.rulebooks.ru.rules.landing import APPLIES, LAW, SCOPE, listed_since
 
 DUTIES_FROM_LISTING = "ru-236-fz.duties-from-listing"
@@ -151,7 +145,7 @@ def resource_duty(ctx: Ctx, duty: str, event_type: str, what: str) -> Outcome:
         latest = events[-1] if events else None
         if due is not None:
             changes = [(day_of(e.date), not e.removed) for e in events]
-            periods.append(absence_period(due, changes))
+            periods.append(latest_gap(due, changes))
         if latest is not None and not latest.removed:
             in_place.append(ctx.fact(f"{what} on {resource.id} since {day_of(latest.date)}"))
         elif latest is not None:
@@ -225,7 +219,7 @@ def rkn_account(ctx: Ctx) -> Outcome:
     events = [e for e in ctx.view.of_type("rkn_account") if e.company == ctx.view.company.id]
     latest = events[-1] if events else None
     period = (
-        absence_period(due, [(day_of(e.date), not e.removed) for e in events])
+        latest_gap(due, [(day_of(e.date), not e.removed) for e in events])
         if due is not None
         else None
     )
@@ -274,7 +268,7 @@ def local_presence(ctx: Ctx) -> Outcome:
         if event.country == "RU" and event.form in forms:
             current = event
             changes.append((day_of(event.date), presence_counts(event, complete) is True))
-    period = absence_period(due, changes) if due is not None else None
+    period = latest_gap(due, changes) if due is not None else None
     what = "a designated, functioning branch, representative office or Russian legal entity"
     if current is None:
         return duty_status(

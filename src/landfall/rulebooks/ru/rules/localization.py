@@ -19,8 +19,10 @@ from typing import Any
 
 from landfall.engine.context import Ctx, Outcome
 from landfall.facts.model import day_of
+from landfall.periods import Period
+from landfall.rulebooks.outcomes import period_data, status
 from landfall.rulebooks.ru.rules import RULES
-from landfall.rulebooks.ru.rules.common import PERSONAL_DATA, Period, period_data, status
+from landfall.rulebooks.ru.rules.common import PERSONAL_DATA
 from landfall.rulebooks.ru.rules.koap.dates import code_fines
 from landfall.rulebooks.ru.rules.store_evidence import (
     Store,

@@ -15,8 +15,9 @@ import re
 
 from landfall.engine.context import Ctx, Outcome
 from landfall.facts.model import DemandEvent
+from landfall.rulebooks.outcomes import status
 from landfall.rulebooks.ru.rules import RULES
-from landfall.rulebooks.ru.rules.common import INFORMATION, status
+from landfall.rulebooks.ru.rules.common import INFORMATION
 from landfall.rules.model import Citation, Rulebook
 from landfall.takedown.items import (
     close_of_day,

@@ -15,8 +15,9 @@ from typing import Any
 
 from landfall.engine.context import Ctx, Outcome
 from landfall.facts.model import DemandEvent
+from landfall.rulebooks.outcomes import status
 from landfall.rulebooks.tr.rules import RULES
-from landfall.rulebooks.tr.rules.common import LAW, cite, status, unless_subject
+from landfall.rulebooks.tr.rules.common import LAW, cite, unless_subject
 from landfall.rules.model import Rulebook
 from landfall.takedown.items import (
     DemandFate,

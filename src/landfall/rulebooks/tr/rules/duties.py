@@ -17,20 +17,10 @@ from __future__ import annotations
 import datetime as dt
 
 from landfall.engine.context import Ctx, Outcome
-from landfall.periods import add_months
+from landfall.periods import Period, add_months, latest_gap
+from landfall.rulebooks.outcomes import period_data, status
 from landfall.rulebooks.tr.rules import RULES
-from landfall.rulebooks.tr.rules.common import (
-    APPLIES,
-    COUNTRY,
-    IN_FORCE,
-    LAW,
-    Period,
-    cite,
-    latest_gap,
-    period_data,
-    status,
-    unless_subject,
-)
+from landfall.rulebooks.tr.rules.common import APPLIES, COUNTRY, IN_FORCE, LAW, cite, unless_subject
 
 LOCALIZATION = "tr-5651.localization"
 REPORT = "tr-5651.transparency-report"
@@ -65,7 +55,8 @@ def localization(ctx: Ctx) -> Outcome:
     states: list[tuple[dt.date, bool | None]] = [(since, False)]
     for day, in_turkey, _ in changes:
         states.append((max(day, since), in_turkey))
-    period = latest_gap(since, states)
+    # this rulebook's reading: a day the facts leave unknown is neither met nor unmet
+    period = latest_gap(since, states, before=None)
     because = [f"owed since {since}, the day the provider is bound"]
     caveat = "whether copies abroad are allowed is not in the sources and is not decided"
     if changes and changes[-1][1]:

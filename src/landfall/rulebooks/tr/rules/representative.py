@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from landfall.engine.context import Ctx, Outcome
 from landfall.engine.view import AudienceSeries
 from landfall.facts.model import LocalPresenceEvent
+from landfall.periods import latest_gap
+from landfall.rulebooks.outcomes import period_data, status
 from landfall.rulebooks.tr.rules import RULES
 from landfall.rulebooks.tr.rules.common import (
     APPLIES,
@@ -25,10 +27,7 @@ from landfall.rulebooks.tr.rules.common import (
     LAW,
     REPRESENTATIVE,
     cite,
-    latest_gap,
     money,
-    period_data,
-    status,
     unless_subject,
 )
 from landfall.rulebooks.tr.rules.scope import KINDS, accesses, providers_accesses
@@ -201,7 +200,8 @@ def representative(ctx: Ctx) -> Outcome:
         for day in change_days(ctx, since, events)
     ]
     now = judge(ctx, recorded_on(events, ctx.as_of, ctx), ctx.as_of)
-    period = latest_gap(since, states)
+    # this rulebook's reading: a day the facts leave unknown is neither met nor unmet
+    period = latest_gap(since, states, before=None)
     because = [f"owed since {since}, the day the provider is bound", *now.because]
     if now.met is True:
         if period is not None and period[1] is not None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from landfall.engine.context import Ctx
 from landfall.facts.model import FineEvent
+from landfall.rulebooks.ru.rules.common import CURRENCY
 
 CONTINUING = "koap.general.continuing"
 CODE = "koap"
@@ -20,7 +21,7 @@ CODE = "koap"
 
 def under_the_code(fine: FineEvent) -> bool:
     """A fine this rulebook weighs: imposed under the Code (or naming no law), in rubles."""
-    return fine.law in (None, CODE) and fine.currency == "RUB"
+    return fine.law in (None, CODE) and fine.currency == CURRENCY
 
 
 def code_fines(ctx: Ctx) -> list[FineEvent]:

@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import Any
 
 from landfall.engine.context import Ctx
-from landfall.rulebooks.ru.rules.common import money
+from landfall.rulebooks.ru.rules.common import CURRENCY, money
 
 LAW = "koap"
 SANCTIONS = ("koap.1*", "koap.2*")
@@ -135,7 +135,7 @@ def statutory_range(
         f"{citation}: {lo_f or '?'} to {hi_f} of the revenue of {revenue_year}, "
         f"not less than {money(floor)} per offence"
     )
-    revenue = ctx.view.company.revenue_in(revenue_year, "RUB", "RU")
+    revenue = ctx.view.company.revenue_in(revenue_year, CURRENCY, "RU")
     if revenue is None:
         ctx.fact(f"no revenue of {revenue_year} (RUB, RU) in the facts")
         return Range(
