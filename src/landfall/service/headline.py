@@ -23,6 +23,7 @@ from typing import Any
 from landfall import labels
 from landfall.i18n import N_, Nn_, ngettext, tr
 from landfall.i18n import gettext as _
+from landfall.rulebooks.outcomes import amount_text
 
 CHANGE_WINDOW = dt.timedelta(days=365)
 """"What changed" looks back a year from the day assessed."""
@@ -174,8 +175,9 @@ def headline(
 
 
 def money_text(sums: Iterable[tuple[str, float]]) -> str:
-    """``RUB 7,221,916,235 and USD 5,000`` (each currency its own sum)."""
-    parts = [f"{currency} {amount:,.0f}".strip() for currency, amount in sums]
+    """``RUB 7,221,916,235 and USD 5,000.50`` (each currency its own sum, written as the
+    listings and explanations write an amount: kopecks and cents kept, never rounded away)."""
+    parts = [amount_text(currency, amount).strip() for currency, amount in sums]
     return _(" and ").join(parts)
 
 
