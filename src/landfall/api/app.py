@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from landfall.api import errors
 from landfall.api.budget import TimeBudget
+from landfall.api.head import HeadAsGet
 from landfall.api.headers import SecurityHeaders
 from landfall.api.language import Language
 from landfall.api.ledger_watch import LedgerWatch
@@ -85,6 +86,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(Language)  # the language of the request, error pages included
     app.add_middleware(SecurityHeaders)  # outside the body limit: its 413s get them too
+    app.add_middleware(HeadAsGet)  # HEAD is a GET whose body is dropped on the way out
     return app
 
 

@@ -90,6 +90,8 @@ def allowed_methods(app: FastAPI, scope: Scope) -> list[str]:
         for method in _METHODS:
             if route.matches({**scope, "method": method})[0] is Match.FULL:
                 methods.add(method)
+    if "GET" in methods:
+        methods.add("HEAD")  # every GET answers HEAD too (landfall.api.head)
     return [m for m in _METHODS if m in methods]
 
 
