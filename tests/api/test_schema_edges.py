@@ -58,3 +58,20 @@ def test_head_where_there_is_no_get_is_405(client: TestClient) -> None:
     r = client.head("/login", follow_redirects=False)
     assert r.status_code == 200  # the login page has a GET
     assert client.request("HEAD", "/logout").status_code == 405
+
+
+def test_an_event_naming_an_unknown_resource_is_a_declared_409(
+    client: TestClient, world: World
+) -> None:
+    event = {"date": "2024-01-01", "type": "feedback_form", "resource": "../../etc/passwd"}
+    before = client.get("/api/ledger/verify", headers=auth(world.tokens["regulator"])).json()
+    r = client.post(
+        "/api/events", json={"events": [event]}, headers=auth(world.tokens["regulator"])
+    )
+    assert r.status_code == 409, r.text
+    assert r.json()["error"]["code"] == "unknown-resource"
+    assert r.json()["error"]["where"]["field"] == "events[0].resource"
+    after = client.get("/api/ledger/verify", headers=auth(world.tokens["regulator"])).json()
+    assert after["head"] == before["head"]  # nothing written
+    declared = client.get("/openapi.json").json()["paths"]["/api/events"]["post"]["responses"]
+    assert "409" in declared
