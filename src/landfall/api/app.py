@@ -90,14 +90,13 @@ def create_app(settings: Settings) -> FastAPI:
     return app
 
 
-VENDOR = "/static/vendor"
-FAVICON = "/static/favicon.svg"
-
-
 def serve_docs(app: FastAPI) -> None:
     """``/docs`` (Swagger UI) and ``/redoc`` from the app's own static folder, so they work
     offline; ``/favicon.ico`` points at the dashboard's icon."""
+    from landfall.api.dashboard.assets import url
+
     title = f"{app.title} API"
+    favicon_url = url("favicon.svg")
 
     @app.get("/docs", include_in_schema=False)
     def swagger() -> HTMLResponse:
@@ -105,9 +104,9 @@ def serve_docs(app: FastAPI) -> None:
             openapi_url=app.openapi_url or "/openapi.json",
             title=title,
             oauth2_redirect_url="/docs/oauth2-redirect",
-            swagger_js_url=f"{VENDOR}/swagger-ui/swagger-ui-bundle.js",
-            swagger_css_url=f"{VENDOR}/swagger-ui/swagger-ui.css",
-            swagger_favicon_url=FAVICON,
+            swagger_js_url=url("vendor/swagger-ui/swagger-ui-bundle.js"),
+            swagger_css_url=url("vendor/swagger-ui/swagger-ui.css"),
+            swagger_favicon_url=favicon_url,
         )
 
     @app.get("/docs/oauth2-redirect", include_in_schema=False)
@@ -119,11 +118,11 @@ def serve_docs(app: FastAPI) -> None:
         return get_redoc_html(
             openapi_url=app.openapi_url or "/openapi.json",
             title=title,
-            redoc_js_url=f"{VENDOR}/redoc/redoc.standalone.js",
-            redoc_favicon_url=FAVICON,
+            redoc_js_url=url("vendor/redoc/redoc.standalone.js"),
+            redoc_favicon_url=favicon_url,
             with_google_fonts=False,
         )
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> RedirectResponse:
-        return RedirectResponse(FAVICON, status_code=301)
+        return RedirectResponse("/static/favicon.svg", status_code=301)

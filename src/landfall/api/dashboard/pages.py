@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment
 
 from landfall import i18n
-from landfall.api.dashboard import company_view
+from landfall.api.dashboard import assets, company_view
 from landfall.api.dashboard.board_view import (
     cell_notes,
     column_groups,
@@ -60,6 +60,7 @@ def environment() -> Environment:
     # the where rows' "none" (an exposure or next step that is not there), in the language
     # in use; the label itself stays English in the API's JSON
     env.filters["none_word"] = lambda text: i18n.gettext("none") if text == "none" else text
+    env.globals["asset"] = assets.url  # a static file's URL, versioned by its digest
     return env
 
 
