@@ -74,6 +74,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.tokens = tokens
     # the board's and assessments' JSON, as many answers as the portal keeps assessments
     app.state.answers = ResponseCache(settings.cache_size)
+    app.state.pages = ResponseCache(settings.cache_size)  # the dashboard's rendered pages
     app.state.watch = head  # the keys' ledger head and the tokens, re-read when the ledger changed
     errors.install(app)
     for module in (companies, resources, events, board, rulebook, ledger, changes, where, listings):
