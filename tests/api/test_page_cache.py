@@ -42,6 +42,7 @@ def test_a_page_is_kept_and_served_with_this_browsers_token(app: FastAPI, world:
         assert without_csrf(first.content) == without_csrf(other.content)
         assert first.headers["etag"] != other.headers["etag"]  # a validator of these bytes
         assert "<csrf-slot>" not in first.text
+        assert first.headers["cache-control"] == "no-store"  # a token holder's page
 
 
 def test_naming_the_etag_is_a_304_and_public_pages_revalidate(app: FastAPI) -> None:
