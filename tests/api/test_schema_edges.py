@@ -75,3 +75,13 @@ def test_an_event_naming_an_unknown_resource_is_a_declared_409(
     assert after["head"] == before["head"]  # nothing written
     declared = client.get("/openapi.json").json()["paths"]["/api/events"]["post"]["responses"]
     assert "409" in declared
+
+
+def test_the_schema_gives_each_posted_events_date_its_years(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    components = spec["components"]["schemas"]
+    choices = components["EventsCreate"]["properties"]["events"]["items"]["oneOf"]
+    assert len(choices) >= 10
+    for choice in choices:
+        date = components[choice["$ref"].rsplit("/", 1)[-1]]["properties"]["date"]
+        assert date["pattern"] == "^(199[0-9]|20[0-9]{2}|2100)-", choice

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.docs import (
@@ -83,12 +84,38 @@ def create_app(settings: Settings) -> FastAPI:
 
     mount(app)
     serve_docs(app)
+    publish_event_ranges(app)
     app.add_middleware(TimeBudget, seconds=settings.request_budget)  # the app's time only
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(Language)  # the language of the request, error pages included
     app.add_middleware(SecurityHeaders)  # outside the body limit: its 413s get them too
     app.add_middleware(HeadAsGet)  # HEAD is a GET whose body is dropped on the way out
     return app
+
+
+def publish_event_ranges(app: FastAPI) -> None:
+    """The years a posted event's ``date`` may take, in the published schema: the facts
+    loader refuses a date outside 1990-2100 (``date-out-of-range``), so the schema says so
+    (``IN_RANGE``, as the query dates do) and a schema-valid event is not refused for it.
+    The facts model is the public contract and stays as it is; the API's schema adds this."""
+    from landfall.api.deps import IN_RANGE
+
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()
+        components = schema.get("components", {}).get("schemas", {})
+        events = components.get("EventsCreate", {}).get("properties", {}).get("events", {})
+        for choice in events.get("items", {}).get("oneOf", []):
+            name = str(choice.get("$ref", "")).rsplit("/", 1)[-1]
+            date = components.get(name, {}).get("properties", {}).get("date")
+            if date is not None:
+                date.update(IN_RANGE)
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def serve_docs(app: FastAPI) -> None:
