@@ -5,7 +5,7 @@ request costs the server process is not. This drives the app itself (``create_ap
 middleware) through plain ASGI calls on uvloop, without a socket or an HTTP client, ``N``
 requests per target, and reads ``time.process_time`` (every thread of the process: the routes
 run in the thread pool) around them. The static file (``/static/style.css``, served by the same
-app) is the floor; each target prints its microseconds per request and its ratio to it.
+app) is the floor; the dashboard's board and company pages are targets too; each target prints its microseconds per request and its ratio to it.
 
 Not counted: uvicorn's parsing and writing of the bytes, the same for every target (with
 ``--server``, the same targets are also run through a real ``landfall serve`` worker, and its
@@ -46,6 +46,9 @@ TARGETS: list[tuple[str, str]] = [
     ("assessment", f"/api/companies/google/assessment?as_of={AS_OF}"),
     ("board 304", f"/api/board?as_of={AS_OF}"),
     ("assessment 304", f"/api/companies/google/assessment?as_of={AS_OF}"),
+    ("vendored chart.js", "/static/vendor/chart.umd.min.js"),
+    ("board page", f"/?as_of={AS_OF}"),
+    ("company page", f"/companies/google?as_of={AS_OF}"),
 ]
 # The same board asked with the regulator's token: the token is authenticated on each request.
 TOKEN_TARGET = ("board, regulator", f"/api/board?as_of={AS_OF}")

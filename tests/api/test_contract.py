@@ -85,14 +85,14 @@ def test_a_non_object_event_is_refused_naming_it(client: TestClient, world: Worl
 @pytest.mark.parametrize(
     ("method", "path", "allowed"),
     [
-        ("TRACE", "/api/events", "GET, POST"),
-        ("DELETE", "/api/events", "GET, POST"),
-        ("OPTIONS", "/api/events", "GET, POST"),
-        ("TRACE", "/api/companies", "GET"),
-        ("PUT", "/api/companies/acme/assessment", "GET"),
-        ("PATCH", "/api/companies/acme/timeline", "GET"),
+        ("TRACE", "/api/events", "GET, HEAD, POST"),
+        ("DELETE", "/api/events", "GET, HEAD, POST"),
+        ("OPTIONS", "/api/events", "GET, HEAD, POST"),
+        ("TRACE", "/api/companies", "GET, HEAD"),
+        ("PUT", "/api/companies/acme/assessment", "GET, HEAD"),
+        ("PATCH", "/api/companies/acme/timeline", "GET, HEAD"),
         ("TRACE", "/openapi.json", "GET, HEAD"),
-        ("POST", "/", "GET"),
+        ("POST", "/", "GET, HEAD"),
         ("TRACE", "/static/app.js", "GET, HEAD"),
     ],
 )

@@ -103,14 +103,6 @@ def test_malformed_json(client: TestClient, world: World, body: bytes) -> None:
             },
             "invalid-event",
         ),
-        (
-            {
-                "events": [
-                    {"date": "2024-01-01", "type": "feedback_form", "resource": "../../etc/passwd"}
-                ]
-            },
-            "unknown-resource",
-        ),
     ],
 )
 def test_invalid_events_write_nothing(

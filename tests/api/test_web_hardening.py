@@ -39,7 +39,10 @@ def test_every_answer_has_the_security_headers(client: TestClient) -> None:
         assert "frame-ancestors 'none'" in csp, path
     page_csp = client.get("/").headers["content-security-policy"]
     assert "script-src 'self';" in page_csp and "unsafe-inline" not in page_csp
-    assert client.get("/").headers["cache-control"] == "no-store"
+    # the public's page is kept by its browser and revalidated (ETag); a signed-in page
+    # and every other page is never stored
+    assert client.get("/").headers["cache-control"] == "private, no-cache"
+    assert client.get("/rulebook").headers["cache-control"] == "no-store"
     big = client.post("/api/events", content=b"x" * 70_000)  # the body limit's own 413
     assert big.status_code == 413 and big.headers["x-frame-options"] == "DENY"
 

@@ -7,9 +7,11 @@ pool, a hop per dependency per request that the board's cached answers would mos
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+import re
+from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
+from pydantic import BeforeValidator
 from starlette.concurrency import run_in_threadpool
 
 from landfall.api.ledger_watch import LedgerWatch
@@ -86,17 +88,36 @@ IN_RANGE = {
     "pattern": f"^({EARLIEST.year // 10}[{EARLIEST.year % 10}-9]|20[0-9]{{2}}|{LATEST.year})-"
 }
 
+# A date is written YYYY-MM-DD (a moment may go on with a time). Pydantic alone also reads
+# a number as a Unix timestamp (``until=0`` is 1970-01-01), which the schema does not
+# promise: such a value is refused before it is parsed, a 422 naming the parameter.
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}([T ].*)?", re.DOTALL)
+
+
+def _iso(pattern: re.Pattern[str], shape: str) -> BeforeValidator:
+    def check(value: Any) -> Any:
+        if not isinstance(value, str) or not pattern.fullmatch(value):
+            raise ValueError(f"expected an ISO date, {shape}")
+        return value
+
+    return BeforeValidator(check)
+
+
+IsoDay = Annotated[dt.date, _iso(_ISO_DAY, "YYYY-MM-DD")]
+IsoMoment = Annotated[dt.date | dt.datetime, _iso(_ISO_MOMENT, "YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS")]
+
 
 async def get_moment(
     as_of: Annotated[
-        dt.date | None,
+        IsoDay | None,
         Query(
             description="Date to assess, YYYY-MM-DD (default: today), 1990-2100.",
             json_schema_extra=IN_RANGE,
         ),
     ] = None,
     known_at: Annotated[
-        dt.date | dt.datetime | None,
+        IsoMoment | None,
         Query(
             description="The picture as the ledger knew it then (date, or datetime; UTC if "
             "naive), 1990-2100.",

@@ -28,8 +28,19 @@ from landfall.errors import (
 
 log = logging.getLogger("landfall.api")
 
+
+class UnknownReferenceError(InputError):
+    """A well-formed posted event names something the ledger does not hold (a resource no
+    facts document defined): the request is valid by the schema and conflicts with the
+    ledger's state, a 409 (RFC 9110 15.5.10), not a 422 (which says the schema was not met)."""
+
+
+# the diagnostics that are such a conflict when an append meets them
+UNKNOWN_REFERENCES = frozenset({"unknown-resource"})
+
 # most specific first; a rulebook bug is the server's fault (500), not the client's
 STATUS: tuple[tuple[type[LandfallError], int], ...] = (
+    (UnknownReferenceError, 409),
     (RulebookError, 500),
     (AuthError, 401),
     (ForbiddenError, 403),
@@ -59,6 +70,10 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     **ERRORS,
     400: _doc("Malformed JSON."),
+    409: _doc(
+        "An event names a resource the ledger does not hold (`unknown-resource`): import the "
+        "facts document that defines it first."
+    ),
     413: _doc("The body is larger than the server accepts."),
 }
 
@@ -90,6 +105,8 @@ def allowed_methods(app: FastAPI, scope: Scope) -> list[str]:
         for method in _METHODS:
             if route.matches({**scope, "method": method})[0] is Match.FULL:
                 methods.add(method)
+    if "GET" in methods:
+        methods.add("HEAD")  # every GET answers HEAD too (landfall.api.head)
     return [m for m in _METHODS if m in methods]
 
 

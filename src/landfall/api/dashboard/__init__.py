@@ -8,7 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
+
+from landfall.api.dashboard import assets
 
 HERE = Path(__file__).parent
 
@@ -19,7 +20,8 @@ def mount(app: FastAPI) -> None:
     from landfall.api.dashboard.where_page import router as where_router
 
     app.add_exception_handler(StaleSessionError, stale_session)
-    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    # read once per process: every request is a lookup in memory
+    app.mount("/static", assets.shared(), name="static")
     app.include_router(router)
     app.include_router(calendar.router)
     app.include_router(where_router)

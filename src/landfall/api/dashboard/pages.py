@@ -12,9 +12,10 @@ from urllib.parse import parse_qs, urlencode
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment
+from starlette.concurrency import run_in_threadpool
 
 from landfall import i18n
-from landfall.api.dashboard import company_view
+from landfall.api.dashboard import assets, company_view
 from landfall.api.dashboard.board_view import (
     cell_notes,
     column_groups,
@@ -22,6 +23,7 @@ from landfall.api.dashboard.board_view import (
     in_force_by_company,
     unrecorded,
 )
+from landfall.api.dashboard.page_cache import page_key, serve_page
 from landfall.api.deps import (
     COMPANY_ID,
     COOKIE,
@@ -32,6 +34,7 @@ from landfall.api.deps import (
     get_tokens,
 )
 from landfall.api.errors import status_of
+from landfall.api.ledger_watch import LedgerWatch
 from landfall.errors import Diagnostic, LandfallError, Where
 from landfall.labels import display_name, fine_answer
 from landfall.ledger.cli import parse_when
@@ -60,6 +63,7 @@ def environment() -> Environment:
     # the where rows' "none" (an exposure or next step that is not there), in the language
     # in use; the label itself stays English in the API's JSON
     env.filters["none_word"] = lambda text: i18n.gettext("none") if text == "none" else text
+    env.globals["asset"] = assets.url  # a static file's URL, versioned by its digest
     return env
 
 
@@ -76,17 +80,25 @@ class StaleSessionError(Exception):
     """The login cookie holds a token that is revoked or unknown: log in again."""
 
 
-def viewer(request: Request) -> Principal:
+async def viewer(request: Request) -> Principal:
     """The dashboard's principal: the login cookie's token, or public without a cookie.
 
     A cookie whose token no longer authenticates is not silently the public view (the page
-    would look like the holder's data vanished): the browser is sent to the login page."""
+    would look like the holder's data vanished): the browser is sent to the login page.
+    A token that authenticated is kept while the database is unchanged, as the API's are
+    (``landfall.api.ledger_watch``): a revocation is a commit, and asks again."""
     token = request.cookies.get(COOKIE)
     if not token:
         return PUBLIC
-    who = get_tokens(request).authenticate(token)
+    watch: LedgerWatch = request.app.state.watch
+    version = watch.version()  # before the lookup: a revocation after it moves the version
+    kept = watch.principal(token, version)
+    if kept is not None:
+        return kept
+    who = await run_in_threadpool(get_tokens(request).authenticate, token)
     if who is None:
         raise StaleSessionError
+    watch.keep_principal(token, version, who)
     return who
 
 
@@ -141,9 +153,7 @@ ViewerDep = Annotated[Principal, Depends(viewer)]
 AsOf = Annotated[str | None, Query(max_length=40)]
 
 
-def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    """Render a page; every page carries the CSRF token its forms (logout, login) send."""
-    token, new = csrf_token(request)
+def render_html(request: Request, name: str, csrf: str, **context: Any) -> str:
     # the language the Language middleware chose for this request, and the switch's links:
     # the same page and query in each language
     kept = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
@@ -151,15 +161,44 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
         (code, label, "?" + urlencode([*kept, ("lang", code)]))
         for code, label in i18n.language_names()
     ]
-    html = (
+    return (
         templates()
         .get_template(name)
-        .render(csrf=token, lang=i18n.current(), languages=languages, **context)
+        .render(csrf=csrf, lang=i18n.current(), languages=languages, **context)
     )
-    response = HTMLResponse(html, status_code=status)
+
+
+def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """Render a page; every page carries the CSRF token its forms (logout, login) send."""
+    token, new = csrf_token(request)
+    response = HTMLResponse(render_html(request, name, token, **context), status_code=status)
     if new:
         set_cookie(request, response, CSRF_COOKIE, token)
     return response
+
+
+async def kept_page(
+    request: Request,
+    who: Principal,
+    as_of: str | None,
+    name: str,
+    build: Callable[[Moment], dict[str, Any]],
+) -> Response:
+    """``name`` rendered with what ``build`` returns, kept per head, role, day, language
+    and query (``page_cache``), or the diagnostic it raised (never kept)."""
+    try:
+        q = moment(as_of)
+        key = await page_key(request, who, q)
+        return await serve_page(
+            request,
+            who,
+            key,
+            lambda slot: render_html(request, name, slot, who=who, **build(q)),
+            csrf_token(request),
+            lambda response, token: set_cookie(request, response, CSRF_COOKIE, token),
+        )
+    except LandfallError as e:
+        return render(request, "error.html", status_of(e), who=who, diagnostics=e.diagnostics)
 
 
 def page(
@@ -183,15 +222,16 @@ def moment(as_of: str | None, known_at: str | None = None) -> Moment:
 
 
 @router.get("/", response_class=HTMLResponse)
-def board_page(
+async def board_page(
     request: Request,
     portal: PortalDep,
     who: ViewerDep,
     as_of: AsOf = None,
     law: Annotated[str | None, Query(max_length=20)] = None,
-) -> HTMLResponse:
-    def build() -> dict[str, Any]:
-        q = moment(as_of)
+) -> Response:
+    """``async``: a kept page is served from the loop; a build runs in the thread pool."""
+
+    def build(q: Moment) -> dict[str, Any]:
         laws = [x for book in portal.rulebooks for x in book.manifest.laws]
         chosen = law if law in laws else None
         rows = portal.board(who, q, chosen)
@@ -229,19 +269,18 @@ def board_page(
             "days": (today - FIRST_DAY).days,
         }
 
-    return page(request, who, "board.html", build)
+    return await kept_page(request, who, as_of, "board.html", build)
 
 
 @router.get("/companies/{company}", response_class=HTMLResponse)
-def company_page(
+async def company_page(
     request: Request,
     portal: PortalDep,
     who: ViewerDep,
     company: Annotated[str, Path(pattern=COMPANY_ID)],
     as_of: AsOf = None,
-) -> HTMLResponse:
-    def build() -> dict[str, Any]:
-        q = moment(as_of)
+) -> Response:
+    def build(q: Moment) -> dict[str, Any]:
         info = portal.company(who, company, q)
         assessment = portal.assessment(who, company, q).to_dict()
         # the first page only (the API pages the rest), however long the history
@@ -279,7 +318,7 @@ def company_page(
             "next_steps": company_view.next_steps(assessment["ladders"], portal.rulebooks),
         }
 
-    return page(request, who, "company.html", build)
+    return await kept_page(request, who, as_of, "company.html", build)
 
 
 @router.get("/companies/{company}/explain/{obligation}", response_class=HTMLResponse)

@@ -10,7 +10,16 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from landfall.api.deps import COMPANY_ID, IN_RANGE, PortalDep, PrincipalDep, check_range, utc
+from landfall.api.deps import (
+    COMPANY_ID,
+    IN_RANGE,
+    IsoDay,
+    IsoMoment,
+    PortalDep,
+    PrincipalDep,
+    check_range,
+    utc,
+)
 from landfall.api.errors import ERRORS
 from landfall.changes.calendar import Calendar, calendar
 from landfall.changes.dates import changes_between
@@ -86,9 +95,9 @@ class CalendarPublic(_Open):
     items: list[CalendarItemPublic]
 
 
-Day = Annotated[dt.date, Query(json_schema_extra=IN_RANGE)]
+Day = Annotated[IsoDay, Query(json_schema_extra=IN_RANGE)]
 KnownAt = Annotated[
-    dt.date | dt.datetime | None,
+    IsoMoment | None,
     Query(description="The picture as the ledger knew it then.", json_schema_extra=IN_RANGE),
 ]
 CompanyOpt = Annotated[str | None, Query(pattern=COMPANY_ID, max_length=100)]
@@ -98,8 +107,8 @@ CompanyOpt = Annotated[str | None, Query(pattern=COMPANY_ID, max_length=100)]
 def get_changes(
     portal: PortalDep,
     who: PrincipalDep,
-    start: Annotated[dt.date, Query(alias="from", json_schema_extra=IN_RANGE)],
-    end: Annotated[dt.date, Query(alias="to", json_schema_extra=IN_RANGE)],
+    start: Annotated[IsoDay, Query(alias="from", json_schema_extra=IN_RANGE)],
+    end: Annotated[IsoDay, Query(alias="to", json_schema_extra=IN_RANGE)],
     known_at: KnownAt = None,
     company: CompanyOpt = None,
 ) -> dict[str, Any]:
@@ -129,7 +138,7 @@ def get_changes(
 def get_calendar(
     portal: PortalDep,
     who: PrincipalDep,
-    start: Annotated[dt.date, Query(alias="from", json_schema_extra=IN_RANGE)],
+    start: Annotated[IsoDay, Query(alias="from", json_schema_extra=IN_RANGE)],
     days: Annotated[int, Query(ge=1, le=MAX_DAYS)] = 90,
     known_at: KnownAt = None,
     company: CompanyOpt = None,
@@ -147,7 +156,7 @@ def get_calendar(
 def get_calendar_ics(
     portal: PortalDep,
     who: PrincipalDep,
-    start: Annotated[dt.date, Query(alias="from", json_schema_extra=IN_RANGE)],
+    start: Annotated[IsoDay, Query(alias="from", json_schema_extra=IN_RANGE)],
     days: Annotated[int, Query(ge=1, le=MAX_DAYS)] = 90,
     known_at: KnownAt = None,
     company: CompanyOpt = None,

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
-from landfall.api.deps import COMPANY_ID, EVENT_TYPE, PortalDep, PrincipalDep, get_settings, utc
-from landfall.api.errors import ERRORS, WRITE_ERRORS
+from landfall.api.deps import (
+    COMPANY_ID,
+    EVENT_TYPE,
+    IN_RANGE,
+    IsoDay,
+    IsoMoment,
+    PortalDep,
+    PrincipalDep,
+    check_range,
+    get_settings,
+    utc,
+)
+from landfall.api.errors import ERRORS, UNKNOWN_REFERENCES, WRITE_ERRORS, UnknownReferenceError
 from landfall.api.schemas import AppendPublic, EventsCreate, EventsPublic
 from landfall.errors import Diagnostic, InputError, Where
 from landfall.service.visibility import event_public
@@ -23,14 +33,20 @@ def list_events(
     who: PrincipalDep,
     company: Annotated[str | None, Query(pattern=COMPANY_ID, max_length=100)] = None,
     type: Annotated[str | None, Query(pattern=EVENT_TYPE)] = None,
-    since: Annotated[dt.date | None, Query(description="First valid day.")] = None,
-    until: Annotated[dt.date | None, Query(description="Last valid day.")] = None,
-    known_at: Annotated[dt.date | dt.datetime | None, Query()] = None,
+    since: Annotated[
+        IsoDay | None, Query(description="First valid day.", json_schema_extra=IN_RANGE)
+    ] = None,
+    until: Annotated[
+        IsoDay | None, Query(description="Last valid day.", json_schema_extra=IN_RANGE)
+    ] = None,
+    known_at: Annotated[IsoMoment | None, Query(json_schema_extra=IN_RANGE)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> dict[str, Any]:
     """Events in chain order. The public role sees only events marked public; a company
     token only its own company's."""
+    for when, field in ((since, "since"), (until, "until"), (known_at, "known_at")):
+        check_range(when, field)
     rows = portal.events(
         who,
         company=company,
@@ -61,5 +77,10 @@ def append_events(
                 "split the batch",
             )
         )
-    result = portal.append(who, body.events)
+    try:
+        result = portal.append(who, body.events)
+    except InputError as e:
+        if e.code in UNKNOWN_REFERENCES:
+            raise UnknownReferenceError(*e.diagnostics) from None
+        raise
     return {"added": result.added, "skipped": result.skipped, "head": result.head}
