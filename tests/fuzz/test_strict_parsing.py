@@ -44,6 +44,23 @@ def test_an_audience_figure_is_an_integer(value: str) -> None:
     assert parse_facts(HEAD + RESOURCE + ok, name="f.yaml").events[0].value == 5  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize("value", ["0", "1", "0.0", "'true'", "'yes'", "[true]"])
+def test_a_yes_no_fact_is_true_or_false(value: str) -> None:
+    # lax parsing read `functioning: 0.0` as false: a fact nobody asserted
+    event = (
+        "events:\n- {date: 2021-01-01, type: local_presence, company: acme, form: branch,"
+        f" functioning: {value}}}\n"
+    )
+    code, _, line, field = refused(HEAD + event)
+    assert (code, line, field) == ("wrong-type", 4, "events[0].functioning")
+    flag = (
+        f"landfall: 1\ncompanies: [{{id: acme, name: A, country: CY, facts_complete: {value}}}]\n"
+    )
+    assert refused(flag)[::3] == ("wrong-type", "companies[0].facts_complete")
+    ok = event.replace(f"functioning: {value}", "functioning: false")
+    assert parse_facts(HEAD + ok, name="f.yaml").events[0].functioning is False  # type: ignore[union-attr]
+
+
 def test_a_duplicate_yaml_key_names_file_line_and_key() -> None:
     text = "landfall: 1\ncompanies:\n- id: acme\n  name: A\n  country: CY\n  name: B\n"
     assert refused(text) == ("duplicate-key", "f.yaml", 6, "companies[0].name")

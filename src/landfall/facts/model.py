@@ -54,6 +54,20 @@ def _whole_number(value: Any) -> Any:
     return value
 
 
+def _flag(value: Any) -> Any:
+    # a yes/no fact is JSON's or YAML's true/false: lax mode would read 0, 1.0 and "yes" as
+    # booleans, so a number or a word in a yes/no field would pass as a fact nobody asserted
+    if not isinstance(value, bool):
+        raise PydanticCustomError(
+            "bool_type", "expected true or false, not {kind}", _kind_of(value)
+        )
+    return value
+
+
+Flag = Annotated[bool, BeforeValidator(_flag)]
+"""A yes/no fact: only true or false."""
+
+
 def _number(value: Any) -> Any:
     # an amount is a JSON or YAML number: lax mode would read `true` as 1.0 and "5" as 5.0
     if isinstance(value, bool | str):
@@ -61,13 +75,23 @@ def _number(value: Any) -> Any:
     return value
 
 
-def _kind_of(value: bool | float | str) -> dict[str, str]:
-    # pydantic's error types (int_type, float_type): the loader's code for them is wrong-type
+def _kind_of(value: object) -> dict[str, str]:
+    # pydantic's error types (int_type, float_type, bool_type): the loader's code is wrong-type
     if isinstance(value, bool):
         return {"kind": "a boolean"}
     if isinstance(value, str):
         return {"kind": f"the text {value[:40]!r}"}
-    return {"kind": "a decimal"}
+    if isinstance(value, int):
+        return {"kind": "a number"}
+    if isinstance(value, float):
+        return {"kind": "a decimal"}
+    return {
+        "kind": "a list"
+        if isinstance(value, list)
+        else "a mapping"
+        if isinstance(value, dict)
+        else "a value"
+    }
 
 
 Whole = BeforeValidator(_whole_number)
@@ -117,7 +141,7 @@ class Company(_Strict):
     """Revenue entries by year, currency and scope; turnover fines read them."""
     offender: Literal["legal_entity", "official", "citizen"] = "legal_entity"
     """Who answers for a fine; the Code's amounts differ by offender."""
-    facts_complete: bool = Field(
+    facts_complete: Flag = Field(
         default=True,
         description=(
             "True: the document records every act of the company, so a missing feedback"
@@ -133,7 +157,7 @@ class Company(_Strict):
     """Where the facts about the company come from."""
     note: str | None = None
     """Free text."""
-    public: bool | None = None
+    public: Flag | None = None
     """Whether public pages may show the record; absent: when its document publishes an event
     about the company."""
 
@@ -166,21 +190,21 @@ class Resource(_Strict):
         "other",
     ] = "other"
     """What the resource is; some duties depend on it."""
-    russian_language: bool | None = None
+    russian_language: Flag | None = None
     """Information is disseminated in Russian or a language of Russia's peoples (unknown when absent)."""
-    ads_targeting_russia: bool | None = None
+    ads_targeting_russia: Flag | None = None
     """Advertising aimed at consumers in Russia is disseminated (unknown when absent)."""
-    processes_russian_users_data: bool | None = None
+    processes_russian_users_data: Flag | None = None
     """Data about users located in Russia is processed (unknown when absent)."""
-    payments_from_russia: bool | None = None
+    payments_from_russia: Flag | None = None
     """Money is received from Russian individuals or legal entities (unknown when absent)."""
-    organizer_of_information_dissemination: bool | None = None
+    organizer_of_information_dissemination: Flag | None = None
     """Registered as an organizer of information dissemination."""
     source: str | None = None
     """Where the facts about the resource come from."""
     note: str | None = None
     """Free text."""
-    public: bool | None = None
+    public: Flag | None = None
     """Whether public pages may show the record; absent: when its document publishes an event
     about the resource's company."""
 
@@ -194,7 +218,7 @@ class _Event(_Strict):
     """Free text."""
     status: Literal["verified", "partially_verified", "conflicting", "unverified"] | None = None
     """How well the sources establish the event."""
-    public: bool | None = None
+    public: Flag | None = None
     """Whether public pages of the dashboard and API may show the event."""
     event_key: str | None = Field(
         default=None, description="A collector's content key (the takedown tracker's idempotence)."
@@ -285,7 +309,7 @@ class FeedbackFormEvent(_Event):
     """`feedback_form`: the resource carries an electronic feedback form."""
     resource: str
     """The resource id."""
-    removed: bool = False
+    removed: Flag = False
     """True when the form was withdrawn."""
 
 
@@ -294,7 +318,7 @@ class RknAccountEvent(_Event):
     """`rkn_account`: a personal account on the regulator's site."""
     company: str = Field(pattern=SLUG)
     """The company id."""
-    removed: bool = False
+    removed: Flag = False
     """True when the account was closed."""
 
 
@@ -316,17 +340,17 @@ class LocalPresenceEvent(_Event):
     """The form of the presence; the country's rulebook says which forms count."""
     person: Literal["natural", "legal"] | None = None
     """Whether the presence (a representative) is a natural or a legal person."""
-    resident: bool | None = None
+    resident: Flag | None = None
     """For a natural person: resides in the country."""
-    citizen: bool | None = None
+    citizen: Flag | None = None
     """For a natural person: a citizen of the country."""
     capital: float | None = Field(default=None, ge=0)
     """For a company (a `capital_company`): its principal capital, in `capital_currency`."""
     capital_currency: str | None = Field(default=None, pattern=ISO4217)
     """ISO 4217 code of the currency `capital` is stated in."""
-    closed: bool = False
+    closed: Flag = False
     """True when it was closed."""
-    designated: bool | None = Field(
+    designated: Flag | None = Field(
         default=None,
         description=(
             "True: the company designated this presence to the regulator as its local"
@@ -335,7 +359,7 @@ class LocalPresenceEvent(_Event):
             " company's own."
         ),
     )
-    functioning: bool | None = Field(
+    functioning: Flag | None = Field(
         default=None,
         description=(
             "False: the presence does not perform its functions (handling appeals, executing"
@@ -350,7 +374,7 @@ class AudienceCounterEvent(_Event):
     """`audience_counter`: the regulator's audience counter on the resource."""
     resource: str
     """The resource id."""
-    removed: bool = False
+    removed: Flag = False
     """True when the counter was removed."""
 
 
@@ -363,11 +387,11 @@ class DataStoreEvent(_Event):
     """The store's id."""
     country: str = Field(pattern=ISO2)
     """ISO 3166-1 alpha-2 code of where the store is."""
-    holds_russian_personal_data: bool
+    holds_russian_personal_data: Flag
     """True when it holds personal data of Russian users."""
     role: Literal["primary", "replica", "backup"]
     """The store's role."""
-    retired: bool = False
+    retired: Flag = False
     """True when the store was retired."""
 
 
@@ -445,7 +469,7 @@ class DemandEvent(_Event):
     """The items' ids (URLs), when known."""
     deadline: When | None = None
     """The stated deadline; otherwise the rulebook computes it from `date` and `basis`."""
-    aggravated: bool | None = None
+    aggravated: Flag | None = None
     """True when the content belongs to the aggravated categories."""
 
 
@@ -529,7 +553,7 @@ class FineEvent(_ShortFormed):
     """How many protocols (offences) the decision joins."""
     offense: Literal["first", "repeat"] | None = None
     """As the decision states it: the court's finding decides the reading."""
-    aggravated: bool | None = None
+    aggravated: Flag | None = None
     """True when the aggravated part applies."""
 
     @field_validator("article", "part", mode="before")
@@ -586,7 +610,7 @@ class EnforcementActionEvent(_Event):
     """What the state did; throttle is a slowdown."""
     basis: str | None = None
     """The provision or decision it rests on."""
-    lifted: bool = False
+    lifted: Flag = False
     """True when the action was lifted on `date`."""
 
 
@@ -609,7 +633,7 @@ class RegistrationEvent(_Event):
         min_length=1,
         description="The register or portal, e.g. cross-border-notice (152-FZ art. 12).",
     )
-    removed: bool = False
+    removed: Flag = False
     """True when the filing was withdrawn."""
 
 
@@ -624,9 +648,9 @@ class AppointmentEvent(_Event):
     """The country whose law requires the role (ISO2, or `EU`)."""
     role: str = Field(pattern=WORD)
     """The role, e.g. chief_compliance_officer, nodal_contact_person, contact_point."""
-    resident: bool | None = None
+    resident: Flag | None = None
     """True when the person resides in the country."""
-    removed: bool = False
+    removed: Flag = False
     """True when the appointment ended on `date`."""
 
 
@@ -654,7 +678,7 @@ class ListInclusionEvent(_Event):
     """The state whose regulator keeps the list (ISO2)."""
     list: str = Field(default="landing", pattern=WORD)
     """The list, as the country's rulebook names it; `landing` when absent."""
-    removed: bool = False
+    removed: Flag = False
     """True when the company was taken off the list."""
 
 
