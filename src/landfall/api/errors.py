@@ -29,18 +29,14 @@ from landfall.errors import (
 log = logging.getLogger("landfall.api")
 
 
-class UnknownReferenceError(InputError):
-    """A well-formed posted event names something the ledger does not hold (a resource no
-    facts document defined): the request is valid by the schema and conflicts with the
-    ledger's state, a 409 (RFC 9110 15.5.10), not a 422 (which says the schema was not met)."""
-
-
-# the diagnostics that are such a conflict when an append meets them
+# A well-formed posted event naming something the ledger does not hold (a resource no facts
+# document defined) is valid by the schema and conflicts with the ledger's state: a 409 (RFC
+# 9110 15.5.10), not a 422 (which says the schema was not met). It stays an input error (CLI
+# exit 2); only its HTTP status is the conflict's, so the tree keeps one class per exit code.
 UNKNOWN_REFERENCES = frozenset({"unknown-resource"})
 
 # most specific first; a rulebook bug is the server's fault (500), not the client's
 STATUS: tuple[tuple[type[LandfallError], int], ...] = (
-    (UnknownReferenceError, 409),
     (RulebookError, 500),
     (AuthError, 401),
     (ForbiddenError, 403),
@@ -112,6 +108,8 @@ def allowed_methods(app: FastAPI, scope: Scope) -> list[str]:
 
 def status_of(error: LandfallError) -> int:
     """The HTTP status of a landfall error (400 for the base class alone)."""
+    if isinstance(error, InputError) and error.code in UNKNOWN_REFERENCES:
+        return 409
     for kind, status in STATUS:
         if isinstance(error, kind):
             return status

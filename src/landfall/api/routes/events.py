@@ -18,7 +18,7 @@ from landfall.api.deps import (
     get_settings,
     utc,
 )
-from landfall.api.errors import ERRORS, UNKNOWN_REFERENCES, WRITE_ERRORS, UnknownReferenceError
+from landfall.api.errors import ERRORS, WRITE_ERRORS
 from landfall.api.schemas import AppendPublic, EventsCreate, EventsPublic
 from landfall.errors import Diagnostic, InputError, Where
 from landfall.service.visibility import event_public
@@ -77,10 +77,5 @@ def append_events(
                 "split the batch",
             )
         )
-    try:
-        result = portal.append(who, body.events)
-    except InputError as e:
-        if e.code in UNKNOWN_REFERENCES:
-            raise UnknownReferenceError(*e.diagnostics) from None
-        raise
+    result = portal.append(who, body.events)  # an unknown resource is a 409 (api/errors.py)
     return {"added": result.added, "skipped": result.skipped, "head": result.head}
