@@ -103,3 +103,22 @@ def test_the_case_book_of_the_rulebook_reads_in_russian(code: str) -> None:
     mixed = sorted(ru for ru in shown.values() if MIXED.search(URL.sub("", ru)))
     assert english == [], english
     assert mixed == [], mixed
+
+
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+@pytest.mark.parametrize("package", ["tr", "in_", "eu"])
+def test_every_pattern_is_translated_with_the_same_placeholders(package: str) -> None:
+    po = ROOT / "src" / "landfall" / "rulebooks" / package / "locale" / "ru" / "LC_MESSAGES"
+    catalog = i18n.read_catalogue(po / "because.po", "ru", i18n.BECAUSE_DOMAIN)
+    entries = [m for m in catalog if m.id]
+    assert len(entries) > 50
+    wrong = [
+        str(m.id)
+        for m in entries
+        if not m.string
+        or m.fuzzy
+        or sorted(PLACEHOLDER.findall(str(m.string))) != sorted(PLACEHOLDER.findall(str(m.id)))
+    ]
+    assert wrong == [], wrong
