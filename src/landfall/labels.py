@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
-from landfall.i18n import N_, SOURCE, Nn_, because, current, ngettext
+from landfall.i18n import N_, SOURCE, Nn_, because, current, ngettext, tr
 from landfall.i18n import gettext as _
 
 VERDICTS = ("lawful", "lawful_if_reduced", "undecided", "unlawful", "time_barred")
@@ -262,9 +262,20 @@ def value_label(value: Any) -> str:
 
 
 def caveat_note(use: Mapping[str, Any]) -> str:
-    """One unverified or conflicting parameter a conclusion used: ``id (status): note``."""
+    """One unverified or conflicting parameter a conclusion used: ``id (status): note``, then
+    the other readings that change a result, each with its value and the day it would take
+    effect (``other reading: true, from 2021-07-02``)."""
     note = f": {use['note']}" if use.get("note") else ""
-    return f"{use['id']} ({parameter_status(str(use['status']))}){note}"
+    others = [_other_reading(r) for r in use.get("other_readings") or ()]
+    tail = "".join(f" ({o})" for o in others)
+    return f"{use['id']} ({parameter_status(str(use['status']))}){note}{tail}"
+
+
+def _other_reading(reading: Mapping[str, Any]) -> str:
+    value = value_label(reading.get("value"))
+    if reading.get("from"):
+        return tr("other reading: {value}, from {date}", value=value, date=reading["from"])
+    return tr("other reading: {value}", value=value)
 
 
 class Caveats:

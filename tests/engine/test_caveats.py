@@ -152,3 +152,15 @@ def test_table_and_markdown_mark_only_the_caveats_left() -> None:
         assessment_tables(console, data)
         for text in (assessment_markdown(data), console.export_text()):
             assert (f"{IN_FORCE} (" in text) is shown, (as_of, text[:2000])
+
+
+def test_the_notes_name_the_other_reading_that_changes_a_result() -> None:
+    document = parse_facts(json.dumps(LANDING), name="case")
+    data = assess(rulebook(), document, dt.date(2021, 7, 1)).to_dict()
+    markdown = assessment_markdown(data)
+    note = next(line for line in markdown.splitlines() if f"{IN_FORCE} (" in line)
+    assert note.endswith("(other reading: yes, from 2021-07-02)"), note
+    # a reading that changes nothing is no note: as of 2022-09-01 the in-force caveat is gone
+    later = parse_facts(json.dumps(LATER), name="case")
+    gone = assessment_markdown(assess(rulebook(), later, dt.date(2022, 9, 1)).to_dict())
+    assert f"{IN_FORCE} (" not in gone and "other reading: yes, from 2021-07-02" not in gone
