@@ -363,3 +363,18 @@ def test_report_reads_the_ledger_as_known_at(db: str, tmp_path: Path) -> None:
     assert result.exit_code == 4 and "unknown-company" in result.output
     result, _ = report("--known-at", "01.06.2024")
     assert result.exit_code == 2 and "invalid-date" in result.output
+
+
+def test_report_format_markdown_is_md_as_in_every_other_command(db: str, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from landfall.cli import app
+
+    texts = []
+    for fmt in ("markdown", "md"):
+        out = tmp_path / f"{fmt}.md"
+        args = ["report", "vidora", "--as-of", str(AS_OF), "--db", db, "--format", fmt]
+        result = CliRunner().invoke(app, [*args, "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        texts.append(out.read_text(encoding="utf-8").split("generated")[0])
+    assert texts[0] == texts[1] and texts[0].startswith("# ")

@@ -766,7 +766,8 @@ app.add_typer(token_app, name="token")
 class ReportFormat(StrEnum):
     html = "html"
     pdf = "pdf"
-    md = "md"
+    markdown = "markdown"  # as every other command names it
+    md = "md"  # the file's extension, accepted as well
 
 
 @app.command(epilog=EXIT_CODES)
@@ -774,9 +775,9 @@ class ReportFormat(StrEnum):
 def report(
     company: Annotated[str, typer.Argument(help="Company id.")],
     as_of: AsOf = None,
-    format: Annotated[ReportFormat, typer.Option("--format", help="html, pdf or md.")] = (
-        ReportFormat.html
-    ),
+    format: Annotated[
+        ReportFormat, typer.Option("--format", help="html, pdf or markdown (md).")
+    ] = (ReportFormat.html),
     out: Annotated[
         Path | None, typer.Option("--out", help="File to write (default: COMPANY-DATE.FORMAT).")
     ] = None,
@@ -795,8 +796,9 @@ def report(
     use_language(lang)
     day = parse_day(as_of)
     known = parse_when(known_at, "--known-at")
-    target = out or Path(f"{company}-{day.isoformat()}.{format.value}")
-    write_report(db, company, day, format.value, target, load_many(rulebook), known)
+    kind = "md" if format is ReportFormat.markdown else format.value
+    target = out or Path(f"{company}-{day.isoformat()}.{kind}")
+    write_report(db, company, day, kind, target, load_many(rulebook), known)
     console(stderr=True).print(f"report: {target}")
 
 
