@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
-    from landfall.service.listings import Column, Listing
+    from landfall.service.listings import Column, Listing, ListingKind
 
 
 class ListFormat(StrEnum):
@@ -84,6 +84,44 @@ def _demo_ledger(db: str | None) -> str | None:
     return None
 
 
+def _list(
+    kind: ListingKind,
+    facts: Path | None,
+    db: str | None,
+    as_of: str | None,
+    known_at: str | None,
+    rulebook: list[str] | None,
+    lang: str | None,
+    format: ListFormat,
+    company: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    *,
+    jurisdiction: str | None,
+    article: str | None = None,
+    event: str | None = None,
+) -> None:
+    """What the three listing commands share: the language, the day, the rulebooks, the
+    filters, the picture, then the listing of ``kind`` in ``format``."""
+    from landfall.rulebooks import load_many, primary
+    from landfall.service import listings
+
+    use_language(lang)
+    day = parse_day(as_of)
+    filters = listings.Filters(
+        company=company,
+        date_from=_day(date_from, "--from"),
+        date_to=_day(date_to, "--to"),
+        jurisdiction=jurisdiction,
+        article=article,
+        type=event,
+    )
+    # events read no rulebook but the first one's legal clock: loading the rest is not needed
+    books = load_many(rulebook) if kind != "events" else [primary()]
+    picture = listings.read_facts(facts, db, day, known_at, company, _demo_ledger(db))
+    write(listings.listing_of(kind, picture, books, day, filters, books[0].clock), format)
+
+
 @diagnostics
 def fines_command(
     facts: FactsArg = None,
@@ -106,21 +144,21 @@ def fines_command(
     A total counts them, sums each currency and tallies the verdicts. --from/--to bound the
     decision's day. See docs/listings.md.
     """
-    from landfall.rulebooks import load_many
-    from landfall.service import listings
-
-    use_language(lang)
-    day = parse_day(as_of)
-    books = load_many(rulebook)
-    filters = listings.Filters(
-        company=company,
+    _list(
+        "fines",
+        facts,
+        db,
+        as_of,
+        known_at,
+        rulebook,
+        lang,
+        format,
+        company,
+        date_from,
+        date_to,
         jurisdiction=jurisdiction,
         article=article,
-        date_from=_day(date_from, "--from"),
-        date_to=_day(date_to, "--to"),
     )
-    picture = listings.read_facts(facts, db, day, known_at, company, _demo_ledger(db))
-    write(listings.fines(picture, books, day, filters), format)
 
 
 @diagnostics
@@ -142,20 +180,20 @@ def measures_command(
     Ladder measures and actions outside it (blocks, slowdowns), with the jurisdiction.
     --from/--to bound the day applied. See docs/listings.md.
     """
-    from landfall.rulebooks import load_many
-    from landfall.service import listings
-
-    use_language(lang)
-    day = parse_day(as_of)
-    books = load_many(rulebook)
-    filters = listings.Filters(
-        company=company,
+    _list(
+        "measures",
+        facts,
+        db,
+        as_of,
+        known_at,
+        rulebook,
+        lang,
+        format,
+        company,
+        date_from,
+        date_to,
         jurisdiction=jurisdiction,
-        date_from=_day(date_from, "--from"),
-        date_to=_day(date_to, "--to"),
     )
-    picture = listings.read_facts(facts, db, day, known_at, company, _demo_ledger(db))
-    write(listings.measures(picture, books, day, filters), format)
 
 
 @diagnostics
@@ -178,20 +216,21 @@ def events_command(
 
     Events valid by --as-of; --from/--to bound the event's day. See docs/listings.md.
     """
-    from landfall.rulebooks import primary
-    from landfall.service import listings
-
-    use_language(lang)
-    day = parse_day(as_of)
-    filters = listings.Filters(
-        company=company,
+    _list(
+        "events",
+        facts,
+        db,
+        as_of,
+        known_at,
+        None,
+        lang,
+        format,
+        company,
+        date_from,
+        date_to,
         jurisdiction=jurisdiction,
-        type=event_type(type),
-        date_from=_day(date_from, "--from"),
-        date_to=_day(date_to, "--to"),
+        event=event_type(type),
     )
-    picture = listings.read_facts(facts, db, day, known_at, company, _demo_ledger(db))
-    write(listings.events(picture, day, filters, primary().clock), format)
 
 
 def register(app: typer.Typer) -> None:

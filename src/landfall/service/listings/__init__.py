@@ -8,7 +8,7 @@ read from the assessment of the rulebook that assessed it (never recomputed here
 events are the facts as recorded, each lift paired with what it lifted.
 """
 
-from landfall.service.listings.across import ListingKind, listing_for
+from landfall.service.listings.across import ListingKind, listing_for, listing_of
 from landfall.service.listings.events import EVENT_COLUMNS, events
 from landfall.service.listings.fines import FINE_COLUMNS, fines, fines_total
 from landfall.service.listings.measures import MEASURE_COLUMNS, measures, measures_total
@@ -28,6 +28,7 @@ __all__ = [
     "fines",
     "fines_total",
     "listing_for",
+    "listing_of",
     "measures",
     "measures_total",
     "money",
