@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from landfall.errors import Diagnostic, InputError, RulebookError, Where
+from landfall.i18n import gettext as _
+from landfall.i18n import tr
 
 if TYPE_CHECKING:  # for annotations only; the functions import the ledger where they use it
     from collections.abc import Sequence
@@ -305,16 +307,24 @@ def takedown_exposure(
             continue
         duties = {o["id"] for o in violated}
         fines = [e for e in data["exposure"] if e.get("obligation") in duties]
-        because = [f"{len(violated)} demand(s) not met by their deadline"]
+        because = [tr("{n} demand(s) not met by their deadline", n=len(violated))]
         for entry in fines:
             because += entry["because"]
         low = sum(e["min_rub"] or 0 for e in fines)
         highs = [e["max_rub"] for e in fines]
         high = None if any(h is None for h in highs) else sum(h for h in highs if h is not None)
-        articles = ", ".join(sorted({str(e["article"]) for e in fines})) or "no"
-        summary = f"{articles} exposure RUB {low:,.0f} to " + (
-            "unknown" if high is None else f"RUB {high:,.0f}"
-        )
+        articles = ", ".join(sorted({str(e["article"]) for e in fines})) or _("no")
+        if high is None:
+            summary = tr(
+                "{articles} exposure RUB {low} to unknown", articles=articles, low=f"{low:,.0f}"
+            )
+        else:
+            summary = tr(
+                "{articles} exposure RUB {low} to RUB {high}",
+                articles=articles,
+                low=f"{low:,.0f}",
+                high=f"{high:,.0f}",
+            )
         out.append(
             {
                 "company": assessed.company,

@@ -85,20 +85,6 @@ def _time_left(hours: float | None) -> str:
     return tr("{days} d", days=f"{hours / 24:+,.1f}")
 
 
-def exposure_summary(entry: Mapping[str, Any]) -> str:
-    """``13.41 exposure RUB 800,000 to RUB 4,000,000``, in the language in use."""
-    articles = ", ".join(sorted({str(e["article"]) for e in entry["exposure"]}))
-    low, high = entry["min_rub"], entry["max_rub"]
-    if high is None:
-        return tr("{articles} exposure RUB {low} to unknown", articles=articles, low=f"{low:,.0f}")
-    return tr(
-        "{articles} exposure RUB {low} to RUB {high}",
-        articles=articles,
-        low=f"{low:,.0f}",
-        high=f"{high:,.0f}",
-    )
-
-
 def parse_as_of(text: str | None, clock: LegalClock) -> datetime:
     """The moment of ``--as-of``: now by default; a bare date is the close of that legal day
     (as ``landfall assess --as-of`` reads it), a naive time is on the legal clock."""
@@ -225,8 +211,7 @@ def make_takedown_app(
             return
         typer.echo(render_status_table(status, limit=limit))
         for entry in fines:
-            summary = exposure_summary(entry) if entry.get("exposure") else entry["summary"]
-            typer.echo(f"{entry['company']}: {summary}")
+            typer.echo(f"{entry['company']}: {entry['summary']}")
             for reason in entry["because"]:
                 typer.echo("  " + tr("because: {reason}", reason=because(reason)))
 
