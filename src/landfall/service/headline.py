@@ -24,6 +24,7 @@ from landfall import labels
 from landfall.i18n import N_, Nn_, ngettext, tr
 from landfall.i18n import gettext as _
 from landfall.rulebooks.outcomes import amount_text
+from landfall.service.listings.model import per_currency
 
 CHANGE_WINDOW = dt.timedelta(days=365)
 """"What changed" looks back a year from the day assessed."""
@@ -116,10 +117,7 @@ class Headline:
 
 
 def fine_totals(fines: Sequence[Mapping[str, Any]]) -> FineTotals:
-    sums: dict[str, float] = {}
-    for fine in fines:
-        currency = str(fine.get("currency") or "")
-        sums[currency] = sums.get(currency, 0.0) + float(fine.get("amount") or 0)
+    sums = {cur: amount for cur, (_, amount) in per_currency(fines).items()}
     counted = labels.tally(fines)
     return FineTotals(
         count=len(fines),

@@ -31,13 +31,16 @@ ACTION_WORDS = {
 def fine_totals(fines: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Per currency, in the order first met: how many fines and their sum (never added
     across currencies)."""
-    totals: dict[str, dict[str, Any]] = {}
-    for fine in fines:
-        currency = str(fine.get("currency") or "?")
-        entry = totals.setdefault(currency, {"currency": currency, "count": 0, "amount": 0.0})
-        entry["count"] += 1
-        entry["amount"] += float(fine.get("amount") or 0)
-    return [{**t, "text": listings.money(t["amount"], t["currency"])} for t in totals.values()]
+    totals = listings.per_currency(fines)
+    return [
+        {
+            "currency": cur or "?",
+            "count": n,
+            "amount": sum_,
+            "text": listings.money(sum_, cur or "?"),
+        }
+        for cur, (n, sum_) in totals.items()
+    ]
 
 
 def fine_amounts(fine: Mapping[str, Any]) -> dict[str, str]:

@@ -12,7 +12,15 @@ from landfall.service.listings.across import ListingKind, listing_for, listing_o
 from landfall.service.listings.events import EVENT_COLUMNS, events
 from landfall.service.listings.fines import FINE_COLUMNS, fines, fines_total
 from landfall.service.listings.measures import MEASURE_COLUMNS, measures, measures_total
-from landfall.service.listings.model import Column, Filters, Kind, Listing, money, sources_of
+from landfall.service.listings.model import (
+    Column,
+    Filters,
+    Kind,
+    Listing,
+    money,
+    per_currency,
+    sources_of,
+)
 from landfall.service.listings.source import read_facts, require_ledger
 
 __all__ = [
@@ -32,6 +40,7 @@ __all__ = [
     "measures",
     "measures_total",
     "money",
+    "per_currency",
     "read_facts",
     "require_ledger",
     "sources_of",

@@ -27,6 +27,7 @@ from landfall.service.listings.model import (
     check_company,
     money,
     names_of,
+    per_currency,
     sources_of,
 )
 
@@ -138,9 +139,7 @@ def _fine_row(
 def fines_total(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
     """Count, the sum in each currency (never added across currencies) and the verdicts."""
     listed = list(rows)
-    sums: dict[str, float] = {}
-    for row in listed:
-        sums[row["currency"]] = sums.get(row["currency"], 0.0) + float(row["amount"])
+    sums = {cur: amount for cur, (_, amount) in per_currency(listed).items()}
     counts = Counter(row["verdict"] for row in listed)
     amounts = [
         {"currency": cur, "amount": amount, "text": money(amount, cur)}

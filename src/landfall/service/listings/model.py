@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -116,6 +117,17 @@ def sources_of(source: str | list[str] | None) -> list[str]:
     if source is None:
         return []
     return [source] if isinstance(source, str) else list(source)
+
+
+def per_currency(fines: Iterable[Mapping[str, Any]]) -> dict[str, tuple[int, float]]:
+    """Fines by currency, in the order first met: how many and their sum. Sums are never
+    added across currencies; every face that totals fines reads them from here."""
+    found: dict[str, tuple[int, float]] = {}
+    for fine in fines:
+        currency = str(fine.get("currency") or "")
+        count, amount = found.get(currency, (0, 0.0))
+        found[currency] = (count + 1, amount + float(fine.get("amount") or 0))
+    return found
 
 
 def money(amount: float, currency: str) -> str:
